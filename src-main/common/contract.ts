@@ -1,0 +1,116 @@
+/**
+ * The workbench contract: every method and event that crosses a shell, as a flat table of
+ * names and zod schemas (in the spirit of tfjs-core's kernel_names.ts). Both shells parse every
+ * call's input against `input` and every reply against `output`; the renderer's types come from
+ * the same schemas through z.infer, so the two views cannot drift.
+ */
+import { z } from 'zod';
+import {
+  AttackConfig,
+  AttackResult,
+  Artifact,
+  BackendStatus,
+  DatasetImage,
+  DatasetPage,
+  DatasetPageQuery,
+  DatasetSummary,
+  FilePath,
+  Id,
+  JobStarted,
+  JobSummary,
+  MetricPoint,
+  ModelSummary,
+  ProjectName,
+  ProjectSummary,
+  RecentProject,
+  RunSummary,
+  TrainingConfig,
+} from './schemas';
+
+const NoInput = z.object({}).strict();
+const Nothing = z.null();
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const methods = {
+  'app.status': method(
+    NoInput,
+    z.object({ version: z.string(), backend: BackendStatus, shell: z.enum(['electron', 'browser', 'cli']) }),
+  ),
+
+  'projects.recent': method(NoInput, z.array(RecentProject)),
+  'projects.current': method(NoInput, ProjectSummary.nullable()),
+  'projects.create': method(z.object({ path: FilePath, name: ProjectName }).strict(), ProjectSummary),
+  'projects.open': method(z.object({ path: FilePath }).strict(), ProjectSummary),
+  'projects.openDemo': method(NoInput, ProjectSummary),
+  'projects.rename': method(z.object({ name: ProjectName }).strict(), ProjectSummary),
+  'projects.saveAs': method(z.object({ path: FilePath }).strict(), ProjectSummary),
+  'projects.close': method(NoInput, Nothing),
+
+  'datasets.list': method(NoInput, z.array(DatasetSummary)),
+  'datasets.page': method(DatasetPageQuery.strict(), DatasetPage),
+  'datasets.image': method(z.object({ datasetId: Id, index: z.number().int() }).strict(), DatasetImage),
+
+  'models.list': method(NoInput, z.array(ModelSummary)),
+
+  'runs.list': method(NoInput, z.array(RunSummary)),
+  'runs.metrics': method(z.object({ runId: Id }).strict(), z.array(MetricPoint)),
+  'runs.attackResult': method(z.object({ runId: Id }).strict(), AttackResult),
+  'artifacts.get': method(z.object({ artifactId: Id }).strict(), Artifact),
+
+  'jobs.list': method(NoInput, z.array(JobSummary)),
+  'jobs.startTraining': method(TrainingConfig.strict(), JobStarted),
+  'jobs.startAttack': method(AttackConfig.strict(), JobStarted),
+  'jobs.cancel': method(z.object({ jobId: z.string().min(1) }).strict(), Nothing),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.infer<(typeof methods)[M]['output']>;
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export const events = {
+  /** At least once a second while a job runs. */
+  'job.progress': z.object({
+    jobId: z.string(),
+    runId: Id,
+    /** 0..1 of the whole job. */
+    fraction: z.number().min(0).max(1),
+    /** Seconds left, estimated from the rate so far; null before the first estimate. */
+    etaSeconds: z.number().nullable(),
+    message: z.string(),
+  }),
+  /** Metric values logged at one step of a run (loss, accuracy, …), for live charts. */
+  'job.metrics': z.object({ runId: Id, step: z.number(), values: z.record(z.string(), z.number()) }),
+  'job.finished': z.object({
+    jobId: z.string(),
+    runId: Id,
+    state: z.enum(['completed', 'failed', 'cancelled']),
+    error: z.string().nullable(),
+  }),
+  'project.changed': z.object({ project: ProjectSummary.nullable() }),
+  'backend.changed': BackendStatus,
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The renderer's whole view of the workbench: one async function per method, plus events. */
+export interface WorkbenchApi {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** What a shell sends back when a call fails: a message meant for the person at the screen. */
+export const CallError = z.object({ message: z.string(), code: z.enum(['invalid-input', 'failed']) });
+export type CallError = z.infer<typeof CallError>;
+
+/** Turns a zod failure into one readable line: "ε must be greater than 0 (perturbation.epsilon)". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.message} (${issue.path.join('.')})` : issue.message))
+    .join('; ');
+}

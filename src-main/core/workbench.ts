@@ -1,0 +1,200 @@
+/**
+ * The core behind every shell: one handler per contract method, plus the events it emits. Shells
+ * parse inputs and outputs against the contract before and after calling these handlers; the
+ * handlers receive already-validated values.
+ */
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { EventName, EventPayload, MethodName, MethodOutput, methods } from '../common/contract';
+import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
+import type { DatasetRecord } from '../db/repositories/dataset-repository';
+import { defineAttackJob, type StoredAttackResult } from './attack-job';
+import { defineTrainingJob } from './training-job';
+import { EngineClient } from './engine-client';
+import { JobRunner } from './job-runner';
+import { ProjectService } from './project-service';
+import { RecentProjects } from './recent-projects';
+
+export interface WorkbenchOptions {
+  /** Folder for the recent-projects list and the demo project. */
+  homeDir: string;
+  /** Path of the built engine worker (out/main/engine-worker.js). */
+  engineWorkerPath: string;
+  /** Forces one backend (from the RFW_BACKEND setting), or null for the fallback chain. */
+  forcedBackend: BackendName | null;
+  shell: 'electron' | 'browser' | 'cli';
+  version: string;
+}
+
+type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+type Handlers = {
+  [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+};
+
+export class Workbench {
+  readonly projects: ProjectService;
+  readonly jobs: JobRunner;
+  private readonly engine: EngineClient;
+  private readonly recentProjects: RecentProjects;
+  private readonly listeners = new Set<Listener>();
+  private backend: BackendStatus = { active: null, attempts: [], forcedBy: null };
+  private engineVersion = 'not started';
+
+  constructor(private readonly options: WorkbenchOptions) {
+    const recent = new RecentProjects(join(options.homeDir, 'recent-projects.json'));
+    this.projects = new ProjectService(options.homeDir, recent, (project) =>
+      this.emit('project.changed', { project }),
+    );
+    this.engine = new EngineClient(options.engineWorkerPath, options.forcedBackend, (ready) => {
+      this.backend = ready.backend;
+      this.engineVersion = ready.engineVersion;
+      this.emit('backend.changed', ready.backend);
+    });
+    this.jobs = new JobRunner(this.engine, (event, payload) => this.emit(event, payload), () => ({
+      backend: this.backend.active ?? 'unknown',
+      engineVersion: this.engineVersion,
+    }));
+    this.recentProjects = recent;
+  }
+
+  /** Starts the engine worker early so the backend status is known before the first job. */
+  warmUp(): void {
+    this.engine.start().catch(() => {
+      // The failure is reported again, with its message, by the first job that needs the engine.
+    });
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    await this.jobs.shutdown();
+    this.projects.close();
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+
+  /** Switching or closing the project under a running job would cut its results off. */
+  private requireIdle(action: string): void {
+    if (this.jobs.busy) throw new Error(`a job is running: cancel it or wait for it to finish before you ${action}`);
+  }
+
+  readonly handlers: Handlers = {
+    'app.status': () => ({ version: this.options.version, backend: this.backend, shell: this.options.shell }),
+
+    'projects.recent': () => this.recentProjects.list(),
+    'projects.current': () => this.projects.summary(),
+    'projects.create': ({ path, name }) => {
+      this.requireIdle('create a project');
+      return this.projects.create(path, name);
+    },
+    'projects.open': ({ path }) => {
+      this.requireIdle('open another project');
+      return this.projects.open(path);
+    },
+    'projects.openDemo': () => {
+      this.requireIdle('open the demo project');
+      return this.projects.openDemo();
+    },
+    'projects.rename': ({ name }) => this.projects.rename(name),
+    'projects.saveAs': ({ path }) => {
+      this.requireIdle('save the project under a new name');
+      return this.projects.saveAs(path);
+    },
+    'projects.close': () => {
+      this.requireIdle('close the project');
+      this.projects.close();
+      return null;
+    },
+
+    'datasets.list': () => this.projects.requireCurrent().datasets.list().map(summarizeDataset),
+    'datasets.page': ({ datasetId, split, label, offset, limit }) => {
+      const store = this.projects.requireCurrent();
+      const dataset = store.datasets.get(datasetId);
+      const matching: number[] = [];
+      for (let index = 0; index < dataset.count; index += 1) {
+        if (split !== undefined && dataset.splits[index] !== (split === 'train' ? 0 : 1)) continue;
+        if (label !== undefined && dataset.labels[index] !== label) continue;
+        matching.push(index);
+      }
+      const indices = matching.slice(offset, offset + limit);
+      return { total: matching.length, items: toImages(dataset, indices, store.datasets.readImages(dataset, indices)) };
+    },
+    'datasets.image': ({ datasetId, index }) => {
+      const store = this.projects.requireCurrent();
+      const dataset = store.datasets.get(datasetId);
+      const [image] = toImages(dataset, [index], store.datasets.readImages(dataset, [index]));
+      if (!image) throw new Error(`image ${index} could not be read`);
+      return image;
+    },
+
+    'models.list': () =>
+      this.projects
+        .requireCurrent()
+        .models.list()
+        .map(({ inputShape: _shape, numClasses: _classes, ...summary }) => summary),
+
+    'runs.list': () => this.projects.requireCurrent().runs.list(),
+    'runs.metrics': ({ runId }) => this.projects.requireCurrent().metrics.forRun(runId),
+    'runs.attackResult': ({ runId }) => {
+      const run = this.projects.requireCurrent().runs.get(runId);
+      if (run.kind !== 'attack') throw new Error(`run ${runId} is a ${run.kind} run, not an attack`);
+      if (run.status !== 'completed' || !run.result) {
+        throw new Error(`attack run ${runId} has no result (it is ${run.status})`);
+      }
+      return { runId, ...(run.result as StoredAttackResult) };
+    },
+    'artifacts.get': ({ artifactId }) => {
+      const artifact = this.projects.requireCurrent().artifacts.get(artifactId);
+      return { ...artifact, data: artifact.data.toString('base64') };
+    },
+
+    'jobs.list': () => this.jobs.list(),
+    'jobs.startTraining': (config) =>
+      this.jobs.enqueue(defineTrainingJob(this.projects.requireCurrent(), config)),
+    'jobs.startAttack': (config) => this.jobs.enqueue(defineAttackJob(this.projects.requireCurrent(), config)),
+    'jobs.cancel': ({ jobId }) => {
+      this.jobs.cancel(jobId);
+      return null;
+    },
+  };
+}
+
+function summarizeDataset(dataset: DatasetRecord): DatasetSummary {
+  const classes = dataset.classNames.length;
+  const classCounts = { train: new Array<number>(classes).fill(0), test: new Array<number>(classes).fill(0) };
+  dataset.labels.forEach((label, index) => {
+    const counts = dataset.splits[index] === 0 ? classCounts.train : classCounts.test;
+    counts[label] = (counts[label] ?? 0) + 1;
+  });
+  return {
+    id: dataset.id,
+    name: dataset.name,
+    imageShape: dataset.imageShape,
+    count: dataset.count,
+    classNames: dataset.classNames,
+    classCounts,
+    split: dataset.split,
+    source: dataset.source,
+  };
+}
+
+function toImages(dataset: DatasetRecord, indices: number[], pixels: Uint8Array | Float32Array): DatasetImage[] {
+  const [height, width, channels] = dataset.imageShape;
+  const size = height * width * channels;
+  return indices.map((index, n) => {
+    const slice = pixels.subarray(n * size, (n + 1) * size);
+    // The grid shows bytes; float datasets are quantized for display only, never in storage.
+    const bytes = slice instanceof Uint8Array ? slice : Uint8Array.from(slice, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+    return {
+      index,
+      label: dataset.labels[index] ?? -1,
+      split: dataset.splits[index] === 0 ? 'train' : 'test',
+      pixels: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+    };
+  });
+}

@@ -1,0 +1,33 @@
+/** One open project: its database and a repository per table. */
+import type { ProjectDatabase } from './project-database';
+import { ArtifactRepository } from './repositories/artifact-repository';
+import { DatasetRepository } from './repositories/dataset-repository';
+import { MetricRepository } from './repositories/metric-repository';
+import { ModelRepository } from './repositories/model-repository';
+import { ProjectMetaRepository } from './repositories/project-meta-repository';
+import { RunRepository } from './repositories/run-repository';
+
+export class ProjectStore {
+  readonly meta: ProjectMetaRepository;
+  readonly datasets: DatasetRepository;
+  readonly models: ModelRepository;
+  readonly runs: RunRepository;
+  readonly metrics: MetricRepository;
+  readonly artifacts: ArtifactRepository;
+
+  constructor(
+    readonly path: string,
+    readonly db: ProjectDatabase,
+  ) {
+    this.meta = new ProjectMetaRepository(db);
+    this.datasets = new DatasetRepository(db);
+    this.models = new ModelRepository(db);
+    this.runs = new RunRepository(db);
+    this.metrics = new MetricRepository(db);
+    this.artifacts = new ArtifactRepository(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Datasets: metadata, labels and split in one row; pixels in chunks of `chunkSize` images so a page
+ * of the grid reads only the chunks it needs.
+ */
+import type { ProjectDatabase } from '../project-database';
+import { fromBlob, now, toBlob } from './blob-codec';
+
+export const chunkSize = 1000;
+
+export interface SplitInfo {
+  method: string;
+  seed: number;
+  train: number;
+  test: number;
+}
+
+export interface NewDataset {
+  name: string;
+  imageShape: [number, number, number];
+  classNames: string[];
+  source: string;
+  split: SplitInfo;
+  /** N·H·W·C, uint8 0..255 or float32 0..1 (constructed datasets are never quantized). */
+  pixels: Uint8Array | Float32Array;
+  labels: Int32Array;
+  /** 0 = train, 1 = test */
+  splits: Uint8Array;
+}
+
+export interface DatasetRecord {
+  id: number;
+  name: string;
+  imageShape: [number, number, number];
+  count: number;
+  dtype: 'uint8' | 'float32';
+  classNames: string[];
+  split: SplitInfo;
+  source: string;
+  labels: Int32Array;
+  splits: Uint8Array;
+  createdAt: string;
+}
+
+interface DatasetRow {
+  id: number;
+  name: string;
+  height: number;
+  width: number;
+  channels: number;
+  count: number;
+  dtype: 'uint8' | 'float32';
+  class_names: string;
+  split_info: string;
+  source: string;
+  labels: Buffer;
+  splits: Buffer;
+  created_at: string;
+}
+
+export class DatasetRepository {
+  constructor(private readonly db: ProjectDatabase) {}
+
+  insert(dataset: NewDataset): number {
+    const [height, width, channels] = dataset.imageShape;
+    const imageSize = height * width * channels;
+    const count = dataset.labels.length;
+    if (dataset.pixels.length !== count * imageSize || dataset.splits.length !== count) {
+      throw new Error(
+        `dataset "${dataset.name}": ${count} labels but ${dataset.pixels.length / imageSize} images and ${dataset.splits.length} split marks`,
+      );
+    }
+    const dtype = dataset.pixels instanceof Float32Array ? 'float32' : 'uint8';
+    return this.db.transaction(() => {
+      const info = this.db
+        .prepare(
+          `INSERT INTO datasets (name, height, width, channels, count, dtype, class_names, split_info,
+             source, labels, splits, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          dataset.name,
+          height,
+          width,
+          channels,
+          count,
+          dtype,
+          JSON.stringify(dataset.classNames),
+          JSON.stringify(dataset.split),
+          dataset.source,
+          toBlob(dataset.labels),
+          toBlob(dataset.splits),
+          now(),
+        );
+      const id = Number(info.lastInsertRowid);
+      const insertChunk = this.db.prepare(
+        'INSERT INTO dataset_chunks (dataset_id, chunk_index, first_image, image_count, pixels) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (let first = 0, chunk = 0; first < count; first += chunkSize, chunk += 1) {
+        const images = Math.min(chunkSize, count - first);
+        const slice = dataset.pixels.subarray(first * imageSize, (first + images) * imageSize);
+        insertChunk.run(id, chunk, first, images, toBlob(slice));
+      }
+      return id;
+    })();
+  }
+
+  list(): DatasetRecord[] {
+    const rows = this.db.prepare('SELECT * FROM datasets ORDER BY id').all() as DatasetRow[];
+    return rows.map(toRecord);
+  }
+
+  get(id: number): DatasetRecord {
+    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as
+      | DatasetRow
+      | undefined;
+    if (!row) throw new Error(`there is no dataset ${id} in this project`);
+    return toRecord(row);
+  }
+
+  /** Pixels of the given images, in the order asked, as one N·H·W·C array of the dataset's dtype. */
+  readImages(dataset: DatasetRecord, indices: readonly number[]): Uint8Array | Float32Array {
+    const [height, width, channels] = dataset.imageShape;
+    const imageSize = height * width * channels;
+    for (const index of indices) {
+      if (!Number.isInteger(index) || index < 0 || index >= dataset.count) {
+        throw new Error(
+          `image index ${index} is out of range: dataset "${dataset.name}" has images 0 to ${dataset.count - 1}`,
+        );
+      }
+    }
+    const out =
+      dataset.dtype === 'float32'
+        ? new Float32Array(indices.length * imageSize)
+        : new Uint8Array(indices.length * imageSize);
+    const chunkQuery = this.db.prepare(
+      'SELECT pixels FROM dataset_chunks WHERE dataset_id = ? AND chunk_index = ?',
+    );
+    const cache = new Map<number, Uint8Array | Float32Array>();
+    indices.forEach((index, position) => {
+      const chunkIndex = Math.floor(index / chunkSize);
+      let chunk = cache.get(chunkIndex);
+      if (!chunk) {
+        const row = chunkQuery.get(dataset.id, chunkIndex) as { pixels: Buffer } | undefined;
+        if (!row) throw new Error(`dataset ${dataset.id} is missing pixel chunk ${chunkIndex}`);
+        chunk = dataset.dtype === 'float32' ? fromBlob.float32(row.pixels) : fromBlob.uint8(row.pixels);
+        cache.set(chunkIndex, chunk);
+      }
+      const offset = (index - chunkIndex * chunkSize) * imageSize;
+      out.set(chunk.subarray(offset, offset + imageSize), position * imageSize);
+    });
+    return out;
+  }
+}
+
+function toRecord(row: DatasetRow): DatasetRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    imageShape: [row.height, row.width, row.channels],
+    count: row.count,
+    dtype: row.dtype,
+    classNames: JSON.parse(row.class_names) as string[],
+    split: JSON.parse(row.split_info) as SplitInfo,
+    source: row.source,
+    labels: fromBlob.int32(row.labels),
+    splits: fromBlob.uint8(row.splits),
+    createdAt: row.created_at,
+  };
+}

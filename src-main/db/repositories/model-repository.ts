@@ -1,0 +1,126 @@
+/** Trained models: architecture, provenance and weights (float32, concatenated in layout order). */
+import type { ArchitectureName, ModelSummary } from '../../common/schemas';
+import type { ProjectDatabase } from '../project-database';
+import { fromBlob, now, toBlob } from './blob-codec';
+
+export interface StoredWeight {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface NewModel {
+  name: string;
+  architecture: ArchitectureName;
+  inputShape: [number, number, number];
+  numClasses: number;
+  datasetId: number;
+  trainingRunId: number | null;
+  robust: boolean;
+  parameterCount: number;
+  testAccuracy: number | null;
+  weights: StoredWeight[];
+}
+
+export interface ModelRecord extends ModelSummary {
+  inputShape: [number, number, number];
+  numClasses: number;
+}
+
+interface ModelRow {
+  id: number;
+  name: string;
+  architecture: ArchitectureName;
+  input_shape: string;
+  num_classes: number;
+  dataset_id: number;
+  training_run_id: number | null;
+  robust: number;
+  parameter_count: number;
+  test_accuracy: number | null;
+  created_at: string;
+}
+
+const summaryColumns = `id, name, architecture, input_shape, num_classes, dataset_id, training_run_id,
+  robust, parameter_count, test_accuracy, created_at`;
+
+export class ModelRepository {
+  constructor(private readonly db: ProjectDatabase) {}
+
+  insert(model: NewModel): number {
+    const total = model.weights.reduce((sum, w) => sum + w.data.length, 0);
+    const packed = new Float32Array(total);
+    let offset = 0;
+    for (const weight of model.weights) {
+      packed.set(weight.data, offset);
+      offset += weight.data.length;
+    }
+    const layout = model.weights.map(({ name, shape }) => ({ name, shape }));
+    const info = this.db
+      .prepare(
+        `INSERT INTO models (name, architecture, input_shape, num_classes, dataset_id, training_run_id,
+           robust, parameter_count, test_accuracy, weights_layout, weights, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        model.name,
+        model.architecture,
+        JSON.stringify(model.inputShape),
+        model.numClasses,
+        model.datasetId,
+        model.trainingRunId,
+        model.robust ? 1 : 0,
+        model.parameterCount,
+        model.testAccuracy,
+        JSON.stringify(layout),
+        toBlob(packed),
+        now(),
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  list(): ModelRecord[] {
+    const rows = this.db.prepare(`SELECT ${summaryColumns} FROM models ORDER BY id`).all() as ModelRow[];
+    return rows.map(toRecord);
+  }
+
+  get(id: number): ModelRecord {
+    const row = this.db.prepare(`SELECT ${summaryColumns} FROM models WHERE id = ?`).get(id) as
+      | ModelRow
+      | undefined;
+    if (!row) throw new Error(`there is no model ${id} in this project`);
+    return toRecord(row);
+  }
+
+  weights(id: number): StoredWeight[] {
+    const row = this.db.prepare('SELECT weights_layout, weights FROM models WHERE id = ?').get(id) as
+      | { weights_layout: string; weights: Buffer }
+      | undefined;
+    if (!row) throw new Error(`there is no model ${id} in this project`);
+    const packed = fromBlob.float32(row.weights);
+    const layout = JSON.parse(row.weights_layout) as { name: string; shape: number[] }[];
+    let offset = 0;
+    return layout.map(({ name, shape }) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const data = packed.slice(offset, offset + size);
+      offset += size;
+      return { name, shape, data };
+    });
+  }
+}
+
+function toRecord(row: ModelRow): ModelRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    architecture: row.architecture,
+    datasetId: row.dataset_id,
+    trainingRunId: row.training_run_id,
+    robust: row.robust === 1,
+    createdAt: row.created_at,
+    parameterCount: row.parameter_count,
+    testAccuracy: row.test_accuracy,
+    inputShape: JSON.parse(row.input_shape) as [number, number, number],
+    numClasses: row.num_classes,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The preload of the sandboxed renderer. It exposes exactly one async function per contract
+ * method, plus `on(event, listener)`, under `window.workbench` — never ipcRenderer itself. Every
+ * channel carries the `rfw:` prefix; main checks the sender and parses every input again.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { eventNames, methodNames, type EventName } from '../../common/contract';
+import { ipcChannelPrefix } from '../../common/wire';
+
+type Reply = { ok: true; output: unknown } | { ok: false; error: { message: string } };
+
+const api: Record<string, unknown> = {};
+for (const method of methodNames) {
+  api[method] = async (input: unknown) => {
+    const reply = (await ipcRenderer.invoke(`${ipcChannelPrefix}call:${method}`, input)) as Reply;
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.output;
+  };
+}
+api['on'] = (event: EventName, listener: (payload: unknown) => void) => {
+  if (!eventNames.includes(event)) throw new Error(`unknown event ${event}`);
+  const channel = `${ipcChannelPrefix}event:${event}`;
+  const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.removeListener(channel, wrapped);
+};
+
+contextBridge.exposeInMainWorld('workbench', api);
