@@ -6,39 +6,85 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'crypto', 'url'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'http',
+  'crypto',
+  'url',
+];
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'resources/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   ...svelte.configs['flat/recommended'],
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
   },
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
-      ['**/src-main/core/**', '**/src-main/engine/**', '**/src-main/db/**', '**/src-main/shells/**', 'electron', ...nodeBuiltins, 'better-sqlite3', '@tensorflow/*'],
+      [
+        '**/src-main/core/**',
+        '**/src-main/engine/**',
+        '**/src-main/db/**',
+        '**/src-main/shells/**',
+        'electron',
+        ...nodeBuiltins,
+        'better-sqlite3',
+        '@tensorflow/*',
+      ],
       'the renderer talks to the workbench only through @common (the contract) and lib/api',
     ),
   },
   {
     files: ['src-main/common/**'],
     rules: restrict(
-      ['../core/*', '../engine/*', '../db/*', '../shells/*', '**/core/**', '**/engine/**', '**/db/**', '**/shells/**', 'electron', ...nodeBuiltins, 'better-sqlite3', '@tensorflow/*', 'ws'],
+      [
+        '../core/*',
+        '../engine/*',
+        '../db/*',
+        '../shells/*',
+        '**/core/**',
+        '**/engine/**',
+        '**/db/**',
+        '**/shells/**',
+        'electron',
+        ...nodeBuiltins,
+        'better-sqlite3',
+        '@tensorflow/*',
+        'ws',
+      ],
       'common is the pure contract: zod and plain TypeScript only',
     ),
   },
@@ -51,10 +97,16 @@ export default tseslint.config(
   },
   {
     files: ['src-main/core/**', 'src-main/db/**'],
-    rules: restrict(['electron', '**/shells/**'], 'the core knows nothing about Electron or the shells'),
+    rules: restrict(
+      ['electron', '**/shells/**'],
+      'the core knows nothing about Electron or the shells',
+    ),
   },
   {
     files: ['src-main/db/**'],
-    rules: restrict(['electron', '**/shells/**', '**/engine/**', '@tensorflow/*'], 'the db layer holds no tensor code'),
+    rules: restrict(
+      ['electron', '**/shells/**', '**/engine/**', '@tensorflow/*'],
+      'the db layer holds no tensor code',
+    ),
   },
 );

@@ -37,12 +37,19 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 export const methods = {
   'app.status': method(
     NoInput,
-    z.object({ version: z.string(), backend: BackendStatus, shell: z.enum(['electron', 'browser', 'cli']) }),
+    z.object({
+      version: z.string(),
+      backend: BackendStatus,
+      shell: z.enum(['electron', 'browser', 'cli']),
+    }),
   ),
 
   'projects.recent': method(NoInput, z.array(RecentProject)),
   'projects.current': method(NoInput, ProjectSummary.nullable()),
-  'projects.create': method(z.object({ path: FilePath, name: ProjectName }).strict(), ProjectSummary),
+  'projects.create': method(
+    z.object({ path: FilePath, name: ProjectName }).strict(),
+    ProjectSummary,
+  ),
   'projects.open': method(z.object({ path: FilePath }).strict(), ProjectSummary),
   'projects.openDemo': method(NoInput, ProjectSummary),
   'projects.rename': method(z.object({ name: ProjectName }).strict(), ProjectSummary),
@@ -51,7 +58,10 @@ export const methods = {
 
   'datasets.list': method(NoInput, z.array(DatasetSummary)),
   'datasets.page': method(DatasetPageQuery.strict(), DatasetPage),
-  'datasets.image': method(z.object({ datasetId: Id, index: z.number().int() }).strict(), DatasetImage),
+  'datasets.image': method(
+    z.object({ datasetId: Id, index: z.number().int() }).strict(),
+    DatasetImage,
+  ),
 
   'models.list': method(NoInput, z.array(ModelSummary)),
 
@@ -83,7 +93,11 @@ export const events = {
     message: z.string(),
   }),
   /** Metric values logged at one step of a run (loss, accuracy, …), for live charts. */
-  'job.metrics': z.object({ runId: Id, step: z.number(), values: z.record(z.string(), z.number()) }),
+  'job.metrics': z.object({
+    runId: Id,
+    step: z.number(),
+    values: z.record(z.string(), z.number()),
+  }),
   'job.finished': z.object({
     jobId: z.string(),
     runId: Id,
@@ -105,12 +119,17 @@ export interface WorkbenchApi {
 }
 
 /** What a shell sends back when a call fails: a message meant for the person at the screen. */
-export const CallError = z.object({ message: z.string(), code: z.enum(['invalid-input', 'failed']) });
+export const CallError = z.object({
+  message: z.string(),
+  code: z.enum(['invalid-input', 'failed']),
+});
 export type CallError = z.infer<typeof CallError>;
 
 /** Turns a zod failure into one readable line: "ε must be greater than 0 (perturbation.epsilon)". */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length ? `${issue.message} (${issue.path.join('.')})` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.message} (${issue.path.join('.')})` : issue.message,
+    )
     .join('; ');
 }

@@ -82,7 +82,12 @@ export const DatasetSummary = z.object({
   /** classCounts[split][class] */
   classCounts: z.record(SplitName, z.array(z.number().int())),
   /** How the split was made, as recorded in the project (algorithm, seed, sizes). */
-  split: z.object({ method: z.string(), seed: z.number().int(), train: z.number().int(), test: z.number().int() }),
+  split: z.object({
+    method: z.string(),
+    seed: z.number().int(),
+    train: z.number().int(),
+    test: z.number().int(),
+  }),
   source: z.string(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
@@ -188,7 +193,14 @@ export type TrainingConfig = z.infer<typeof TrainingConfig>;
 
 export const RunKind = z.enum(['train', 'attack']);
 export type RunKind = z.infer<typeof RunKind>;
-export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export const RunStatus = z.enum([
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+]);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const RunSummary = z.object({

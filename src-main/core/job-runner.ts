@@ -158,7 +158,11 @@ export class JobRunner {
     });
   }
 
-  private settle(job: QueuedJob, state: 'completed' | 'failed' | 'cancelled', error: string | null): void {
+  private settle(
+    job: QueuedJob,
+    state: 'completed' | 'failed' | 'cancelled',
+    error: string | null,
+  ): void {
     if (state === 'cancelled' && job.summary.state === 'queued') job.definition.onCancelled();
     job.summary.state = state;
     if (state === 'completed') job.summary.fraction = 1;

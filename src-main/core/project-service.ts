@@ -7,7 +7,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ProjectSummary } from '../common/schemas';
 import { latestSchemaVersion } from '../db/migrations';
-import { createProjectDatabase, openProjectDatabase, ProjectFileError } from '../db/project-database';
+import {
+  createProjectDatabase,
+  openProjectDatabase,
+  ProjectFileError,
+  type SqliteOptions,
+} from '../db/project-database';
 import { ProjectStore } from '../db/project-store';
 import { loadBundledMnist } from './bundled-mnist';
 import type { RecentProjects } from './recent-projects';
@@ -21,6 +26,7 @@ export class ProjectService {
     private readonly homeDir: string,
     private readonly recent: RecentProjects,
     private readonly onChange: (project: ProjectSummary | null) => void,
+    private readonly sqlite: SqliteOptions = { nativeBinding: null },
   ) {}
 
   get current(): ProjectStore | null {
@@ -40,13 +46,13 @@ export class ProjectService {
   create(path: string, name: string): ProjectSummary {
     const target = normalizeProjectPath(path);
     mkdirSync(dirname(target), { recursive: true });
-    const db = createProjectDatabase(target, name);
+    const db = createProjectDatabase(target, name, this.sqlite);
     return this.adopt(new ProjectStore(target, db));
   }
 
   open(path: string): ProjectSummary {
     const target = resolve(path);
-    const db = openProjectDatabase(target);
+    const db = openProjectDatabase(target, this.sqlite);
     const store = new ProjectStore(target, db);
     // Whatever was queued or running when this file was last closed did not finish.
     store.runs.markInterrupted();
@@ -64,7 +70,7 @@ export class ProjectService {
   createDemo(path: string, name = 'Demo project'): ProjectSummary {
     const target = normalizeProjectPath(path);
     mkdirSync(dirname(target), { recursive: true });
-    const db = createProjectDatabase(target, name);
+    const db = createProjectDatabase(target, name, this.sqlite);
     const store = new ProjectStore(target, db);
     try {
       store.datasets.insert(loadBundledMnist());

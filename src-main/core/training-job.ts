@@ -31,7 +31,8 @@ export function imageBatch(
 export function defineTrainingJob(store: ProjectStore, config: TrainingConfig): JobDefinition {
   const dataset = store.datasets.get(config.datasetId);
   const trainIndices = splitIndices(dataset, 'train');
-  if (trainIndices.length === 0) throw new Error(`dataset "${dataset.name}" has no training images`);
+  if (trainIndices.length === 0)
+    throw new Error(`dataset "${dataset.name}" has no training images`);
   const runId = store.runs.insert({
     kind: 'train',
     name: config.modelName,

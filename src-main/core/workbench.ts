@@ -5,7 +5,13 @@
  */
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { EventName, EventPayload, MethodName, MethodOutput, methods } from '../common/contract';
+import type {
+  EventName,
+  EventPayload,
+  MethodName,
+  MethodOutput,
+  methods,
+} from '../common/contract';
 import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import { defineAttackJob, type StoredAttackResult } from './attack-job';
@@ -23,12 +29,16 @@ export interface WorkbenchOptions {
   /** Forces one backend (from the RFW_BACKEND setting), or null for the fallback chain. */
   forcedBackend: BackendName | null;
   shell: 'electron' | 'browser' | 'cli';
+  /** better-sqlite3 addon built for Electron's ABI (RFW_SQLITE_BINDING), or null for Node's. */
+  sqliteNativeBinding: string | null;
   version: string;
 }
 
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 type Handlers = {
-  [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+  [M in MethodName]: (
+    input: z.output<(typeof methods)[M]['input']>,
+  ) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
 
 export class Workbench {
@@ -42,18 +52,25 @@ export class Workbench {
 
   constructor(private readonly options: WorkbenchOptions) {
     const recent = new RecentProjects(join(options.homeDir, 'recent-projects.json'));
-    this.projects = new ProjectService(options.homeDir, recent, (project) =>
-      this.emit('project.changed', { project }),
+    this.projects = new ProjectService(
+      options.homeDir,
+      recent,
+      (project) => this.emit('project.changed', { project }),
+      { nativeBinding: options.sqliteNativeBinding },
     );
     this.engine = new EngineClient(options.engineWorkerPath, options.forcedBackend, (ready) => {
       this.backend = ready.backend;
       this.engineVersion = ready.engineVersion;
       this.emit('backend.changed', ready.backend);
     });
-    this.jobs = new JobRunner(this.engine, (event, payload) => this.emit(event, payload), () => ({
-      backend: this.backend.active ?? 'unknown',
-      engineVersion: this.engineVersion,
-    }));
+    this.jobs = new JobRunner(
+      this.engine,
+      (event, payload) => this.emit(event, payload),
+      () => ({
+        backend: this.backend.active ?? 'unknown',
+        engineVersion: this.engineVersion,
+      }),
+    );
     this.recentProjects = recent;
   }
 
@@ -80,11 +97,16 @@ export class Workbench {
 
   /** Switching or closing the project under a running job would cut its results off. */
   private requireIdle(action: string): void {
-    if (this.jobs.busy) throw new Error(`a job is running: cancel it or wait for it to finish before you ${action}`);
+    if (this.jobs.busy)
+      throw new Error(`a job is running: cancel it or wait for it to finish before you ${action}`);
   }
 
   readonly handlers: Handlers = {
-    'app.status': () => ({ version: this.options.version, backend: this.backend, shell: this.options.shell }),
+    'app.status': () => ({
+      version: this.options.version,
+      backend: this.backend,
+      shell: this.options.shell,
+    }),
 
     'projects.recent': () => this.recentProjects.list(),
     'projects.current': () => this.projects.summary(),
@@ -122,7 +144,10 @@ export class Workbench {
         matching.push(index);
       }
       const indices = matching.slice(offset, offset + limit);
-      return { total: matching.length, items: toImages(dataset, indices, store.datasets.readImages(dataset, indices)) };
+      return {
+        total: matching.length,
+        items: toImages(dataset, indices, store.datasets.readImages(dataset, indices)),
+      };
     },
     'datasets.image': ({ datasetId, index }) => {
       const store = this.projects.requireCurrent();
@@ -142,7 +167,8 @@ export class Workbench {
     'runs.metrics': ({ runId }) => this.projects.requireCurrent().metrics.forRun(runId),
     'runs.attackResult': ({ runId }) => {
       const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'attack') throw new Error(`run ${runId} is a ${run.kind} run, not an attack`);
+      if (run.kind !== 'attack')
+        throw new Error(`run ${runId} is a ${run.kind} run, not an attack`);
       if (run.status !== 'completed' || !run.result) {
         throw new Error(`attack run ${runId} has no result (it is ${run.status})`);
       }
@@ -156,7 +182,8 @@ export class Workbench {
     'jobs.list': () => this.jobs.list(),
     'jobs.startTraining': (config) =>
       this.jobs.enqueue(defineTrainingJob(this.projects.requireCurrent(), config)),
-    'jobs.startAttack': (config) => this.jobs.enqueue(defineAttackJob(this.projects.requireCurrent(), config)),
+    'jobs.startAttack': (config) =>
+      this.jobs.enqueue(defineAttackJob(this.projects.requireCurrent(), config)),
     'jobs.cancel': ({ jobId }) => {
       this.jobs.cancel(jobId);
       return null;
@@ -166,7 +193,10 @@ export class Workbench {
 
 function summarizeDataset(dataset: DatasetRecord): DatasetSummary {
   const classes = dataset.classNames.length;
-  const classCounts = { train: new Array<number>(classes).fill(0), test: new Array<number>(classes).fill(0) };
+  const classCounts = {
+    train: new Array<number>(classes).fill(0),
+    test: new Array<number>(classes).fill(0),
+  };
   dataset.labels.forEach((label, index) => {
     const counts = dataset.splits[index] === 0 ? classCounts.train : classCounts.test;
     counts[label] = (counts[label] ?? 0) + 1;
@@ -183,13 +213,20 @@ function summarizeDataset(dataset: DatasetRecord): DatasetSummary {
   };
 }
 
-function toImages(dataset: DatasetRecord, indices: number[], pixels: Uint8Array | Float32Array): DatasetImage[] {
+function toImages(
+  dataset: DatasetRecord,
+  indices: number[],
+  pixels: Uint8Array | Float32Array,
+): DatasetImage[] {
   const [height, width, channels] = dataset.imageShape;
   const size = height * width * channels;
   return indices.map((index, n) => {
     const slice = pixels.subarray(n * size, (n + 1) * size);
     // The grid shows bytes; float datasets are quantized for display only, never in storage.
-    const bytes = slice instanceof Uint8Array ? slice : Uint8Array.from(slice, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+    const bytes =
+      slice instanceof Uint8Array
+        ? slice
+        : Uint8Array.from(slice, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
     return {
       index,
       label: dataset.labels[index] ?? -1,

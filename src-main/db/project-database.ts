@@ -14,6 +14,27 @@ export const projectApplicationId = 0x52465742;
 
 const sqliteHeader = 'SQLite format 3\u0000';
 
+/**
+ * Where better-sqlite3's native addon comes from: null for the default build (Node's ABI, used by
+ * tests and the CLI); a path for the second build made against Electron's headers.
+ */
+export interface SqliteOptions {
+  nativeBinding: string | null;
+}
+
+const defaultSqlite: SqliteOptions = { nativeBinding: null };
+
+function connect(
+  path: string,
+  sqlite: SqliteOptions,
+  extra: Database.Options = {},
+): ProjectDatabase {
+  return new Database(
+    path,
+    sqlite.nativeBinding ? { ...extra, nativeBinding: sqlite.nativeBinding } : extra,
+  );
+}
+
 export class ProjectFileError extends Error {
   constructor(message: string) {
     super(message);
@@ -53,11 +74,15 @@ function migrate(db: ProjectDatabase): void {
 }
 
 /** Creates a new, empty project file. Refuses to overwrite anything. */
-export function createProjectDatabase(path: string, name: string): ProjectDatabase {
+export function createProjectDatabase(
+  path: string,
+  name: string,
+  sqlite: SqliteOptions = defaultSqlite,
+): ProjectDatabase {
   if (existsSync(path)) {
     throw new ProjectFileError(`${path} already exists; choose a new file name for the project`);
   }
-  const db = new Database(path);
+  const db = connect(path, sqlite);
   try {
     configure(db);
     db.pragma(`application_id = ${projectApplicationId}`);
@@ -78,7 +103,10 @@ export function createProjectDatabase(path: string, name: string): ProjectDataba
  * Opens an existing project file after checking, read-only, that it is one: a SQLite file, not
  * truncated or corrupt, with our application id, and a schema this version understands.
  */
-export function openProjectDatabase(path: string): ProjectDatabase {
+export function openProjectDatabase(
+  path: string,
+  sqlite: SqliteOptions = defaultSqlite,
+): ProjectDatabase {
   if (!existsSync(path)) throw new ProjectFileError(`${path} does not exist`);
   const stat = statSync(path);
   if (!stat.isFile()) throw new ProjectFileError(`${path} is not a file`);
@@ -86,8 +114,8 @@ export function openProjectDatabase(path: string): ProjectDatabase {
   if (header.length < 100 || header.subarray(0, 16).toString('latin1') !== sqliteHeader) {
     throw new ProjectFileError(`${path} is not a workbench project (not a SQLite database)`);
   }
-  checkReadOnly(path);
-  const db = new Database(path);
+  checkReadOnly(path, sqlite);
+  const db = connect(path, sqlite);
   try {
     configure(db);
     migrate(db);
@@ -98,10 +126,10 @@ export function openProjectDatabase(path: string): ProjectDatabase {
   }
 }
 
-function checkReadOnly(path: string): void {
+function checkReadOnly(path: string, sqlite: SqliteOptions): void {
   let probe: ProjectDatabase;
   try {
-    probe = new Database(path, { readonly: true, fileMustExist: true });
+    probe = connect(path, sqlite, { readonly: true, fileMustExist: true });
   } catch (error) {
     throw new ProjectFileError(`${path} cannot be opened: ${(error as Error).message}`);
   }

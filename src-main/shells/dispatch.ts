@@ -12,14 +12,24 @@ export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
 }
 
-export async function dispatchCall(workbench: Workbench, method: unknown, input: unknown): Promise<CallOutcome> {
+export async function dispatchCall(
+  workbench: Workbench,
+  method: unknown,
+  input: unknown,
+): Promise<CallOutcome> {
   if (!isMethodName(method)) {
-    return { ok: false, error: { code: 'invalid-input', message: `unknown method ${JSON.stringify(method)}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid-input', message: `unknown method ${JSON.stringify(method)}` },
+    };
   }
   const schema = methods[method];
   const parsed = schema.input.safeParse(input ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-input', message: `${method}: ${describeIssues(parsed.error)}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid-input', message: `${method}: ${describeIssues(parsed.error)}` },
+    };
   }
   try {
     const handler = workbench.handlers[method] as (input: unknown) => unknown;
@@ -28,11 +38,17 @@ export async function dispatchCall(workbench: Workbench, method: unknown, input:
     if (!checked.success) {
       return {
         ok: false,
-        error: { code: 'failed', message: `${method} produced an invalid reply: ${describeIssues(checked.error)}` },
+        error: {
+          code: 'failed',
+          message: `${method} produced an invalid reply: ${describeIssues(checked.error)}`,
+        },
       };
     }
     return { ok: true, output: checked.data };
   } catch (error) {
-    return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
+    return {
+      ok: false,
+      error: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
+    };
   }
 }

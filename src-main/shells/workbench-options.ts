@@ -1,6 +1,7 @@
 /**
  * Options every shell derives the same way, read when a shell starts (never at import time).
  * RFW_HOME: where recents and the demo project live. RFW_BACKEND: force one engine backend.
+ * RFW_SQLITE_BINDING: better-sqlite3's addon built for Electron (set by scripts/start.mjs).
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,9 @@ export function workbenchOptions(
   if (forced) {
     const parsed = BackendName.safeParse(forced);
     if (!parsed.success) {
-      throw new Error(`RFW_BACKEND=${forced} is not a backend; use one of ${BackendName.options.join(', ')}`);
+      throw new Error(
+        `RFW_BACKEND=${forced} is not a backend; use one of ${BackendName.options.join(', ')}`,
+      );
     }
     forcedBackend = parsed.data;
   }
@@ -28,5 +31,6 @@ export function workbenchOptions(
     forcedBackend,
     shell,
     version,
+    sqliteNativeBinding: env['RFW_SQLITE_BINDING'] ?? null,
   };
 }

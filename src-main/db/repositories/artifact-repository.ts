@@ -52,8 +52,7 @@ export class ArtifactRepository {
 
   get(id: number): ArtifactRecord {
     const row = this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(id) as
-      | ArtifactRow
-      | undefined;
+      ArtifactRow | undefined;
     if (!row) throw new Error(`there is no artifact ${id} in this project`);
     return {
       id: row.id,

@@ -111,8 +111,7 @@ export class DatasetRepository {
 
   get(id: number): DatasetRecord {
     const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as
-      | DatasetRow
-      | undefined;
+      DatasetRow | undefined;
     if (!row) throw new Error(`there is no dataset ${id} in this project`);
     return toRecord(row);
   }
@@ -142,7 +141,8 @@ export class DatasetRepository {
       if (!chunk) {
         const row = chunkQuery.get(dataset.id, chunkIndex) as { pixels: Buffer } | undefined;
         if (!row) throw new Error(`dataset ${dataset.id} is missing pixel chunk ${chunkIndex}`);
-        chunk = dataset.dtype === 'float32' ? fromBlob.float32(row.pixels) : fromBlob.uint8(row.pixels);
+        chunk =
+          dataset.dtype === 'float32' ? fromBlob.float32(row.pixels) : fromBlob.uint8(row.pixels);
         cache.set(chunkIndex, chunk);
       }
       const offset = (index - chunkIndex * chunkSize) * imageSize;

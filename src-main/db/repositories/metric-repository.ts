@@ -6,7 +6,9 @@ export class MetricRepository {
   constructor(private readonly db: ProjectDatabase) {}
 
   record(runId: number, step: number, values: Record<string, number>): void {
-    const insert = this.db.prepare('INSERT INTO metrics (run_id, step, key, value) VALUES (?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO metrics (run_id, step, key, value) VALUES (?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(values)) {
         if (Number.isFinite(value)) insert.run(runId, step, key, value);

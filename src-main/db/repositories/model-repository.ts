@@ -80,22 +80,23 @@ export class ModelRepository {
   }
 
   list(): ModelRecord[] {
-    const rows = this.db.prepare(`SELECT ${summaryColumns} FROM models ORDER BY id`).all() as ModelRow[];
+    const rows = this.db
+      .prepare(`SELECT ${summaryColumns} FROM models ORDER BY id`)
+      .all() as ModelRow[];
     return rows.map(toRecord);
   }
 
   get(id: number): ModelRecord {
     const row = this.db.prepare(`SELECT ${summaryColumns} FROM models WHERE id = ?`).get(id) as
-      | ModelRow
-      | undefined;
+      ModelRow | undefined;
     if (!row) throw new Error(`there is no model ${id} in this project`);
     return toRecord(row);
   }
 
   weights(id: number): StoredWeight[] {
-    const row = this.db.prepare('SELECT weights_layout, weights FROM models WHERE id = ?').get(id) as
-      | { weights_layout: string; weights: Buffer }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT weights_layout, weights FROM models WHERE id = ?')
+      .get(id) as { weights_layout: string; weights: Buffer } | undefined;
     if (!row) throw new Error(`there is no model ${id} in this project`);
     const packed = fromBlob.float32(row.weights);
     const layout = JSON.parse(row.weights_layout) as { name: string; shape: number[] }[];

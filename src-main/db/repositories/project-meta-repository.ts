@@ -6,8 +6,7 @@ export class ProjectMetaRepository {
 
   get(key: string): string | null {
     const row = this.db.prepare('SELECT value FROM project_meta WHERE key = ?').get(key) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return row?.value ?? null;
   }
 

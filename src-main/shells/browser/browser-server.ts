@@ -86,7 +86,9 @@ function serveConnection(workbench: Workbench, ws: WebSocket): void {
   const send = (message: WireMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
-  const unsubscribe = workbench.subscribe((event, payload) => send({ type: 'event', event, payload }));
+  const unsubscribe = workbench.subscribe((event, payload) =>
+    send({ type: 'event', event, payload }),
+  );
   ws.on('close', unsubscribe);
   ws.on('message', (raw) => {
     let request: WireRequest;

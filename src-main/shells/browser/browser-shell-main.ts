@@ -11,7 +11,11 @@ import { workbenchOptions } from '../workbench-options';
 import { startBrowserShell } from './browser-server';
 import { appVersion } from '../app-version';
 
-const chromiumCandidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const chromiumCandidates = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -38,7 +42,9 @@ function openInChromium(url: string, homeDir: string): void {
     ],
     { stdio: 'ignore', detached: true },
   );
-  child.on('error', (error) => console.log(`Could not open Chromium (${error.message}): open the URL above.`));
+  child.on('error', (error) =>
+    console.log(`Could not open Chromium (${error.message}): open the URL above.`),
+  );
   child.unref();
 }
 

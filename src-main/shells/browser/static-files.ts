@@ -27,7 +27,12 @@ export function contentSecurityPolicy(port: number): string {
 }
 
 /** Answers a GET for a file under root; returns false when there is no such file. */
-export function serveStatic(root: string, urlPath: string, response: ServerResponse, port: number): boolean {
+export function serveStatic(
+  root: string,
+  urlPath: string,
+  response: ServerResponse,
+  port: number,
+): boolean {
   const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
   const file = normalize(join(root, relative));
   if (!file.startsWith(normalize(root) + sep)) return false;

@@ -32,7 +32,8 @@ export class CliArguments {
     const text = this.string(name);
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (text.trim() === '' || Number.isNaN(value)) throw new Error(`--${name} must be a number (got "${text}")`);
+    if (text.trim() === '' || Number.isNaN(value))
+      throw new Error(`--${name} must be a number (got "${text}")`);
     return value;
   }
 
@@ -44,6 +45,9 @@ export class CliArguments {
   /** Call after reading every option: anything left over was a typo. */
   rejectUnknown(): void {
     const unknown = [...this.values.keys()].filter((name) => !this.used.has(name));
-    if (unknown.length > 0) throw new Error(`unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `--${n}`).join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(
+        `unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `--${n}`).join(', ')}`,
+      );
   }
 }

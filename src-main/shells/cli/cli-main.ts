@@ -36,23 +36,40 @@ function perturbation(args: CliArguments, constraint: string) {
 }
 
 /** Waits for the job to finish, printing progress; resolves with its final state. */
-function follow(workbench: Workbench, jobId: string): Promise<'completed' | 'failed' | 'cancelled'> {
+function follow(
+  workbench: Workbench,
+  jobId: string,
+): Promise<'completed' | 'failed' | 'cancelled'> {
   return new Promise((resolveFinished) => {
     let lastPrinted = 0;
     const unsubscribe = workbench.subscribe((event, payload) => {
       if (event === 'job.progress') {
-        const progress = payload as { jobId: string; fraction: number; message: string; etaSeconds: number | null };
+        const progress = payload as {
+          jobId: string;
+          fraction: number;
+          message: string;
+          etaSeconds: number | null;
+        };
         if (progress.jobId !== jobId || Date.now() - lastPrinted < 2000) return;
         lastPrinted = Date.now();
-        const eta = progress.etaSeconds === null ? '' : ` · ETA ${Math.round(progress.etaSeconds)} s`;
+        const eta =
+          progress.etaSeconds === null ? '' : ` · ETA ${Math.round(progress.etaSeconds)} s`;
         console.log(`${(progress.fraction * 100).toFixed(1)}% ${progress.message}${eta}`);
       } else if (event === 'job.metrics') {
         const { step, values } = payload as { step: number; values: Record<string, number> };
         if (Object.keys(values).some((key) => key.startsWith('test.'))) {
-          console.log(`step ${step}: ${Object.entries(values).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ')}`);
+          console.log(
+            `step ${step}: ${Object.entries(values)
+              .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+              .join(' ')}`,
+          );
         }
       } else if (event === 'job.finished') {
-        const finished = payload as { jobId: string; state: 'completed' | 'failed' | 'cancelled'; error: string | null };
+        const finished = payload as {
+          jobId: string;
+          state: 'completed' | 'failed' | 'cancelled';
+          error: string | null;
+        };
         if (finished.jobId !== jobId) return;
         unsubscribe();
         if (finished.error) console.error(`failed: ${finished.error}`);
@@ -84,7 +101,10 @@ async function run(workbench: Workbench, command: string, args: CliArguments): P
     const robust = args.string('robust');
     const config = {
       datasetId: await firstDatasetId(workbench, args),
-      modelName: args.string('name', robust ? `robust ${args.string('arch', 'small-cnn')}` : args.string('arch', 'small-cnn')),
+      modelName: args.string(
+        'name',
+        robust ? `robust ${args.string('arch', 'small-cnn')}` : args.string('arch', 'small-cnn'),
+      ),
       architecture: args.string('arch', 'small-cnn'),
       epochs: args.number('epochs', 2),
       batchSize: args.number('batch', 64),
@@ -95,7 +115,11 @@ async function run(workbench: Workbench, command: string, args: CliArguments): P
       adversarial: robust ? perturbation(args, robust) : null,
     };
     args.rejectUnknown();
-    const started = await call<{ jobId: string; runId: number }>(workbench, 'jobs.startTraining', config);
+    const started = await call<{ jobId: string; runId: number }>(
+      workbench,
+      'jobs.startTraining',
+      config,
+    );
     console.log(`training run ${started.runId} started`);
     return (await follow(workbench, started.jobId)) === 'completed' ? 0 : 1;
   }
@@ -127,11 +151,17 @@ async function run(workbench: Workbench, command: string, args: CliArguments): P
       seed: args.number('seed', 0),
     };
     args.rejectUnknown();
-    const started = await call<{ jobId: string; runId: number }>(workbench, 'jobs.startAttack', config);
+    const started = await call<{ jobId: string; runId: number }>(
+      workbench,
+      'jobs.startAttack',
+      config,
+    );
     console.log(`attack run ${started.runId} started on ${indices.length} images`);
     const state = await follow(workbench, started.jobId);
     if (state !== 'completed') return 1;
-    const result = await call<AttackResult>(workbench, 'runs.attackResult', { runId: started.runId });
+    const result = await call<AttackResult>(workbench, 'runs.attackResult', {
+      runId: started.runId,
+    });
     console.log(
       `clean accuracy ${(result.cleanAccuracy * 100).toFixed(2)}% · robust accuracy ${(result.robustAccuracy * 100).toFixed(2)}% on ${result.examples.length} images`,
     );
@@ -143,11 +173,13 @@ async function run(workbench: Workbench, command: string, args: CliArguments): P
 async function main(): Promise<void> {
   const [command = 'help', ...rest] = process.argv.slice(2);
   if (command === 'help' || command === '--help') {
-    console.log('usage: cli.js demo|train|attack --project FILE [options]  (see src-main/shells/cli/cli-main.ts)');
+    console.log(
+      'usage: cli.js demo|train|attack --project FILE [options]  (see src-main/shells/cli/cli-main.ts)',
+    );
     return;
   }
   const workbench = new Workbench(workbenchOptions('cli', __dirname, process.env, appVersion));
-  let code = 1;
+  let code: number;
   try {
     code = await run(workbench, command, new CliArguments(rest));
   } finally {

@@ -43,7 +43,8 @@ function createWindow(workbench: Workbench): BrowserWindow {
   });
   // Events go to this window only, and stop when it is gone.
   const unsubscribe = workbench.subscribe((event, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(`${ipcChannelPrefix}event:${event}`, payload);
+    if (!window.isDestroyed())
+      window.webContents.send(`${ipcChannelPrefix}event:${event}`, payload);
   });
   window.on('closed', unsubscribe);
   void window.loadFile(rendererIndex);
@@ -52,15 +53,26 @@ function createWindow(workbench: Workbench): BrowserWindow {
 
 function registerCalls(workbench: Workbench, trusted: () => BrowserWindow | null): void {
   for (const method of methodNames) {
-    ipcMain.handle(`${ipcChannelPrefix}call:${method}`, async (event: IpcMainInvokeEvent, input: unknown) => {
-      const window = trusted();
-      const fromOurWindow =
-        window !== null && event.sender === window.webContents && event.senderFrame === window.webContents.mainFrame;
-      if (!fromOurWindow) {
-        return { ok: false, error: { code: 'invalid-input', message: 'calls are accepted only from the workbench window' } };
-      }
-      return dispatchCall(workbench, method, input);
-    });
+    ipcMain.handle(
+      `${ipcChannelPrefix}call:${method}`,
+      async (event: IpcMainInvokeEvent, input: unknown) => {
+        const window = trusted();
+        const fromOurWindow =
+          window !== null &&
+          event.sender === window.webContents &&
+          event.senderFrame === window.webContents.mainFrame;
+        if (!fromOurWindow) {
+          return {
+            ok: false,
+            error: {
+              code: 'invalid-input',
+              message: 'calls are accepted only from the workbench window',
+            },
+          };
+        }
+        return dispatchCall(workbench, method, input);
+      },
+    );
   }
 }
 
@@ -70,10 +82,15 @@ async function main(): Promise<void> {
   workbench.warmUp();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(0)] },
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [contentSecurityPolicy(0)],
+      },
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
   let window: BrowserWindow | null = createWindow(workbench);
   registerCalls(workbench, () => window);
   window.on('closed', () => {

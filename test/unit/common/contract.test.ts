@@ -43,8 +43,12 @@ describe('contract', () => {
   });
 
   it('refuses negative image indices and an empty selection', () => {
-    expect(messageFor(AttackConfig, { ...attack, indices: [-1] })).toContain('an image index cannot be negative');
-    expect(messageFor(AttackConfig, { ...attack, indices: [] })).toContain('choose at least one image');
+    expect(messageFor(AttackConfig, { ...attack, indices: [-1] })).toContain(
+      'an image index cannot be negative',
+    );
+    expect(messageFor(AttackConfig, { ...attack, indices: [] })).toContain(
+      'choose at least one image',
+    );
   });
 
   it('refuses unknown keys in method inputs (strict schemas)', () => {

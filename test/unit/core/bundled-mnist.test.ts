@@ -24,5 +24,13 @@ describe('bundled MNIST', () => {
     expect(dataset.splits.filter((s) => s === 0).length).toBe(8000);
     expect(dataset.splits.filter((s) => s === 1).length).toBe(2000);
     expect(dataset.split).toMatchObject({ seed: bundledMnistSplitSeed, train: 8000, test: 2000 });
+    expect(Array.from(dataset.labels)).toEqual(Array.from(again.labels));
+  });
+
+  it('mixes the classes, so any range of indices holds several digits', () => {
+    const firstTwenty = new Set(dataset.labels.subarray(0, 20));
+    expect(firstTwenty.size).toBeGreaterThanOrEqual(6);
+    const firstTest = new Set(dataset.labels.subarray(8000, 8020));
+    expect(firstTest.size).toBeGreaterThanOrEqual(6);
   });
 });

@@ -24,7 +24,9 @@ describe('project database', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
     db.close();
     const reopened = openProjectDatabase(path);
-    expect(reopened.prepare("SELECT value FROM project_meta WHERE key = 'name'").get()).toEqual({ value: 'P' });
+    expect(reopened.prepare("SELECT value FROM project_meta WHERE key = 'name'").get()).toEqual({
+      value: 'P',
+    });
     reopened.close();
   });
 
@@ -41,7 +43,9 @@ describe('project database', () => {
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'just some text, long enough to have a header '.repeat(5));
     const before = digest(text);
-    expect(() => openProjectDatabase(text)).toThrow(/not a workbench project \(not a SQLite database\)/);
+    expect(() => openProjectDatabase(text)).toThrow(
+      /not a workbench project \(not a SQLite database\)/,
+    );
     expect(digest(text)).toBe(before);
   });
 
@@ -83,7 +87,9 @@ describe('project database', () => {
     old.close();
     const db = openProjectDatabase(path);
     expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all();
     expect(tables.map((row) => (row as { name: string }).name)).toEqual(
       expect.arrayContaining(['artifacts', 'datasets', 'metrics', 'models', 'notes', 'runs']),
     );

@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createProjectDatabase } from '../../../../src-main/db/project-database';
 import { ProjectStore } from '../../../../src-main/db/project-store';
-import { chunkSize, type NewDataset } from '../../../../src-main/db/repositories/dataset-repository';
+import {
+  chunkSize,
+  type NewDataset,
+} from '../../../../src-main/db/repositories/dataset-repository';
 
 function dataset(count: number, dtype: 'uint8' | 'float32'): NewDataset {
   const size = 4 * 4 * 1;
   const pixels = dtype === 'uint8' ? new Uint8Array(count * size) : new Float32Array(count * size);
-  for (let i = 0; i < pixels.length; i += 1) pixels[i] = dtype === 'uint8' ? i % 251 : (i % 1000) / 1000 + 1e-7;
+  for (let i = 0; i < pixels.length; i += 1)
+    pixels[i] = dtype === 'uint8' ? i % 251 : (i % 1000) / 1000 + 1e-7;
   return {
     name: `d-${dtype}`,
     imageShape: [4, 4, 1],
@@ -56,11 +60,19 @@ describe('repositories', () => {
 
   it('refuses an image index out of range with the valid range', () => {
     const record = store.datasets.get(store.datasets.insert(dataset(10, 'uint8')));
-    expect(() => store.datasets.readImages(record, [10])).toThrow('image index 10 is out of range: dataset "d-uint8" has images 0 to 9');
+    expect(() => store.datasets.readImages(record, [10])).toThrow(
+      'image index 10 is out of range: dataset "d-uint8" has images 0 to 9',
+    );
   });
 
   it('follows a run through its states and marks unfinished runs interrupted', () => {
-    const a = store.runs.insert({ kind: 'train', name: 'a', config: { x: 1 }, seed: 3, modelId: null });
+    const a = store.runs.insert({
+      kind: 'train',
+      name: 'a',
+      config: { x: 1 },
+      seed: 3,
+      modelId: null,
+    });
     const b = store.runs.insert({ kind: 'train', name: 'b', config: {}, seed: 0, modelId: null });
     store.runs.markRunning(a, 'wasm', 'test');
     store.runs.finish(b, 'completed', { result: { ok: true } });
@@ -74,7 +86,13 @@ describe('repositories', () => {
 
   it('round-trips model weights, metrics and artifacts', () => {
     const datasetId = store.datasets.insert(dataset(5, 'uint8'));
-    const runId = store.runs.insert({ kind: 'train', name: 'm', config: {}, seed: 0, modelId: null });
+    const runId = store.runs.insert({
+      kind: 'train',
+      name: 'm',
+      config: {},
+      seed: 0,
+      modelId: null,
+    });
     const weights = [
       { name: 'w', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) },
       { name: 'b', shape: [3], data: Float32Array.from([0.5, -0.5, 1e-8]) },
@@ -92,9 +110,17 @@ describe('repositories', () => {
       weights,
     });
     expect(store.models.weights(modelId)).toEqual(weights);
-    expect(store.models.get(modelId)).toMatchObject({ robust: true, inputShape: [4, 4, 1], numClasses: 3 });
+    expect(store.models.get(modelId)).toMatchObject({
+      robust: true,
+      inputShape: [4, 4, 1],
+      numClasses: 3,
+    });
 
-    store.metrics.record(runId, 1, { 'train.loss': 2.5, 'train.accuracy': 0.1, skipped: Number.NaN });
+    store.metrics.record(runId, 1, {
+      'train.loss': 2.5,
+      'train.accuracy': 0.1,
+      skipped: Number.NaN,
+    });
     store.metrics.record(runId, 2, { 'train.loss': 1.5 });
     expect(store.metrics.forRun(runId)).toEqual([
       { step: 1, key: 'train.accuracy', value: 0.1 },
@@ -110,7 +136,14 @@ describe('repositories', () => {
       meta: { index: 7 },
     });
     const artifact = store.artifacts.get(artifactId);
-    expect(artifact).toMatchObject({ kind: 'perturbation', shape: [1, 2, 1], dtype: 'float32', meta: { index: 7 } });
-    expect(Array.from(new Float32Array(artifact.data.buffer, artifact.data.byteOffset, 2))).toEqual([-0.25, 0.125]);
+    expect(artifact).toMatchObject({
+      kind: 'perturbation',
+      shape: [1, 2, 1],
+      dtype: 'float32',
+      meta: { index: 7 },
+    });
+    expect(Array.from(new Float32Array(artifact.data.buffer, artifact.data.byteOffset, 2))).toEqual(
+      [-0.25, 0.125],
+    );
   });
 });

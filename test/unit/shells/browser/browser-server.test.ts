@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Workbench } from '../../../../src-main/core/workbench';
-import { startBrowserShell, type BrowserShell } from '../../../../src-main/shells/browser/browser-server';
+import {
+  startBrowserShell,
+  type BrowserShell,
+} from '../../../../src-main/shells/browser/browser-server';
 
 interface Reply {
   status: number;
@@ -18,7 +21,9 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
     const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolveReply({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('end', () =>
+        resolveReply({ status: res.statusCode ?? 0, headers: res.headers, body }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -30,11 +35,18 @@ function connect(url: string, origin?: string): Promise<WebSocket> {
     const socket = new WebSocket(url, origin ? { origin } : {});
     socket.once('open', () => resolveSocket(socket));
     socket.once('error', reject);
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    socket.once('unexpected-response', (_req, res) =>
+      reject(new Error(`refused with ${res.statusCode}`)),
+    );
   });
 }
 
-function call(socket: WebSocket, id: number, method: string, input: unknown): Promise<Record<string, unknown>> {
+function call(
+  socket: WebSocket,
+  id: number,
+  method: string,
+  input: unknown,
+): Promise<Record<string, unknown>> {
   return new Promise((resolveReply) => {
     const onMessage = (raw: WebSocket.RawData) => {
       const message = JSON.parse(raw.toString()) as Record<string, unknown>;
@@ -64,6 +76,7 @@ describe('browser shell', () => {
       forcedBackend: null,
       shell: 'browser',
       version: 'test',
+      sqliteNativeBinding: null,
     });
     shell = await startBrowserShell(workbench, renderer);
   });
@@ -87,18 +100,23 @@ describe('browser shell', () => {
   });
 
   it('refuses another Origin and another Host', async () => {
-    const foreign = await get(shell.port, `/?token=${shell.token}`, { origin: 'http://evil.example' });
+    const foreign = await get(shell.port, `/?token=${shell.token}`, {
+      origin: 'http://evil.example',
+    });
     expect(foreign.status).toBe(403);
     const rebinding = await get(shell.port, `/?token=${shell.token}`, { host: 'evil.example' });
     expect(rebinding.status).toBe(403);
-    await expect(connect(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, 'http://evil.example')).rejects.toThrow(
-      /403/,
-    );
+    await expect(
+      connect(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, 'http://evil.example'),
+    ).rejects.toThrow(/403/);
     await expect(connect(`ws://127.0.0.1:${shell.port}/ws?token=nope`)).rejects.toThrow(/403/);
   });
 
   it('carries contract calls over the WebSocket and answers bad input with a clear error', async () => {
-    const socket = await connect(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, `http://127.0.0.1:${shell.port}`);
+    const socket = await connect(
+      `ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`,
+      `http://127.0.0.1:${shell.port}`,
+    );
     expect(await call(socket, 1, 'projects.current', {})).toMatchObject({ ok: true, output: null });
     expect(await call(socket, 2, 'no.such.method', {})).toMatchObject({
       ok: false,
@@ -108,7 +126,10 @@ describe('browser shell', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(bad)).toContain('a file path is required');
     const failed = await call(socket, 4, 'datasets.list', {});
-    expect(failed).toMatchObject({ ok: false, error: { code: 'failed', message: 'no project is open: open or create a project first' } });
+    expect(failed).toMatchObject({
+      ok: false,
+      error: { code: 'failed', message: 'no project is open: open or create a project first' },
+    });
     socket.close();
   });
 });

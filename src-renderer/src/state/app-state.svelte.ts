@@ -1,0 +1,117 @@
+/**
+ * The root of the UI state: one instance, made in main.ts and handed to App.svelte. It owns
+ * the sub-states, subscribes to the workbench's events and routes them.
+ */
+import type { WorkbenchConnection } from '../lib/api';
+import { AttackState } from './attack-state.svelte';
+import { BackendState } from './backend-state.svelte';
+import { CatalogState } from './catalog-state.svelte';
+import { DatasetState } from './dataset-state.svelte';
+import { ErrorState } from './error-state.svelte';
+import { JobsState } from './jobs-state.svelte';
+import { ProjectState } from './project-state.svelte';
+import { TrainState } from './train-state.svelte';
+
+export type Tab = 'dataset' | 'train' | 'attack' | 'runs';
+export const tabs: readonly { id: Tab; label: string }[] = [
+  { id: 'dataset', label: 'Dataset' },
+  { id: 'train', label: 'Train' },
+  { id: 'attack', label: 'Attack' },
+  { id: 'runs', label: 'Runs' },
+];
+
+export class AppState {
+  readonly errors = new ErrorState();
+  readonly backend = new BackendState();
+  readonly jobs = new JobsState();
+  readonly project: ProjectState;
+  readonly catalog: CatalogState;
+  readonly dataset: DatasetState;
+  readonly train: TrainState;
+  readonly attack: AttackState;
+  #tab = $state<Tab>('dataset');
+  #unsubscribe: (() => void)[] = [];
+
+  private readonly api: WorkbenchConnection;
+
+  constructor(api: WorkbenchConnection) {
+    this.api = api;
+    this.project = new ProjectState(api, this.errors, () => void this.#projectChanged());
+    this.catalog = new CatalogState(api, this.errors);
+    this.dataset = new DatasetState(api, this.catalog, this.errors);
+    this.train = new TrainState(api, this.catalog, this.jobs, this.errors);
+    this.attack = new AttackState(api, this.catalog, this.jobs, this.errors);
+  }
+
+  get tab(): Tab {
+    return this.#tab;
+  }
+
+  showTab(tab: Tab): void {
+    this.#tab = tab;
+  }
+
+  /** Opens a run in the view of its kind. */
+  openRun(runId: number): void {
+    const run = this.catalog.run(runId);
+    if (!run) return;
+    if (run.kind === 'train') {
+      this.#tab = 'train';
+      void this.train.showRun(runId);
+    } else {
+      this.#tab = 'attack';
+      void this.attack.showRun(runId);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.#subscribe();
+    try {
+      this.backend.setApp(await this.api.call('app.status', {}));
+    } catch (error) {
+      this.errors.report('Read workbench status', error);
+    }
+    await this.project.load();
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
+  }
+
+  #subscribe(): void {
+    const api = this.api;
+    this.#unsubscribe = [
+      api.onConnection((state) => this.backend.setConnection(state)),
+      api.on('backend.changed', (status) => this.backend.setBackend(status)),
+      api.on('project.changed', ({ project }) => {
+        const before = this.project.current?.path;
+        this.project.set(project);
+        void this.project.refreshRecent();
+        // Same file (renamed, or counts changed): refresh the lists but keep the selections.
+        if (project && project.path === before) void this.catalog.refresh();
+      }),
+      api.on('job.progress', (event) => this.jobs.progress(event)),
+      api.on('job.metrics', (event) => this.jobs.metrics(event)),
+      api.on('job.finished', (event) => {
+        this.jobs.finished(event);
+        void this.catalog.refresh();
+        void this.train.finished(event.runId);
+        void this.attack.finished(event.runId, event.state === 'completed');
+      }),
+    ];
+  }
+
+  /** A different project (or none): forget every view's selection and load the new catalog. */
+  async #projectChanged(): Promise<void> {
+    this.jobs.clear();
+    this.train.reset();
+    this.attack.reset();
+    if (!this.project.current) {
+      this.catalog.clear();
+      return;
+    }
+    await this.catalog.refresh();
+    this.dataset.reset();
+  }
+}

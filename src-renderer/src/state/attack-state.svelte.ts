@@ -1,0 +1,222 @@
+/**
+ * The Attack view: the attack form, the job started from it, and the result shown (the
+ * finished job's, or a past attack run chosen from the list). Artifacts are cached by id so
+ * that scrolling back through the examples does not fetch them again.
+ */
+import type { WorkbenchApi } from '@common/contract';
+import type {
+  Artifact,
+  AttackConfig,
+  AttackMethod,
+  AttackResult,
+  RunSummary,
+} from '@common/schemas';
+import type { CatalogState } from './catalog-state.svelte';
+import type { ErrorState } from './error-state.svelte';
+import type { JobsState, JobView } from './jobs-state.svelte';
+import { PerturbationForm } from './perturbation-form.svelte';
+
+export type ImageChoice = 'first' | 'indices';
+
+/** How many example rows are shown before "Show more". */
+const examplesPerPage = 20;
+
+export class AttackForm {
+  // Bound directly by the inputs: these are the form's own fields.
+  modelId = $state<number | null>(null);
+  imageChoice = $state<ImageChoice>('first');
+  /** The first N test-split images. */
+  count = $state<number | null>(16);
+  /** Explicit dataset indices, comma-separated. */
+  indicesText = $state('0, 1, 2, 3');
+  method = $state<AttackMethod>('pgd');
+  restarts = $state<number | null>(1);
+  targeted = $state(false);
+  targetClass = $state<number>(0);
+  seed = $state<number | null>(0);
+  readonly perturbation = new PerturbationForm({
+    linf: { epsilon: 0.3, stepSize: 0.01 },
+    l2: { epsilon: 2.0, stepSize: 0.25 },
+    steps: 40,
+  });
+}
+
+/** Parses "1, 2,3" into indices; a token that is not a whole number is named in the error. */
+export function parseIndices(text: string): number[] {
+  const tokens = text
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+  return tokens.map((token) => {
+    if (!/^-?\d+$/.test(token))
+      throw new Error(`“${token}” is not an image index (a whole number)`);
+    return Number(token);
+  });
+}
+
+export class AttackState {
+  readonly form = new AttackForm();
+  #runId = $state<number | null>(null);
+  #result = $state.raw<AttackResult | null>(null);
+  #shown = $state(examplesPerPage);
+  #starting = $state(false);
+  #loading = $state(false);
+  /** A cache, never rendered, so deliberately not reactive. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #artifacts = new Map<number, Promise<Artifact>>();
+
+  private readonly api: WorkbenchApi;
+  private readonly catalog: CatalogState;
+  private readonly jobs: JobsState;
+  private readonly errors: ErrorState;
+
+  constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
+    this.api = api;
+    this.catalog = catalog;
+    this.jobs = jobs;
+    this.errors = errors;
+  }
+
+  get runId(): number | null {
+    return this.#runId;
+  }
+  get run(): RunSummary | undefined {
+    return this.catalog.run(this.#runId);
+  }
+  get job(): JobView | undefined {
+    return this.jobs.job(this.#runId);
+  }
+  get result(): AttackResult | null {
+    return this.#result;
+  }
+  get starting(): boolean {
+    return this.#starting;
+  }
+  get loading(): boolean {
+    return this.#loading;
+  }
+  get pastRuns(): readonly RunSummary[] {
+    return this.catalog.runs.filter((run) => run.kind === 'attack');
+  }
+  /** The examples currently rendered (the first `shown` of the result). */
+  get shownExamples(): AttackResult['examples'] {
+    return this.#result?.examples.slice(0, this.#shown) ?? [];
+  }
+  get hiddenCount(): number {
+    return Math.max(0, (this.#result?.examples.length ?? 0) - this.#shown);
+  }
+
+  showMore(): void {
+    this.#shown += examplesPerPage;
+  }
+
+  className(label: number): string {
+    return this.catalog.className(this.#result?.config.datasetId, label);
+  }
+
+  artifact(id: number): Promise<Artifact> {
+    let pending = this.#artifacts.get(id);
+    if (!pending) {
+      pending = this.api.call('artifacts.get', { artifactId: id });
+      pending.catch(() => this.#artifacts.delete(id));
+      this.#artifacts.set(id, pending);
+    }
+    return pending;
+  }
+
+  async start(): Promise<void> {
+    this.#starting = true;
+    try {
+      const config = await this.#config();
+      const started = await this.api.call('jobs.startAttack', config);
+      this.jobs.started(started.jobId, started.runId);
+      this.#runId = started.runId;
+      this.#result = null;
+      void this.catalog.refreshRuns();
+    } catch (error) {
+      this.errors.report('Start attack', error);
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const job = this.job;
+    if (!job) return;
+    try {
+      await this.api.call('jobs.cancel', { jobId: job.jobId });
+    } catch (error) {
+      this.errors.report('Cancel attack', error);
+    }
+  }
+
+  /** Shows an attack run: its result when it completed, else its state. */
+  async showRun(runId: number): Promise<void> {
+    this.#runId = runId;
+    this.#result = null;
+    this.#shown = examplesPerPage;
+    const run = this.catalog.run(runId);
+    if (run && run.status !== 'completed') return;
+    this.#loading = true;
+    try {
+      const result = await this.api.call('runs.attackResult', { runId });
+      if (this.#runId === runId) this.#result = result;
+    } catch (error) {
+      this.errors.report('Load attack result', error);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  async finished(runId: number, completed: boolean): Promise<void> {
+    if (runId !== this.#runId) return;
+    await this.catalog.refreshRuns();
+    if (completed) await this.showRun(runId);
+  }
+
+  reset(): void {
+    this.#runId = null;
+    this.#result = null;
+    this.#artifacts.clear();
+    this.form.modelId = null;
+  }
+
+  async #config(): Promise<AttackConfig> {
+    const form = this.form;
+    const model = this.catalog.model(form.modelId) ?? this.catalog.models[0];
+    if (!model) throw new Error('train a model first: there is no model to attack');
+    const indices =
+      form.imageChoice === 'first'
+        ? await this.#firstTestIndices(model.datasetId, form.count ?? Number.NaN)
+        : parseIndices(form.indicesText);
+    return {
+      modelId: model.id,
+      datasetId: model.datasetId,
+      indices,
+      method: form.method,
+      perturbation: form.perturbation.toConfig(),
+      restarts: form.restarts ?? Number.NaN,
+      targetClass: form.targeted ? form.targetClass : null,
+      seed: form.seed ?? 0,
+    };
+  }
+
+  /** The dataset indices of the first `count` test-split images, fetched page by page. */
+  async #firstTestIndices(datasetId: number, count: number): Promise<number[]> {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new Error('the number of test images must be a whole number of at least 1');
+    }
+    const indices: number[] = [];
+    while (indices.length < count) {
+      const page = await this.api.call('datasets.page', {
+        datasetId,
+        split: 'test',
+        offset: indices.length,
+        limit: Math.min(2000, count - indices.length),
+      });
+      indices.push(...page.items.map((item) => item.index));
+      if (page.items.length === 0 || indices.length >= page.total) break;
+    }
+    return indices;
+  }
+}

@@ -1,0 +1,48 @@
+/** The fields of a threat model (PerturbationSet), shared by the training and attack forms. */
+import type { ConstraintName, PerturbationSet } from '@common/schemas';
+
+export interface PerturbationDefaults {
+  linf: { epsilon: number; stepSize: number };
+  l2: { epsilon: number; stepSize: number };
+  steps: number;
+}
+
+export class PerturbationForm {
+  // Bound directly by the inputs: these are the form's own fields.
+  constraint = $state<ConstraintName>('linf');
+  epsilon = $state<number | null>(0.3);
+  steps = $state<number | null>(7);
+  stepSize = $state<number | null>(0.1);
+  randomStart = $state(true);
+
+  readonly #defaults: PerturbationDefaults;
+
+  constructor(defaults: PerturbationDefaults) {
+    this.#defaults = defaults;
+    this.reset();
+  }
+
+  /** Switching the norm loads that norm's default ε and step size. */
+  chooseConstraint(constraint: ConstraintName): void {
+    this.constraint = constraint;
+    this.epsilon = this.#defaults[constraint].epsilon;
+    this.stepSize = this.#defaults[constraint].stepSize;
+  }
+
+  reset(): void {
+    this.chooseConstraint('linf');
+    this.steps = this.#defaults.steps;
+    this.randomStart = true;
+  }
+
+  /** Empty fields go out as NaN so that the workbench names the field in its reply. */
+  toConfig(): PerturbationSet {
+    return {
+      constraint: this.constraint,
+      epsilon: this.epsilon ?? Number.NaN,
+      steps: this.steps ?? Number.NaN,
+      stepSize: this.stepSize ?? Number.NaN,
+      randomStart: this.randomStart,
+    };
+  }
+}

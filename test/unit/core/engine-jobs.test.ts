@@ -1,0 +1,183 @@
+/**
+ * The job runner with the real engine worker (out/main/engine-worker.js, built by `npm run build`,
+ * which `npm test` runs first): progress at least once a second, cancel within a second, and a
+ * failing job that reports its message without stopping the queue.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventName, EventPayload } from '../../../src-main/common/contract';
+import type { TrainingConfig } from '../../../src-main/common/schemas';
+import { Workbench } from '../../../src-main/core/workbench';
+
+const workerPath = resolve('out/main/engine-worker.js');
+
+type Seen = { event: EventName; payload: EventPayload<EventName>; at: number };
+
+function waitFor(
+  seen: Seen[],
+  predicate: (entry: Seen) => boolean,
+  timeoutMs: number,
+): Promise<Seen> {
+  return new Promise((resolveEntry, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      const found = seen.find(predicate);
+      if (found) {
+        clearInterval(poll);
+        resolveEntry(found);
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(poll);
+        reject(new Error('timed out waiting for an event'));
+      }
+    }, 20);
+  });
+}
+
+const finishedFor = (jobId: string) => (entry: Seen) =>
+  entry.event === 'job.finished' && (entry.payload as { jobId: string }).jobId === jobId;
+
+describe('jobs on the real engine worker', () => {
+  let workbench: Workbench;
+  const seen: Seen[] = [];
+  let datasetId: number;
+
+  const training = (overrides: Partial<TrainingConfig> = {}): TrainingConfig => ({
+    datasetId,
+    modelName: 'tiny',
+    architecture: 'small-cnn',
+    epochs: 1,
+    batchSize: 32,
+    learningRate: 0.002,
+    optimizer: 'adam',
+    seed: 1,
+    trainLimit: 256,
+    adversarial: null,
+    ...overrides,
+  });
+
+  beforeAll(() => {
+    if (!existsSync(workerPath))
+      throw new Error(`${workerPath} is missing: run \`npm run build\` first`);
+    const home = mkdtempSync(join(tmpdir(), 'rfw-jobs-'));
+    workbench = new Workbench({
+      homeDir: home,
+      engineWorkerPath: workerPath,
+      forcedBackend: null,
+      shell: 'cli',
+      version: 'test',
+      sqliteNativeBinding: null,
+    });
+    workbench.subscribe((event, payload) => seen.push({ event, payload, at: Date.now() }));
+    workbench.projects.openDemo();
+    datasetId = workbench.projects.requireCurrent().datasets.list()[0]?.id ?? 0;
+  });
+
+  afterAll(async () => {
+    await workbench.dispose();
+  });
+
+  it('trains, reporting progress at least once a second, and stores the run, metrics and model', async () => {
+    const { jobId, runId } = await workbench.handlers['jobs.startTraining'](
+      training({ trainLimit: 1024 }),
+    );
+    const finished = await waitFor(seen, finishedFor(jobId), 120_000);
+    expect(finished.payload).toMatchObject({ state: 'completed', error: null });
+    const progress = seen.filter(
+      (e) => e.event === 'job.progress' && (e.payload as { jobId: string }).jobId === jobId,
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    const times = [...progress.map((e) => e.at), finished.at];
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    expect(Math.max(...gaps)).toBeLessThan(1500);
+    const store = workbench.projects.requireCurrent();
+    const run = store.runs.get(runId);
+    expect(run.status).toBe('completed');
+    expect(run.backend).toBe('wasm');
+    expect(run.modelId).not.toBeNull();
+    expect(store.metrics.forRun(runId).some((m) => m.key === 'train.loss')).toBe(true);
+  });
+
+  it('cancels a running job within a second and marks the run cancelled', async () => {
+    const { jobId, runId } = await workbench.handlers['jobs.startTraining'](
+      training({ epochs: 50, trainLimit: null }),
+    );
+    await waitFor(
+      seen,
+      (e) => e.event === 'job.metrics' && (e.payload as { runId: number }).runId === runId,
+      60_000,
+    );
+    const askedAt = Date.now();
+    workbench.handlers['jobs.cancel']({ jobId });
+    const finished = await waitFor(seen, finishedFor(jobId), 5_000);
+    expect(finished.payload).toMatchObject({ state: 'cancelled' });
+    expect(finished.at - askedAt).toBeLessThan(1000);
+    expect(workbench.projects.requireCurrent().runs.get(runId).status).toBe('cancelled');
+  });
+
+  it('reports a failing job with its message and goes on with the next one', async () => {
+    const store = workbench.projects.requireCurrent();
+    // A model whose stored weights do not fit its architecture: the engine must refuse it.
+    const brokenModelId = store.models.insert({
+      name: 'broken',
+      architecture: 'small-cnn',
+      inputShape: [28, 28, 1],
+      numClasses: 10,
+      datasetId,
+      trainingRunId: null,
+      robust: false,
+      parameterCount: 3,
+      testAccuracy: null,
+      weights: [{ name: 'nonsense', shape: [3], data: new Float32Array(3) }],
+    });
+    const attack = await workbench.handlers['jobs.startAttack']({
+      modelId: brokenModelId,
+      datasetId,
+      indices: [0, 1],
+      method: 'pgd',
+      perturbation: {
+        constraint: 'linf',
+        epsilon: 0.3,
+        steps: 2,
+        stepSize: 0.1,
+        randomStart: true,
+      },
+      restarts: 1,
+      targetClass: null,
+      seed: 0,
+    });
+    const next = await workbench.handlers['jobs.startTraining'](training({ trainLimit: 64 }));
+    const failed = await waitFor(seen, finishedFor(attack.jobId), 60_000);
+    expect(failed.payload).toMatchObject({ state: 'failed' });
+    expect((failed.payload as { error: string }).error.length).toBeGreaterThan(5);
+    expect(store.runs.get(attack.runId)).toMatchObject({ status: 'failed' });
+    const completed = await waitFor(seen, finishedFor(next.jobId), 120_000);
+    expect(completed.payload).toMatchObject({ state: 'completed' });
+  });
+
+  it('refuses an attack on an image index out of range without creating a run', () => {
+    const store = workbench.projects.requireCurrent();
+    const runsBefore = store.runs.list().length;
+    const modelId = store.models.list()[0]?.id ?? 0;
+    expect(() =>
+      workbench.handlers['jobs.startAttack']({
+        modelId,
+        datasetId,
+        indices: [0, 10_000],
+        method: 'fgsm',
+        perturbation: {
+          constraint: 'linf',
+          epsilon: 0.1,
+          steps: 1,
+          stepSize: 0.1,
+          randomStart: false,
+        },
+        restarts: 1,
+        targetClass: null,
+        seed: 0,
+      }),
+    ).toThrow('image index 10000 is out of range');
+    expect(store.runs.list().length).toBe(runsBefore);
+  });
+});
