@@ -1,0 +1,14 @@
+/** The constraints by name (ConstraintName in common/schemas). */
+import type { ConstraintName } from '../../../common/schemas';
+import type { Constraint } from './constraint';
+import { l2Constraint } from './l2-constraint';
+import { linfConstraint } from './linf-constraint';
+
+const byName: Record<ConstraintName, Constraint> = { linf: linfConstraint, l2: l2Constraint };
+
+export function constraintFor(name: ConstraintName): Constraint {
+  const constraint = byName[name] as Constraint | undefined;
+  if (constraint === undefined)
+    throw new Error(`unknown constraint ${String(name)}; use linf or l2`);
+  return constraint;
+}

@@ -1,0 +1,26 @@
+/**
+ * Per-example losses an attack can maximize (untargeted, true labels) or minimize (targeted,
+ * target labels). Pluggable: anything mapping the model output and int32 labels [N] to [N].
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelOutput } from '../models/model-types';
+
+export interface PerExampleLoss {
+  name: string;
+  compute(output: ModelOutput, labels: tf.Tensor1D): tf.Tensor1D;
+}
+
+/** CE_n = −log softmax(z_n)[y_n]  ([N, K] logits, [N] labels → [N]). */
+export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const oneHot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]);
+    return tf.neg(
+      tf.sum(tf.mul(tf.cast(oneHot, 'float32'), tf.logSoftmax(logits)), 1),
+    ) as tf.Tensor1D;
+  });
+}
+
+export const crossEntropyLoss: PerExampleLoss = {
+  name: 'cross-entropy',
+  compute: (output, labels) => crossEntropyPerExample(output.logits, labels),
+};

@@ -1,0 +1,61 @@
+/**
+ * Gradients of the elementwise kernels on the models' and losses' paths.
+ *   Add: ∂(a+b) = (dy, dy)   Sub: (dy, −dy)   Multiply: (dy·b, dy·a)   RealDiv: (dy/b, −dy·a/b²)
+ *   Neg: −dy   Square: 2x·dy   Relu: dy·[x>0]
+ * each reduced over broadcast axes back to the input's shape.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradConfig } from '@tensorflow/tfjs-core';
+import { reduceToShape, savedTensor, singleDy } from './gradient-helpers';
+
+function binary(
+  kernelName: string,
+  derivatives: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => [() => tf.Tensor, () => tf.Tensor],
+): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dyIn, saved) => {
+      const dy = singleDy(dyIn);
+      const a = savedTensor(saved, 0, kernelName);
+      const b = savedTensor(saved, 1, kernelName);
+      const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      const [da, db] = derivatives(dy, a, b);
+      return {
+        a: () => reduceToShape(da(), a.shape, outShape),
+        b: () => reduceToShape(db(), b.shape, outShape),
+      };
+    },
+  };
+}
+
+export const arithmeticGradients: GradConfig[] = [
+  binary('Add', (dy) => [() => dy, () => dy]),
+  binary('Sub', (dy) => [() => dy, () => tf.neg(dy)]),
+  binary('Multiply', (dy, a, b) => [
+    () => tf.mul(dy, tf.cast(b, 'float32')),
+    () => tf.mul(dy, tf.cast(a, 'float32')),
+  ]),
+  binary('RealDiv', (dy, a, b) => [
+    () => tf.div(dy, b),
+    () => tf.neg(tf.div(tf.mul(dy, a), tf.square(b))),
+  ]),
+  {
+    kernelName: 'Neg',
+    gradFunc: (dy) => ({ x: () => tf.neg(singleDy(dy)) }),
+  },
+  {
+    kernelName: 'Square',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => ({
+      x: () => tf.mul(singleDy(dy), tf.mul(tf.cast(savedTensor(saved, 0, 'Square'), 'float32'), 2)),
+    }),
+  },
+  {
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => ({
+      x: () => tf.mul(singleDy(dy), tf.step(tf.cast(savedTensor(saved, 0, 'Relu'), 'float32'))),
+    }),
+  },
+];

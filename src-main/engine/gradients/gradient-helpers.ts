@@ -1,0 +1,33 @@
+/** Small shared pieces of the gradient functions. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
+
+export function singleDy(dy: Tensor | Tensor[]): Tensor {
+  if (Array.isArray(dy)) throw new Error('expected one upstream gradient, got several');
+  return dy;
+}
+
+export function savedTensor(saved: Tensor[], index: number, kernel: string): Tensor {
+  const tensor = saved[index];
+  if (tensor === undefined) throw new Error(`${kernel} gradient: saved tensor ${index} is missing`);
+  return tensor;
+}
+
+/**
+ * For z = f(a, b) with NumPy broadcasting: the gradient for an input that was broadcast is the
+ * upstream gradient summed over the broadcast axes, reshaped to the input's shape.
+ */
+export function reduceToShape(
+  gradient: Tensor,
+  inputShape: number[],
+  outputShape: number[],
+): Tensor {
+  const axes = tf.broadcast_util.getReductionAxes(inputShape, outputShape);
+  const reduced = axes.length > 0 ? tf.sum(gradient, axes) : gradient;
+  return tf.reshape(reduced, inputShape);
+}
+
+/** Kernel attributes as their declared type (tfjs hands them over as a loose map). */
+export function attrsAs<T>(attrs: NamedAttrMap): T {
+  return attrs as unknown as T;
+}

@@ -1,0 +1,113 @@
+/**
+ * Gradients of the layer kernels; each defers to the backward kernel of the active backend
+ * (on wasm: the project's Conv2DBackpropInput/Filter, see ../kernels).
+ *
+ * BatchMatMul, C = A·B with A [b, m, k], B [b, k, n], dy [b, m, n]:
+ *   dA = dy·Bᵀ [b, m, k],  dB = Aᵀ·dy [b, k, n]   (other transpose flags permute these).
+ * The transposes are done explicitly and then a plain matMul: the wasm backend's matMul with
+ * transpose flags is markedly slower than Transpose + matMul.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {
+  Conv2DAttrs,
+  GradConfig,
+  MaxPoolAttrs,
+  NamedAttrMap,
+  Tensor,
+} from '@tensorflow/tfjs-core';
+import { attrsAs, savedTensor, singleDy } from './gradient-helpers';
+
+function swapLast(t: Tensor): Tensor {
+  const perm = t.shape.map((_, i) => i);
+  const last = perm.length - 1;
+  [perm[last - 1], perm[last]] = [last, last - 1];
+  return tf.transpose(t, perm);
+}
+
+/** a·b with optional transposes done as separate Transpose kernels. */
+function product(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
+  return tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b);
+}
+
+const conv2dGradient: GradConfig = {
+  kernelName: 'Conv2D',
+  inputsToSave: ['x', 'filter'],
+  gradFunc: (dyIn, saved, attrsIn) => {
+    const dy = singleDy(dyIn) as tf.Tensor4D;
+    const x = savedTensor(saved, 0, 'Conv2D') as tf.Tensor4D;
+    const filter = savedTensor(saved, 1, 'Conv2D') as tf.Tensor4D;
+    const attrs = attrsAs<Conv2DAttrs>(attrsIn);
+    const dilations = typeof attrs.dilations === 'number' ? [attrs.dilations] : attrs.dilations;
+    if (dilations.some((d) => d !== 1)) {
+      throw new Error(`conv2d gradients need dilation 1, got ${dilations.join(',')}`);
+    }
+    const common = {
+      strides: attrs.strides,
+      pad: attrs.pad,
+      dataFormat: attrs.dataFormat,
+      dimRoundingMode: attrs.dimRoundingMode,
+    };
+    return {
+      x: () =>
+        tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+          ...common,
+          inputShape: x.shape,
+        } as unknown as NamedAttrMap) as Tensor,
+      filter: () =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+          ...common,
+          filterShape: filter.shape,
+        } as unknown as NamedAttrMap) as Tensor,
+    };
+  },
+};
+
+const maxPoolGradient: GradConfig = {
+  kernelName: 'MaxPool',
+  inputsToSave: ['x'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrsIn) => {
+    const attrs = attrsAs<MaxPoolAttrs>(attrsIn);
+    const input = savedTensor(saved, 0, 'MaxPool');
+    const output = savedTensor(saved, 1, 'MaxPool');
+    return {
+      x: () =>
+        tf.engine().runKernel('MaxPoolGrad', { dy: singleDy(dy), input, output }, {
+          filterSize: attrs.filterSize,
+          strides: attrs.strides,
+          pad: attrs.pad,
+          dimRoundingMode: attrs.dimRoundingMode,
+        } as unknown as NamedAttrMap) as Tensor,
+    };
+  },
+};
+
+const batchMatMulGradient: GradConfig = {
+  kernelName: 'BatchMatMul',
+  inputsToSave: ['a', 'b'],
+  gradFunc: (dyIn, saved, attrsIn) => {
+    const dy = singleDy(dyIn);
+    const a = savedTensor(saved, 0, 'BatchMatMul');
+    const b = savedTensor(saved, 1, 'BatchMatMul');
+    const { transposeA, transposeB } = attrsAs<{ transposeA: boolean; transposeB: boolean }>(
+      attrsIn,
+    );
+    // Rank-2 operands (plain matMul) or equal batch dimensions; broadcast batches would need a
+    // reduction of the gradient over the broadcast axes, which no engine model produces.
+    if (a.rank !== b.rank || a.shape.slice(0, -2).join('x') !== b.shape.slice(0, -2).join('x')) {
+      throw new Error('BatchMatMul gradient: broadcast batch dimensions are not supported');
+    }
+    if (!transposeA && !transposeB) {
+      return { a: () => product(dy, b, false, true), b: () => product(a, dy, true, false) };
+    }
+    if (!transposeA && transposeB) {
+      return { a: () => product(dy, b, false, false), b: () => product(dy, a, true, false) };
+    }
+    if (transposeA && !transposeB) {
+      return { a: () => product(b, dy, false, true), b: () => product(a, dy, false, false) };
+    }
+    return { a: () => product(b, dy, true, true), b: () => product(dy, a, true, true) };
+  },
+};
+
+export const layerGradients: GradConfig[] = [conv2dGradient, maxPoolGradient, batchMatMulGradient];

@@ -1,0 +1,22 @@
+/**
+ * The one entry the worker (and in-process callers such as tests or a CLI without workers)
+ * uses: dispatch a job spec to its runner. Assumes a backend was selected (selectBackend).
+ */
+import type { JobReporter, JobResult, JobSpec } from '../protocol';
+import { runAttackJob } from './run-attack-job';
+import { runTrainJob } from './run-train-job';
+
+export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobResult> {
+  // Awaiting once lets the caller's message handler return before the (synchronous) tensor work.
+  await Promise.resolve();
+  switch (spec.kind) {
+    case 'train':
+      return runTrainJob(spec, reporter);
+    case 'attack':
+      return runAttackJob(spec, reporter);
+    default: {
+      const unknown: { kind?: unknown } = spec;
+      throw new Error(`unknown job kind ${String(unknown.kind)}`);
+    }
+  }
+}

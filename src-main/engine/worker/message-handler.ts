@@ -1,0 +1,79 @@
+/**
+ * The worker's protocol logic, apart from worker_threads so tests can drive it with a fake port:
+ *   init → select the backend once → 'ready' {backend, engineVersion}
+ *   run  → runJob with a reporter whose cancelled() reads the shared flag → progress/metrics…,
+ *          then exactly one of 'done' (buffers transferred) | 'cancelled' | 'failed'.
+ * A failing job never takes the worker down: it answers 'failed' and keeps serving.
+ */
+import type { BackendName, BackendStatus } from '../../common/schemas';
+import { selectBackend } from '../backend/select-backend';
+import { engineVersion } from '../engine-version';
+import { runJob } from '../jobs/run-job';
+import { errorMessage } from '../backend/load-optional-package';
+import { JobCancelledError, type FromWorker, type JobReporter, type ToWorker } from '../protocol';
+import { transferList } from './transfer-list';
+
+export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+export function cancelFlagReader(cancelFlag: SharedArrayBuffer): () => boolean {
+  const flag = new Int32Array(cancelFlag);
+  return () => Atomics.load(flag, 0) !== 0;
+}
+
+export class EngineMessageHandler {
+  private backend: Promise<BackendStatus> | null = null;
+  /** Jobs run one at a time; a 'run' that arrives during one waits for it. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly post: Post,
+    private readonly choose: (forced: BackendName | null) => Promise<BackendStatus> = selectBackend,
+  ) {}
+
+  handle(message: ToWorker): Promise<void> {
+    if (message.type === 'init') return this.init(message.forcedBackend);
+    if (message.type === 'run') {
+      this.queue = this.queue.then(() => this.run(message.jobId, message));
+      return this.queue;
+    }
+    return Promise.resolve();
+  }
+
+  private async init(forced: BackendName | null): Promise<void> {
+    // Backend selection is per process (tfjs is global): a second init reports the first result.
+    this.backend ??= this.choose(forced);
+    try {
+      const backend = await this.backend;
+      this.post({ type: 'ready', backend, engineVersion: engineVersion() });
+    } catch (error) {
+      this.backend = null;
+      const status: BackendStatus = {
+        active: null,
+        attempts: [{ backend: forced ?? 'cpu', ok: false, reason: errorMessage(error) }],
+        forcedBy: forced === null ? null : 'init',
+      };
+      this.post({ type: 'ready', backend: status, engineVersion: engineVersion() });
+    }
+  }
+
+  private async run(jobId: string, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+    const cancelled = cancelFlagReader(message.cancelFlag);
+    const reporter: JobReporter = {
+      progress: (fraction, text) => this.post({ type: 'progress', jobId, fraction, message: text }),
+      metrics: (step, values) => this.post({ type: 'metrics', jobId, step, values }),
+      cancelled,
+    };
+    try {
+      if (this.backend === null) throw new Error('the engine worker got a job before init');
+      await this.backend;
+      const result = await runJob(message.spec, reporter);
+      this.post({ type: 'done', jobId, result }, transferList(result));
+    } catch (error) {
+      if (error instanceof JobCancelledError) {
+        this.post({ type: 'cancelled', jobId });
+      } else {
+        this.post({ type: 'failed', jobId, error: errorMessage(error) });
+      }
+    }
+  }
+}
