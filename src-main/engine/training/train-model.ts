@@ -43,14 +43,19 @@ export interface TrainingOutcome {
   testAccuracy: number;
 }
 
-function trainingAttack(config: TrainingConfig, seed: number): AttackOptions | null {
+/**
+ * The training attack at a given point of training. With an ε warm-up of W epochs of B batches,
+ * batch number s (0-based) trains at ε·min(1, (s+1)/(W·B)), the step size scaled alike, so the
+ * ratio step/ε that the PGD schedule was tuned for is kept. `ramp` 1 is the full threat model.
+ */
+function trainingAttack(config: TrainingConfig, seed: number, ramp = 1): AttackOptions | null {
   const set = config.adversarial;
   if (set === null) return null;
   return {
     constraint: set.constraint,
-    epsilon: set.epsilon,
+    epsilon: set.epsilon * ramp,
     steps: set.steps,
-    stepSize: set.stepSize,
+    stepSize: set.stepSize * ramp,
     randomStart: set.randomStart,
     restarts: 1,
     targetClass: null,
@@ -116,11 +121,14 @@ export function trainModel(run: TrainingRun): TrainingOutcome {
           order.subarray(b * config.batchSize, (b + 1) * config.batchSize),
         );
         try {
-          const attack = trainingAttack(config, deriveSeed(config.seed, 'attack', step));
+          const warmupBatches = config.epsilonWarmupEpochs * batchesPerEpoch;
+          const ramp = warmupBatches > 0 ? Math.min(1, (step + 1) / warmupBatches) : 1;
+          const attack = trainingAttack(config, deriveSeed(config.seed, 'attack', step), ramp);
           const values = trainBatch(run, model, optimizer, batch, attack, () => {
             run.progress.throwIfCancelled();
             run.progress.report(step / totalBatches, `${where} · attack`);
           });
+          if (attack !== null) values['train.epsilon'] = attack.epsilon;
           window.add(values, batch.labels.shape[0]);
         } finally {
           batch.images.dispose();

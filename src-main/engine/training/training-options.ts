@@ -14,6 +14,9 @@ export function validateTrainingConfig(config: TrainingConfig): void {
   if (!Number.isInteger(config.seed))
     throw new Error(`seed must be a whole number, got ${config.seed}`);
   if (config.trainLimit !== null) whole(config.trainLimit, 1, 'train limit');
+  if (!Number.isFinite(config.epsilonWarmupEpochs) || config.epsilonWarmupEpochs < 0) {
+    throw new Error(`ε warm-up epochs must be ≥ 0, got ${config.epsilonWarmupEpochs}`);
+  }
   const adversarial = config.adversarial;
   if (adversarial !== null) {
     if (!Number.isFinite(adversarial.epsilon) || adversarial.epsilon <= 0) {

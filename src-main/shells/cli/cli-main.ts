@@ -5,7 +5,7 @@
  *   node out/main/cli.js demo   --project FILE
  *   node out/main/cli.js train  --project FILE [--dataset ID] [--name NAME] [--arch small-cnn|madry-cnn]
  *        [--epochs N] [--batch N] [--lr X] [--optimizer sgd|momentum|adam] [--seed N] [--limit N]
- *        [--robust linf|l2 --eps X --steps N --step-size X [--no-random-start]]
+ *        [--robust linf|l2 --eps X --steps N --step-size X [--warmup EPOCHS] [--no-random-start]]
  *   node out/main/cli.js attack --project FILE --model ID [--dataset ID] [--count N | --indices 1,2,3]
  *        [--method fgsm|pgd] [--constraint linf|l2] [--eps X] [--steps N] [--step-size X]
  *        [--restarts N] [--target CLASS] [--no-random-start] [--seed N]
@@ -113,6 +113,7 @@ async function run(workbench: Workbench, command: string, args: CliArguments): P
       seed: args.number('seed', 0),
       trainLimit: args.number('limit') ?? null,
       adversarial: robust ? perturbation(args, robust) : null,
+      epsilonWarmupEpochs: args.number('warmup', 0),
     };
     args.rejectUnknown();
     const started = await call<{ jobId: string; runId: number }>(

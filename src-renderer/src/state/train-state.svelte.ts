@@ -28,6 +28,8 @@ export class TrainForm {
   /** Empty: train on every training image. */
   trainLimit = $state<number | null>(null);
   robust = $state(false);
+  /** Epochs over which ε grows from 0 to its full value (robust training only). */
+  epsilonWarmupEpochs = $state<number | null>(0);
   readonly adversarial = new PerturbationForm({
     linf: { epsilon: 0.3, stepSize: 0.1 },
     l2: { epsilon: 2.0, stepSize: 0.25 },
@@ -46,6 +48,7 @@ export class TrainForm {
       seed: this.seed ?? 0,
       trainLimit: Number.isFinite(this.trainLimit) ? this.trainLimit : null,
       adversarial: this.robust ? this.adversarial.toConfig() : null,
+      epsilonWarmupEpochs: this.robust ? (this.epsilonWarmupEpochs ?? Number.NaN) : 0,
     };
   }
 }

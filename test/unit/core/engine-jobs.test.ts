@@ -54,6 +54,7 @@ describe('jobs on the real engine worker', () => {
     seed: 1,
     trainLimit: 256,
     adversarial: null,
+    epsilonWarmupEpochs: 0,
     ...overrides,
   });
 

@@ -25,6 +25,7 @@ const config: TrainingConfig = {
   seed: 4,
   trainLimit: null,
   adversarial: null,
+  epsilonWarmupEpochs: 0,
 };
 
 function spec(patch: Partial<TrainingConfig> = {}): TrainJobSpec {
@@ -105,6 +106,32 @@ describe('training', () => {
     }
     // The adversarial batch is harder than the clean one.
     expect(last['train.adversarialLoss'] ?? 0).toBeGreaterThan(last['train.loss'] ?? Infinity);
+  });
+
+  it('grows ε linearly over the warm-up epochs, then trains at full ε', async () => {
+    const reporter = new RecordingReporter();
+    await runJob(
+      spec({
+        epochs: 2,
+        trainLimit: 320, // 10 batches of 32 per epoch
+        epsilonWarmupEpochs: 1,
+        adversarial: {
+          constraint: 'linf',
+          epsilon: 0.2,
+          steps: 1,
+          stepSize: 0.1,
+          randomStart: false,
+        },
+      }),
+      reporter,
+    );
+    // Metrics average the batches since the last report: batches 1–10 of epoch 1 ramp ε from
+    // 0.02 to 0.2 (mean 0.11); every batch of epoch 2 uses the full 0.2.
+    const epsilons = reporter.metricEvents
+      .filter((e) => 'train.epsilon' in e.values)
+      .map((e) => e.values['train.epsilon'] ?? NaN);
+    expect(epsilons[0]).toBeCloseTo(0.11, 5);
+    expect(epsilons.at(-1)).toBeCloseTo(0.2, 5);
   });
 
   it('stops between batches when cancelled', async () => {
