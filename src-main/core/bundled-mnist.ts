@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { NewDataset } from '../db/repositories/dataset-repository';
-import { mulberry32, shuffledIndices } from './seeded-random';
+import { range, seededPermutation } from '../engine/random/seeded-random';
 
 export const bundledMnistSplitSeed = 20181;
 const trainCount = 8000;
@@ -35,7 +35,7 @@ export function loadBundledMnist(): NewDataset {
   perClass.forEach((values, digit) => {
     for (let start = 0; start < values.length; start += imageSize) sources.push({ digit, start });
   });
-  const order = shuffledIndices(count, mulberry32(bundledMnistSplitSeed));
+  const order = seededPermutation(range(count), bundledMnistSplitSeed);
   const pixels = new Uint8Array(count * imageSize);
   const labels = new Int32Array(count);
   const splits = new Uint8Array(count);
