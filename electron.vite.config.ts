@@ -15,6 +15,7 @@ export default defineConfig({
           'browser-shell': resolve('src-main/shells/browser/browser-shell-main.ts'),
           cli: resolve('src-main/shells/cli/cli-main.ts'),
           'engine-worker': resolve('src-main/engine/worker/engine-worker.ts'),
+          bench: resolve('bench/bench-main.ts'),
         },
       },
     },

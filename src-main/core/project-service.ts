@@ -11,8 +11,10 @@ import {
   createProjectDatabase,
   openProjectDatabase,
   ProjectFileError,
+  type ProjectDatabase,
   type SqliteOptions,
 } from '../db/project-database';
+import { acquireProjectLock } from '../db/project-lock';
 import { ProjectStore } from '../db/project-store';
 import { loadBundledMnist } from './bundled-mnist';
 import type { RecentProjects } from './recent-projects';
@@ -46,14 +48,15 @@ export class ProjectService {
   create(path: string, name: string): ProjectSummary {
     const target = normalizeProjectPath(path);
     mkdirSync(dirname(target), { recursive: true });
-    const db = createProjectDatabase(target, name, this.sqlite);
-    return this.adopt(new ProjectStore(target, db));
+    return this.adopt(
+      this.withLock(target, () => createProjectDatabase(target, name, this.sqlite)),
+    );
   }
 
   open(path: string): ProjectSummary {
     const target = resolve(path);
-    const db = openProjectDatabase(target, this.sqlite);
-    const store = new ProjectStore(target, db);
+    if (this.store?.path === target) return summarize(this.store);
+    const store = this.withLock(target, () => openProjectDatabase(target, this.sqlite));
     // Whatever was queued or running when this file was last closed did not finish.
     store.runs.markInterrupted();
     return this.adopt(store);
@@ -70,8 +73,7 @@ export class ProjectService {
   createDemo(path: string, name = 'Demo project'): ProjectSummary {
     const target = normalizeProjectPath(path);
     mkdirSync(dirname(target), { recursive: true });
-    const db = createProjectDatabase(target, name, this.sqlite);
-    const store = new ProjectStore(target, db);
+    const store = this.withLock(target, () => createProjectDatabase(target, name, this.sqlite));
     try {
       store.datasets.insert(loadBundledMnist());
     } catch (error) {
@@ -107,6 +109,17 @@ export class ProjectService {
     this.store.close();
     this.store = null;
     this.onChange(null);
+  }
+
+  /** Opens or creates a database under the project's lock; the lock is released on failure. */
+  private withLock(path: string, connect: () => ProjectDatabase): ProjectStore {
+    const release = acquireProjectLock(path);
+    try {
+      return new ProjectStore(path, connect(), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   private adopt(store: ProjectStore): ProjectSummary {

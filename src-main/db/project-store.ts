@@ -18,6 +18,8 @@ export class ProjectStore {
   constructor(
     readonly path: string,
     readonly db: ProjectDatabase,
+    /** Releases the project's lock file (see project-lock.ts); a no-op where none was taken. */
+    private readonly releaseLock: () => void = () => {},
   ) {
     this.meta = new ProjectMetaRepository(db);
     this.datasets = new DatasetRepository(db);
@@ -28,6 +30,10 @@ export class ProjectStore {
   }
 
   close(): void {
-    this.db.close();
+    try {
+      this.db.close();
+    } finally {
+      this.releaseLock();
+    }
   }
 }

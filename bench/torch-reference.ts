@@ -1,0 +1,33 @@
+/**
+ * Runs bench/torch_reference.py with Debian's Python (/usr/bin/python3) when it can import
+ * torch, and parses its JSON. When it cannot, says in one line how to get it.
+ */
+import { spawnSync } from 'node:child_process';
+import type { WorkloadName } from './workloads';
+
+export const python = '/usr/bin/python3';
+export const installHint =
+  "PyTorch reference skipped: /usr/bin/python3 cannot import torch; install Debian's python3-torch and libopenblas0-pthread (apt-get install python3-torch libopenblas0-pthread)";
+
+export interface TorchResults {
+  torch: string;
+  threads: number;
+  workloads: Partial<Record<WorkloadName, { seconds: number; samples: number[] }>>;
+}
+
+export function torchAvailable(): boolean {
+  const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+export function runTorchReference(scriptPath: string, repeats: number): TorchResults {
+  const result = spawnSync(python, [scriptPath, '--repeats', String(repeats), '--threads', '2'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (result.status !== 0) {
+    throw new Error(`torch_reference.py failed (${result.status}): ${result.stderr.trim()}`);
+  }
+  const lastLine = result.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(lastLine) as TorchResults;
+}
