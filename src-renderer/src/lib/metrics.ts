@@ -14,6 +14,7 @@ const metricLabels: Record<string, string> = {
   'train.adversarialAccuracy': 'train adversarial accuracy',
   'test.accuracy': 'test accuracy',
   'test.adversarialAccuracy': 'test adversarial accuracy',
+  'train.epsilon': 'training ε (warm-up)',
 };
 
 export function metricSeries(points: readonly MetricPoint[]): Series[] {
