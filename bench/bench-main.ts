@@ -97,13 +97,16 @@ async function benchBackend(
   const rows: ResultRow[] = [];
   for (const workload of workloads) {
     const prepared = prepareWorkload(workload.name);
-    const tensorsBefore = tf.memory().numTensors;
+    let tensorsAfterWarmUp = 0;
     try {
       const timing = measure(prepared.run, workload.fullUnits, {
         repeats: options.repeats,
         budgetSeconds: options.budgetSeconds,
+        afterWarmUp: () => {
+          tensorsAfterWarmUp = tf.memory().numTensors;
+        },
       });
-      const leaked = tf.memory().numTensors - tensorsBefore;
+      const leaked = tf.memory().numTensors - tensorsAfterWarmUp;
       const samples = timing.samples.map((s) => s.toFixed(2)).join(', ');
       rows.push({
         workload: workload.name,
@@ -122,7 +125,10 @@ async function benchBackend(
     } finally {
       prepared.dispose();
     }
-    console.error(`  ${workload.name} on ${backend} done`);
+    const last = rows[rows.length - 1];
+    console.error(
+      `  ${workload.name} on ${backend}: ${last?.seconds?.toFixed(2) ?? '?'} s (${last?.method ?? '?'})`,
+    );
   }
   return rows;
 }
@@ -138,23 +144,30 @@ async function main(): Promise<void> {
   if (options.torch) {
     if (torchAvailable()) {
       console.error('running bench/torch_reference.py …');
-      torch = runTorchReference(
-        join(__dirname, '..', '..', 'bench', 'torch_reference.py'),
-        options.repeats,
-      );
-      for (const workload of workloads) {
-        const result = torch.workloads[workload.name];
-        if (!result) continue;
-        rows.push({
-          workload: workload.name,
-          engine: `pytorch ${torch.torch}`,
-          seconds: result.seconds,
-          rate: workload.work / result.seconds,
-          rateUnit: workload.rateUnit,
-          ratioToTorch: 1,
-          method: 'measured',
-          note: `${torch.threads} threads; median of [${result.samples.map((s) => s.toFixed(2)).join(', ')}] s`,
-        });
+      try {
+        torch = runTorchReference(
+          join(__dirname, '..', '..', 'bench', 'torch_reference.py'),
+          options.repeats,
+        );
+        const reference = torch;
+        for (const workload of workloads) {
+          const result = reference.workloads[workload.name];
+          if (!result) continue;
+          rows.push({
+            workload: workload.name,
+            engine: `pytorch ${reference.torch}`,
+            seconds: result.seconds,
+            rate: workload.work / result.seconds,
+            rateUnit: workload.rateUnit,
+            ratioToTorch: 1,
+            method: 'measured',
+            note: `${reference.threads} threads; median of [${result.samples.map((s) => s.toFixed(2)).join(', ')}] s`,
+          });
+        }
+      } catch (error) {
+        torch = null;
+        torchNote = error instanceof Error ? error.message : String(error);
+        console.log(torchNote);
       }
     } else {
       torchNote = installHint;

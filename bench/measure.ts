@@ -5,7 +5,8 @@
  *               estimate of a full run T ≈ f + N·u = t₁ + (N − 1)(t₂ − t₁);
  *   3. when repeats·T fits the budget: the median of `repeats` full runs (measured);
  *      otherwise the estimate, marked as extrapolated.
- * A warm-up that alone exceeds the budget skips the probes and extrapolates from it (N·t_warm).
+ * A warm-up far over the budget (N·t_warm > 4·budget, or a one-unit workload whose warm-up took
+ * over half the budget) skips the probes: the figure is N·t_warm, marked as extrapolated.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -21,6 +22,8 @@ export interface MeasureOptions {
   repeats: number;
   /** Wall seconds the measured repeats may take in all; beyond, extrapolate. */
   budgetSeconds: number;
+  /** Called after the warm-up (lazily created state, e.g. optimizer slots, exists by then). */
+  afterWarmUp?: () => void;
 }
 
 export function timeOnce(action: () => void): number {
@@ -42,9 +45,13 @@ export function measure(
   options: MeasureOptions,
 ): Timing {
   const warm = timeOnce(() => run(1));
+  options.afterWarmUp?.();
   let estimate: number;
   let probes: number[];
-  if (warm * fullUnits > options.budgetSeconds * 4) {
+  if (
+    warm * fullUnits > options.budgetSeconds * 4 ||
+    (fullUnits === 1 && warm > options.budgetSeconds / 2)
+  ) {
     estimate = warm * fullUnits;
     probes = [warm];
   } else {

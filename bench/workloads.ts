@@ -178,13 +178,20 @@ function prepareW3(): PreparedWorkload {
  * registers gradients only for the kernels its models use, and Sqrt is not one of them.
  */
 const rowNorm = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const v = inputs[0];
-  if (!(v instanceof tf.Tensor)) throw new Error('rowNorm takes one tensor');
+  const [v, save] = inputs;
+  if (!(v instanceof tf.Tensor) || typeof save !== 'function') {
+    throw new Error('rowNorm takes one tensor');
+  }
   const norm = tf.sqrt(tf.sum(tf.square(v), 1));
+  // Tensors the gradient needs must be saved: customGrad disposes the forward's intermediates.
+  save([v, norm]);
   return {
     value: norm,
-    gradFunc: (dy: tf.Tensor) =>
-      tf.mul(tf.reshape(tf.div(dy, tf.add(norm, 1e-12)), [-1, 1]), v),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [input, value] = saved;
+      if (input === undefined || value === undefined) throw new Error('rowNorm lost its inputs');
+      return tf.mul(tf.reshape(tf.div(dy, tf.add(value, 1e-12)), [-1, 1]), input);
+    },
   };
 });
 
