@@ -111,10 +111,12 @@ export class EngineClient {
     }, cancelGraceMs);
   }
 
+  /** Stops the worker; a job still running is settled as cancelled so its run is closed too. */
   async terminate(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
     this.ready = null;
+    this.active?.settle({ state: 'cancelled' });
     if (worker) {
       worker.removeAllListeners();
       await worker.terminate();

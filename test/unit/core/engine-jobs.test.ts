@@ -181,4 +181,36 @@ describe('jobs on the real engine worker', () => {
     ).toThrow('image index 10000 is out of range');
     expect(store.runs.list().length).toBe(runsBefore);
   });
+
+  it('closes a run that is still going when the workbench shuts down, as cancelled', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rfw-shutdown-'));
+    const other = new Workbench({
+      homeDir: home,
+      engineWorkerPath: workerPath,
+      forcedBackend: null,
+      shell: 'cli',
+      version: 'test',
+      sqliteNativeBinding: null,
+    });
+    const otherSeen: Seen[] = [];
+    other.subscribe((event, payload) => otherSeen.push({ event, payload, at: Date.now() }));
+    const project = other.projects.openDemo();
+    const otherDataset = other.projects.requireCurrent().datasets.list()[0]?.id ?? 0;
+    const { runId } = await other.handlers['jobs.startTraining'](
+      training({ datasetId: otherDataset, epochs: 50, trainLimit: null }),
+    );
+    await waitFor(otherSeen, (e) => e.event === 'job.metrics', 60_000);
+    await other.dispose();
+    const reopened = new Workbench({
+      homeDir: home,
+      engineWorkerPath: workerPath,
+      forcedBackend: null,
+      shell: 'cli',
+      version: 'test',
+      sqliteNativeBinding: null,
+    });
+    reopened.projects.open(project.path);
+    expect(reopened.projects.requireCurrent().runs.get(runId).status).toBe('cancelled');
+    await reopened.dispose();
+  });
 });
