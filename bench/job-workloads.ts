@@ -20,6 +20,7 @@ import type { NewDataset } from '../src-main/db/repositories/dataset-repository'
 import { mulberry32 } from '../src-main/engine/random/seeded-random';
 import { appVersion } from '../src-main/shells/app-version';
 import { dispatchCall } from '../src-main/shells/dispatch';
+import { defaultEngineWorkers } from '../src-main/shells/workbench-options';
 import { median } from './measure';
 import { BENCH_SEED } from './workloads';
 
@@ -117,6 +118,7 @@ export async function measureJobs(options: JobBenchOptions): Promise<JobTiming[]
     forcedBackend: options.forcedBackend,
     shell: 'cli',
     sqliteNativeBinding: null,
+    engineWorkers: defaultEngineWorkers(),
     version: appVersion,
   });
   try {

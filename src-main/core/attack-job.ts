@@ -5,14 +5,77 @@
  */
 import type { AttackConfig, AttackExample, AttackResult } from '../common/schemas';
 import type { ProjectStore } from '../db/project-store';
-import type { AttackJobSpec } from '../engine/protocol';
+import { ATTACK_BATCH } from '../engine/jobs/run-attack-job';
+import type { AttackJobResult, AttackJobSpec, JobResult } from '../engine/protocol';
 import type { JobDefinition } from './job-runner';
 import { imageBatch } from './training-job';
 
 /** The stored result; the run id is added when it is read back. */
 export type StoredAttackResult = Omit<AttackResult, 'runId'>;
 
-export function defineAttackJob(store: ProjectStore, config: AttackConfig): JobDefinition {
+/**
+ * Splits n images into at most `workers` shards of whole ATTACK_BATCH batches. Each shard carries
+ * the global index of its first batch, which seeds its random starts, so the merged result is the
+ * one a single worker would have produced.
+ */
+export function shardPlan(
+  n: number,
+  workers: number,
+): { first: number; count: number; batchOffset: number }[] {
+  const batches = Math.ceil(n / ATTACK_BATCH);
+  const shards = Math.max(1, Math.min(workers, batches));
+  // Cut s lies at the batch boundary nearest to s·n/shards images, so shards hold about the
+  // same number of images (130 images on 2 workers: 64 + 66, not 128 + 2).
+  const cuts = [0];
+  for (let s = 1; s < shards; s += 1) {
+    const cut = Math.round((s * n) / shards / ATTACK_BATCH);
+    if (cut > (cuts.at(-1) ?? 0) && cut < batches) cuts.push(cut);
+  }
+  cuts.push(batches);
+  return cuts.slice(0, -1).map((batch, s) => {
+    const first = batch * ATTACK_BATCH;
+    const end = Math.min(n, (cuts[s + 1] ?? batches) * ATTACK_BATCH);
+    return { first, count: end - first, batchOffset: batch };
+  });
+}
+
+/** Puts shard results back in order; means are weighted by each shard's image count. */
+export function mergeAttackResults(results: JobResult[]): AttackJobResult {
+  const attacks = results.map((result) => {
+    if (result.kind !== 'attack')
+      throw new Error('an attack shard returned another kind of result');
+    return result;
+  });
+  const counts = attacks.map((result) => result.examples.length);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const weighted = (pick: (result: AttackJobResult) => number) =>
+    attacks.reduce((sum, result, i) => sum + pick(result) * (counts[i] ?? 0), 0) / total;
+  const adversarial = new Float32Array(
+    attacks.reduce((sum, result) => sum + result.adversarial.length, 0),
+  );
+  let offset = 0;
+  for (const result of attacks) {
+    adversarial.set(result.adversarial, offset);
+    offset += result.adversarial.length;
+  }
+  const steps = attacks[0]?.lossPerStep.length ?? 0;
+  return {
+    kind: 'attack',
+    adversarial,
+    examples: attacks.flatMap((result) => result.examples),
+    lossPerStep: Array.from({ length: steps }, (_, step) =>
+      weighted((result) => result.lossPerStep[step] ?? NaN),
+    ),
+    cleanAccuracy: weighted((result) => result.cleanAccuracy),
+    robustAccuracy: weighted((result) => result.robustAccuracy),
+  };
+}
+
+export function defineAttackJob(
+  store: ProjectStore,
+  config: AttackConfig,
+  workers: number,
+): JobDefinition {
   const model = store.models.get(config.modelId);
   const dataset = store.datasets.get(config.datasetId);
   if (model.datasetId !== dataset.id) {
@@ -31,6 +94,7 @@ export function defineAttackJob(store: ProjectStore, config: AttackConfig): JobD
   // Reading the images now checks every index before anything is written.
   const batch = imageBatch(store, dataset, config.indices);
   const [height, width, channels] = dataset.imageShape;
+  const imageSize = height * width * channels;
   const runId = store.runs.insert({
     kind: 'attack',
     name: `${config.method.toUpperCase()} ${config.perturbation.constraint === 'linf' ? 'L∞' : 'L2'} ε=${config.perturbation.epsilon} on ${model.name}`,
@@ -43,25 +107,34 @@ export function defineAttackJob(store: ProjectStore, config: AttackConfig): JobD
     kind: 'attack',
     prepare() {
       const weights = store.models.weights(model.id);
-      const spec: AttackJobSpec = {
-        kind: 'attack',
-        config,
-        model: {
-          architecture: model.architecture,
-          inputShape: model.inputShape,
-          numClasses: model.numClasses,
-        },
-        weights,
-        images: { shape: [...batch.images.shape], data: batch.images.data.slice() },
-        labels: batch.labels.slice(),
+      const modelSpec = {
+        architecture: model.architecture,
+        inputShape: model.inputShape,
+        numClasses: model.numClasses,
       };
-      return { spec, transfer: [] };
+      const shards = shardPlan(config.indices.length, workers).map(
+        ({ first, count, batchOffset }) => {
+          const spec: AttackJobSpec = {
+            kind: 'attack',
+            config,
+            model: modelSpec,
+            weights,
+            images: {
+              shape: [count, height, width, channels],
+              data: batch.images.data.slice(first * imageSize, (first + count) * imageSize),
+            },
+            labels: batch.labels.slice(first, first + count),
+            batchOffset,
+          };
+          return { spec, transfer: [], weight: count / config.indices.length };
+        },
+      );
+      return { shards, merge: mergeAttackResults };
     },
     onStarted: (backend, engineVersion) => store.runs.markRunning(runId, backend, engineVersion),
     onMetrics: (step, values) => store.metrics.record(runId, step, values),
     onCompleted(result) {
       if (result.kind !== 'attack') throw new Error('the engine returned the wrong kind of result');
-      const imageSize = height * width * channels;
       const scale = batch.images.data instanceof Uint8Array ? 1 / 255 : 1;
       store.db.transaction(() => {
         const examples: AttackExample[] = result.examples.map((example, n) => {

@@ -9,13 +9,17 @@ import { randomUUID } from 'node:crypto';
 import type { EventName, EventPayload } from '../common/contract';
 import type { JobSummary, RunKind } from '../common/schemas';
 import type { JobResult, JobSpec } from '../engine/protocol';
-import type { EngineClient } from './engine-client';
+import type { JobOutcome } from './engine-client';
+import type { EnginePool, Shard } from './engine-pool';
 
 export interface JobDefinition {
   runId: number;
   kind: RunKind;
-  /** Builds the engine spec (reads the project) when the job reaches the head of the queue. */
-  prepare(): { spec: JobSpec; transfer: ArrayBuffer[] };
+  /**
+   * Builds the engine work (reads the project) when the job reaches the head of the queue:
+   * one spec, or shards that the engine pool runs in parallel and `merge` puts back together.
+   */
+  prepare(): PreparedJob;
   onStarted(backend: string, engineVersion: string): void;
   onMetrics(step: number, values: Record<string, number>): void;
   /** Stores what the job produced; runs on the main thread, in one transaction. */
@@ -23,6 +27,10 @@ export interface JobDefinition {
   onFailed(error: string): void;
   onCancelled(): void;
 }
+
+export type PreparedJob =
+  | { spec: JobSpec; transfer: ArrayBuffer[] }
+  | { shards: Shard[]; merge(results: JobResult[]): JobResult };
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -41,7 +49,7 @@ export class JobRunner {
   private readonly finished: JobSummary[] = [];
 
   constructor(
-    private readonly engine: EngineClient,
+    private readonly engine: EnginePool,
     private readonly emit: Emit,
     private readonly engineInfo: () => { backend: string; engineVersion: string },
   ) {}
@@ -105,21 +113,25 @@ export class JobRunner {
     job.startedAt = Date.now();
     const heartbeat = setInterval(() => this.emitProgress(job), heartbeatMs);
     try {
-      const { spec, transfer } = job.definition.prepare();
+      const prepared = job.definition.prepare();
       await this.engine.start();
       const info = this.engineInfo();
       job.definition.onStarted(info.backend, info.engineVersion);
       this.emitProgress(job);
-      const outcome = await this.engine.run(job.jobId, spec, transfer, {
-        onProgress: (fraction, message) => {
+      const handlers = {
+        onProgress: (fraction: number, message: string) => {
           job.summary.fraction = Math.min(1, Math.max(0, fraction));
           job.summary.message = message;
         },
-        onMetrics: (step, values) => {
+        onMetrics: (step: number, values: Record<string, number>) => {
           job.definition.onMetrics(step, values);
           this.emit('job.metrics', { runId: job.definition.runId, step, values });
         },
-      });
+      };
+      const outcome: JobOutcome =
+        'shards' in prepared
+          ? await this.engine.runShards(job.jobId, prepared.shards, handlers, prepared.merge)
+          : await this.engine.run(job.jobId, prepared.spec, prepared.transfer, handlers);
       if (outcome.state === 'completed') {
         job.definition.onCompleted(outcome.result);
         this.settle(job, 'completed', null);

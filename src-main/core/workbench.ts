@@ -16,7 +16,7 @@ import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '.
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import { defineAttackJob, type StoredAttackResult } from './attack-job';
 import { defineTrainingJob } from './training-job';
-import { EngineClient } from './engine-client';
+import { EnginePool } from './engine-pool';
 import { JobRunner } from './job-runner';
 import { ProjectService } from './project-service';
 import { RecentProjects } from './recent-projects';
@@ -26,6 +26,11 @@ export interface WorkbenchOptions {
   homeDir: string;
   /** Path of the built engine worker (out/main/engine-worker.js). */
   engineWorkerPath: string;
+  /**
+   * Engine worker threads: split jobs (attacks) run one shard per worker on the wasm/cpu
+   * backends. One per core by default (RFW_ENGINE_WORKERS overrides).
+   */
+  engineWorkers: number;
   /** Forces one backend (from the RFW_BACKEND setting), or null for the fallback chain. */
   forcedBackend: BackendName | null;
   shell: 'electron' | 'browser' | 'cli';
@@ -44,7 +49,7 @@ type Handlers = {
 export class Workbench {
   readonly projects: ProjectService;
   readonly jobs: JobRunner;
-  private readonly engine: EngineClient;
+  private readonly engine: EnginePool;
   private readonly recentProjects: RecentProjects;
   private readonly listeners = new Set<Listener>();
   private backend: BackendStatus = { active: null, attempts: [], forcedBy: null };
@@ -58,11 +63,16 @@ export class Workbench {
       (project) => this.emit('project.changed', { project }),
       { nativeBinding: options.sqliteNativeBinding },
     );
-    this.engine = new EngineClient(options.engineWorkerPath, options.forcedBackend, (ready) => {
-      this.backend = ready.backend;
-      this.engineVersion = ready.engineVersion;
-      this.emit('backend.changed', ready.backend);
-    });
+    this.engine = new EnginePool(
+      options.engineWorkerPath,
+      options.forcedBackend,
+      options.engineWorkers,
+      (ready) => {
+        this.backend = ready.backend;
+        this.engineVersion = ready.engineVersion;
+        this.emit('backend.changed', ready.backend);
+      },
+    );
     this.jobs = new JobRunner(
       this.engine,
       (event, payload) => this.emit(event, payload),
@@ -183,7 +193,7 @@ export class Workbench {
     'jobs.startTraining': (config) =>
       this.jobs.enqueue(defineTrainingJob(this.projects.requireCurrent(), config)),
     'jobs.startAttack': (config) =>
-      this.jobs.enqueue(defineAttackJob(this.projects.requireCurrent(), config)),
+      this.jobs.enqueue(defineAttackJob(this.projects.requireCurrent(), config, this.engine.size)),
     'jobs.cancel': ({ jobId }) => {
       this.jobs.cancel(jobId);
       return null;

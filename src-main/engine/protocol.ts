@@ -50,6 +50,12 @@ export interface AttackJobSpec {
   weights: WeightTensor[];
   images: ImageBatch;
   labels: Int32Array;
+  /**
+   * Index, in the whole attack, of this spec's first batch of ATTACK_BATCH images. Random starts
+   * are seeded by the global batch index, so an attack split into shards at batch boundaries
+   * (one per engine worker) gives exactly the result of the unsplit attack. 0 when unsplit.
+   */
+  batchOffset: number;
 }
 
 export type JobSpec = TrainJobSpec | AttackJobSpec;

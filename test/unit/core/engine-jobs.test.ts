@@ -8,8 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-main/common/contract';
-import type { TrainingConfig } from '../../../src-main/common/schemas';
+import type { AttackConfig, TrainingConfig } from '../../../src-main/common/schemas';
+import type { StoredAttackResult } from '../../../src-main/core/attack-job';
+import { imageBatch, splitIndices } from '../../../src-main/core/training-job';
 import { Workbench } from '../../../src-main/core/workbench';
+import { runJob } from '../../../src-main/engine/jobs/run-job';
+import type { AttackJobResult } from '../../../src-main/engine/protocol';
+import { useBackend } from '../engine/use-backend';
 
 const workerPath = resolve('out/main/engine-worker.js');
 
@@ -69,6 +74,7 @@ describe('jobs on the real engine worker', () => {
       shell: 'cli',
       version: 'test',
       sqliteNativeBinding: null,
+      engineWorkers: 2,
     });
     workbench.subscribe((event, payload) => seen.push({ event, payload, at: Date.now() }));
     workbench.projects.openDemo();
@@ -98,6 +104,65 @@ describe('jobs on the real engine worker', () => {
     expect(run.backend).toBe('wasm');
     expect(run.modelId).not.toBeNull();
     expect(store.metrics.forRun(runId).some((m) => m.key === 'train.loss')).toBe(true);
+  });
+
+  it('splits an attack over two workers and gets exactly the one-worker result', async () => {
+    const store = workbench.projects.requireCurrent();
+    const model = store.models.list()[0];
+    if (!model) throw new Error('the training test must leave a model');
+    const dataset = store.datasets.get(datasetId);
+    const indices = splitIndices(dataset, 'test').slice(0, 130);
+    const config: AttackConfig = {
+      modelId: model.id,
+      datasetId,
+      indices,
+      method: 'pgd',
+      perturbation: {
+        constraint: 'linf',
+        epsilon: 0.2,
+        steps: 5,
+        stepSize: 0.05,
+        randomStart: true,
+      },
+      restarts: 1,
+      targetClass: null,
+      seed: 3,
+    };
+    const { jobId, runId } = await workbench.handlers['jobs.startAttack'](config);
+    const finished = await waitFor(seen, finishedFor(jobId), 120_000);
+    expect(finished.payload).toMatchObject({ state: 'completed' });
+    const stored = store.runs.get(runId).result as StoredAttackResult;
+
+    // The same attack, unsplit, in this process.
+    await useBackend('wasm');
+    const batch = imageBatch(store, dataset, indices);
+    const reference = (await runJob(
+      {
+        kind: 'attack',
+        config,
+        model: { architecture: model.architecture, inputShape: [28, 28, 1], numClasses: 10 },
+        weights: store.models.weights(model.id),
+        images: batch.images,
+        labels: batch.labels,
+        batchOffset: 0,
+      },
+      { progress: () => {}, metrics: () => {}, cancelled: () => false },
+    )) as AttackJobResult;
+    expect(stored.examples.map((e) => e.l2Norm)).toEqual(reference.examples.map((e) => e.l2Norm));
+    expect(stored.examples.map((e) => e.success)).toEqual(reference.examples.map((e) => e.success));
+    expect(stored.robustAccuracy).toBeCloseTo(reference.robustAccuracy, 12);
+    stored.lossPerStep.forEach((loss, step) =>
+      expect(loss).toBeCloseTo(reference.lossPerStep[step] ?? NaN, 5),
+    );
+    const last = stored.examples[129];
+    const artifact = store.artifacts.get(last?.adversarialArtifactId ?? 0);
+    const pixels = new Float32Array(
+      artifact.data.buffer.slice(
+        artifact.data.byteOffset,
+        artifact.data.byteOffset + artifact.data.byteLength,
+      ),
+    );
+    expect(Array.from(pixels)).toEqual(Array.from(reference.adversarial.subarray(129 * 784)));
   });
 
   it('cancels a running job within a second and marks the run cancelled', async () => {
@@ -191,6 +256,7 @@ describe('jobs on the real engine worker', () => {
       shell: 'cli',
       version: 'test',
       sqliteNativeBinding: null,
+      engineWorkers: 2,
     });
     const otherSeen: Seen[] = [];
     other.subscribe((event, payload) => otherSeen.push({ event, payload, at: Date.now() }));
@@ -208,6 +274,7 @@ describe('jobs on the real engine worker', () => {
       shell: 'cli',
       version: 'test',
       sqliteNativeBinding: null,
+      engineWorkers: 2,
     });
     reopened.projects.open(project.path);
     expect(reopened.projects.requireCurrent().runs.get(runId).status).toBe('cancelled');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttackConfig } from '../../../../src-main/common/schemas';
+import { ATTACK_BATCH } from '../../../../src-main/engine/jobs/run-attack-job';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import { exportWeights } from '../../../../src-main/engine/models/model-weights';
 import type {
@@ -38,6 +39,7 @@ function spec(patch: Partial<AttackConfig> = {}): AttackJobSpec {
     weights,
     images: { shape: [130, 28, 28, 1], data: pixels },
     labels: digits.labels,
+    batchOffset: 0,
   };
 }
 
@@ -71,6 +73,21 @@ describe('attack job', () => {
     expect(Math.min(...result.adversarial)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...result.adversarial)).toBeLessThanOrEqual(1);
     expect(reporter.progressEvents.at(-1)?.fraction).toBe(1);
+  });
+
+  it('gives the same result when split into shards at batch boundaries', async () => {
+    const whole = (await runJob(spec(), new RecordingReporter())) as AttackJobResult;
+    const cut = ATTACK_BATCH; // shard A: one batch; shard B: the rest, starting at batch 1
+    const shard = (from: number, to: number, batchOffset: number): AttackJobSpec => ({
+      ...spec(),
+      images: { shape: [to - from, 28, 28, 1], data: pixels.slice(from * 784, to * 784) },
+      labels: digits.labels.slice(from, to),
+      batchOffset,
+    });
+    const a = (await runJob(shard(0, cut, 0), new RecordingReporter())) as AttackJobResult;
+    const b = (await runJob(shard(cut, 130, 1), new RecordingReporter())) as AttackJobResult;
+    expect(Array.from(a.adversarial)).toEqual(Array.from(whole.adversarial.subarray(0, cut * 784)));
+    expect(Array.from(b.adversarial)).toEqual(Array.from(whole.adversarial.subarray(cut * 784)));
   });
 
   it('FGSM under L2 moves each image by exactly ε unless clipped', async () => {

@@ -28,6 +28,7 @@ function attackSpec(epsilon: number, steps = 3): AttackJobSpec {
     },
     model: { architecture: 'small-cnn', inputShape: [28, 28, 1], numClasses: 10 },
     weights,
+    batchOffset: 0,
     images: digits.images,
     labels: digits.labels,
   };

@@ -77,6 +77,7 @@ describe('browser shell', () => {
       shell: 'browser',
       version: 'test',
       sqliteNativeBinding: null,
+      engineWorkers: 1,
     });
     shell = await startBrowserShell(workbench, renderer);
   });
