@@ -39,6 +39,19 @@ export class AttackForm {
     l2: { epsilon: 2.0, stepSize: 0.25 },
     steps: 40,
   });
+
+  /** Fills the form with a recorded attack, so that the run on screen can be rerun or varied. */
+  load(config: AttackConfig): void {
+    this.modelId = config.modelId;
+    this.imageChoice = 'indices';
+    this.indicesText = config.indices.join(', ');
+    this.method = config.method;
+    this.restarts = config.restarts;
+    this.targeted = config.targetClass !== null;
+    this.targetClass = config.targetClass ?? 0;
+    this.seed = config.seed;
+    this.perturbation.load(config.perturbation);
+  }
 }
 
 /** Parses "1, 2,3" into indices; a token that is not a whole number is named in the error. */
@@ -160,7 +173,10 @@ export class AttackState {
     this.#loading = true;
     try {
       const result = await this.api.call('runs.attackResult', { runId });
-      if (this.#runId === runId) this.#result = result;
+      if (this.#runId === runId) {
+        this.#result = result;
+        this.form.load(result.config);
+      }
     } catch (error) {
       this.errors.report('Load attack result', error);
     } finally {

@@ -35,6 +35,15 @@ export class PerturbationForm {
     this.randomStart = true;
   }
 
+  /** Fills the fields from a recorded threat model (reopening a run shows its settings). */
+  load(set: PerturbationSet): void {
+    this.constraint = set.constraint;
+    this.epsilon = set.epsilon;
+    this.steps = set.steps;
+    this.stepSize = set.stepSize;
+    this.randomStart = set.randomStart;
+  }
+
   /** Empty fields go out as NaN so that the workbench names the field in its reply. */
   toConfig(): PerturbationSet {
     return {
