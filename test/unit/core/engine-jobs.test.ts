@@ -40,6 +40,18 @@ function waitFor(
   });
 }
 
+/** A workbench with two engine workers, its home (recents, demo project) in `home`. */
+const workbenchIn = (home: string) =>
+  new Workbench({
+    homeDir: home,
+    engineWorkerPath: workerPath,
+    forcedBackend: null,
+    shell: 'cli',
+    version: 'test',
+    sqliteNativeBinding: null,
+    engineWorkers: 2,
+  });
+
 const finishedFor = (jobId: string) => (entry: Seen) =>
   entry.event === 'job.finished' && (entry.payload as { jobId: string }).jobId === jobId;
 
@@ -67,15 +79,7 @@ describe('jobs on the real engine worker', () => {
     if (!existsSync(workerPath))
       throw new Error(`${workerPath} is missing: run \`npm run build\` first`);
     const home = mkdtempSync(join(tmpdir(), 'rfw-jobs-'));
-    workbench = new Workbench({
-      homeDir: home,
-      engineWorkerPath: workerPath,
-      forcedBackend: null,
-      shell: 'cli',
-      version: 'test',
-      sqliteNativeBinding: null,
-      engineWorkers: 2,
-    });
+    workbench = workbenchIn(home);
     workbench.subscribe((event, payload) => seen.push({ event, payload, at: Date.now() }));
     workbench.projects.openDemo();
     datasetId = workbench.projects.requireCurrent().datasets.list()[0]?.id ?? 0;
@@ -249,15 +253,7 @@ describe('jobs on the real engine worker', () => {
 
   it('closes a run that is still going when the workbench shuts down, as cancelled', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rfw-shutdown-'));
-    const other = new Workbench({
-      homeDir: home,
-      engineWorkerPath: workerPath,
-      forcedBackend: null,
-      shell: 'cli',
-      version: 'test',
-      sqliteNativeBinding: null,
-      engineWorkers: 2,
-    });
+    const other = workbenchIn(home);
     const otherSeen: Seen[] = [];
     other.subscribe((event, payload) => otherSeen.push({ event, payload, at: Date.now() }));
     const project = other.projects.openDemo();
@@ -267,15 +263,7 @@ describe('jobs on the real engine worker', () => {
     );
     await waitFor(otherSeen, (e) => e.event === 'job.metrics', 60_000);
     await other.dispose();
-    const reopened = new Workbench({
-      homeDir: home,
-      engineWorkerPath: workerPath,
-      forcedBackend: null,
-      shell: 'cli',
-      version: 'test',
-      sqliteNativeBinding: null,
-      engineWorkers: 2,
-    });
+    const reopened = workbenchIn(home);
     reopened.projects.open(project.path);
     expect(reopened.projects.requireCurrent().runs.get(runId).status).toBe('cancelled');
     await reopened.dispose();
