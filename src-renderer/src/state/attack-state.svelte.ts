@@ -14,6 +14,7 @@ import type {
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
+import { cancelJob } from './cancel-job';
 import { PerturbationForm } from './perturbation-form.svelte';
 
 export type ImageChoice = 'first' | 'indices';
@@ -153,14 +154,8 @@ export class AttackState {
     }
   }
 
-  async cancel(): Promise<void> {
-    const job = this.job;
-    if (!job) return;
-    try {
-      await this.api.call('jobs.cancel', { jobId: job.jobId });
-    } catch (error) {
-      this.errors.report('Cancel attack', error);
-    }
+  cancel(): Promise<void> {
+    return cancelJob(this.api, this.job, this.errors, 'Cancel attack');
   }
 
   /** Shows an attack run: its result when it completed, else its state. */

@@ -13,6 +13,7 @@ import type {
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
+import { cancelJob } from './cancel-job';
 import { PerturbationForm } from './perturbation-form.svelte';
 
 export class TrainForm {
@@ -116,14 +117,8 @@ export class TrainState {
     }
   }
 
-  async cancel(): Promise<void> {
-    const job = this.job;
-    if (!job) return;
-    try {
-      await this.api.call('jobs.cancel', { jobId: job.jobId });
-    } catch (error) {
-      this.errors.report('Cancel training', error);
-    }
+  cancel(): Promise<void> {
+    return cancelJob(this.api, this.job, this.errors, 'Cancel training');
   }
 
   /** Shows a past (or running) training run's metrics. */
