@@ -1,33 +1,30 @@
 /**
  * The four workloads of issue 3, run through the engine's own code paths (runAttack with its
- * constraints, trainingStep with the engine's optimizer, models from createModel). Each one is
- * prepared once (model, seeded inputs) and then run with a number of "units" — its loop
- * length — so a slow backend can be probed with 1–2 units and extrapolated.
+ * constraints, trainingStep with the engine's optimizer, invertRepresentation, models from
+ * createModel's built-in registry). Each one is prepared once (model, seeded inputs) and then
+ * run with a number of "units" — its loop length — so a slow backend can be probed with 1–2
+ * units and extrapolated.
  *
  *   W1 attack:      PGD L∞, ε 0.3, α 0.01, sign step then projection, 20 steps, batch 128 of
  *                   28×28×1 through madry-cnn. Units: PGD steps. Rate: example-steps/s.
  *   W2 adv. train:  PGD-7 as W1, then one momentum-SGD step on the adversarial batch.
  *                   Units: attack steps (+1 training step). Rate: examples/s.
- *   W3 train:       one momentum-SGD step, batch 128 of 32×32×3, CIFAR CNN. Units: 1.
+ *   W3 train:       one momentum-SGD step, batch 128 of 32×32×3, cifar-cnn. Units: 1.
  *   W4 inversion:   50 normalized-L2 steps (α 0.1, clamp [0,1]) minimizing
- *                   ‖r(x) − r_t‖₂ / ‖r_t‖₂ over the 256-d representation, batch 64.
- *                   Units: steps. Rate: example-steps/s.
- *
- * W4 uses the engine's PGD loop with the L2 constraint and a representation-distance loss
- * (DESIGN §3: "any per-example loss … representation distance"): ε is set so large that the
- * projection is only the [0,1] clamp, and the loss is negated because PGD ascends.
+ *                   ‖r(x) − r_t‖₂ / ‖r_t‖₂ over cifar-cnn's 256-d representation, batch 64,
+ *                   r_t the representations of 64 other images (engine/features/
+ *                   invert-representation.ts). Units: steps. Rate: example-steps/s.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttackOptions } from '../src-main/engine/attacks/attack-options';
-import type { PerExampleLoss } from '../src-main/engine/attacks/per-example-loss';
 import { runAttack } from '../src-main/engine/attacks/pgd';
+import { invertRepresentation } from '../src-main/engine/features/invert-representation';
 import { createModel } from '../src-main/engine/models/create-model';
 import type { Model } from '../src-main/engine/models/model-types';
 import type { ModelSpec } from '../src-main/engine/protocol';
 import { deriveSeed } from '../src-main/engine/random/seeded-random';
 import { createOptimizer } from '../src-main/engine/training/optimizers';
 import { trainingStep } from '../src-main/engine/training/training-step';
-import { createCifarCnn } from './cifar-cnn';
 
 export type WorkloadName = 'W1' | 'W2' | 'W3' | 'W4';
 
@@ -65,14 +62,14 @@ export const workloads: readonly Workload[] = [
   },
   {
     name: 'W3',
-    description: 'momentum-SGD training step, 128×32×32×3, CIFAR CNN',
+    description: 'momentum-SGD training step, 128×32×32×3, cifar-cnn',
     fullUnits: 1,
     rateUnit: 'ex/s',
     work: 128,
   },
   {
     name: 'W4',
-    description: 'representation inversion, 50 L2 steps, 64×32×32×3, CIFAR CNN',
+    description: 'representation inversion, 50 L2 steps, 64×32×32×3, cifar-cnn',
     fullUnits: 50,
     rateUnit: 'ex-steps/s',
     work: 64 * 50,
@@ -83,6 +80,7 @@ export const BENCH_SEED = 20240603;
 const LEARNING_RATE = 0.01;
 
 const mnistSpec: ModelSpec = { architecture: 'madry-cnn', inputShape: [28, 28, 1], numClasses: 10 };
+const cifarSpec: ModelSpec = { architecture: 'cifar-cnn', inputShape: [32, 32, 3], numClasses: 10 };
 
 function seededImages(shape: [number, number, number, number], part: string): tf.Tensor4D {
   return tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(BENCH_SEED, part)) as tf.Tensor4D;
@@ -157,7 +155,7 @@ function prepareW2(): PreparedWorkload {
 }
 
 function prepareW3(): PreparedWorkload {
-  const model = createCifarCnn(deriveSeed(BENCH_SEED, 'cifar'));
+  const model = createModel(cifarSpec, deriveSeed(BENCH_SEED, 'cifar'));
   const optimizer = createOptimizer('momentum', LEARNING_RATE);
   const images = seededImages([128, 32, 32, 3], 'w3.images');
   const labels = seededLabels(128, 'w3.labels');
@@ -173,65 +171,20 @@ function prepareW3(): PreparedWorkload {
   };
 }
 
-/**
- * ‖v_n‖₂ per row of v [N,D] → [N], with its gradient written out (∂‖v‖/∂v = v/‖v‖): the engine
- * registers gradients only for the kernels its models use, and Sqrt is not one of them.
- */
-const rowNorm = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [v, save] = inputs;
-  if (!(v instanceof tf.Tensor) || typeof save !== 'function') {
-    throw new Error('rowNorm takes one tensor');
-  }
-  const norm = tf.sqrt(tf.sum(tf.square(v), 1));
-  // Tensors the gradient needs must be saved: customGrad disposes the forward's intermediates.
-  save([v, norm]);
-  return {
-    value: norm,
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [input, value] = saved;
-      if (input === undefined || value === undefined) throw new Error('rowNorm lost its inputs');
-      return tf.mul(tf.reshape(tf.div(dy, tf.add(value, 1e-12)), [-1, 1]), input);
-    },
-  };
-});
-
-/** −‖r(x) − r_t‖₂ / ‖r_t‖₂ per example (negated: PGD maximizes its loss). */
-function representationDistance(target: tf.Tensor2D): PerExampleLoss {
-  return {
-    name: 'relative representation distance',
-    compute: (output) =>
-      tf.tidy(() => {
-        const distance = rowNorm(tf.sub(output.representation, target));
-        const scale = tf.add(tf.norm(target, 'euclidean', 1), 1e-12);
-        return tf.neg(tf.div(distance, scale)) as tf.Tensor1D;
-      }),
-  };
-}
-
 function prepareW4(): PreparedWorkload {
-  const model = createCifarCnn(deriveSeed(BENCH_SEED, 'cifar'));
+  const model = createModel(cifarSpec, deriveSeed(BENCH_SEED, 'cifar'));
   const start = seededImages([64, 32, 32, 3], 'w4.start');
   const targetImages = seededImages([64, 32, 32, 3], 'w4.target');
   const target = tf.tidy(() => model.forward(targetImages).representation);
-  const labels = tf.zeros([64], 'int32') as tf.Tensor1D;
-  const loss = representationDistance(target);
   return {
-    run: (units) =>
-      attackAndRead(model, start, labels, {
-        constraint: 'l2',
-        // Unconstrained: the L2 projection never binds, leaving only the [0,1] clamp.
-        epsilon: 1e6,
-        steps: units,
-        stepSize: 0.1,
-        randomStart: false,
-        restarts: 1,
-        targetClass: null,
-        seed: BENCH_SEED,
-        loss,
-      }),
+    run: (units) => {
+      const outcome = invertRepresentation(model, start, target, { steps: units, stepSize: 0.1 });
+      outcome.images.dataSync();
+      tf.dispose([outcome.images, outcome.loss]);
+    },
     dispose: () => {
       model.dispose();
-      tf.dispose([start, targetImages, target, labels]);
+      tf.dispose([start, targetImages, target]);
     },
   };
 }

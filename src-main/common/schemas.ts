@@ -35,11 +35,21 @@ export const BackendAttempt = z.object({
   /** Why this backend was not used (missing package, failed init, skipped by a forced choice). */
   reason: z.string(),
 });
+/** The native kernel addon (im2col + OpenBLAS) in front of the wasm/cpu backend's heavy kernels. */
+export const NativeKernelStatus = z.object({
+  active: z.boolean(),
+  /** Which kernels run natively and on what BLAS, or why the addon is not in use. */
+  detail: z.string(),
+});
+export type NativeKernelStatus = z.infer<typeof NativeKernelStatus>;
+
 export const BackendStatus = z.object({
   /** null until the engine worker has started. */
   active: BackendName.nullable(),
   attempts: z.array(BackendAttempt),
   forcedBy: z.string().nullable(),
+  /** null until the engine has started, and for the tensorflow backends (native already). */
+  nativeKernels: NativeKernelStatus.nullable(),
 });
 export type BackendStatus = z.infer<typeof BackendStatus>;
 
@@ -113,7 +123,7 @@ export type DatasetPage = z.infer<typeof DatasetPage>;
 
 // ── Models ───────────────────────────────────────────────────────────────────────────────────
 
-export const ArchitectureName = z.enum(['small-cnn', 'madry-cnn']);
+export const ArchitectureName = z.enum(['small-cnn', 'madry-cnn', 'cifar-cnn']);
 export type ArchitectureName = z.infer<typeof ArchitectureName>;
 
 export const ModelSummary = z.object({

@@ -3,6 +3,7 @@
  * native TensorFlow addon must not be loaded in several threads). A worker that dies fails only the
  * job it was running; the next job starts a fresh worker.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendName, BackendStatus } from '../common/schemas';
 import type { FromWorker, JobResult, JobSpec, ToWorker } from '../engine/protocol';
@@ -77,6 +78,7 @@ export class EngineClient {
     spec: JobSpec,
     transfer: ArrayBuffer[],
     handlers: JobHandlers,
+    kernelThreads: number = availableParallelism(),
   ): Promise<JobOutcome> {
     if (this.active) throw new Error('the engine is already running a job');
     await this.start();
@@ -92,7 +94,13 @@ export class EngineClient {
         },
       };
       this.post(
-        { type: 'run', jobId, spec, cancelFlag: cancelFlag.buffer as SharedArrayBuffer },
+        {
+          type: 'run',
+          jobId,
+          spec,
+          cancelFlag: cancelFlag.buffer as SharedArrayBuffer,
+          kernelThreads,
+        },
         transfer,
       );
     });

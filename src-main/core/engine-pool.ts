@@ -7,6 +7,7 @@
  * loaded in one thread per process, so on 'tensorflow'/'tensorflow-gpu' shards run one after the
  * other on worker 0 (where TensorFlow's own thread pool already uses the cores).
  */
+import { availableParallelism } from 'node:os';
 import type { BackendName } from '../common/schemas';
 import type { JobResult, JobSpec } from '../engine/protocol';
 import { EngineClient, type EngineReady, type JobHandlers, type JobOutcome } from './engine-client';
@@ -93,12 +94,15 @@ export class EnginePool {
       onMetrics: handlers.onMetrics,
     });
     let outcomes: JobOutcome[];
+    // Shards running at once share the cores between their native kernels.
+    const concurrent = parallel ? Math.min(shards.length, this.clients.length) : 1;
+    const kernelThreads = Math.max(1, Math.floor(availableParallelism() / concurrent));
     if (parallel) {
       outcomes = await Promise.all(
         shards.map((shard, index) => {
           const client = this.clients[index % this.clients.length] as EngineClient;
           return client
-            .run(jobId, shard.spec, shard.transfer, shardHandlers(index))
+            .run(jobId, shard.spec, shard.transfer, shardHandlers(index), kernelThreads)
             .then((outcome) => {
               if (outcome.state !== 'completed') this.cancel(jobId);
               return outcome;
@@ -113,6 +117,7 @@ export class EnginePool {
           shard.spec,
           shard.transfer,
           shardHandlers(index),
+          kernelThreads,
         );
         outcomes.push(outcome);
         if (outcome.state !== 'completed') break;

@@ -52,7 +52,12 @@ export class Workbench {
   private readonly engine: EnginePool;
   private readonly recentProjects: RecentProjects;
   private readonly listeners = new Set<Listener>();
-  private backend: BackendStatus = { active: null, attempts: [], forcedBy: null };
+  private backend: BackendStatus = {
+    active: null,
+    attempts: [],
+    forcedBy: null,
+    nativeKernels: null,
+  };
   private engineVersion = 'not started';
 
   constructor(private readonly options: WorkbenchOptions) {

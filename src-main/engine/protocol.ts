@@ -92,7 +92,17 @@ export type JobResult = TrainJobResult | AttackJobResult;
 /** main → worker */
 export type ToWorker =
   | { type: 'init'; forcedBackend: BackendName | null }
-  | { type: 'run'; jobId: string; spec: JobSpec; cancelFlag: SharedArrayBuffer };
+  | {
+      type: 'run';
+      jobId: string;
+      spec: JobSpec;
+      cancelFlag: SharedArrayBuffer;
+      /**
+       * Threads for this job's native kernels: every core for a job alone on its worker, a
+       * share of them for each shard of a job split over several workers.
+       */
+      kernelThreads: number;
+    };
 
 /** worker → main */
 export type FromWorker =

@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendStatus } from '../../common/schemas';
 import { registerGradients } from '../gradients/register-gradients';
+import { registerNativeKernels } from '../kernels/native/register-native-kernels';
 import { registerWasmKernels } from '../kernels/register-wasm-kernels';
 import { backendCandidates, type BackendCandidate } from './backend-candidates';
 import { errorMessage, loadOptionalPackage, type PackageLoader } from './load-optional-package';
@@ -22,6 +23,8 @@ export interface SelectBackendOptions {
   forcedBy?: string;
   /** Replaceable for tests. */
   loadPackage?: PackageLoader;
+  /** Where RFW_NATIVE_KERNELS / RFW_BLAS_THREADS are read; process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 async function tryCandidate(
@@ -82,7 +85,13 @@ export async function selectBackend(
     attempts.push(attempt);
     if (attempt.ok) {
       attempts.sort((a, b) => rank(a.backend) - rank(b.backend));
-      return { active: candidate.name, attempts, forcedBy };
+      // The in-process backends get the native kernels in front of their own when the addon
+      // loads (measured fastest: see README, Benchmark); tensorflow ones are native already.
+      const nativeKernels =
+        candidate.name === 'wasm' || candidate.name === 'cpu'
+          ? registerNativeKernels(candidate.name, options.env ?? process.env)
+          : null;
+      return { active: candidate.name, attempts, forcedBy, nativeKernels };
     }
   }
   throw new Error(

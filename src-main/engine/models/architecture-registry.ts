@@ -3,6 +3,7 @@
  * throws instead of silently replacing a model family that saved weights depend on.
  */
 import type { ArchitectureName } from '../../common/schemas';
+import { cifarCnn } from './cifar-cnn';
 import { madryCnn } from './madry-cnn';
 import type { ArchitectureDefinition } from './model-types';
 import { smallCnn } from './small-cnn';
@@ -34,6 +35,7 @@ export function createBuiltinRegistry(): ArchitectureRegistry {
   const registry = new ArchitectureRegistry();
   registry.register(smallCnn);
   registry.register(madryCnn);
+  registry.register(cifarCnn);
   return registry;
 }
 

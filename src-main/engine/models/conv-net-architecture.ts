@@ -1,5 +1,5 @@
 /**
- * The family both built-in architectures belong to:
+ * The family small-cnn and madry-cnn belong to:
  *   [conv K×K×c₁ same + ReLU → maxpool 2] → [conv K×K×c₂ same + ReLU → maxpool 2]
  *   → flatten → dense hidden + ReLU (= representation) → dense classes (= logits).
  * Shapes for input [N,H,W,C]: [N,H,W,c₁] → [N,H/2,W/2,c₁] → [N,H/2,W/2,c₂] → [N,H/4,W/4,c₂]
@@ -9,6 +9,7 @@ import type { ArchitectureName } from '../../common/schemas';
 import type { ModelSpec } from '../protocol';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
 import type { ArchitectureDefinition, ParameterSpec } from './model-types';
+import { pooledExtent, weightAndBias } from './parameter-specs';
 
 export interface ConvNetConfig {
   name: ArchitectureName;
@@ -21,28 +22,14 @@ export interface ConvNetConfig {
   hidden: number;
 }
 
-function weightAndBias(name: string, shape: number[], fanIn: number): ParameterSpec[] {
-  const out = shape[shape.length - 1] ?? 0;
-  return [
-    { name: `${name}.weight`, shape, initializer: 'he-normal', fanIn },
-    { name: `${name}.bias`, shape: [out], initializer: 'zeros', fanIn },
-  ];
-}
-
 export function convNetArchitecture(config: ConvNetConfig): ArchitectureDefinition {
   const { kernel: k, channels, hidden } = config;
   return {
     name: config.name,
     description: config.description,
     parameters(spec: ModelSpec): ParameterSpec[] {
-      const [height, width, inChannels] = spec.inputShape;
-      const pooledHeight = Math.floor(Math.floor(height / 2) / 2);
-      const pooledWidth = Math.floor(Math.floor(width / 2) / 2);
-      if (pooledHeight < 1 || pooledWidth < 1) {
-        throw new Error(
-          `${config.name} needs images of at least 4×4 pixels, got ${height}×${width}`,
-        );
-      }
+      const inChannels = spec.inputShape[2];
+      const [pooledHeight, pooledWidth] = pooledExtent(spec, 2, config.name);
       const flat = pooledHeight * pooledWidth * channels[1];
       return [
         ...weightAndBias('conv1', [k, k, inChannels, channels[0]], k * k * inChannels),

@@ -9,6 +9,7 @@ import type { BackendName, BackendStatus } from '../../common/schemas';
 import { selectBackend } from '../backend/select-backend';
 import { engineVersion } from '../engine-version';
 import { runJob } from '../jobs/run-job';
+import { setNativeKernelThreads } from '../kernels/native/register-native-kernels';
 import { errorMessage } from '../backend/load-optional-package';
 import { JobCancelledError, type FromWorker, type JobReporter, type ToWorker } from '../protocol';
 import { transferList } from './transfer-list';
@@ -51,6 +52,7 @@ export class EngineMessageHandler {
         active: null,
         attempts: [{ backend: forced ?? 'cpu', ok: false, reason: errorMessage(error) }],
         forcedBy: forced === null ? null : 'init',
+        nativeKernels: null,
       };
       this.post({ type: 'ready', backend: status, engineVersion: engineVersion() });
     }
@@ -66,6 +68,7 @@ export class EngineMessageHandler {
     try {
       if (this.backend === null) throw new Error('the engine worker got a job before init');
       await this.backend;
+      setNativeKernelThreads(message.kernelThreads);
       const result = await runJob(message.spec, reporter);
       this.post({ type: 'done', jobId, result }, transferList(result));
     } catch (error) {

@@ -3,8 +3,9 @@
  * reproducible runs that write to the project file the UI opens.
  *
  *   node out/main/cli.js demo   --project FILE
- *   node out/main/cli.js train  --project FILE [--dataset ID] [--name NAME] [--arch small-cnn|madry-cnn]
- *        [--epochs N] [--batch N] [--lr X] [--optimizer sgd|momentum|adam] [--seed N] [--limit N]
+ *   node out/main/cli.js train  --project FILE [--dataset ID] [--name NAME]
+ *        [--arch small-cnn|madry-cnn|cifar-cnn] [--epochs N] [--batch N] [--lr X]
+ *        [--optimizer sgd|momentum|adam] [--seed N] [--limit N]
  *        [--robust linf|l2 --eps X --steps N --step-size X [--warmup EPOCHS] [--no-random-start]]
  *   node out/main/cli.js attack --project FILE --model ID [--dataset ID] [--count N | --indices 1,2,3]
  *        [--method fgsm|pgd] [--constraint linf|l2] [--eps X] [--steps N] [--step-size X]

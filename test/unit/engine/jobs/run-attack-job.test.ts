@@ -118,6 +118,10 @@ describe('attack job', () => {
     await expect(
       runJob({ ...spec(), labels: digits.labels.subarray(0, 3) }, reporter),
     ).rejects.toThrow(/130 images but 3 labels/);
+    // A model saved for 28×28×3 images, sent grayscale ones: refused before its weights are read.
+    await expect(
+      runJob({ ...spec(), model: { ...spec().model, inputShape: [28, 28, 3] } }, reporter),
+    ).rejects.toThrow(/images are 28×28×1 but the model takes 28×28×3/);
     await expect(runJob({ ...spec(), weights: weights.slice(0, 2) }, reporter)).rejects.toThrow(
       /weight conv2.weight is missing/,
     );

@@ -49,14 +49,26 @@ describe('engine worker message handler', () => {
     expect(ready.engineVersion).toMatch(/rfw-engine .*tfjs-core 4\.22\.0/);
 
     const flag = new SharedArrayBuffer(4);
-    await handler.handle({ type: 'run', jobId: 'bad', spec: attackSpec(-1), cancelFlag: flag });
+    await handler.handle({
+      type: 'run',
+      jobId: 'bad',
+      spec: attackSpec(-1),
+      cancelFlag: flag,
+      kernelThreads: 1,
+    });
     expect(posted.at(-1)?.message).toEqual({
       type: 'failed',
       jobId: 'bad',
       error: expect.stringMatching(/ε must be greater than 0/),
     });
 
-    await handler.handle({ type: 'run', jobId: 'good', spec: attackSpec(0.1), cancelFlag: flag });
+    await handler.handle({
+      type: 'run',
+      jobId: 'good',
+      spec: attackSpec(0.1),
+      cancelFlag: flag,
+      kernelThreads: 1,
+    });
     const done = posted.at(-1);
     expect(done?.message.type).toBe('done');
     if (done?.message.type === 'done' && done.message.result.kind === 'attack') {
@@ -68,7 +80,13 @@ describe('engine worker message handler', () => {
 
     const cancelFlag = new SharedArrayBuffer(4);
     Atomics.store(new Int32Array(cancelFlag), 0, 1);
-    await handler.handle({ type: 'run', jobId: 'stop', spec: attackSpec(0.1, 50), cancelFlag });
+    await handler.handle({
+      type: 'run',
+      jobId: 'stop',
+      spec: attackSpec(0.1, 50),
+      cancelFlag,
+      kernelThreads: 1,
+    });
     expect(posted.at(-1)?.message).toEqual({ type: 'cancelled', jobId: 'stop' });
   });
 });

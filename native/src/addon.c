@@ -1,0 +1,203 @@
+/*
+ * rfw_kernels: the engine's native CPU kernels (N-API, so one build serves Node and Electron).
+ * Every function is synchronous and works in place on caller-owned Float32Arrays (for the wasm
+ * backend, views into its heap), so no tensor data is copied on the way in or out.
+ *
+ *   conv2dForward(x, w, y, geometry)        conv2dBackpropInput(dy, w, dx, geometry)
+ *   conv2dBackpropFilter(x, dy, dw, geometry)   batchMatMul(a, b, out, geometry)
+ *   maxPoolBackprop(dy, x, dx, geometry)
+ *   setThreads(n): threads for this calling thread's kernels (parallel.h)
+ *   blasInfo() → { config, coreName, threads }
+ * geometry: Int32Array, the fields of conv_geometry (15), matmul_geometry (7) or pool_geometry
+ * (12) in order.
+ *
+ * OpenBLAS itself is held at one thread: the kernels split their work over their own threads
+ * (parallel.h), and two BLAS thread pools on top of that would only fight over the cores.
+ */
+#include <cblas.h>
+#include <node_api.h>
+#include <string.h>
+
+#include "conv2d.h"
+#include "matmul.h"
+#include "napi-args.h"
+#include "parallel.h"
+#include "pool.h"
+
+/* OpenBLAS extensions (declared in its cblas.h, repeated so the intent is visible here). */
+extern char *openblas_get_config(void);
+extern char *openblas_get_corename(void);
+extern void openblas_set_num_threads(int);
+
+#define CONV_FIELDS 15
+#define MATMUL_FIELDS 7
+#define POOL_FIELDS 12
+
+static int read_conv_geometry(napi_env env, napi_value value, conv_geometry *g) {
+  int32_t *f = NULL;
+  if (read_int32_array(env, value, "geometry", CONV_FIELDS, &f) != 0) return -1;
+  *g = (conv_geometry){f[0], f[1],  f[2],  f[3],  f[4],  f[5],  f[6], f[7],
+                       f[8], f[9], f[10], f[11], f[12], f[13], f[14]};
+  int sizes_ok = g->batch >= 0 && g->in_h > 0 && g->in_w > 0 && g->in_c > 0 && g->out_h > 0 &&
+                 g->out_w > 0 && g->out_c > 0 && g->k_h > 0 && g->k_w > 0;
+  int steps_ok = g->stride_h > 0 && g->stride_w > 0 && g->dil_h > 0 && g->dil_w > 0 &&
+                 g->pad_top >= 0 && g->pad_left >= 0;
+  if (!sizes_ok || !steps_ok) {
+    napi_throw_range_error(env, NULL, "convolution geometry has a non-positive size or step");
+    return -1;
+  }
+  return 0;
+}
+
+static size_t input_floats(const conv_geometry *g) {
+  return (size_t)g->batch * g->in_h * g->in_w * g->in_c;
+}
+static size_t output_floats(const conv_geometry *g) {
+  return (size_t)g->batch * g->out_h * g->out_w * g->out_c;
+}
+static size_t filter_floats(const conv_geometry *g) {
+  return (size_t)g->k_h * g->k_w * g->in_c * g->out_c;
+}
+
+typedef enum { CONV_FORWARD, CONV_INPUT_GRADIENT, CONV_FILTER_GRADIENT } conv_kind;
+
+/* All three convolutions take (first, second, out, geometry); only the roles differ. */
+static napi_value run_conv(napi_env env, napi_callback_info info, conv_kind kind) {
+  napi_value args[4];
+  float *first, *second, *out;
+  size_t first_length, second_length, out_length;
+  conv_geometry g;
+  if (read_args(env, info, 4, args) != 0 ||
+      read_float32_array(env, args[0], "first operand", &first, &first_length) != 0 ||
+      read_float32_array(env, args[1], "second operand", &second, &second_length) != 0 ||
+      read_float32_array(env, args[2], "output", &out, &out_length) != 0 ||
+      read_conv_geometry(env, args[3], &g) != 0) {
+    return NULL;
+  }
+  size_t x = input_floats(&g), y = output_floats(&g), w = filter_floats(&g);
+  size_t needs[3][3] = {{x, w, y}, {y, w, x}, {x, y, w}};
+  if (require_length(env, "first operand", first_length, needs[kind][0]) != 0 ||
+      require_length(env, "second operand", second_length, needs[kind][1]) != 0 ||
+      require_length(env, "output", out_length, needs[kind][2]) != 0) {
+    return NULL;
+  }
+  int status = kind == CONV_FORWARD          ? conv2d_forward(&g, first, second, out)
+               : kind == CONV_INPUT_GRADIENT ? conv2d_backprop_input(&g, first, second, out)
+                                             : conv2d_backprop_filter(&g, first, second, out);
+  if (status != 0) throw_error(env, "native convolution: out of memory for its im2col buffer");
+  return NULL;
+}
+
+static napi_value conv2d_forward_js(napi_env env, napi_callback_info info) {
+  return run_conv(env, info, CONV_FORWARD);
+}
+static napi_value conv2d_backprop_input_js(napi_env env, napi_callback_info info) {
+  return run_conv(env, info, CONV_INPUT_GRADIENT);
+}
+static napi_value conv2d_backprop_filter_js(napi_env env, napi_callback_info info) {
+  return run_conv(env, info, CONV_FILTER_GRADIENT);
+}
+
+static napi_value batch_matmul_js(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  float *a, *b, *out;
+  size_t a_length, b_length, out_length;
+  int32_t *f = NULL;
+  if (read_args(env, info, 4, args) != 0 || read_float32_array(env, args[0], "a", &a, &a_length) ||
+      read_float32_array(env, args[1], "b", &b, &b_length) ||
+      read_float32_array(env, args[2], "output", &out, &out_length) ||
+      read_int32_array(env, args[3], "geometry", MATMUL_FIELDS, &f)) {
+    return NULL;
+  }
+  matmul_geometry g = {f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
+  int batch = g.batch_a > g.batch_b ? g.batch_a : g.batch_b;
+  int batches_ok = g.batch_a > 0 && g.batch_b > 0 &&
+                   (g.batch_a == g.batch_b || g.batch_a == 1 || g.batch_b == 1);
+  if (!batches_ok || g.m < 0 || g.n < 0 || g.k < 0) {
+    napi_throw_range_error(env, NULL, "matmul geometry: bad sizes or unbroadcastable batches");
+    return NULL;
+  }
+  if (require_length(env, "a", a_length, (size_t)g.batch_a * g.m * g.k) != 0 ||
+      require_length(env, "b", b_length, (size_t)g.batch_b * g.k * g.n) != 0 ||
+      require_length(env, "output", out_length, (size_t)batch * g.m * g.n) != 0) {
+    return NULL;
+  }
+  if (g.k == 0) {
+    memset(out, 0, (size_t)batch * g.m * g.n * sizeof(float));
+  } else if (g.m > 0 && g.n > 0) {
+    batch_matmul(&g, a, b, out);
+  }
+  return NULL;
+}
+
+static napi_value blas_info_js(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result, config, core, threads;
+  napi_create_object(env, &result);
+  napi_create_string_utf8(env, openblas_get_config(), NAPI_AUTO_LENGTH, &config);
+  napi_create_string_utf8(env, openblas_get_corename(), NAPI_AUTO_LENGTH, &core);
+  napi_create_int32(env, kernel_threads(), &threads);
+  napi_set_named_property(env, result, "config", config);
+  napi_set_named_property(env, result, "coreName", core);
+  napi_set_named_property(env, result, "threads", threads);
+  return result;
+}
+
+static napi_value set_threads_js(napi_env env, napi_callback_info info) {
+  napi_value args[1];
+  int32_t threads = 0;
+  if (read_args(env, info, 1, args) != 0) return NULL;
+  if (napi_get_value_int32(env, args[0], &threads) != napi_ok || threads < 1) {
+    napi_throw_range_error(env, NULL, "setThreads takes a positive integer");
+    return NULL;
+  }
+  set_kernel_threads(threads);
+  return NULL;
+}
+
+static napi_value max_pool_backprop_js(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  float *dy, *x, *dx;
+  size_t dy_length, x_length, dx_length;
+  int32_t *f = NULL;
+  if (read_args(env, info, 4, args) != 0 ||
+      read_float32_array(env, args[0], "dy", &dy, &dy_length) != 0 ||
+      read_float32_array(env, args[1], "x", &x, &x_length) != 0 ||
+      read_float32_array(env, args[2], "output", &dx, &dx_length) != 0 ||
+      read_int32_array(env, args[3], "geometry", POOL_FIELDS, &f) != 0) {
+    return NULL;
+  }
+  pool_geometry g = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11]};
+  if (g.batch < 0 || g.in_h < 1 || g.in_w < 1 || g.channels < 1 || g.out_h < 1 || g.out_w < 1 ||
+      g.k_h < 1 || g.k_w < 1 || g.stride_h < 1 || g.stride_w < 1 || g.pad_top < 0 ||
+      g.pad_left < 0) {
+    napi_throw_range_error(env, NULL, "pooling geometry has a non-positive size or step");
+    return NULL;
+  }
+  size_t in = (size_t)g.batch * g.in_h * g.in_w * g.channels;
+  size_t out = (size_t)g.batch * g.out_h * g.out_w * g.channels;
+  if (require_length(env, "dy", dy_length, out) != 0 ||
+      require_length(env, "x", x_length, in) != 0 ||
+      require_length(env, "output", dx_length, in) != 0) {
+    return NULL;
+  }
+  if (max_pool_backprop(&g, dy, x, dx) != 0) throw_error(env, "max-pool gradient: out of memory");
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor functions[] = {
+      {"conv2dForward", NULL, conv2d_forward_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"conv2dBackpropInput", NULL, conv2d_backprop_input_js, NULL, NULL, NULL, napi_enumerable,
+       NULL},
+      {"conv2dBackpropFilter", NULL, conv2d_backprop_filter_js, NULL, NULL, NULL, napi_enumerable,
+       NULL},
+      {"batchMatMul", NULL, batch_matmul_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPoolBackprop", NULL, max_pool_backprop_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"blasInfo", NULL, blas_info_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setThreads", NULL, set_threads_js, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  openblas_set_num_threads(1);
+  napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  return exports;
+}

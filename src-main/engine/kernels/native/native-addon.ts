@@ -1,0 +1,82 @@
+/**
+ * Finds and loads the optional native kernel addon (native/, built at `npm install` by
+ * scripts/build-native-kernels.mjs against the system OpenBLAS). Like the tfjs-node packages,
+ * its absence is an ordinary outcome: the engine then keeps the wasm kernels, and the backend
+ * status says why.
+ *
+ * RFW_NATIVE_KERNELS=off turns it off (to measure without it, or to rule it out); any other
+ * value, or none, means "use it when it loads".
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../../backend/load-optional-package';
+
+/** The addon's functions (native/src/addon.c documents each). */
+export interface NativeKernelAddon {
+  conv2dForward(x: Float32Array, w: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, g: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Int32Array): void;
+  batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  maxPoolBackprop(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** OpenBLAS' build and core; threads = this thread's kernel threads. */
+  blasInfo(): { config: string; coreName: string; threads: number };
+  /** Threads for the kernels called from this (worker) thread. */
+  setThreads(threads: number): void;
+}
+
+export type NativeAddonLoad =
+  { ok: true; addon: NativeKernelAddon; path: string } | { ok: false; reason: string };
+
+const ADDON_RELATIVE_PATH = join('native', 'build', 'Release', 'rfw_kernels.node');
+
+/**
+ * Walks up from this module (src-main/engine/kernels/native under vitest, out/main in the build)
+ * to the first folder holding the built addon.
+ */
+export function findNativeAddon(startFile: string = fileURLToPath(import.meta.url)): string | null {
+  let folder = dirname(startFile);
+  for (let depth = 0; depth < 8; depth++) {
+    const candidate = join(folder, ADDON_RELATIVE_PATH);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return null;
+}
+
+function isNativeKernelAddon(value: unknown): value is NativeKernelAddon {
+  if (typeof value !== 'object' || value === null) return false;
+  const names = [
+    'conv2dForward',
+    'conv2dBackpropInput',
+    'conv2dBackpropFilter',
+    'batchMatMul',
+    'maxPoolBackprop',
+    'setThreads',
+  ];
+  return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+}
+
+export function loadNativeAddon(env: NodeJS.ProcessEnv = process.env): NativeAddonLoad {
+  if (env.RFW_NATIVE_KERNELS === 'off') {
+    return { ok: false, reason: 'turned off by RFW_NATIVE_KERNELS=off' };
+  }
+  const path = findNativeAddon();
+  if (path === null) {
+    return {
+      ok: false,
+      reason: `not built (no ${ADDON_RELATIVE_PATH}; npm install builds it when libopenblas-dev is installed)`,
+    };
+  }
+  try {
+    const loaded: unknown = createRequire(import.meta.url)(path);
+    if (!isNativeKernelAddon(loaded))
+      return { ok: false, reason: `${path} is not the kernel addon` };
+    return { ok: true, addon: loaded, path };
+  } catch (error) {
+    return { ok: false, reason: `${path} failed to load: ${errorMessage(error).split('\n')[0]}` };
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Puts the native kernels in front of a backend's own Conv2D, Conv2DBackpropInput,
+ * Conv2DBackpropFilter, BatchMatMul and MaxPoolGrad. The kernel each replaces stays reachable as its
+ * fallback for the cases the native one does not take (see each kernel). Idempotent: a kernel
+ * that is already ours is left alone, so each worker and test file may call it freely.
+ */
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
+import { loadNativeAddon, type NativeAddonLoad, type NativeKernelAddon } from './native-addon';
+import {
+  makeConv2D,
+  makeConv2DBackpropFilter,
+  makeConv2DBackpropInput,
+  type ConvKernelMaker,
+} from './native-conv-kernels';
+import { makeBatchMatMul } from './native-matmul-kernel';
+import { makeMaxPoolGrad } from './native-pool-kernel';
+import type { NativeBackendName } from './tensor-memory';
+
+export interface NativeKernelStatus {
+  active: boolean;
+  /** What runs (BLAS core and threads), or why the native kernels are not in use. */
+  detail: string;
+}
+
+const kernelMakers: Readonly<Record<string, ConvKernelMaker>> = {
+  Conv2D: makeConv2D,
+  Conv2DBackpropInput: makeConv2DBackpropInput,
+  Conv2DBackpropFilter: makeConv2DBackpropFilter,
+  BatchMatMul: makeBatchMatMul,
+  MaxPoolGrad: makeMaxPoolGrad,
+};
+
+export const nativeKernelNames: readonly string[] = Object.keys(kernelMakers);
+
+const ours = new WeakSet<KernelFunc>();
+
+/** The addon once loaded in this thread (each worker loads its own), for the thread setting. */
+let loadedAddon: NativeKernelAddon | null = null;
+
+function missingKernel(name: string, backendName: string): KernelFunc {
+  return () => {
+    throw new Error(`backend ${backendName} has no ${name} kernel to fall back to`);
+  };
+}
+
+function installKernels(addon: NativeKernelAddon, backendName: NativeBackendName): void {
+  for (const [name, make] of Object.entries(kernelMakers)) {
+    const existing = tf.getKernel(name, backendName);
+    if (existing !== undefined && ours.has(existing.kernelFunc)) continue;
+    const fallback = existing?.kernelFunc ?? missingKernel(name, backendName);
+    const kernelFunc = make(addon, backendName, fallback);
+    ours.add(kernelFunc);
+    if (existing !== undefined) tf.unregisterKernel(name, backendName);
+    tf.registerKernel({ kernelName: name, backendName, kernelFunc });
+  }
+}
+
+/**
+ * Kernel threads for this worker: RFW_KERNEL_THREADS when it is a positive integer (an override
+ * for measuring), else what the job runner asks for (see EnginePool), else every core.
+ */
+function threadsFor(requested: number, env: NodeJS.ProcessEnv): number {
+  const forced = Number(env.RFW_KERNEL_THREADS);
+  if (Number.isInteger(forced) && forced > 0) return forced;
+  return Number.isInteger(requested) && requested > 0 ? requested : availableParallelism();
+}
+
+/** Sets this worker's native kernel threads; a no-op where the addon is not in use. */
+export function setNativeKernelThreads(
+  requested: number,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  loadedAddon?.setThreads(threadsFor(requested, env));
+}
+
+export function registerNativeKernels(
+  backendName: NativeBackendName,
+  env: NodeJS.ProcessEnv = process.env,
+  load: NativeAddonLoad = loadNativeAddon(env),
+): NativeKernelStatus {
+  if (!load.ok) return { active: false, detail: load.reason };
+  loadedAddon = load.addon;
+  load.addon.setThreads(threadsFor(availableParallelism(), env));
+  installKernels(load.addon, backendName);
+  const blas = load.addon.blasInfo();
+  return {
+    active: true,
+    detail:
+      `${nativeKernelNames.join(', ')} in C on OpenBLAS (${blas.coreName} core), ` +
+      `up to ${blas.threads} threads`,
+  };
+}

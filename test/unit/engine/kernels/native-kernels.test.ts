@@ -1,0 +1,271 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNativeAddon } from '../../../../src-main/engine/kernels/native/native-addon';
+import {
+  registerNativeKernels,
+  setNativeKernelThreads,
+} from '../../../../src-main/engine/kernels/native/register-native-kernels';
+import { maxRelativeError, useBackend } from '../use-backend';
+import {
+  convCases,
+  describeConvCase,
+  randomValues,
+  size,
+  type ConvCase,
+  type Shape4,
+} from './native-test-data';
+
+/**
+ * The native kernels (registered on wasm here) against the cpu backend's reference kernels, on
+ * random shapes, values and gradients, relative tolerance 1e-4 (relative above 1, absolute
+ * below; see maxRelativeError). The addon must load: `npm ci` builds it (libopenblas-dev is
+ * installed by .ci/run). Only RFW_NATIVE_KERNELS=off, which turns the addon off on purpose,
+ * skips these tests.
+ */
+const turnedOff = process.env.RFW_NATIVE_KERNELS === 'off';
+
+interface ConvResults {
+  y: Float32Array;
+  dx: Float32Array;
+  dw: Float32Array;
+}
+
+async function convResults(
+  backend: 'wasm' | 'cpu',
+  c: ConvCase,
+  seed: number,
+): Promise<ConvResults> {
+  await useBackend(backend);
+  const xShape: Shape4 = [c.batch, c.size[0], c.size[1], c.inChannels];
+  const wShape: Shape4 = [c.kernel, c.kernel, c.inChannels, c.outChannels];
+  const x = tf.tensor4d(randomValues(size(xShape), seed), xShape);
+  const w = tf.tensor4d(randomValues(size(wShape), seed + 1), wShape);
+  const y = tf.conv2d(x, w, c.stride, c.pad, 'NHWC', c.dilation);
+  const dy = tf.tensor4d(randomValues(size(y.shape), seed + 2), y.shape);
+  const results: ConvResults = {
+    y: (await y.data()) as Float32Array,
+    dx: new Float32Array(),
+    dw: new Float32Array(),
+  };
+  // tfjs differentiates conv2d only at dilation 1.
+  if (c.dilation === 1) {
+    const dx = tf.conv2dTranspose(dy, w, xShape, c.stride, c.pad);
+    const dw = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: wShape },
+      ) as tf.Tensor;
+    results.dx = (await dx.data()) as Float32Array;
+    results.dw = (await dw.data()) as Float32Array;
+    tf.dispose([dx, dw]);
+  }
+  tf.dispose([x, w, y, dy]);
+  return results;
+}
+
+describe.skipIf(turnedOff)('native kernels on wasm', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    const status = registerNativeKernels('wasm');
+    expect(status.detail).toContain('OpenBLAS');
+    expect(status.active).toBe(true);
+  });
+
+  it('the addon loads', () => {
+    const load = loadNativeAddon();
+    expect(load.ok ? 'loaded' : load.reason).toBe('loaded');
+  });
+
+  // Each case on 1, 2 and 3 threads in turn: the kernels split the batch (and GEMM rows) into
+  // per-thread parts, and 3 parts of a batch of 1–3 also covers parts of a single image.
+  it.each(convCases().map((c, i) => [describeConvCase(c), c, i] as const))(
+    'conv2d %s: forward, input and filter gradients match cpu',
+    async (_name, c, i) => {
+      setNativeKernelThreads(1 + (i % 3), {});
+      const reference = await convResults('cpu', c, 300 + i * 7);
+      const actual = await convResults('wasm', c, 300 + i * 7);
+      expect(actual.y.length).toBe(reference.y.length);
+      expect(maxRelativeError(actual.y, reference.y)).toBeLessThan(1e-4);
+      expect(maxRelativeError(actual.dx, reference.dx)).toBeLessThan(1e-4);
+      expect(maxRelativeError(actual.dw, reference.dw)).toBeLessThan(1e-4);
+    },
+  );
+
+  const matmulCases: [string, number[], number[], boolean, boolean][] = [
+    ['2-D', [7, 5], [5, 3], false, false],
+    ['transposeA', [5, 7], [5, 3], true, false],
+    ['transposeB', [7, 5], [3, 5], false, true],
+    ['both transposed', [5, 7], [3, 5], true, true],
+    ['batched', [4, 6, 5], [4, 5, 3], false, false],
+    ['batch broadcast on b', [2, 3, 6, 5], [5, 4], false, false],
+    ['batch broadcast on a, transposed', [5, 6], [4, 3, 5], true, true],
+    ['dense-layer shape', [128, 300], [300, 96], false, false],
+  ];
+
+  it.each(matmulCases.flatMap((c) => [1, 2, 3].map((threads) => [...c, threads] as const)))(
+    'matMul %s matches cpu (%s %s %s, %i threads)',
+    async (_name, aShape, bShape, ta, tb, threads) => {
+      setNativeKernelThreads(threads, {});
+      const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array> => {
+        await useBackend(backend);
+        const a = tf.tensor(randomValues(size(aShape), 11), aShape);
+        const b = tf.tensor(randomValues(size(bShape), 12), bShape);
+        const out = tf.matMul(a, b, ta, tb);
+        const data = (await out.data()) as Float32Array;
+        tf.dispose([a, b, out]);
+        return data;
+      };
+      expect(maxRelativeError(await run('wasm'), await run('cpu'))).toBeLessThan(1e-4);
+    },
+  );
+
+  const poolCases: [string, number, number, 'same' | 'valid', Shape4][] = [
+    ['2×2 stride 2 valid', 2, 2, 'valid', [3, 8, 8, 4]],
+    ['2×2 stride 2 same, odd size', 2, 2, 'same', [2, 7, 9, 3]],
+    ['3×3 stride 1 same (overlapping windows)', 3, 1, 'same', [2, 6, 5, 2]],
+    ['3×3 stride 2 valid', 3, 2, 'valid', [1, 9, 9, 5]],
+  ];
+
+  // The inputs go through a ReLU, so many windows tie at 0: the gradient must go where the
+  // reference sends it (the first maximum), not merely to some maximum.
+  it.each(poolCases.flatMap((c) => [1, 2].map((threads) => [...c, threads] as const)))(
+    'maxPool gradient %s matches cpu, ties included (%i, %i, %s, %s, %i threads)',
+    async (_name, filter, stride, pad, shape, threads) => {
+      setNativeKernelThreads(threads, {});
+      const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array> => {
+        await useBackend(backend);
+        const x = tf.relu(tf.tensor4d(randomValues(size(shape), 41), shape));
+        const pool = (xi: tf.Tensor): tf.Tensor4D =>
+          tf.maxPool(xi as tf.Tensor4D, filter, stride, pad);
+        // A random output gradient, so each routed value is distinguishable.
+        const pooledShape = tf.tidy(() => pool(x).shape);
+        const weights = tf.tensor(randomValues(size(pooledShape), 42), pooledShape);
+        const gradient = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(pool(xi), weights)))(x);
+        const data = (await gradient.data()) as Float32Array;
+        tf.dispose([x, weights, gradient]);
+        return data;
+      };
+      const reference = await run('cpu');
+      expect(reference.filter((v) => v !== 0).length).toBeGreaterThan(0);
+      expect(maxRelativeError(await run('wasm'), reference)).toBeLessThan(1e-4);
+    },
+  );
+
+  it('a non-plain batch broadcast goes to the fallback and still matches cpu', async () => {
+    const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array> => {
+      await useBackend(backend);
+      const a = tf.tensor(randomValues(3 * 4 * 5, 21), [3, 1, 4, 5]);
+      const b = tf.tensor(randomValues(3 * 5 * 2, 22), [1, 3, 5, 2]);
+      const out = tf.matMul(a, b);
+      expect(out.shape).toEqual([3, 3, 4, 2]);
+      const data = (await out.data()) as Float32Array;
+      tf.dispose([a, b, out]);
+      return data;
+    };
+    expect(maxRelativeError(await run('wasm'), await run('cpu'))).toBeLessThan(1e-4);
+  });
+
+  // Weights at the scale of a trained layer (σ 0.1), so gradients are O(1)–O(10) and a 1e-4
+  // tolerance measures the kernels rather than float32 cancellation in sums of huge terms.
+  it('gradients through conv → pool → dense match cpu and leak no tensors', async () => {
+    const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
+      await useBackend(backend);
+      const x = tf.tensor4d(randomValues(4 * 12 * 12 * 3, 31), [4, 12, 12, 3]);
+      const w = tf.mul(tf.tensor4d(randomValues(5 * 5 * 3 * 8, 32), [5, 5, 3, 8]), 0.1);
+      const v = tf.mul(tf.tensor2d(randomValues(6 * 6 * 8 * 10, 33), [6 * 6 * 8, 10]), 0.1);
+      const before = tf.memory().numTensors;
+      const loss = (xi: tf.Tensor, wi: tf.Tensor, vi: tf.Tensor): tf.Scalar => {
+        const h = tf.maxPool(
+          tf.relu(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, 'same')),
+          2,
+          2,
+          'valid',
+        );
+        return tf.sum(tf.square(tf.matMul(tf.reshape(h, [4, 6 * 6 * 8]), vi as tf.Tensor2D)));
+      };
+      const grads = tf.grads(loss)([x, w, v]);
+      const out = await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
+      tf.dispose(grads);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, w, v]);
+      return out;
+    };
+    const reference = await run('cpu');
+    const actual = await run('wasm');
+    for (let i = 0; i < reference.length; i++) {
+      expect(maxRelativeError(actual[i] ?? [], reference[i] ?? [])).toBeLessThan(1e-4);
+    }
+  });
+
+  // Attacks split over several workers run each worker's kernels on fewer threads; the split
+  // must not change a single float of the result (DESIGN: results reproduce).
+  it('forward and input gradients are bitwise the same on 1, 2 and 3 threads', async () => {
+    await useBackend('wasm');
+    const x = tf.tensor4d(randomValues(64 * 28 * 28 * 1, 51), [64, 28, 28, 1]);
+    const w1 = tf.mul<tf.Tensor4D>(
+      tf.tensor4d(randomValues(5 * 5 * 1 * 32, 52), [5, 5, 1, 32]),
+      0.2,
+    );
+    const w2 = tf.mul<tf.Tensor4D>(
+      tf.tensor4d(randomValues(5 * 5 * 32 * 16, 53), [5, 5, 32, 16]),
+      0.05,
+    );
+    const v = tf.mul<tf.Tensor2D>(
+      tf.tensor2d(randomValues(7 * 7 * 16 * 300, 54), [7 * 7 * 16, 300]),
+      0.05,
+    );
+    const run = (threads: number): Float32Array[] => {
+      setNativeKernelThreads(threads, {});
+      return tf.tidy(() => {
+        const f = (xi: tf.Tensor): tf.Tensor => {
+          const h1 = tf.maxPool(
+            tf.relu(tf.conv2d(xi as tf.Tensor4D, w1, 1, 'same')),
+            2,
+            2,
+            'valid',
+          );
+          const h2 = tf.maxPool(tf.relu(tf.conv2d(h1, w2, 1, 'same')), 2, 2, 'valid');
+          return tf.matMul(tf.reshape(h2, [64, 7 * 7 * 16]), v);
+        };
+        const { value, grad } = tf.valueAndGrad((xi: tf.Tensor) => tf.sum(tf.square(f(xi))))(x);
+        return [
+          f(x).dataSync() as Float32Array,
+          value.dataSync() as Float32Array,
+          grad.dataSync() as Float32Array,
+        ];
+      });
+    };
+    const one = run(1);
+    for (const threads of [2, 3]) {
+      const other = run(threads);
+      other.forEach((values, i) => expect(values).toEqual(one[i]));
+    }
+    tf.dispose([x, w1, w2, v]);
+  });
+
+  it('registration is idempotent and keeps the native kernels in front', () => {
+    const first = tf.getKernel('Conv2D', 'wasm')?.kernelFunc;
+    registerNativeKernels('wasm');
+    expect(tf.getKernel('Conv2D', 'wasm')?.kernelFunc).toBe(first);
+  });
+
+  it('rejects operands that do not fit the geometry, with a clear message', () => {
+    const load = loadNativeAddon();
+    if (!load.ok) throw new Error(load.reason);
+    const geometry = Int32Array.from([1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1]);
+    const small = new Float32Array(3);
+    expect(() =>
+      load.addon.conv2dForward(small, new Float32Array(9), new Float32Array(16), geometry),
+    ).toThrow(/first operand holds 3 floats but the geometry needs 16/);
+    expect(() =>
+      load.addon.conv2dForward(
+        new Float32Array(16),
+        new Float32Array(9),
+        new Float32Array(16),
+        new Int32Array(3),
+      ),
+    ).toThrow(/geometry must hold 15 integers/);
+  });
+});
