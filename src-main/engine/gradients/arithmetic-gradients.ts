@@ -8,6 +8,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig } from '@tensorflow/tfjs-core';
 import { reduceToShape, savedTensor, singleDy } from './gradient-helpers';
 
+/** A cast only where one is needed: a same-dtype Cast still copies the data on wasm. */
+function asFloat32(t: tf.Tensor): tf.Tensor {
+  return t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+}
+
 function binary(
   kernelName: string,
   derivatives: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => [() => tf.Tensor, () => tf.Tensor],
@@ -48,14 +53,14 @@ export const arithmeticGradients: GradConfig[] = [
     kernelName: 'Square',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => ({
-      x: () => tf.mul(singleDy(dy), tf.mul(tf.cast(savedTensor(saved, 0, 'Square'), 'float32'), 2)),
+      x: () => tf.mul(singleDy(dy), tf.mul(asFloat32(savedTensor(saved, 0, 'Square')), 2)),
     }),
   },
   {
     kernelName: 'Relu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => ({
-      x: () => tf.mul(singleDy(dy), tf.step(tf.cast(savedTensor(saved, 0, 'Relu'), 'float32'))),
+      x: () => tf.mul(singleDy(dy), tf.step(asFloat32(savedTensor(saved, 0, 'Relu')))),
     }),
   },
 ];

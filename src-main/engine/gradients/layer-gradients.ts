@@ -4,8 +4,9 @@
  *
  * BatchMatMul, C = A·B with A [b, m, k], B [b, k, n], dy [b, m, n]:
  *   dA = dy·Bᵀ [b, m, k],  dB = Aᵀ·dy [b, k, n]   (other transpose flags permute these).
- * The transposes are done explicitly and then a plain matMul: the wasm backend's matMul with
- * transpose flags is markedly slower than Transpose + matMul.
+ * Where BatchMatMul is the native kernel, the transposes are GEMM flags and cost nothing. On
+ * the backends' own kernels they are done explicitly and then a plain matMul: the wasm
+ * backend's matMul with transpose flags is markedly slower than Transpose + matMul.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
@@ -15,6 +16,7 @@ import type {
   NamedAttrMap,
   Tensor,
 } from '@tensorflow/tfjs-core';
+import { isNativeKernel } from '../kernels/native/register-native-kernels';
 import { attrsAs, savedTensor, singleDy } from './gradient-helpers';
 
 function swapLast(t: Tensor): Tensor {
@@ -24,8 +26,11 @@ function swapLast(t: Tensor): Tensor {
   return tf.transpose(t, perm);
 }
 
-/** a·b with optional transposes done as separate Transpose kernels. */
+/** a·b with optional transposes: GEMM flags on the native kernel, else Transpose kernels. */
 function product(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
+  if (isNativeKernel('BatchMatMul', tf.getBackend())) {
+    return tf.matMul(a, b, transposeA, transposeB);
+  }
   return tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b);
 }
 

@@ -36,6 +36,9 @@ export const nativeKernelNames: readonly string[] = Object.keys(kernelMakers);
 
 const ours = new WeakSet<KernelFunc>();
 
+/** The kernel each native one replaced, per backend, so unregisterNativeKernels can restore it. */
+const replaced = new Map<string, tf.KernelConfig | undefined>();
+
 /** The addon once loaded in this thread (each worker loads its own), for the thread setting. */
 let loadedAddon: NativeKernelAddon | null = null;
 
@@ -52,8 +55,30 @@ function installKernels(addon: NativeKernelAddon, backendName: NativeBackendName
     const fallback = existing?.kernelFunc ?? missingKernel(name, backendName);
     const kernelFunc = make(addon, backendName, fallback);
     ours.add(kernelFunc);
+    replaced.set(`${backendName}/${name}`, existing);
     if (existing !== undefined) tf.unregisterKernel(name, backendName);
     tf.registerKernel({ kernelName: name, backendName, kernelFunc });
+  }
+}
+
+/** True where the kernel now registered for this backend is one of the native ones. */
+export function isNativeKernel(kernelName: string, backendName: string): boolean {
+  const kernel = tf.getKernel(kernelName, backendName);
+  return kernel !== undefined && ours.has(kernel.kernelFunc);
+}
+
+/**
+ * Puts back the kernels registerNativeKernels replaced on this backend (the benchmark measures
+ * the same process with and without the native kernels). No-op where none were replaced.
+ */
+export function unregisterNativeKernels(backendName: NativeBackendName): void {
+  for (const name of nativeKernelNames) {
+    const key = `${backendName}/${name}`;
+    if (!replaced.has(key)) continue;
+    const original = replaced.get(key);
+    replaced.delete(key);
+    tf.unregisterKernel(name, backendName);
+    if (original !== undefined) tf.registerKernel(original);
   }
 }
 

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { loadNativeAddon } from '../../../../src-main/engine/kernels/native/native-addon';
-import { registerNativeKernels } from '../../../../src-main/engine/kernels/native/register-native-kernels';
+import {
+  registerNativeKernels,
+  unregisterNativeKernels,
+} from '../../../../src-main/engine/kernels/native/register-native-kernels';
 import { useBackend } from '../use-backend';
 
 describe('native kernels: the clean fallback', () => {
@@ -30,5 +33,17 @@ describe('native kernels: the clean fallback', () => {
       ok: false,
       reason: 'turned off by RFW_NATIVE_KERNELS=off',
     });
+  });
+
+  it('unregisterNativeKernels puts back exactly the kernels it replaced', async () => {
+    await useBackend('wasm');
+    const before = tf.getKernel('Conv2D', 'wasm')?.kernelFunc;
+    const status = registerNativeKernels('wasm', {});
+    // Without the addon (RFW_NATIVE_KERNELS=off in this run) nothing was replaced.
+    if (status.active) expect(tf.getKernel('Conv2D', 'wasm')?.kernelFunc).not.toBe(before);
+    unregisterNativeKernels('wasm');
+    expect(tf.getKernel('Conv2D', 'wasm')?.kernelFunc).toBe(before);
+    unregisterNativeKernels('wasm');
+    expect(tf.getKernel('Conv2D', 'wasm')?.kernelFunc).toBe(before);
   });
 });
