@@ -35,25 +35,43 @@ static int is_pointwise(const conv_geometry *g) {
          g->pad_left == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
 }
 
+/*
+ * With dilation 1, the kw taps of one kernel row read kw·cin CONSECUTIVE floats of an NHWC
+ * image row, so where the whole span lies inside the image one copy moves it (kw× fewer, longer
+ * copies: what makes im2col cheap for the 1- and 3-channel first layers).
+ */
+static int span_inside(const conv_geometry *g, int ix0) {
+  return g->dil_w == 1 && ix0 >= 0 && ix0 + g->k_w <= g->in_w;
+}
+
 /* Writes the im2col rows of images [n0, n0 + count) into cols [count·oh·ow, K]. */
 static void im2col(const conv_geometry *g, const float *x, int n0, int count, float *cols) {
   const size_t cin = (size_t)g->in_c;
+  const size_t span = (size_t)g->k_w * cin;
   float *row = cols;
   for (int n = n0; n < n0 + count; n++) {
     const float *image = x + (size_t)n * pixels_in(g) * cin;
     for (int oy = 0; oy < g->out_h; oy++) {
       for (int ox = 0; ox < g->out_w; ox++) {
+        const int ix0 = ox * g->stride_w - g->pad_left;
         for (int ky = 0; ky < g->k_h; ky++) {
-          int iy = oy * g->stride_h - g->pad_top + ky * g->dil_h;
-          for (int kx = 0; kx < g->k_w; kx++) {
-            int ix = ox * g->stride_w - g->pad_left + kx * g->dil_w;
-            if (iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w) {
-              memset(row, 0, cin * sizeof(float));
-            } else {
-              memcpy(row, image + ((size_t)iy * g->in_w + ix) * cin, cin * sizeof(float));
+          const int iy = oy * g->stride_h - g->pad_top + ky * g->dil_h;
+          if (iy < 0 || iy >= g->in_h) {
+            memset(row, 0, span * sizeof(float));
+          } else if (span_inside(g, ix0)) {
+            memcpy(row, image + ((size_t)iy * g->in_w + ix0) * cin, span * sizeof(float));
+          } else {
+            for (int kx = 0; kx < g->k_w; kx++) {
+              const int ix = ix0 + kx * g->dil_w;
+              float *tap = row + (size_t)kx * cin;
+              if (ix < 0 || ix >= g->in_w) {
+                memset(tap, 0, cin * sizeof(float));
+              } else {
+                memcpy(tap, image + ((size_t)iy * g->in_w + ix) * cin, cin * sizeof(float));
+              }
             }
-            row += cin;
           }
+          row += span;
         }
       }
     }
@@ -63,21 +81,30 @@ static void im2col(const conv_geometry *g, const float *x, int n0, int count, fl
 /* The adjoint of im2col: adds each row of cols back onto the input pixels it was read from. */
 static void col2im_add(const conv_geometry *g, const float *cols, int n0, int count, float *dx) {
   const size_t cin = (size_t)g->in_c;
+  const size_t span = (size_t)g->k_w * cin;
   const float *row = cols;
   for (int n = n0; n < n0 + count; n++) {
     float *image = dx + (size_t)n * pixels_in(g) * cin;
     for (int oy = 0; oy < g->out_h; oy++) {
       for (int ox = 0; ox < g->out_w; ox++) {
+        const int ix0 = ox * g->stride_w - g->pad_left;
         for (int ky = 0; ky < g->k_h; ky++) {
-          int iy = oy * g->stride_h - g->pad_top + ky * g->dil_h;
-          for (int kx = 0; kx < g->k_w; kx++) {
-            int ix = ox * g->stride_w - g->pad_left + kx * g->dil_w;
-            if (iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w) {
-              float *pixel = image + ((size_t)iy * g->in_w + ix) * cin;
-              for (size_t c = 0; c < cin; c++) pixel[c] += row[c];
+          const int iy = oy * g->stride_h - g->pad_top + ky * g->dil_h;
+          if (iy >= 0 && iy < g->in_h) {
+            float *pixels = image + ((size_t)iy * g->in_w + ix0) * cin;
+            if (span_inside(g, ix0)) {
+              for (size_t i = 0; i < span; i++) pixels[i] += row[i];
+            } else {
+              for (int kx = 0; kx < g->k_w; kx++) {
+                const int ix = ix0 + kx * g->dil_w;
+                if (ix < 0 || ix >= g->in_w) continue;
+                float *pixel = image + ((size_t)iy * g->in_w + ix) * cin;
+                const float *tap = row + (size_t)kx * cin;
+                for (size_t c = 0; c < cin; c++) pixel[c] += tap[c];
+              }
             }
-            row += cin;
           }
+          row += span;
         }
       }
     }
