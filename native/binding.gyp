@@ -9,6 +9,7 @@
         "src/matmul.c",
         "src/parallel.c",
         "src/pool.c",
+        "src/reduce.c",
         "src/scratch.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],

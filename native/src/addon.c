@@ -6,6 +6,7 @@
  *   conv2dForward(x, w, y, geometry)        conv2dBackpropInput(dy, w, dx, geometry)
  *   conv2dBackpropFilter(x, dy, dw, geometry)   batchMatMul(a, b, out, geometry)
  *   maxPoolBackprop(dy, x, dx, geometry)
+ *   sumLeadingAxes(x, out, rows, cols): out[c] = Σ_r x[r, c]
  *   setThreads(n): threads for this calling thread's kernels (parallel.h)
  *   blasInfo() → { config, coreName, threads }
  * geometry: Int32Array, the fields of conv_geometry (15), matmul_geometry (7) or pool_geometry
@@ -23,6 +24,7 @@
 #include "napi-args.h"
 #include "parallel.h"
 #include "pool.h"
+#include "reduce.h"
 
 /* OpenBLAS extensions (declared in its cblas.h, repeated so the intent is visible here). */
 extern char *openblas_get_config(void);
@@ -185,6 +187,29 @@ static napi_value max_pool_backprop_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value sum_leading_axes_js(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  float *x, *out;
+  size_t x_length, out_length;
+  int32_t rows = 0, cols = 0;
+  if (read_args(env, info, 4, args) != 0 ||
+      read_float32_array(env, args[0], "x", &x, &x_length) != 0 ||
+      read_float32_array(env, args[1], "output", &out, &out_length) != 0) {
+    return NULL;
+  }
+  if (napi_get_value_int32(env, args[2], &rows) != napi_ok ||
+      napi_get_value_int32(env, args[3], &cols) != napi_ok || rows < 0 || cols < 0) {
+    napi_throw_range_error(env, NULL, "sumLeadingAxes takes non-negative rows and cols");
+    return NULL;
+  }
+  if (require_length(env, "x", x_length, (size_t)rows * cols) != 0 ||
+      require_length(env, "output", out_length, (size_t)cols) != 0) {
+    return NULL;
+  }
+  if (sum_leading_axes(rows, cols, x, out) != 0) throw_error(env, "sum: out of memory");
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor functions[] = {
       {"conv2dForward", NULL, conv2d_forward_js, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -194,6 +219,7 @@ NAPI_MODULE_INIT() {
        NULL},
       {"batchMatMul", NULL, batch_matmul_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"maxPoolBackprop", NULL, max_pool_backprop_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sumLeadingAxes", NULL, sum_leading_axes_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasInfo", NULL, blas_info_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads_js, NULL, NULL, NULL, napi_enumerable, NULL},
   };

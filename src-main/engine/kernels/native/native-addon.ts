@@ -20,6 +20,8 @@ export interface NativeKernelAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Int32Array): void;
   batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array): void;
   maxPoolBackprop(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** out[c] = Σ_r x[r, c] for x [rows, cols]. */
+  sumLeadingAxes(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   /** OpenBLAS' build and core; threads = this thread's kernel threads. */
   blasInfo(): { config: string; coreName: string; threads: number };
   /** Threads for the kernels called from this (worker) thread. */
@@ -55,6 +57,7 @@ function isNativeKernelAddon(value: unknown): value is NativeKernelAddon {
     'conv2dBackpropFilter',
     'batchMatMul',
     'maxPoolBackprop',
+    'sumLeadingAxes',
     'setThreads',
   ];
   return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');

@@ -1,6 +1,6 @@
 /**
  * Puts the native kernels in front of a backend's own Conv2D, Conv2DBackpropInput,
- * Conv2DBackpropFilter, BatchMatMul and MaxPoolGrad. The kernel each replaces stays reachable as its
+ * Conv2DBackpropFilter, BatchMatMul, MaxPoolGrad and (over leading axes) Sum. The kernel each replaces stays reachable as its
  * fallback for the cases the native one does not take (see each kernel). Idempotent: a kernel
  * that is already ours is left alone, so each worker and test file may call it freely.
  */
@@ -16,6 +16,7 @@ import {
 } from './native-conv-kernels';
 import { makeBatchMatMul } from './native-matmul-kernel';
 import { makeMaxPoolGrad } from './native-pool-kernel';
+import { makeSum } from './native-sum-kernel';
 import type { NativeBackendName } from './tensor-memory';
 
 export interface NativeKernelStatus {
@@ -30,6 +31,7 @@ const kernelMakers: Readonly<Record<string, ConvKernelMaker>> = {
   Conv2DBackpropFilter: makeConv2DBackpropFilter,
   BatchMatMul: makeBatchMatMul,
   MaxPoolGrad: makeMaxPoolGrad,
+  Sum: makeSum,
 };
 
 export const nativeKernelNames: readonly string[] = Object.keys(kernelMakers);

@@ -153,6 +153,36 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
     },
   );
 
+  const sumCases: [string, number[], number[], boolean][] = [
+    ['bias gradient of a conv, [N,H,W,C] → [C]', [5, 9, 7, 6], [0, 1, 2], false],
+    ['bias gradient of a dense layer, [N,C] → [C]', [1300, 5], [0], false],
+    ['axes unordered, keepDims', [4, 3, 8], [1, 0], true],
+    ['negative axes', [3, 600, 4], [-3, -2], false],
+    ['not leading axes (fallback)', [4, 5, 6], [1, 2], false],
+    ['a single axis of a rank-3 tensor (fallback)', [4, 5, 6], [0], false],
+  ];
+
+  it.each(sumCases.flatMap((c) => [1, 3].map((threads) => [...c, threads] as const)))(
+    'sum %s matches cpu (%s, %s, %s, %i threads)',
+    async (_name, shape, axes, keepDims, threads) => {
+      setNativeKernelThreads(threads, {});
+      const run = async (
+        backend: 'wasm' | 'cpu',
+      ): Promise<{ shape: number[]; data: Float32Array }> => {
+        await useBackend(backend);
+        const x = tf.tensor(randomValues(size(shape), 61), shape);
+        const out = tf.sum(x, axes, keepDims);
+        const result = { shape: out.shape, data: (await out.data()) as Float32Array };
+        tf.dispose([x, out]);
+        return result;
+      };
+      const reference = await run('cpu');
+      const actual = await run('wasm');
+      expect(actual.shape).toEqual(reference.shape);
+      expect(maxRelativeError(actual.data, reference.data)).toBeLessThan(1e-4);
+    },
+  );
+
   it('a non-plain batch broadcast goes to the fallback and still matches cpu', async () => {
     const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array> => {
       await useBackend(backend);
@@ -201,7 +231,7 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
 
   // Attacks split over several workers run each worker's kernels on fewer threads; the split
   // must not change a single float of the result (DESIGN: results reproduce).
-  it('forward and input gradients are bitwise the same on 1, 2 and 3 threads', async () => {
+  it('forward, input gradients and bias sums are bitwise the same on 1, 2 and 3 threads', async () => {
     await useBackend('wasm');
     const x = tf.tensor4d(randomValues(64 * 28 * 28 * 1, 51), [64, 28, 28, 1]);
     const w1 = tf.mul<tf.Tensor4D>(
@@ -230,7 +260,9 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
           return tf.matMul(tf.reshape(h2, [64, 7 * 7 * 16]), v);
         };
         const { value, grad } = tf.valueAndGrad((xi: tf.Tensor) => tf.sum(tf.square(f(xi))))(x);
+        const biasGradient = tf.sum(tf.conv2d(x, w1, 1, 'same'), [0, 1, 2]);
         return [
+          biasGradient.dataSync() as Float32Array,
           f(x).dataSync() as Float32Array,
           value.dataSync() as Float32Array,
           grad.dataSync() as Float32Array,
