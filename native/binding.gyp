@@ -6,6 +6,7 @@
         "src/addon.c",
         "src/napi-args.c",
         "src/conv2d.c",
+        "src/elementwise.c",
         "src/matmul.c",
         "src/parallel.c",
         "src/pool.c",

@@ -7,6 +7,8 @@
  *   conv2dBackpropFilter(x, dy, dw, geometry)   batchMatMul(a, b, out, geometry)
  *   maxPoolBackprop(dy, x, dx, geometry)
  *   sumLeadingAxes(x, out, rows, cols): out[c] = Σ_r x[r, c]
+ *   relu(x, out)   step(x, out, alpha)
+ *   add(a, b, out)   multiply(a, b, out): b as long as a, or a per-channel b cycling along a
  *   setThreads(n): threads for this calling thread's kernels (parallel.h)
  *   blasInfo() → { config, coreName, threads }
  * geometry: Int32Array, the fields of conv_geometry (15), matmul_geometry (7) or pool_geometry
@@ -25,6 +27,7 @@
 #include "parallel.h"
 #include "pool.h"
 #include "reduce.h"
+#include "elementwise.h"
 
 /* OpenBLAS extensions (declared in its cblas.h, repeated so the intent is visible here). */
 extern char *openblas_get_config(void);
@@ -210,6 +213,60 @@ static napi_value sum_leading_axes_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* relu(x, out) and step(x, out, alpha): out must be as long as x. */
+static napi_value run_unary(napi_env env, napi_callback_info info, unary_op op) {
+  napi_value args[3];
+  size_t count = op == UNARY_STEP ? 3 : 2;
+  float *x, *out;
+  size_t x_length, out_length;
+  double alpha = 0;
+  if (read_args(env, info, count, args) != 0 ||
+      read_float32_array(env, args[0], "x", &x, &x_length) != 0 ||
+      read_float32_array(env, args[1], "output", &out, &out_length) != 0 ||
+      require_length(env, "output", out_length, x_length) != 0) {
+    return NULL;
+  }
+  if (op == UNARY_STEP && napi_get_value_double(env, args[2], &alpha) != napi_ok) {
+    napi_throw_type_error(env, NULL, "step takes a numeric alpha");
+    return NULL;
+  }
+  unary(op, x, out, x_length, (float)alpha);
+  return NULL;
+}
+
+static napi_value relu_js(napi_env env, napi_callback_info info) {
+  return run_unary(env, info, UNARY_RELU);
+}
+static napi_value step_js(napi_env env, napi_callback_info info) {
+  return run_unary(env, info, UNARY_STEP);
+}
+
+static napi_value run_binary(napi_env env, napi_callback_info info, binary_op op) {
+  napi_value args[3];
+  float *a, *b, *out;
+  size_t a_length, b_length, out_length;
+  if (read_args(env, info, 3, args) != 0 ||
+      read_float32_array(env, args[0], "a", &a, &a_length) != 0 ||
+      read_float32_array(env, args[1], "b", &b, &b_length) != 0 ||
+      read_float32_array(env, args[2], "output", &out, &out_length) != 0 ||
+      require_length(env, "output", out_length, a_length) != 0) {
+    return NULL;
+  }
+  if (b_length == 0 || a_length % b_length != 0) {
+    napi_throw_range_error(env, NULL, "b must be as long as a or divide its length (per channel)");
+    return NULL;
+  }
+  binary(op, a, b, out, a_length, b_length);
+  return NULL;
+}
+
+static napi_value add_js(napi_env env, napi_callback_info info) {
+  return run_binary(env, info, BINARY_ADD);
+}
+static napi_value multiply_js(napi_env env, napi_callback_info info) {
+  return run_binary(env, info, BINARY_MULTIPLY);
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor functions[] = {
       {"conv2dForward", NULL, conv2d_forward_js, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -220,6 +277,10 @@ NAPI_MODULE_INIT() {
       {"batchMatMul", NULL, batch_matmul_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"maxPoolBackprop", NULL, max_pool_backprop_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumLeadingAxes", NULL, sum_leading_axes_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"relu", NULL, relu_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"step", NULL, step_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"add", NULL, add_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"multiply", NULL, multiply_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasInfo", NULL, blas_info_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads_js, NULL, NULL, NULL, napi_enumerable, NULL},
   };

@@ -119,6 +119,7 @@ typedef struct {
   float *scratch;       /* parts × chunk_floats im2col floats, then the filter partials */
   size_t chunk_floats;  /* im2col floats per part */
   int chunk;            /* images per chunk */
+  int parts;            /* fixed by the calling thread: the thread setting is per thread */
 } conv_call;
 
 static float *part_cols(const conv_call *call, int part) {
@@ -178,7 +179,7 @@ static void input_gradient_part(void *context, int part, int first, int last) {
 /* Part 0 writes dw itself; part p > 0 its own partial, summed into dw after the join. */
 static float *filter_target(const conv_call *c, int part) {
   if (part == 0) return c->out;
-  size_t parts_cols = (size_t)parallel_parts(tile_count(c)) * c->chunk_floats;
+  size_t parts_cols = (size_t)c->parts * c->chunk_floats;
   return c->scratch + parts_cols + (size_t)(part - 1) * patch_size(c->g) * c->g->out_c;
 }
 
@@ -217,6 +218,7 @@ static int prepare(conv_call *call, const conv_geometry *g, const float *first,
   call->out = out;
   call->chunk = images_per_chunk(g);
   const int parts = parallel_parts(tile_count(call));
+  call->parts = parts;
   call->chunk_floats = is_pointwise(g) ? 0 : (size_t)call->chunk * pixels_out(g) * patch_size(g);
   size_t total = (size_t)parts * call->chunk_floats + (size_t)(parts - 1) * extra_floats_per_part;
   call->scratch = total == 0 ? NULL : scratch_floats(total);

@@ -4,7 +4,7 @@
  * failing job that reports its message without stopping the queue.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-main/common/contract';
@@ -15,6 +15,10 @@ import { Workbench } from '../../../src-main/core/workbench';
 import { runJob } from '../../../src-main/engine/jobs/run-job';
 import type { AttackJobResult } from '../../../src-main/engine/protocol';
 import { useBackend } from '../engine/use-backend';
+import {
+  registerNativeKernels,
+  setNativeKernelThreads,
+} from '../../../src-main/engine/kernels/native/register-native-kernels';
 
 const workerPath = resolve('out/main/engine-worker.js');
 
@@ -137,8 +141,11 @@ describe('jobs on the real engine worker', () => {
     expect(finished.payload).toMatchObject({ state: 'completed' });
     const stored = store.runs.get(runId).result as StoredAttackResult;
 
-    // The same attack, unsplit, in this process.
+    // The same attack, unsplit, in this process, on the kernels the workers use (the native ones
+    // where the addon loads, on every core, where each shard's worker had one thread).
     await useBackend('wasm');
+    registerNativeKernels('wasm');
+    setNativeKernelThreads(availableParallelism());
     const batch = imageBatch(store, dataset, indices);
     const reference = (await runJob(
       {

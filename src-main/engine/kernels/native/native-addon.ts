@@ -22,6 +22,11 @@ export interface NativeKernelAddon {
   maxPoolBackprop(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** out[c] = Σ_r x[r, c] for x [rows, cols]. */
   sumLeadingAxes(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  relu(x: Float32Array, out: Float32Array): void;
+  step(x: Float32Array, out: Float32Array, alpha: number): void;
+  /** b as long as a, or shorter and cycling along it (a per-channel operand). */
+  add(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  multiply(a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** OpenBLAS' build and core; threads = this thread's kernel threads. */
   blasInfo(): { config: string; coreName: string; threads: number };
   /** Threads for the kernels called from this (worker) thread. */
@@ -58,6 +63,8 @@ function isNativeKernelAddon(value: unknown): value is NativeKernelAddon {
     'batchMatMul',
     'maxPoolBackprop',
     'sumLeadingAxes',
+    'relu',
+    'multiply',
     'setThreads',
   ];
   return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');

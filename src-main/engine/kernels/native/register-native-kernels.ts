@@ -1,6 +1,7 @@
 /**
  * Puts the native kernels in front of a backend's own Conv2D, Conv2DBackpropInput,
- * Conv2DBackpropFilter, BatchMatMul, MaxPoolGrad and (over leading axes) Sum. The kernel each replaces stays reachable as its
+ * Conv2DBackpropFilter, BatchMatMul, MaxPoolGrad, Sum (over leading axes) and the elementwise
+ * Relu, Step, Add and Multiply. The kernel each replaces stays reachable as its
  * fallback for the cases the native one does not take (see each kernel). Idempotent: a kernel
  * that is already ours is left alone, so each worker and test file may call it freely.
  */
@@ -17,6 +18,7 @@ import {
 import { makeBatchMatMul } from './native-matmul-kernel';
 import { makeMaxPoolGrad } from './native-pool-kernel';
 import { makeSum } from './native-sum-kernel';
+import { makeAdd, makeMultiply, makeRelu, makeStep } from './native-elementwise-kernels';
 import type { NativeBackendName } from './tensor-memory';
 
 export interface NativeKernelStatus {
@@ -32,6 +34,10 @@ const kernelMakers: Readonly<Record<string, ConvKernelMaker>> = {
   BatchMatMul: makeBatchMatMul,
   MaxPoolGrad: makeMaxPoolGrad,
   Sum: makeSum,
+  Relu: makeRelu,
+  Step: makeStep,
+  Add: makeAdd,
+  Multiply: makeMultiply,
 };
 
 export const nativeKernelNames: readonly string[] = Object.keys(kernelMakers);
@@ -50,8 +56,13 @@ function missingKernel(name: string, backendName: string): KernelFunc {
   };
 }
 
-function installKernels(addon: NativeKernelAddon, backendName: NativeBackendName): void {
+function installKernels(
+  addon: NativeKernelAddon,
+  backendName: NativeBackendName,
+  names: readonly string[],
+): void {
   for (const [name, make] of Object.entries(kernelMakers)) {
+    if (!names.includes(name)) continue;
     const existing = tf.getKernel(name, backendName);
     if (existing !== undefined && ours.has(existing.kernelFunc)) continue;
     const fallback = existing?.kernelFunc ?? missingKernel(name, backendName);
@@ -106,11 +117,13 @@ export function registerNativeKernels(
   backendName: NativeBackendName,
   env: NodeJS.ProcessEnv = process.env,
   load: NativeAddonLoad = loadNativeAddon(env),
+  /** Which native kernels to put in front (all by default; a subset to measure one's effect). */
+  names: readonly string[] = nativeKernelNames,
 ): NativeKernelStatus {
   if (!load.ok) return { active: false, detail: load.reason };
   loadedAddon = load.addon;
   load.addon.setThreads(threadsFor(availableParallelism(), env));
-  installKernels(load.addon, backendName);
+  installKernels(load.addon, backendName, names);
   const blas = load.addon.blasInfo();
   return {
     active: true,

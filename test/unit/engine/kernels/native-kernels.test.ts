@@ -93,6 +93,57 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
     },
   );
 
+  // Batches large enough to span several im2col tiles, so that threads take several tiles each
+  // and the filter gradient sums per-thread partials.
+  const multiTileCases: ConvCase[] = [
+    {
+      batch: 40,
+      size: [8, 8],
+      inChannels: 3,
+      outChannels: 4,
+      kernel: 3,
+      stride: 1,
+      dilation: 1,
+      pad: 'same',
+    },
+    {
+      batch: 24,
+      size: [28, 28],
+      inChannels: 1,
+      outChannels: 8,
+      kernel: 5,
+      stride: 1,
+      dilation: 1,
+      pad: 'same',
+    },
+    {
+      batch: 9,
+      size: [16, 16],
+      inChannels: 32,
+      outChannels: 16,
+      kernel: 3,
+      stride: 2,
+      dilation: 1,
+      pad: 'valid',
+    },
+  ];
+
+  it.each(
+    multiTileCases.flatMap((c, i) =>
+      [1, 2, 3].map((threads) => [describeConvCase(c), c, i, threads] as const),
+    ),
+  )(
+    'conv2d %s over several tiles matches cpu (case %i, %i threads)',
+    async (_name, c, i, threads) => {
+      setNativeKernelThreads(threads, {});
+      const reference = await convResults('cpu', c, 900 + i);
+      const actual = await convResults('wasm', c, 900 + i);
+      expect(maxRelativeError(actual.y, reference.y)).toBeLessThan(1e-4);
+      expect(maxRelativeError(actual.dx, reference.dx)).toBeLessThan(1e-4);
+      expect(maxRelativeError(actual.dw, reference.dw)).toBeLessThan(1e-4);
+    },
+  );
+
   const matmulCases: [string, number[], number[], boolean, boolean][] = [
     ['2-D', [7, 5], [5, 3], false, false],
     ['transposeA', [5, 7], [5, 3], true, false],
@@ -180,6 +231,54 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
       const actual = await run('wasm');
       expect(actual.shape).toEqual(reference.shape);
       expect(maxRelativeError(actual.data, reference.data)).toBeLessThan(1e-4);
+    },
+  );
+
+  it.each([1, 3])(
+    'relu and step match cpu, NaN, -0 and ties at 0 included (%i threads)',
+    async (threads) => {
+      setNativeKernelThreads(threads, {});
+      const values = randomValues(70_001, 71);
+      values.set([NaN, 0, -0, -Infinity, Infinity], 0);
+      const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
+        await useBackend(backend);
+        const x = tf.tensor1d(values);
+        const outs = [tf.relu(x), tf.step(x), tf.step(x, 0.25)];
+        const data = await Promise.all(outs.map(async (t) => (await t.data()) as Float32Array));
+        tf.dispose([x, ...outs]);
+        return data;
+      };
+      const reference = await run('cpu');
+      const actual = await run('wasm');
+      reference.forEach((values, i) => expect(actual[i]).toEqual(values));
+    },
+  );
+
+  const binaryCases: [string, number[], number[]][] = [
+    ['same shape', [4, 9, 9, 33], [4, 9, 9, 33]],
+    ['bias [C] on b', [4, 9, 9, 33], [33]],
+    ['bias [C] on a', [33], [4, 9, 9, 33]],
+    ['bias [1, 1, C]', [4, 9, 33], [1, 1, 33]],
+    ['scalar', [5, 70], []],
+    ['outer broadcast (fallback)', [3, 1], [1, 4]],
+  ];
+
+  it.each(binaryCases.flatMap((c) => [1, 3].map((threads) => [...c, threads] as const)))(
+    'add and multiply, %s, match cpu (%s, %s, %i threads)',
+    async (_name, aShape, bShape, threads) => {
+      setNativeKernelThreads(threads, {});
+      const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
+        await useBackend(backend);
+        const a = tf.tensor(randomValues(size(aShape), 81), aShape);
+        const b = tf.tensor(randomValues(size(bShape), 82), bShape);
+        const outs = [tf.add(a, b), tf.mul(a, b)];
+        const data = await Promise.all(outs.map(async (t) => (await t.data()) as Float32Array));
+        tf.dispose([a, b, ...outs]);
+        return data;
+      };
+      const reference = await run('cpu');
+      const actual = await run('wasm');
+      reference.forEach((values, i) => expect(actual[i]).toEqual(values));
     },
   );
 
