@@ -9,6 +9,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm';
 import { conv2dBackpropInputWasmConfig } from './conv2d-backprop-input-wasm';
 import { identityWasmConfig } from './identity-wasm';
+import { isNativeKernel } from './native/register-native-kernels';
 
 export const projectWasmKernels: readonly KernelConfig[] = [
   conv2dBackpropInputWasmConfig,
@@ -20,6 +21,8 @@ export function registerWasmKernels(): void {
   for (const config of projectWasmKernels) {
     const existing = tf.getKernel(config.kernelName, config.backendName);
     if (existing?.kernelFunc === config.kernelFunc) continue;
+    // The native kernels, when in front, already fall back to these: leave them in place.
+    if (isNativeKernel(config.kernelName, config.backendName)) continue;
     if (existing !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
     tf.registerKernel(config);
   }

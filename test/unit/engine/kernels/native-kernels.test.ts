@@ -5,6 +5,9 @@ import {
   registerNativeKernels,
   setNativeKernelThreads,
 } from '../../../../src-main/engine/kernels/native/register-native-kernels';
+import { createModel } from '../../../../src-main/engine/models/create-model';
+import { createOptimizer } from '../../../../src-main/engine/training/optimizers';
+import { trainingStep } from '../../../../src-main/engine/training/training-step';
 import { maxRelativeError, useBackend } from '../use-backend';
 import {
   convCases,
@@ -130,11 +133,11 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
 
   it.each(
     multiTileCases.flatMap((c, i) =>
-      [1, 2, 3].map((threads) => [describeConvCase(c), c, i, threads] as const),
+      [1, 2, 3].map((threads) => [describeConvCase(c), i, threads, c] as const),
     ),
   )(
     'conv2d %s over several tiles matches cpu (case %i, %i threads)',
-    async (_name, c, i, threads) => {
+    async (_name, i, threads, c) => {
       setNativeKernelThreads(threads, {});
       const reference = await convResults('cpu', c, 900 + i);
       const actual = await convResults('wasm', c, 900 + i);
@@ -374,6 +377,40 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
       other.forEach((values, i) => expect(values).toEqual(one[i]));
     }
     tf.dispose([x, w1, w2, v]);
+  });
+
+  // End to end: every gradient the optimizer sees goes through the native kernels (conv, both
+  // conv gradients over several tiles, matMul, pooling, bias sums, elementwise).
+  it('two momentum-SGD steps of small-cnn on 16 MNIST-sized images match cpu', async () => {
+    setNativeKernelThreads(2, {});
+    const train = async (
+      backend: 'wasm' | 'cpu',
+    ): Promise<{ losses: number[]; weights: Float32Array }> => {
+      await useBackend(backend);
+      const model = createModel(
+        { architecture: 'small-cnn', inputShape: [28, 28, 1], numClasses: 10 },
+        7,
+      );
+      const optimizer = createOptimizer('momentum', 0.01);
+      const x = tf.tensor4d(
+        randomValues(16 * 28 * 28 * 1, 91).map((v) => Math.abs(v) % 1),
+        [16, 28, 28, 1],
+      );
+      const y = tf.tensor1d(
+        Array.from({ length: 16 }, (_, i) => i % 10),
+        'int32',
+      );
+      const losses = [0, 1].map(() => trainingStep(model, optimizer, x, y).loss);
+      const weights = model.parameters[2]?.variable.dataSync() as Float32Array;
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+      return { losses, weights };
+    };
+    const reference = await train('cpu');
+    const actual = await train('wasm');
+    actual.losses.forEach((loss, i) => expect(loss).toBeCloseTo(reference.losses[i] ?? NaN, 4));
+    expect(maxRelativeError(actual.weights, reference.weights)).toBeLessThan(1e-4);
   });
 
   it('registration is idempotent and keeps the native kernels in front', () => {
