@@ -3,7 +3,8 @@
  * Every function is synchronous and works in place on caller-owned Float32Arrays (for the wasm
  * backend, views into its heap), so no tensor data is copied on the way in or out.
  *
- *   conv2dForward(x, w, y, geometry)        conv2dBackpropInput(dy, w, dx, geometry)
+ *   conv2dForward(x, w, y, geometry, bias | null, relu)   (bias and relu: FusedConv2D)
+ *   conv2dBackpropInput(dy, w, dx, geometry)
  *   conv2dBackpropFilter(x, dy, dw, geometry)   batchMatMul(a, b, out, geometry)
  *   maxPoolBackprop(dy, x, dx, geometry)
  *   sumLeadingAxes(x, out, rows, cols): out[c] = Σ_r x[r, c]
@@ -66,17 +67,40 @@ static size_t filter_floats(const conv_geometry *g) {
 
 typedef enum { CONV_FORWARD, CONV_INPUT_GRADIENT, CONV_FILTER_GRADIENT } conv_kind;
 
-/* All three convolutions take (first, second, out, geometry); only the roles differ. */
+/* Reads the forward pass's (bias | null, relu) arguments. */
+static int read_epilogue(napi_env env, napi_value bias_value, napi_value relu_value, int channels,
+                         conv_epilogue *epilogue) {
+  napi_valuetype type;
+  bool relu = false;
+  size_t length = 0;
+  float *bias = NULL;
+  napi_typeof(env, bias_value, &type);
+  if (type != napi_null && (read_float32_array(env, bias_value, "bias", &bias, &length) != 0 ||
+                            require_length(env, "bias", length, (size_t)channels) != 0)) {
+    return -1;
+  }
+  if (napi_get_value_bool(env, relu_value, &relu) != napi_ok) {
+    napi_throw_type_error(env, NULL, "relu must be a boolean");
+    return -1;
+  }
+  *epilogue = (conv_epilogue){bias, relu};
+  return 0;
+}
+
+/* All three convolutions take (first, second, out, geometry); only the roles differ. The
+ * forward pass takes (bias | null, relu) after them. */
 static napi_value run_conv(napi_env env, napi_callback_info info, conv_kind kind) {
-  napi_value args[4];
+  napi_value args[6];
   float *first, *second, *out;
   size_t first_length, second_length, out_length;
   conv_geometry g;
-  if (read_args(env, info, 4, args) != 0 ||
+  conv_epilogue epilogue = {NULL, 0};
+  if (read_args(env, info, kind == CONV_FORWARD ? 6 : 4, args) != 0 ||
       read_float32_array(env, args[0], "first operand", &first, &first_length) != 0 ||
       read_float32_array(env, args[1], "second operand", &second, &second_length) != 0 ||
       read_float32_array(env, args[2], "output", &out, &out_length) != 0 ||
-      read_conv_geometry(env, args[3], &g) != 0) {
+      read_conv_geometry(env, args[3], &g) != 0 ||
+      (kind == CONV_FORWARD && read_epilogue(env, args[4], args[5], g.out_c, &epilogue) != 0)) {
     return NULL;
   }
   size_t x = input_floats(&g), y = output_floats(&g), w = filter_floats(&g);
@@ -86,7 +110,7 @@ static napi_value run_conv(napi_env env, napi_callback_info info, conv_kind kind
       require_length(env, "output", out_length, needs[kind][2]) != 0) {
     return NULL;
   }
-  int status = kind == CONV_FORWARD          ? conv2d_forward(&g, first, second, out)
+  int status = kind == CONV_FORWARD          ? conv2d_forward(&g, first, second, &epilogue, out)
                : kind == CONV_INPUT_GRADIENT ? conv2d_backprop_input(&g, first, second, out)
                                              : conv2d_backprop_filter(&g, first, second, out);
   if (status != 0) throw_error(env, "native convolution: out of memory for its im2col buffer");

@@ -120,6 +120,7 @@ typedef struct {
   size_t chunk_floats;  /* im2col floats per part */
   int chunk;            /* images per chunk */
   int parts;            /* fixed by the calling thread: the thread setting is per thread */
+  const conv_epilogue *epilogue; /* forward only; NULL for none */
 } conv_call;
 
 static float *part_cols(const conv_call *call, int part) {
@@ -147,9 +148,18 @@ static void forward_part(void *context, int part, int first, int last) {
       im2col(g, c->first, n0, count, part_cols(c, part));
       cols = part_cols(c, part);
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, count * (int)pixels_out(g), g->out_c,
-                K, 1.0f, cols, K, c->second, g->out_c, 0.0f,
-                c->out + (size_t)n0 * pixels_out(g) * g->out_c, g->out_c);
+    const int rows = count * (int)pixels_out(g);
+    float *y = c->out + (size_t)n0 * pixels_out(g) * g->out_c;
+    const float *bias = c->epilogue == NULL ? NULL : c->epilogue->bias;
+    if (bias != NULL) {
+      for (int r = 0; r < rows; r++) memcpy(y + (size_t)r * g->out_c, bias, g->out_c * sizeof(float));
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g->out_c, K, 1.0f, cols, K,
+                c->second, g->out_c, bias != NULL ? 1.0f : 0.0f, y, g->out_c);
+    if (c->epilogue != NULL && c->epilogue->relu) {
+      /* tfjs' ReLU: negatives to 0, NaN kept */
+      for (size_t i = 0; i < (size_t)rows * g->out_c; i++) y[i] = y[i] > 0.0f || y[i] != y[i] ? y[i] : 0.0f;
+    }
   }
 }
 
@@ -217,6 +227,7 @@ static int prepare(conv_call *call, const conv_geometry *g, const float *first,
   call->second = second;
   call->out = out;
   call->chunk = images_per_chunk(g);
+  call->epilogue = NULL;
   const int parts = parallel_parts(tile_count(call));
   call->parts = parts;
   call->chunk_floats = is_pointwise(g) ? 0 : (size_t)call->chunk * pixels_out(g) * patch_size(g);
@@ -225,9 +236,11 @@ static int prepare(conv_call *call, const conv_geometry *g, const float *first,
   return total != 0 && call->scratch == NULL ? -1 : 0;
 }
 
-int conv2d_forward(const conv_geometry *g, const float *x, const float *w, float *y) {
+int conv2d_forward(const conv_geometry *g, const float *x, const float *w,
+                   const conv_epilogue *epilogue, float *y) {
   conv_call call;
   if (prepare(&call, g, x, w, y, 0) != 0) return -1;
+  call.epilogue = epilogue;
   if (g->batch > 0) parallel_for(tile_count(&call), forward_part, &call);
   return 0;
 }

@@ -22,8 +22,18 @@ typedef struct {
   int pad_top, pad_left;
 } conv_geometry;
 
+/*
+ * What the forward pass adds on its output tile while it is still in cache (tfjs' FusedConv2D):
+ * a per-channel bias (as the GEMM's starting value, β = 1) and then ReLU. NULL: neither.
+ */
+typedef struct {
+  const float *bias; /* [out_c] or NULL */
+  int relu;
+} conv_epilogue;
+
 /* Each returns 0 on success, or -1 when scratch memory could not be had (outputs then undefined). */
-int conv2d_forward(const conv_geometry *g, const float *x, const float *w, float *y);
+int conv2d_forward(const conv_geometry *g, const float *x, const float *w,
+                   const conv_epilogue *epilogue, float *y);
 int conv2d_backprop_input(const conv_geometry *g, const float *dy, const float *w, float *dx);
 int conv2d_backprop_filter(const conv_geometry *g, const float *x, const float *dy, float *dw);
 

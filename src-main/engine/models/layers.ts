@@ -16,11 +16,16 @@ export function parameter(parameters: ParameterMap, name: string): tf.Tensor {
   return tensor;
 }
 
-/** [N,H,W,Cin] * [K,K,Cin,Cout] ('same', stride 1) + bias [Cout], then ReLU → [N,H,W,Cout]. */
+/**
+ * [N,H,W,Cin] * [K,K,Cin,Cout] ('same', stride 1) + bias [Cout], then ReLU → [N,H,W,Cout].
+ * The bias goes through tf.fused.conv2d, so the backend adds it inside the convolution (one
+ * pass fewer over the activations). The ReLU stays outside: under a gradient tfjs fuses only a
+ * linear activation, and falls back to conv + add + relu for a fused ReLU.
+ */
 export function convRelu(x: tf.Tensor4D, parameters: ParameterMap, name: string): tf.Tensor4D {
   const weights = parameter(parameters, `${name}.weight`) as tf.Tensor4D;
   const bias = parameter(parameters, `${name}.bias`) as tf.Tensor1D;
-  return tf.relu(tf.add(tf.conv2d(x, weights, 1, 'same'), bias) as tf.Tensor4D);
+  return tf.relu(tf.fused.conv2d({ x, filter: weights, strides: 1, pad: 'same', bias }));
 }
 
 /** 2×2 max pooling, stride 2, 'valid': [N,H,W,C] → [N,⌊H/2⌋,⌊W/2⌋,C]. */

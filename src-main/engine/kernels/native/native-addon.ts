@@ -15,7 +15,15 @@ import { errorMessage } from '../../backend/load-optional-package';
 
 /** The addon's functions (native/src/addon.c documents each). */
 export interface NativeKernelAddon {
-  conv2dForward(x: Float32Array, w: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** bias [Cout] and relu: added to each output tile in cache (FusedConv2D). */
+  conv2dForward(
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array,
+    geometry: Int32Array,
+    bias: Float32Array | null,
+    relu: boolean,
+  ): void;
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, g: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Int32Array): void;
   batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array): void;

@@ -8,6 +8,7 @@ import type {
   Conv2DAttrs,
   Conv2DBackpropFilterAttrs,
   Conv2DBackpropInputAttrs,
+  FusedConv2DAttrs,
   KernelBackend,
   KernelFunc,
   TensorInfo,
@@ -79,9 +80,50 @@ export const makeConv2D: ConvKernelMaker = (addon, backendName, fallback) => (ar
   const info = convInfo(x.shape, filter.shape, attrs, attrs.dilations);
   const memory = float32Memory(args.backend as KernelBackend, backendName);
   const output = memory.allocate(info.outShape);
-  addon.conv2dForward(memory.read(x), memory.read(filter), output.data(), convGeometry(info));
+  const geometry = convGeometry(info);
+  addon.conv2dForward(memory.read(x), memory.read(filter), output.data(), geometry, null, false);
   return output.info;
 };
+
+/**
+ * FusedConv2D (tf.fused.conv2d: the models' conv + bias, and + ReLU outside of gradients) with
+ * the bias and ReLU applied to each output tile while it is in cache, instead of two more passes
+ * over the activations. A bias other than one per output channel, another activation, or PReLU
+ * weights: the replaced kernel.
+ */
+export const makeFusedConv2D: ConvKernelMaker =
+  (addon, backendName, fallback) => (args: KernelArgs) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs;
+    const attrs = args.attrs as unknown as FusedConv2DAttrs;
+    if (x === undefined || filter === undefined) throw new Error('FusedConv2D needs x and filter');
+    const channels = filter.shape[3] ?? 0;
+    const biasFits =
+      bias === undefined ||
+      (bias.dtype === 'float32' &&
+        bias.shape[bias.shape.length - 1] === channels &&
+        bias.shape.slice(0, -1).every((d) => d === 1));
+    const activationFits = attrs.activation === 'linear' || attrs.activation === 'relu';
+    if (
+      !biasFits ||
+      !activationFits ||
+      preluActivationWeights !== undefined ||
+      !nativeApplies(attrs.dataFormat, [x, filter], [x.shape, filter.shape])
+    ) {
+      return fallback(args);
+    }
+    const info = convInfo(x.shape, filter.shape, attrs, attrs.dilations);
+    const memory = float32Memory(args.backend as KernelBackend, backendName);
+    const output = memory.allocate(info.outShape);
+    addon.conv2dForward(
+      memory.read(x),
+      memory.read(filter),
+      output.data(),
+      convGeometry(info),
+      bias === undefined ? null : memory.read(bias),
+      attrs.activation === 'relu',
+    );
+    return output.info;
+  };
 
 export const makeConv2DBackpropInput: ConvKernelMaker =
   (addon, backendName, fallback) => (args: KernelArgs) => {

@@ -1,5 +1,5 @@
 /**
- * Puts the native kernels in front of a backend's own Conv2D, Conv2DBackpropInput,
+ * Puts the native kernels in front of a backend's own Conv2D, FusedConv2D, Conv2DBackpropInput,
  * Conv2DBackpropFilter, BatchMatMul, MaxPoolGrad, Sum (over leading axes) and the elementwise
  * Relu, Step, Add and Multiply. The kernel each replaces stays reachable as its
  * fallback for the cases the native one does not take (see each kernel). Idempotent: a kernel
@@ -13,6 +13,7 @@ import {
   makeConv2D,
   makeConv2DBackpropFilter,
   makeConv2DBackpropInput,
+  makeFusedConv2D,
   type ConvKernelMaker,
 } from './native-conv-kernels';
 import { makeBatchMatMul } from './native-matmul-kernel';
@@ -29,6 +30,7 @@ export interface NativeKernelStatus {
 
 const kernelMakers: Readonly<Record<string, ConvKernelMaker>> = {
   Conv2D: makeConv2D,
+  FusedConv2D: makeFusedConv2D,
   Conv2DBackpropInput: makeConv2DBackpropInput,
   Conv2DBackpropFilter: makeConv2DBackpropFilter,
   BatchMatMul: makeBatchMatMul,

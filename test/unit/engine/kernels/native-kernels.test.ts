@@ -147,6 +147,49 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
     },
   );
 
+  // tf.fused.conv2d: inside a gradient with a linear activation (bias fused, as the models use
+  // it), and outside one with ReLU (bias and ReLU fused); gradients through the fused op too.
+  it.each([
+    ['linear', true],
+    ['relu', false],
+    ['linear', false],
+  ] as const)(
+    'fused conv2d, %s activation, gradient mode %s, matches cpu',
+    async (activation, withGradient) => {
+      const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
+        await useBackend(backend);
+        const x = tf.tensor4d(randomValues(5 * 9 * 9 * 4, 101), [5, 9, 9, 4]);
+        const w = tf.mul<tf.Tensor4D>(
+          tf.tensor4d(randomValues(3 * 3 * 4 * 6, 102), [3, 3, 4, 6]),
+          0.3,
+        );
+        const bias = tf.tensor1d(randomValues(6, 103));
+        const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor4D =>
+          tf.fused.conv2d({
+            x: xi as tf.Tensor4D,
+            filter: wi as tf.Tensor4D,
+            strides: 1,
+            pad: 'same',
+            bias: bi,
+            activation,
+          });
+        const outs = withGradient
+          ? tf.grads((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) =>
+              tf.sum(tf.square(tf.relu(f(xi, wi, bi)))),
+            )([x, w, bias])
+          : [f(x, w, bias)];
+        const data = await Promise.all(outs.map(async (t) => (await t.data()) as Float32Array));
+        tf.dispose([x, w, bias, ...outs]);
+        return data;
+      };
+      const reference = await run('cpu');
+      const actual = await run('wasm');
+      reference.forEach((values, i) =>
+        expect(maxRelativeError(actual[i] ?? [], values)).toBeLessThan(1e-4),
+      );
+    },
+  );
+
   const matmulCases: [string, number[], number[], boolean, boolean][] = [
     ['2-D', [7, 5], [5, 3], false, false],
     ['transposeA', [5, 7], [5, 3], true, false],
@@ -425,7 +468,14 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
     const geometry = Int32Array.from([1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1]);
     const small = new Float32Array(3);
     expect(() =>
-      load.addon.conv2dForward(small, new Float32Array(9), new Float32Array(16), geometry),
+      load.addon.conv2dForward(
+        small,
+        new Float32Array(9),
+        new Float32Array(16),
+        geometry,
+        null,
+        false,
+      ),
     ).toThrow(/first operand holds 3 floats but the geometry needs 16/);
     expect(() =>
       load.addon.conv2dForward(
@@ -433,7 +483,19 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
         new Float32Array(9),
         new Float32Array(16),
         new Int32Array(3),
+        null,
+        false,
       ),
     ).toThrow(/geometry must hold 15 integers/);
+    expect(() =>
+      load.addon.conv2dForward(
+        new Float32Array(16),
+        new Float32Array(9),
+        new Float32Array(16),
+        geometry,
+        new Float32Array(0),
+        false,
+      ),
+    ).toThrow(/bias holds 0 floats but the geometry needs 1/);
   });
 });
