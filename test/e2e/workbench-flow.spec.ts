@@ -64,6 +64,13 @@ test('open the demo, browse, train standard and robust models, attack, and reope
     await page.getByRole('button', { name: 'Open demo project' }).click();
     await expect(page.getByLabel('Current project')).toContainText('Demo project');
     await expect(page.getByText('Backend: wasm')).toBeVisible();
+    // The status bar says whether the native kernels run, and on what (npm ci builds them here).
+    const nativeExpected = process.env.RFW_NATIVE_KERNELS !== 'off';
+    await page.getByLabel(/^Backend: wasm/).click();
+    await expect(page.getByLabel('Native kernels')).toHaveText(
+      nativeExpected ? /^In use: Conv2D, .* on OpenBLAS/ : /^Not in use: /,
+    );
+    await page.getByLabel(/^Backend: wasm/).click();
     await shot(page, '01-dataset');
 
     // Bad input gets a clear message and changes nothing.
