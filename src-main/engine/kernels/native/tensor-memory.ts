@@ -4,7 +4,8 @@
  *  - wasm keeps tensors in its heap; a Float32Array view over the heap at the tensor's offset is
  *    the tensor. Views must be taken AFTER allocating the output: that allocation may grow the
  *    heap, which detaches every earlier view.
- *  - cpu keeps each tensor as a JS typed array; readSync returns that very array (no copy).
+ *  - cpu keeps each tensor as a JS typed array; readSync returns that very array (no copy),
+ *    except for an int32/bool tensor cast to float32, whose storage is converted.
  */
 import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -52,10 +53,13 @@ function cpuMemory(backend: KernelBackend): Float32Memory {
     },
     read(info) {
       const values = cpu.readSync(info.dataId);
-      if (!(values instanceof Float32Array)) {
-        throw new Error(`native kernel: expected float32 storage, got ${info.dtype}`);
+      if (values instanceof Float32Array) return values;
+      // The cpu backend casts int32/bool to float32 without converting the data (the tensor
+      // keeps its Int32Array/Uint8Array): convert here, as its own kernels read it.
+      if (values instanceof Int32Array || values instanceof Uint8Array) {
+        return Float32Array.from(values);
       }
-      return values;
+      throw new Error(`native kernel: a ${info.dtype} tensor has no numeric storage`);
     },
   };
 }
