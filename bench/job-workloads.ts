@@ -9,24 +9,40 @@
  *   job W2 (training): 1 epoch of 1 batch of 128 (PGD-7 adversarial, momentum SGD), then the
  *                      job's epoch-end evaluation on a 16-image test split (clean and PGD-7).
  * The dataset is seeded random pixels (128 train + 16 test), so the job's shapes are W1's/W2's.
+ *
+ * Each job runs on each pool size asked for (the workbench's default, RFW_ENGINE_WORKERS or one
+ * per core up to 4, against a single worker): the attack splits its 128 images into shards of
+ * 64 run in parallel, one per worker, the cores split between them (2 workers × 1 native
+ * thread on 2 cores), where one worker runs all 128 with every core (1 × 2). Training never
+ * splits: it runs on worker 0 with every core whatever the pool.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BackendName } from '../src-main/common/schemas';
+import type { BackendName, BackendStatus } from '../src-main/common/schemas';
+import { shardPlan } from '../src-main/core/attack-job';
 import { Workbench } from '../src-main/core/workbench';
 import type { NewDataset } from '../src-main/db/repositories/dataset-repository';
 import { mulberry32 } from '../src-main/engine/random/seeded-random';
 import { appVersion } from '../src-main/shells/app-version';
 import { dispatchCall } from '../src-main/shells/dispatch';
-import { defaultEngineWorkers } from '../src-main/shells/workbench-options';
+import { isNativeBackend, variantName } from './engine-variants';
 import { median } from './measure';
 import { BENCH_SEED } from './workloads';
 
 export interface JobTiming {
   name: 'job W1 (attack)' | 'job W2 (training)';
-  backend: string;
+  /** The pool's backend as engine-variants.ts names it: 'wasm+native', 'wasm', … */
+  engine: string;
+  /** Engine workers in the pool (the workbench's engineWorkers option). */
+  engineWorkers: number;
+  /** Workers this job ran on at once: the attack's shards in parallel, training on worker 0. */
+  concurrentWorkers: number;
+  /** Native kernel threads per running worker; null without native kernels. */
+  kernelThreads: number | null;
+  /** BackendStatus.nativeKernels.detail of the pool's workers; null where there is none. */
+  nativeKernels: string | null;
   seconds: number;
   samples: number[];
   /** The workload the job's shape matches, for the rate and the ratio to PyTorch. */
@@ -108,9 +124,23 @@ export interface JobBenchOptions {
   /** Attack steps of the attack job / of the training job's PGD (20 / 7 in a full run). */
   attackSteps: number;
   trainingAttackSteps: number;
+  /** Pool sizes to compare, each a workbench of its own; duplicates are measured once. */
+  poolSizes: number[];
 }
 
-export async function measureJobs(options: JobBenchOptions): Promise<JobTiming[]> {
+/** One workbench with its own pool, project and samples. */
+interface PoolBench {
+  workers: number;
+  home: string;
+  workbench: Workbench;
+  datasetId: number;
+  /** The model the warm-up training stored; the attack job attacks it. */
+  modelId: number | null;
+  trainingSamples: number[];
+  attackSamples: number[];
+}
+
+async function openPoolBench(workers: number, options: JobBenchOptions): Promise<PoolBench> {
   const home = mkdtempSync(join(tmpdir(), 'rfw-bench-'));
   const workbench = new Workbench({
     homeDir: home,
@@ -118,79 +148,160 @@ export async function measureJobs(options: JobBenchOptions): Promise<JobTiming[]
     forcedBackend: options.forcedBackend,
     shell: 'cli',
     sqliteNativeBinding: null,
-    engineWorkers: defaultEngineWorkers(),
+    engineWorkers: workers,
     version: appVersion,
   });
+  const bench: PoolBench = {
+    workers,
+    home,
+    workbench,
+    datasetId: 0,
+    modelId: null,
+    trainingSamples: [],
+    attackSamples: [],
+  };
   try {
     workbench.projects.create(join(home, 'bench.rfw'), 'bench');
-    const datasetId = workbench.projects.requireCurrent().datasets.insert(benchDataset());
-    const perturbation = (steps: number) => ({
-      constraint: 'linf',
-      epsilon: 0.3,
+    bench.datasetId = workbench.projects.requireCurrent().datasets.insert(benchDataset());
+    return bench;
+  } catch (error) {
+    await closePoolBench(bench);
+    throw error;
+  }
+}
+
+async function closePoolBench(bench: PoolBench): Promise<void> {
+  await bench.workbench.dispose();
+  rmSync(bench.home, { recursive: true, force: true });
+}
+
+function perturbation(steps: number) {
+  return { constraint: 'linf', epsilon: 0.3, steps, stepSize: 0.01, randomStart: false };
+}
+
+function trainingConfig(bench: PoolBench, options: JobBenchOptions) {
+  return {
+    datasetId: bench.datasetId,
+    modelName: 'bench madry-cnn',
+    architecture: 'madry-cnn',
+    epochs: 1,
+    batchSize: 128,
+    learningRate: 0.01,
+    optimizer: 'momentum',
+    seed: BENCH_SEED,
+    trainLimit: null,
+    adversarial: perturbation(options.trainingAttackSteps),
+    epsilonWarmupEpochs: 0,
+  };
+}
+
+function attackConfig(bench: PoolBench, options: JobBenchOptions) {
+  return {
+    modelId: bench.modelId,
+    datasetId: bench.datasetId,
+    indices: Array.from({ length: trainCount }, (_, i) => i),
+    method: 'pgd',
+    perturbation: perturbation(options.attackSteps),
+    restarts: 1,
+    targetClass: null,
+    seed: BENCH_SEED,
+  };
+}
+
+/**
+ * One untimed job of each kind: it starts the pool's workers (each loads its backend and warms
+ * its kernels) and stores the model the timed attacks use.
+ */
+async function warmUp(bench: PoolBench, options: JobBenchOptions): Promise<void> {
+  const { workbench } = bench;
+  const warm = await timeJob(workbench, 'jobs.startTraining', trainingConfig(bench, options));
+  const runs = await call<{ id: number; modelId: number | null }[]>(workbench, 'runs.list', {});
+  bench.modelId = runs.find((run) => run.id === warm.runId)?.modelId ?? null;
+  if (bench.modelId === null) throw new Error('the training job stored no model');
+  await timeJob(workbench, 'jobs.startAttack', attackConfig(bench, options));
+}
+
+/**
+ * Workers an attack on `trainCount` images runs on at once, and the native threads each gets:
+ * mirrors EnginePool.runShards (shards run in parallel on wasm/cpu only, the cores are split
+ * between them) and threadsFor in register-native-kernels.ts (RFW_KERNEL_THREADS wins).
+ */
+function jobThreads(
+  backend: string,
+  workers: number,
+  sharded: boolean,
+): { concurrent: number; threads: number } {
+  const shards = sharded ? shardPlan(trainCount, workers).length : 1;
+  const concurrent = isNativeBackend(backend) ? Math.min(shards, workers) : 1;
+  const forced = Number(process.env['RFW_KERNEL_THREADS']);
+  const threads =
+    Number.isInteger(forced) && forced > 0
+      ? forced
+      : Math.max(1, Math.floor(availableParallelism() / concurrent));
+  return { concurrent, threads };
+}
+
+async function poolTimings(bench: PoolBench, options: JobBenchOptions): Promise<JobTiming[]> {
+  const status = await call<{ backend: BackendStatus }>(bench.workbench, 'app.status', {});
+  const backend = status.backend.active ?? 'unknown';
+  const native = status.backend.nativeKernels;
+  const timing = (
+    name: JobTiming['name'],
+    workload: JobTiming['workload'],
+    samples: number[],
+    steps: number,
+  ): JobTiming => {
+    const { concurrent, threads } = jobThreads(backend, bench.workers, workload === 'W1');
+    return {
+      name,
+      engine: variantName(backend, native?.active ?? null),
+      engineWorkers: bench.workers,
+      concurrentWorkers: concurrent,
+      kernelThreads: native?.active ? threads : null,
+      nativeKernels: native?.active ? native.detail : null,
+      seconds: median(samples),
+      samples,
+      workload,
       steps,
-      stepSize: 0.01,
-      randomStart: false,
-    });
-    const training = {
-      datasetId,
-      modelName: 'bench madry-cnn',
-      architecture: 'madry-cnn',
-      epochs: 1,
-      batchSize: 128,
-      learningRate: 0.01,
-      optimizer: 'momentum',
-      seed: BENCH_SEED,
-      trainLimit: null,
-      adversarial: perturbation(options.trainingAttackSteps),
-      epsilonWarmupEpochs: 0,
     };
-    // The first job starts the engine worker and picks the backend: it is the warm-up.
-    const warm = await timeJob(workbench, 'jobs.startTraining', training);
-    const trainSamples: number[] = [];
-    for (let r = 0; r < options.repeats; r++) {
-      trainSamples.push((await timeJob(workbench, 'jobs.startTraining', training)).seconds);
+  };
+  return [
+    timing('job W1 (attack)', 'W1', bench.attackSamples, options.attackSteps),
+    timing('job W2 (training)', 'W2', bench.trainingSamples, options.trainingAttackSteps),
+  ];
+}
+
+/**
+ * Times both jobs on every pool size. All pools are open at once and their runs interleave
+ * (A B, then B A, …), so a change in machine load during the bench falls on every pool alike:
+ * the comparison decides the default pool size, so it has to be fair.
+ */
+export async function measureJobs(options: JobBenchOptions): Promise<JobTiming[]> {
+  const benches: PoolBench[] = [];
+  try {
+    for (const workers of new Set(options.poolSizes)) {
+      benches.push(await openPoolBench(workers, options));
     }
-    const runs = await call<{ id: number; modelId: number | null }[]>(workbench, 'runs.list', {});
-    const modelId = runs.find((run) => run.id === warm.runId)?.modelId;
-    if (modelId === null || modelId === undefined)
-      throw new Error('the training job stored no model');
-    const attack = {
-      modelId,
-      datasetId,
-      indices: Array.from({ length: trainCount }, (_, i) => i),
-      method: 'pgd',
-      perturbation: perturbation(options.attackSteps),
-      restarts: 1,
-      targetClass: null,
-      seed: BENCH_SEED,
-    };
-    await timeJob(workbench, 'jobs.startAttack', attack);
-    const attackSamples: number[] = [];
+    for (const bench of benches) await warmUp(bench, options);
     for (let r = 0; r < options.repeats; r++) {
-      attackSamples.push((await timeJob(workbench, 'jobs.startAttack', attack)).seconds);
+      const order = r % 2 === 0 ? benches : [...benches].reverse();
+      for (const bench of order) {
+        const config = trainingConfig(bench, options);
+        bench.trainingSamples.push(
+          (await timeJob(bench.workbench, 'jobs.startTraining', config)).seconds,
+        );
+      }
+      for (const bench of order) {
+        const config = attackConfig(bench, options);
+        bench.attackSamples.push(
+          (await timeJob(bench.workbench, 'jobs.startAttack', config)).seconds,
+        );
+      }
     }
-    const status = await call<{ backend: { active: string | null } }>(workbench, 'app.status', {});
-    const backend = status.backend.active ?? 'unknown';
-    return [
-      {
-        name: 'job W1 (attack)',
-        backend,
-        seconds: median(attackSamples),
-        samples: attackSamples,
-        workload: 'W1',
-        steps: options.attackSteps,
-      },
-      {
-        name: 'job W2 (training)',
-        backend,
-        seconds: median(trainSamples),
-        samples: trainSamples,
-        workload: 'W2',
-        steps: options.trainingAttackSteps,
-      },
-    ];
+    const timings: JobTiming[] = [];
+    for (const bench of benches) timings.push(...(await poolTimings(bench, options)));
+    return timings;
   } finally {
-    await workbench.dispose();
-    rmSync(home, { recursive: true, force: true });
+    for (const bench of benches) await closePoolBench(bench);
   }
 }

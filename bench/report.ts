@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 
 export interface ResultRow {
   workload: string;
-  /** 'rfw wasm', 'rfw cpu', 'rfw job (wasm)', 'pytorch'. */
+  /** 'rfw wasm+native', 'rfw wasm', 'rfw job (wasm+native, pool 2)', 'pytorch 1.13'. */
   engine: string;
   /** null when skipped. */
   seconds: number | null;
@@ -12,8 +12,23 @@ export interface ResultRow {
   rateUnit: string;
   /** Our time / PyTorch's time for the same workload, when both exist. */
   ratioToTorch: number | null;
-  method: 'measured' | 'extrapolated' | 'skipped';
+  /** 'failed': the workload threw (the note has the message); the bench goes on. */
+  method: 'measured' | 'extrapolated' | 'skipped' | 'failed';
   note: string;
+  /**
+   * Threads doing the math, per engine worker for jobs: the native kernels' where they are in
+   * front, else the backend's own (1 for cpu and for wasm under Node); null where unknown.
+   */
+  kernelThreads: number | null;
+  /** Engine workers in the job runner's pool (job rows); null for in-process rows. */
+  engineWorkers: number | null;
+  /** BackendStatus.nativeKernels.detail on +native rows (what ran, or why skipped); else null. */
+  nativeKernels: string | null;
+}
+
+/** '1 worker', '2 workers'. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function cell(value: number | null, digits: number): string {
@@ -39,6 +54,23 @@ export function formatTable(rows: readonly ResultRow[]): string {
   return [format(header), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...lines.map(format)].join(
     '\n',
   );
+}
+
+/**
+ * What the note column has no room for: one line per distinct native kernel detail (every
+ * +native row of a run shares it) and what a job row's time spans.
+ */
+export function formatFootnotes(rows: readonly ResultRow[]): string {
+  const details = new Set(
+    rows.flatMap((row) => (row.nativeKernels === null ? [] : [row.nativeKernels])),
+  );
+  const lines = [...details].map((detail) => `native kernels: ${detail}`);
+  if (rows.some((row) => row.engineWorkers !== null)) {
+    lines.push(
+      'rfw job rows: wall time from the start call to job.finished, pool = engine workers',
+    );
+  }
+  return lines.join('\n');
 }
 
 export function writeJson(path: string, value: unknown): void {

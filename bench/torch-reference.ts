@@ -31,3 +31,13 @@ export function runTorchReference(scriptPath: string, repeats: number): TorchRes
   const lastLine = result.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(lastLine) as TorchResults;
 }
+
+/** Our time / PyTorch's for the same workload; null where either is missing. */
+export function ratio(
+  seconds: number | null,
+  torch: TorchResults | null,
+  name: WorkloadName,
+): number | null {
+  const reference = torch?.workloads[name]?.seconds;
+  return seconds === null || reference === undefined ? null : seconds / reference;
+}

@@ -3,7 +3,7 @@
  * constraints, trainingStep with the engine's optimizer, invertRepresentation, models from
  * createModel's built-in registry). Each one is prepared once (model, seeded inputs) and then
  * run with a number of "units" — its loop length — so a slow backend can be probed with 1–2
- * units and extrapolated.
+ * units and extrapolated; a very slow one also at a smaller batch (measure.ts, the scout).
  *
  *   W1 attack:      PGD L∞, ε 0.3, α 0.01, sign step then projection, 20 steps, batch 128 of
  *                   28×28×1 through madry-cnn. Units: PGD steps. Rate: example-steps/s.
@@ -35,6 +35,8 @@ export interface Workload {
   fullUnits: number;
   /** What the rate counts, per second. */
   rateUnit: 'ex-steps/s' | 'ex/s';
+  /** Examples per batch; the scout (measure.ts) runs 1/SCOUT_DIVISOR of it. */
+  batch: number;
   /** Rate numerator of a full run: example-steps or examples. */
   work: number;
 }
@@ -51,6 +53,7 @@ export const workloads: readonly Workload[] = [
     description: 'PGD-20 L∞ attack, 128×28×28×1, madry-cnn',
     fullUnits: 20,
     rateUnit: 'ex-steps/s',
+    batch: 128,
     work: 128 * 20,
   },
   {
@@ -58,6 +61,7 @@ export const workloads: readonly Workload[] = [
     description: 'PGD-7 adversarial training step, 128×28×28×1, madry-cnn',
     fullUnits: 7,
     rateUnit: 'ex/s',
+    batch: 128,
     work: 128,
   },
   {
@@ -65,6 +69,7 @@ export const workloads: readonly Workload[] = [
     description: 'momentum-SGD training step, 128×32×32×3, cifar-cnn',
     fullUnits: 1,
     rateUnit: 'ex/s',
+    batch: 128,
     work: 128,
   },
   {
@@ -72,11 +77,14 @@ export const workloads: readonly Workload[] = [
     description: 'representation inversion, 50 L2 steps, 64×32×32×3, cifar-cnn',
     fullUnits: 50,
     rateUnit: 'ex-steps/s',
+    batch: 64,
     work: 64 * 50,
   },
 ];
 
 export const BENCH_SEED = 20240603;
+/** The scout's batch is 1/16 of the workload's: 8 images (4 for W4), a few seconds on pure cpu. */
+export const SCOUT_DIVISOR = 16;
 const LEARNING_RATE = 0.01;
 
 const mnistSpec: ModelSpec = { architecture: 'madry-cnn', inputShape: [28, 28, 1], numClasses: 10 };
@@ -119,10 +127,10 @@ function attackAndRead(
   tf.dispose([outcome.adversarial, outcome.loss]);
 }
 
-function prepareW1(): PreparedWorkload {
+function prepareW1(batch: number): PreparedWorkload {
   const model = createModel(mnistSpec, deriveSeed(BENCH_SEED, 'madry'));
-  const images = seededImages([128, 28, 28, 1], 'w1.images');
-  const labels = seededLabels(128, 'w1.labels');
+  const images = seededImages([batch, 28, 28, 1], 'w1.images');
+  const labels = seededLabels(batch, 'w1.labels');
   return {
     run: (units) => attackAndRead(model, images, labels, linfAttack(units)),
     dispose: () => {
@@ -132,11 +140,11 @@ function prepareW1(): PreparedWorkload {
   };
 }
 
-function prepareW2(): PreparedWorkload {
+function prepareW2(batch: number): PreparedWorkload {
   const model = createModel(mnistSpec, deriveSeed(BENCH_SEED, 'madry'));
   const optimizer = createOptimizer('momentum', LEARNING_RATE);
-  const images = seededImages([128, 28, 28, 1], 'w2.images');
-  const labels = seededLabels(128, 'w2.labels');
+  const images = seededImages([batch, 28, 28, 1], 'w2.images');
+  const labels = seededLabels(batch, 'w2.labels');
   return {
     run: (units) => {
       const outcome = runAttack(model, images, labels, linfAttack(units));
@@ -154,11 +162,11 @@ function prepareW2(): PreparedWorkload {
   };
 }
 
-function prepareW3(): PreparedWorkload {
+function prepareW3(batch: number): PreparedWorkload {
   const model = createModel(cifarSpec, deriveSeed(BENCH_SEED, 'cifar'));
   const optimizer = createOptimizer('momentum', LEARNING_RATE);
-  const images = seededImages([128, 32, 32, 3], 'w3.images');
-  const labels = seededLabels(128, 'w3.labels');
+  const images = seededImages([batch, 32, 32, 3], 'w3.images');
+  const labels = seededLabels(batch, 'w3.labels');
   return {
     run: (units) => {
       for (let unit = 0; unit < units; unit++) trainingStep(model, optimizer, images, labels);
@@ -171,10 +179,10 @@ function prepareW3(): PreparedWorkload {
   };
 }
 
-function prepareW4(): PreparedWorkload {
+function prepareW4(batch: number): PreparedWorkload {
   const model = createModel(cifarSpec, deriveSeed(BENCH_SEED, 'cifar'));
-  const start = seededImages([64, 32, 32, 3], 'w4.start');
-  const targetImages = seededImages([64, 32, 32, 3], 'w4.target');
+  const start = seededImages([batch, 32, 32, 3], 'w4.start');
+  const targetImages = seededImages([batch, 32, 32, 3], 'w4.target');
   const target = tf.tidy(() => model.forward(targetImages).representation);
   return {
     run: (units) => {
@@ -189,15 +197,16 @@ function prepareW4(): PreparedWorkload {
   };
 }
 
-export function prepareWorkload(name: WorkloadName): PreparedWorkload {
-  switch (name) {
+/** The workload at its issue-3 shape, or at a smaller batch (the scout's). */
+export function prepareWorkload(workload: Workload, batch = workload.batch): PreparedWorkload {
+  switch (workload.name) {
     case 'W1':
-      return prepareW1();
+      return prepareW1(batch);
     case 'W2':
-      return prepareW2();
+      return prepareW2(batch);
     case 'W3':
-      return prepareW3();
+      return prepareW3(batch);
     case 'W4':
-      return prepareW4();
+      return prepareW4(batch);
   }
 }
