@@ -127,6 +127,15 @@ static float *part_cols(const conv_call *call, int part) {
   return call->scratch + (size_t)part * call->chunk_floats;
 }
 
+/* The im2col matrix of images [n0, n0 + count) in the part's buffer, or the input itself for a
+ * pointwise convolution. */
+static const float *tile_columns(const conv_call *c, int part, int n0, int count) {
+  const conv_geometry *g = c->g;
+  if (is_pointwise(g)) return c->first + (size_t)n0 * pixels_in(g) * g->in_c;
+  im2col(g, c->first, n0, count, part_cols(c, part));
+  return part_cols(c, part);
+}
+
 /* Tiles [first, last) as images [begin, end). */
 static void tile_images(const conv_call *c, int first, int last, int *begin, int *end) {
   *begin = first * c->chunk;
@@ -143,11 +152,7 @@ static void forward_part(void *context, int part, int first, int last) {
   tile_images(c, first, last, &begin, &end);
   for (int n0 = begin; n0 < end; n0 += c->chunk) {
     int count = end - n0 < c->chunk ? end - n0 : c->chunk;
-    const float *cols = c->first + (size_t)n0 * pixels_in(g) * g->in_c;
-    if (!is_pointwise(g)) {
-      im2col(g, c->first, n0, count, part_cols(c, part));
-      cols = part_cols(c, part);
-    }
+    const float *cols = tile_columns(c, part, n0, count);
     const int rows = count * (int)pixels_out(g);
     float *y = c->out + (size_t)n0 * pixels_out(g) * g->out_c;
     const float *bias = c->epilogue == NULL ? NULL : c->epilogue->bias;
@@ -207,11 +212,7 @@ static void filter_gradient_part(void *context, int part, int first, int last) {
   float *dw = filter_target(c, part);
   for (int n0 = begin; n0 < end; n0 += c->chunk) {
     int count = end - n0 < c->chunk ? end - n0 : c->chunk;
-    const float *cols = c->first + (size_t)n0 * pixels_in(g) * g->in_c;
-    if (!is_pointwise(g)) {
-      im2col(g, c->first, n0, count, part_cols(c, part));
-      cols = part_cols(c, part);
-    }
+    const float *cols = tile_columns(c, part, n0, count);
     /* β = 0 on the part's first chunk overwrites its target; later chunks accumulate. */
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, g->out_c, count * (int)pixels_out(g),
                 1.0f, cols, K, c->second + (size_t)n0 * pixels_out(g) * g->out_c, g->out_c,
