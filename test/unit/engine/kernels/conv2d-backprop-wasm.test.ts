@@ -1,24 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxRelativeError, useBackend } from '../use-backend';
+import { convResults, describeConvCase, type ConvCase } from './kernel-test-data';
 
 /**
  * Our wasm Conv2DBackpropInput / Conv2DBackpropFilter against the cpu backend's reference
  * kernels on random shapes and values. Tolerance: relative 1e-4 (values are O(1)-O(100) sums of
  * float32 products; the error metric is relative above 1 and absolute below).
  */
-interface Case {
-  batch: number;
-  size: [number, number];
-  inChannels: number;
-  outChannels: number;
-  kernel: number;
-  stride: 1 | 2;
-  pad: 'same' | 'valid';
-}
-
-function cases(): Case[] {
-  const list: Case[] = [];
+function cases(): ConvCase[] {
+  const list: ConvCase[] = [];
   let i = 0;
   for (const stride of [1, 2] as const) {
     for (const pad of ['same', 'valid'] as const) {
@@ -30,7 +21,16 @@ function cases(): Case[] {
         ] as const) {
           // Odd and even sizes, non-square, so every padding/crop branch is hit.
           const size: [number, number] = [7 + (i % 4), 9 + ((i * 3) % 5)];
-          list.push({ batch: 1 + (i % 3), size, inChannels, outChannels, kernel, stride, pad });
+          list.push({
+            batch: 1 + (i % 3),
+            size,
+            inChannels,
+            outChannels,
+            kernel,
+            stride,
+            dilation: 1,
+            pad,
+          });
           i++;
         }
       }
@@ -39,73 +39,16 @@ function cases(): Case[] {
   return list;
 }
 
-function randomArray(length: number, seed: number): Float32Array {
-  const values = tf.randomNormal([length], 0, 1, 'float32', seed);
-  const data = values.dataSync() as Float32Array;
-  values.dispose();
-  return data;
-}
-
-interface Gradients {
-  dx: Float32Array;
-  dw: Float32Array;
-}
-
-/** Both gradients via the public ops, with the given backend's kernels. */
-async function gradients(backend: 'wasm' | 'cpu', c: Case, seed: number): Promise<Gradients> {
-  await useBackend(backend);
-  const xShape: [number, number, number, number] = [c.batch, c.size[0], c.size[1], c.inChannels];
-  const wShape: [number, number, number, number] = [
-    c.kernel,
-    c.kernel,
-    c.inChannels,
-    c.outChannels,
-  ];
-  const x = tf.tensor4d(
-    randomArray(
-      xShape.reduce((a, b) => a * b),
-      seed,
-    ),
-    xShape,
-  );
-  const w = tf.tensor4d(
-    randomArray(
-      wShape.reduce((a, b) => a * b),
-      seed + 1,
-    ),
-    wShape,
-  );
-  const outShape = tf.tidy(() => tf.conv2d(x, w, c.stride, c.pad).shape);
-  const dy = tf.tensor4d(
-    randomArray(
-      outShape.reduce((a, b) => a * b),
-      seed + 2,
-    ),
-    outShape,
-  );
-  const dx = tf.conv2dTranspose(dy, w, xShape, c.stride, c.pad);
-  const dw = tf
-    .engine()
-    .runKernel(
-      'Conv2DBackpropFilter',
-      { x, dy },
-      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: wShape },
-    ) as tf.Tensor;
-  const result = { dx: (await dx.data()) as Float32Array, dw: (await dw.data()) as Float32Array };
-  tf.dispose([x, w, dy, dx, dw]);
-  return result;
-}
-
 describe('wasm conv2d gradient kernels', () => {
   beforeAll(async () => {
     await useBackend('wasm');
   });
 
-  it.each(cases().map((c, i) => [describeCase(c), c, i] as const))(
+  it.each(cases().map((c, i) => [describeConvCase(c), c, i] as const))(
     '%s matches cpu',
     async (_name, c, i) => {
-      const reference = await gradients('cpu', c, 100 + i * 7);
-      const actual = await gradients('wasm', c, 100 + i * 7);
+      const reference = await convResults('cpu', c, 100 + i * 7);
+      const actual = await convResults('wasm', c, 100 + i * 7);
       expect(maxRelativeError(actual.dx, reference.dx)).toBeLessThan(1e-4);
       expect(maxRelativeError(actual.dw, reference.dw)).toBeLessThan(1e-4);
     },
@@ -147,7 +90,3 @@ describe('wasm conv2d gradient kernels', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 });
-
-function describeCase(c: Case): string {
-  return `n${c.batch} ${c.size.join('x')}x${c.inChannels}→${c.outChannels} k${c.kernel} s${c.stride} ${c.pad}`;
-}

@@ -5,7 +5,7 @@ import {
   unregisterNativeKernels,
 } from '../../../../src-main/engine/kernels/native/register-native-kernels';
 import { maxRelativeError, useBackend } from '../use-backend';
-import { randomValues } from './native-test-data';
+import { randomValues } from './kernel-test-data';
 
 /**
  * The native kernels in front of the cpu backend (where the engine runs when wasm cannot),

@@ -11,12 +11,13 @@ import { trainingStep } from '../../../../src-main/engine/training/training-step
 import { maxRelativeError, useBackend } from '../use-backend';
 import {
   convCases,
+  convResults,
   describeConvCase,
   randomValues,
   size,
   type ConvCase,
   type Shape4,
-} from './native-test-data';
+} from './kernel-test-data';
 
 /**
  * The native kernels (registered on wasm here) against the cpu backend's reference kernels, on
@@ -26,47 +27,6 @@ import {
  * skips these tests.
  */
 const turnedOff = process.env.RFW_NATIVE_KERNELS === 'off';
-
-interface ConvResults {
-  y: Float32Array;
-  dx: Float32Array;
-  dw: Float32Array;
-}
-
-async function convResults(
-  backend: 'wasm' | 'cpu',
-  c: ConvCase,
-  seed: number,
-): Promise<ConvResults> {
-  await useBackend(backend);
-  const xShape: Shape4 = [c.batch, c.size[0], c.size[1], c.inChannels];
-  const wShape: Shape4 = [c.kernel, c.kernel, c.inChannels, c.outChannels];
-  const x = tf.tensor4d(randomValues(size(xShape), seed), xShape);
-  const w = tf.tensor4d(randomValues(size(wShape), seed + 1), wShape);
-  const y = tf.conv2d(x, w, c.stride, c.pad, 'NHWC', c.dilation);
-  const dy = tf.tensor4d(randomValues(size(y.shape), seed + 2), y.shape);
-  const results: ConvResults = {
-    y: (await y.data()) as Float32Array,
-    dx: new Float32Array(),
-    dw: new Float32Array(),
-  };
-  // tfjs differentiates conv2d only at dilation 1.
-  if (c.dilation === 1) {
-    const dx = tf.conv2dTranspose(dy, w, xShape, c.stride, c.pad);
-    const dw = tf
-      .engine()
-      .runKernel(
-        'Conv2DBackpropFilter',
-        { x, dy },
-        { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: wShape },
-      ) as tf.Tensor;
-    results.dx = (await dx.data()) as Float32Array;
-    results.dw = (await dw.data()) as Float32Array;
-    tf.dispose([dx, dw]);
-  }
-  tf.dispose([x, w, y, dy]);
-  return results;
-}
 
 describe.skipIf(turnedOff)('native kernels on wasm', () => {
   beforeAll(async () => {

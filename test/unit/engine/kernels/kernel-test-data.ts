@@ -1,5 +1,9 @@
-/** Shared inputs for the native-kernel tests: seeded random tensors and the conv cases. */
+/**
+ * Shared by the kernel tests: seeded random tensors, the conv cases, and one case's forward
+ * output and both gradients on a given backend.
+ */
 import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '../use-backend';
 
 export type Shape4 = [number, number, number, number];
 
@@ -71,4 +75,46 @@ export function randomValues(length: number, seed: number): Float32Array {
 
 export function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+export interface ConvResults {
+  y: Float32Array;
+  dx: Float32Array;
+  dw: Float32Array;
+}
+
+/** y = conv2d(x, w); dx and dw at a random dy (empty at dilation > 1, which tfjs does not differentiate). */
+export async function convResults(
+  backend: 'wasm' | 'cpu',
+  c: ConvCase,
+  seed: number,
+): Promise<ConvResults> {
+  await useBackend(backend);
+  const xShape: Shape4 = [c.batch, c.size[0], c.size[1], c.inChannels];
+  const wShape: Shape4 = [c.kernel, c.kernel, c.inChannels, c.outChannels];
+  const x = tf.tensor4d(randomValues(size(xShape), seed), xShape);
+  const w = tf.tensor4d(randomValues(size(wShape), seed + 1), wShape);
+  const y = tf.conv2d(x, w, c.stride, c.pad, 'NHWC', c.dilation);
+  const dy = tf.tensor4d(randomValues(size(y.shape), seed + 2), y.shape);
+  const results: ConvResults = {
+    y: (await y.data()) as Float32Array,
+    dx: new Float32Array(),
+    dw: new Float32Array(),
+  };
+  // tfjs differentiates conv2d only at dilation 1.
+  if (c.dilation === 1) {
+    const dx = tf.conv2dTranspose(dy, w, xShape, c.stride, c.pad);
+    const dw = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: wShape },
+      ) as tf.Tensor;
+    results.dx = (await dx.data()) as Float32Array;
+    results.dw = (await dw.data()) as Float32Array;
+    tf.dispose([dx, dw]);
+  }
+  tf.dispose([x, w, y, dy]);
+  return results;
 }
