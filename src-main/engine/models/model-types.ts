@@ -19,6 +19,12 @@ export interface ForwardOptions {
    * pass, so maximizing a feature that is currently ≤ 0 still gets a gradient.
    */
   fakeRelu?: boolean;
+  /**
+   * Training mode: layers with batch statistics (BatchNorm) normalize with the batch's mean and
+   * variance and update their running averages. Off (the default) everywhere else — attacks,
+   * evaluation, inversion — so that an example's output never depends on the rest of its batch.
+   */
+  training?: boolean;
 }
 
 /** One weight of an architecture, as the architecture declares it. */
