@@ -7,6 +7,13 @@ export interface Migration {
   /** What the migration does, for the log and for readers of this file. */
   description: string;
   sql: string;
+  /**
+   * The migration rebuilds a table that others reference (SQLite cannot alter a CHECK, so the
+   * table is copied, dropped and renamed). With foreign keys on, DROP TABLE would cascade and
+   * delete every referencing row, so the runner turns them off around the transaction and runs
+   * PRAGMA foreign_key_check before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: readonly Migration[] = [
@@ -108,6 +115,34 @@ export const migrations: readonly Migration[] = [
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    description:
+      'runs: kinds for evaluations, experiments, dataset imports and feature views (table rebuild)',
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE runs_rebuilt (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL
+          CHECK (kind IN ('train', 'attack', 'evaluation', 'experiment', 'import', 'features')),
+        name TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+        config TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        backend TEXT,
+        engine_version TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        error TEXT,
+        model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+        result TEXT
+      );
+      INSERT INTO runs_rebuilt SELECT * FROM runs;
+      DROP TABLE runs;
+      ALTER TABLE runs_rebuilt RENAME TO runs;
     `,
   },
 ];

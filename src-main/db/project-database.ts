@@ -66,10 +66,27 @@ function migrate(db: ProjectDatabase): void {
   for (let version = current; version < latestSchemaVersion; version += 1) {
     const migration = migrations[version];
     if (!migration) break;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+    // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched outside it.
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables) checkForeignKeys(db, migration.description);
+        db.pragma(`user_version = ${version + 1}`);
+      })();
+    } finally {
+      if (migration.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
+  }
+}
+
+/** Refuses to commit a rebuild that left a reference dangling (the transaction rolls back). */
+function checkForeignKeys(db: ProjectDatabase, description: string): void {
+  const problems = db.pragma('foreign_key_check') as unknown[];
+  if (problems.length > 0) {
+    throw new Error(
+      `migration "${description}" would leave ${problems.length} broken references; the file was not changed`,
+    );
   }
 }
 

@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../src-main/db/migrations';
+import { openProjectDatabase, projectApplicationId } from '../../../src-main/db/project-database';
+
+/** A project file as the first release wrote it: schema version 1, with rows that reference runs. */
+function versionOneProject(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'rfw-migrate-')), 'old.rfw');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`application_id = ${projectApplicationId}`);
+  const first = migrations[0];
+  if (!first) throw new Error('no first migration');
+  db.exec(first.sql);
+  db.pragma('user_version = 1');
+  db.exec(`
+    INSERT INTO project_meta VALUES ('name', 'old');
+    INSERT INTO datasets VALUES (1, 'd', 1, 1, 1, 1, 'uint8', '["a"]', '{}', 'test', x'00000000', x'00', 't');
+    INSERT INTO runs (id, kind, name, status, config, seed, created_at, result)
+      VALUES (7, 'train', 'trained', 'completed', '{"epochs":1}', 3, 't', '{"testAccuracy":0.5}');
+    INSERT INTO models VALUES (1, 'm', 'small-cnn', '[1,1,1]', 1, 1, 7, 0, 10, 0.5, '[]', x'', 't');
+    UPDATE runs SET model_id = 1 WHERE id = 7;
+    INSERT INTO metrics VALUES (7, 1, 'loss', 0.25);
+    INSERT INTO artifacts (id, run_id, kind, shape, dtype, data, meta, created_at)
+      VALUES (1, 7, 'image', '[1]', 'uint8', x'ff', '{}', 't');
+  `);
+  db.close();
+  return path;
+}
+
+describe('migrations', () => {
+  it('rebuilds the runs table for the new run kinds and keeps every row that references it', () => {
+    const db = openProjectDatabase(versionOneProject());
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT id, kind, model_id, result FROM runs').all()).toEqual([
+      { id: 7, kind: 'train', model_id: 1, result: '{"testAccuracy":0.5}' },
+    ]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM metrics WHERE run_id = 7').get()).toEqual({
+      n: 1,
+    });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM artifacts WHERE run_id = 7').get()).toEqual({
+      n: 1,
+    });
+    expect(db.prepare('SELECT training_run_id FROM models').get()).toEqual({ training_run_id: 7 });
+
+    db.prepare(
+      `INSERT INTO runs (kind, name, status, config, seed, created_at)
+       VALUES ('experiment', 'e', 'queued', '{}', 1, 't')`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO runs (kind, name, status, config, seed, created_at)
+           VALUES ('nonsense', 'e', 'queued', '{}', 1, 't')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    // References into the rebuilt table are still enforced, and still cascade.
+    expect(() => db.prepare("INSERT INTO metrics VALUES (999, 1, 'loss', 1)").run()).toThrow(
+      /FOREIGN KEY/,
+    );
+    db.prepare('DELETE FROM runs WHERE id = 7').run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM metrics').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT training_run_id FROM models').get()).toEqual({
+      training_run_id: null,
+    });
+    db.close();
+  });
+});
