@@ -4,6 +4,7 @@
  */
 import type { JobReporter, JobResult, JobSpec } from '../protocol';
 import { runAttackJob } from './run-attack-job';
+import { runExperimentJob } from './run-experiment-job';
 import { runTrainJob } from './run-train-job';
 
 export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobResult> {
@@ -14,6 +15,8 @@ export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobR
       return runTrainJob(spec, reporter);
     case 'attack':
       return runAttackJob(spec, reporter);
+    case 'experiment':
+      return runExperimentJob(spec, reporter);
     default: {
       const unknown: { kind?: unknown } = spec;
       throw new Error(`unknown job kind ${String(unknown.kind)}`);

@@ -2,10 +2,25 @@
 import type { JobResult } from '../protocol';
 
 export function transferList(result: JobResult): ArrayBuffer[] {
-  const buffers =
-    result.kind === 'train'
-      ? result.weights.map((w) => w.data.buffer)
-      : [result.adversarial.buffer];
+  const buffers = buffersOf(result);
   // A SharedArrayBuffer cannot be transferred, and a buffer may only be listed once.
   return [...new Set(buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
+}
+
+function buffersOf(result: JobResult): ArrayBufferLike[] {
+  switch (result.kind) {
+    case 'train':
+      return result.weights.map((w) => w.data.buffer);
+    case 'attack':
+      return [result.adversarial.buffer];
+    case 'experiment':
+      return [
+        ...result.datasets.flatMap((d) => [
+          d.images.buffer,
+          d.labels.buffer,
+          d.sourceIndices.buffer,
+        ]),
+        ...result.models.flatMap((m) => m.weights.map((w) => w.data.buffer)),
+      ];
+  }
 }

@@ -1,0 +1,253 @@
+/**
+ * The experiments of the robust-features program as run types: one config schema and one result
+ * schema per experiment, joined in discriminated unions on `type`. Pure zod, like schemas.ts.
+ */
+import { z } from 'zod';
+import {
+  ArchitectureName,
+  ConstraintName,
+  Id,
+  OptimizerName,
+  PerturbationSet,
+  finitePositive,
+  numberError,
+  wholeNumber,
+} from './schemas';
+
+/** How the fresh model of an experiment is trained: a standard recipe (no adversary). */
+export const FreshModelTraining = z.object({
+  architecture: ArchitectureName,
+  epochs: wholeNumber('epochs', 1, 1000),
+  batchSize: wholeNumber('batch size', 1, 4096),
+  learningRate: finitePositive('learning rate'),
+  optimizer: OptimizerName,
+});
+export type FreshModelTraining = z.infer<typeof FreshModelTraining>;
+
+const ExperimentName = z
+  .string()
+  .trim()
+  .min(1, { message: 'an experiment name is required' })
+  .max(200);
+
+// ── b. Non-robust features: "the simple experiment" (Ilyas et al. 2019, §3.2) ─────────────────
+
+/**
+ * random: target t uniform over the classes other than y (D_rand) — the only thing that links
+ *   an image to its new label is the non-robust feature the attack planted.
+ * deterministic: t = (y + 1) mod C (D_det) — the robust features now point to a WRONG class
+ *   consistently, so a model that generalizes from D_det must rely on the planted ones.
+ */
+export const RelabelRule = z.enum(['random', 'deterministic']);
+export type RelabelRule = z.infer<typeof RelabelRule>;
+
+export const NonRobustFeaturesConfig = z.object({
+  type: z.literal('non-robust-features'),
+  name: ExperimentName,
+  datasetId: Id,
+  /** A standard model trained on the dataset; its targeted adversarial examples are the data. */
+  sourceModelId: Id,
+  variants: z
+    .array(RelabelRule)
+    .min(1, { message: 'choose D_rand, D_det or both' })
+    .max(2)
+    .refine((list) => new Set(list).size === list.length, { message: 'a variant is listed twice' }),
+  /** Attack only the first N training images of a seeded shuffle; null: all of them. */
+  trainLimit: z.number().int().min(1).nullable(),
+  /** Targeted L2 PGD from x (no random start), ε and step in [0,1] pixel units. */
+  attack: z.object({
+    epsilon: finitePositive('ε'),
+    steps: wholeNumber('steps', 1, 10_000),
+    stepSize: finitePositive('step size'),
+  }),
+  training: FreshModelTraining,
+  seed: z.number().int(),
+});
+export type NonRobustFeaturesConfig = z.infer<typeof NonRobustFeaturesConfig>;
+
+/** One original beside its constructed counterpart, for the result's image grid. */
+export const ConstructedExample = z.object({
+  index: z.number().int(),
+  originalLabel: z.number().int(),
+  newLabel: z.number().int(),
+  originalArtifactId: Id,
+  constructedArtifactId: Id,
+});
+export type ConstructedExample = z.infer<typeof ConstructedExample>;
+
+export const NonRobustVariantResult = z.object({
+  variant: RelabelRule,
+  /** Training images attacked (= size of the constructed training set). */
+  count: z.number().int(),
+  /** Fraction of constructed images the source model classifies as their new label. */
+  attackSuccessRate: z.number(),
+  /** Mean L2 norm of the perturbations. */
+  meanPerturbationL2: z.number(),
+  datasetId: Id,
+  modelId: Id,
+  /** The fresh model's accuracy on the constructed training set, at the end of training. */
+  trainAccuracy: z.number(),
+  /** The fresh model's accuracy on the ORIGINAL test set: the figure under test. */
+  testAccuracy: z.number(),
+  examples: z.array(ConstructedExample),
+});
+export type NonRobustVariantResult = z.infer<typeof NonRobustVariantResult>;
+
+export const NonRobustFeaturesResult = z.object({
+  type: z.literal('non-robust-features'),
+  /** The source model on the original test set, for reference. */
+  sourceTestAccuracy: z.number(),
+  /** 1 / classes: what a model that learned nothing scores. */
+  chance: z.number(),
+  variants: z.array(NonRobustVariantResult),
+  /** Conditions that make the figures questionable (e.g. a robust source model). */
+  warnings: z.array(z.string()),
+});
+export type NonRobustFeaturesResult = z.infer<typeof NonRobustFeaturesResult>;
+
+// ── Shared pieces of the training experiments (a, e) ────────────────────────────────────────────
+
+const Epsilon = z
+  .number({ error: numberError('ε') })
+  .min(0, { message: 'ε cannot be negative' })
+  .max(1000);
+
+/** The robust evaluation of a trained model: PGD with α = 2.5·ε/steps and a random start. */
+export const RobustEvaluation = z.object({
+  steps: wholeNumber('evaluation steps', 1, 10_000),
+  /** The first N test images (robust accuracy costs steps+1 passes per image). */
+  count: wholeNumber('evaluation images', 1, 100_000),
+});
+export type RobustEvaluation = z.infer<typeof RobustEvaluation>;
+
+// ── a. Robustness–accuracy trade-off (Tsipras et al. 2019) ─────────────────────────────────────
+
+export const TradeoffConfig = z.object({
+  type: z.literal('robustness-tradeoff'),
+  name: ExperimentName,
+  datasetId: Id,
+  constraint: ConstraintName,
+  /** One model per training ε; 0 trains a standard model. Every model is evaluated at every ε. */
+  epsilons: z
+    .array(Epsilon)
+    .min(1, { message: 'give at least one training ε' })
+    .max(12, { message: 'at most 12 training ε values' }),
+  /** PGD steps of the inner maximization during training. */
+  trainingSteps: wholeNumber('training attack steps', 1, 1000),
+  training: FreshModelTraining,
+  /** Train on the first N images of a seeded shuffle; null: all of them. */
+  trainLimit: z.number().int().min(1).nullable(),
+  evaluation: RobustEvaluation,
+  seed: z.number().int(),
+});
+export type TradeoffConfig = z.infer<typeof TradeoffConfig>;
+
+export const TradeoffRow = z.object({
+  trainEpsilon: z.number(),
+  modelId: Id,
+  /** On the whole original test set. */
+  testAccuracy: z.number(),
+  /** On the first evaluation.count test images, at each of `evaluationEpsilons`. */
+  robustAccuracy: z.array(z.number()),
+});
+
+export const TradeoffResult = z.object({
+  type: z.literal('robustness-tradeoff'),
+  /** 0 and every training ε, ascending. */
+  evaluationEpsilons: z.array(z.number()),
+  rows: z.array(TradeoffRow),
+});
+export type TradeoffResult = z.infer<typeof TradeoffResult>;
+
+// ── e. Data efficiency (Schmidt et al. 2018; Tsipras et al. 2019) ─────────────────────────────
+
+export const DataEfficiencyConfig = z.object({
+  type: z.literal('data-efficiency'),
+  name: ExperimentName,
+  datasetId: Id,
+  /** Training-set sizes (first N of a seeded shuffle), each trained standard and robust. */
+  sizes: z
+    .array(wholeNumber('training-set size', 1, 10_000_000))
+    .min(1, { message: 'give at least one training-set size' })
+    .max(12),
+  constraint: ConstraintName,
+  epsilon: finitePositive('ε'),
+  trainingSteps: wholeNumber('training attack steps', 1, 1000),
+  training: FreshModelTraining,
+  evaluation: RobustEvaluation,
+  seed: z.number().int(),
+});
+export type DataEfficiencyConfig = z.infer<typeof DataEfficiencyConfig>;
+
+export const DataEfficiencyRow = z.object({
+  size: z.number().int(),
+  recipe: z.enum(['standard', 'robust']),
+  modelId: Id,
+  testAccuracy: z.number(),
+  /** At the config's ε, on the first evaluation.count test images. */
+  robustAccuracy: z.number(),
+});
+
+export const DataEfficiencyResult = z.object({
+  type: z.literal('data-efficiency'),
+  rows: z.array(DataEfficiencyRow),
+});
+export type DataEfficiencyResult = z.infer<typeof DataEfficiencyResult>;
+
+// ── d. Transferability ──────────────────────────────────────────────────────────────────────
+
+export const TransferConfig = z.object({
+  type: z.literal('transfer'),
+  name: ExperimentName,
+  datasetId: Id,
+  /** Sources and targets: every ordered pair is measured (the diagonal is white-box). */
+  modelIds: z
+    .array(Id)
+    .min(2, { message: 'choose at least two models' })
+    .max(8, { message: 'at most 8 models' })
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'a model is listed twice' }),
+  /** The first N test images. */
+  count: wholeNumber('images', 1, 10_000),
+  attack: PerturbationSet,
+  seed: z.number().int(),
+});
+export type TransferConfig = z.infer<typeof TransferConfig>;
+
+export const TransferResult = z.object({
+  type: z.literal('transfer'),
+  modelIds: z.array(Id),
+  /** Per model, on the attacked images. */
+  cleanAccuracy: z.array(z.number()),
+  /**
+   * successRate[i][j]: of the images model j classifies correctly, the fraction whose
+   * adversarial version crafted on model i it misclassifies.
+   */
+  successRate: z.array(z.array(z.number())),
+});
+export type TransferResult = z.infer<typeof TransferResult>;
+
+// ── The unions ────────────────────────────────────────────────────────────────────────────────
+
+export const ExperimentConfig = z.discriminatedUnion('type', [
+  NonRobustFeaturesConfig,
+  TradeoffConfig,
+  DataEfficiencyConfig,
+  TransferConfig,
+]);
+export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
+export type ExperimentType = ExperimentConfig['type'];
+
+export const ExperimentResult = z.discriminatedUnion('type', [
+  NonRobustFeaturesResult,
+  TradeoffResult,
+  DataEfficiencyResult,
+  TransferResult,
+]);
+export type ExperimentResult = z.infer<typeof ExperimentResult>;
+
+export const ExperimentRun = z.object({
+  runId: Id,
+  config: ExperimentConfig,
+  result: ExperimentResult,
+});
+export type ExperimentRun = z.infer<typeof ExperimentRun>;

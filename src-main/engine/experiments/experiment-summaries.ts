@@ -1,0 +1,59 @@
+/**
+ * What each experiment's engine half reports back, before the core has stored its datasets and
+ * models: the same figures as the contract's results, with keys where the contract has ids.
+ */
+import type { RelabelRule } from '../../common/experiment-schemas';
+
+export interface NonRobustVariantSummary {
+  variant: RelabelRule;
+  count: number;
+  attackSuccessRate: number;
+  meanPerturbationL2: number;
+  datasetKey: string;
+  modelKey: string;
+  trainAccuracy: number;
+  testAccuracy: number;
+}
+
+export interface NonRobustFeaturesSummary {
+  type: 'non-robust-features';
+  sourceTestAccuracy: number;
+  variants: NonRobustVariantSummary[];
+}
+
+export interface TradeoffRowSummary {
+  trainEpsilon: number;
+  modelKey: string;
+  testAccuracy: number;
+  robustAccuracy: number[];
+}
+
+export interface TradeoffSummary {
+  type: 'robustness-tradeoff';
+  evaluationEpsilons: number[];
+  rows: TradeoffRowSummary[];
+}
+
+export interface DataEfficiencyRowSummary {
+  size: number;
+  recipe: 'standard' | 'robust';
+  modelKey: string;
+  testAccuracy: number;
+  robustAccuracy: number;
+}
+
+export interface DataEfficiencySummary {
+  type: 'data-efficiency';
+  rows: DataEfficiencyRowSummary[];
+}
+
+/** Transfer results need no keys: the models were the project's already. */
+export interface TransferSummary {
+  type: 'transfer';
+  modelIds: number[];
+  cleanAccuracy: number[];
+  successRate: number[][];
+}
+
+export type ExperimentEngineSummary =
+  NonRobustFeaturesSummary | TradeoffSummary | DataEfficiencySummary | TransferSummary;

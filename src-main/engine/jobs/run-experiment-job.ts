@@ -1,0 +1,23 @@
+/** ExperimentJobSpec → ExperimentJobResult: dispatch on the experiment's type. */
+import { runDataEfficiencyExperiment } from '../experiments/run-data-efficiency-experiment';
+import { runNonRobustExperiment } from '../experiments/run-non-robust-experiment';
+import { runTradeoffExperiment } from '../experiments/run-tradeoff-experiment';
+import { runTransferExperiment } from '../experiments/run-transfer-experiment';
+import type { ExperimentJobResult, ExperimentJobSpec, JobReporter } from '../protocol';
+
+export function runExperimentJob(
+  spec: ExperimentJobSpec,
+  reporter: JobReporter,
+): ExperimentJobResult {
+  const config = spec.config;
+  switch (config.type) {
+    case 'non-robust-features':
+      return runNonRobustExperiment(spec, config, reporter);
+    case 'robustness-tradeoff':
+      return runTradeoffExperiment(spec, config, reporter);
+    case 'data-efficiency':
+      return runDataEfficiencyExperiment(spec, config, reporter);
+    case 'transfer':
+      return runTransferExperiment(spec, config, reporter);
+  }
+}
