@@ -1,7 +1,17 @@
 {
   "targets": [
     {
+      "target_name": "rfw_winograd",
+      "type": "static_library",
+      "sources": ["src/winograd.c"],
+      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra", "-fPIC"],
+      "conditions": [
+        ["target_arch=='x64'", { "cflags": ["-mavx2", "-mfma"] }]
+      ]
+    },
+    {
       "target_name": "rfw_kernels",
+      "dependencies": ["rfw_winograd"],
       "sources": [
         "src/addon.c",
         "src/napi-args.c",

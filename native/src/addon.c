@@ -11,6 +11,10 @@
  *   relu(x, out)   step(x, out, alpha)
  *   add(a, b, out)   multiply(a, b, out): b as long as a, or a per-channel b cycling along a
  *   setThreads(n): threads for this calling thread's kernels (parallel.h)
+ *   allowWinograd(bool): whether this calling thread's 3×3 'same' convolutions may use
+ *     Winograd (conv2d.h; on by default)
+ *   conv2dAlgorithms(geometry) → { forward, inputGradient }: 'winograd' or 'im2col', what the
+ *     two kernels would run for this geometry on this thread
  *   blasInfo() → { config, coreName, threads }
  * geometry: Int32Array, the fields of conv_geometry (15), matmul_geometry (7) or pool_geometry
  * (12) in order.
@@ -184,6 +188,36 @@ static napi_value set_threads_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value allow_winograd_js(napi_env env, napi_callback_info info) {
+  napi_value args[1];
+  bool allow = true;
+  if (read_args(env, info, 1, args) != 0) return NULL;
+  if (napi_get_value_bool(env, args[0], &allow) != napi_ok) {
+    napi_throw_type_error(env, NULL, "allowWinograd takes a boolean");
+    return NULL;
+  }
+  conv2d_allow_winograd(allow);
+  return NULL;
+}
+
+static napi_value algorithm_name(napi_env env, conv_algorithm algorithm) {
+  napi_value name;
+  napi_create_string_utf8(env, algorithm == CONV_WINOGRAD ? "winograd" : "im2col",
+                          NAPI_AUTO_LENGTH, &name);
+  return name;
+}
+
+static napi_value conv2d_algorithms_js(napi_env env, napi_callback_info info) {
+  napi_value args[1], result;
+  conv_geometry g;
+  if (read_args(env, info, 1, args) != 0 || read_conv_geometry(env, args[0], &g) != 0) return NULL;
+  napi_create_object(env, &result);
+  napi_set_named_property(env, result, "forward", algorithm_name(env, conv2d_forward_algorithm(&g)));
+  napi_set_named_property(env, result, "inputGradient",
+                          algorithm_name(env, conv2d_input_gradient_algorithm(&g)));
+  return result;
+}
+
 static napi_value max_pool_backprop_js(napi_env env, napi_callback_info info) {
   napi_value args[4];
   float *dy, *x, *dx;
@@ -307,6 +341,8 @@ NAPI_MODULE_INIT() {
       {"multiply", NULL, multiply_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasInfo", NULL, blas_info_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"allowWinograd", NULL, allow_winograd_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"conv2dAlgorithms", NULL, conv2d_algorithms_js, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   openblas_set_num_threads(1);
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);

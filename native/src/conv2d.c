@@ -5,6 +5,7 @@
 
 #include "parallel.h"
 #include "scratch.h"
+#include "winograd.h"
 
 /*
  * The batch is cut into chunks ("tiles") of whole images whose im2col matrix holds about
@@ -237,8 +238,41 @@ static int prepare(conv_call *call, const conv_geometry *g, const float *first,
   return total != 0 && call->scratch == NULL ? -1 : 0;
 }
 
+static _Thread_local int winograd_allowed = 1;
+
+void conv2d_allow_winograd(int allow) { winograd_allowed = allow != 0; }
+
+/* winograd.c is built for AVX2 + FMA on x86-64 (binding.gyp); elsewhere for the plain target. */
+static int cpu_runs_winograd(void) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return 1;
+#endif
+}
+
+/* A 3×3, stride-1, undilated convolution padded by 1 on every side ('same'), whose GEMMs
+ * [tiles, cin]·[cin, cout] have at least WINOGRAD_MIN_CHANNELS on both inner sides. */
+#define WINOGRAD_MIN_CHANNELS 16
+static int winograd_fits(const conv_geometry *g, int cin, int cout) {
+  return winograd_allowed && g->k_h == 3 && g->k_w == 3 && g->stride_h == 1 &&
+         g->stride_w == 1 && g->dil_h == 1 && g->dil_w == 1 && g->pad_top == 1 &&
+         g->pad_left == 1 && g->out_h == g->in_h && g->out_w == g->in_w &&
+         cin >= WINOGRAD_MIN_CHANNELS && cout >= WINOGRAD_MIN_CHANNELS && cpu_runs_winograd();
+}
+
+conv_algorithm conv2d_forward_algorithm(const conv_geometry *g) {
+  return winograd_fits(g, g->in_c, g->out_c) ? CONV_WINOGRAD : CONV_IM2COL;
+}
+
+/* The input gradient is a convolution of dy (out_c channels) into dx (in_c channels). */
+conv_algorithm conv2d_input_gradient_algorithm(const conv_geometry *g) {
+  return winograd_fits(g, g->out_c, g->in_c) ? CONV_WINOGRAD : CONV_IM2COL;
+}
+
 int conv2d_forward(const conv_geometry *g, const float *x, const float *w,
                    const conv_epilogue *epilogue, float *y) {
+  if (conv2d_forward_algorithm(g) == CONV_WINOGRAD) return winograd_forward(g, x, w, epilogue, y);
   conv_call call;
   if (prepare(&call, g, x, w, y, 0) != 0) return -1;
   call.epilogue = epilogue;
@@ -247,6 +281,7 @@ int conv2d_forward(const conv_geometry *g, const float *x, const float *w,
 }
 
 int conv2d_backprop_input(const conv_geometry *g, const float *dy, const float *w, float *dx) {
+  if (conv2d_input_gradient_algorithm(g) == CONV_WINOGRAD) return winograd_backprop_input(g, dy, w, dx);
   conv_call call;
   if (prepare(&call, g, dy, w, dx, 0) != 0) return -1;
   if (g->batch > 0) parallel_for(tile_count(&call), input_gradient_part, &call);

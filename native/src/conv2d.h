@@ -31,6 +31,17 @@ typedef struct {
   int relu;
 } conv_epilogue;
 
+/*
+ * Which algorithm a call takes: im2col + SGEMM always works; Winograd F(4×4, 3×3) (winograd.h)
+ * takes over the 3×3 stride-1 'same' layers with at least 16 channels on both sides of the
+ * GEMMs, forward and input gradient, unless turned off for the calling thread (to compare the
+ * two, or to rule Winograd's rounding out). The filter gradient is always im2col.
+ */
+typedef enum { CONV_IM2COL = 0, CONV_WINOGRAD = 1 } conv_algorithm;
+void conv2d_allow_winograd(int allow); /* per calling thread; on by default */
+conv_algorithm conv2d_forward_algorithm(const conv_geometry *g);
+conv_algorithm conv2d_input_gradient_algorithm(const conv_geometry *g);
+
 /* Each returns 0 on success, or -1 when scratch memory could not be had (outputs then undefined). */
 int conv2d_forward(const conv_geometry *g, const float *x, const float *w,
                    const conv_epilogue *epilogue, float *y);

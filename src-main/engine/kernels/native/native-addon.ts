@@ -39,7 +39,20 @@ export interface NativeKernelAddon {
   blasInfo(): { config: string; coreName: string; threads: number };
   /** Threads for the kernels called from this (worker) thread. */
   setThreads(threads: number): void;
+  /**
+   * Whether this thread's 3×3 stride-1 'same' convolutions with ≥ 16 channels may run as
+   * Winograd F(4×4, 3×3) (on by default; off forces im2col, to compare or to rule it out).
+   */
+  allowWinograd(allow: boolean): void;
+  /** The algorithm each convolution kernel would run for a geometry, on this thread. */
+  conv2dAlgorithms(geometry: Int32Array): {
+    forward: NativeConvAlgorithm;
+    inputGradient: NativeConvAlgorithm;
+  };
 }
+
+/** How a native convolution computes: im2col + SGEMM, or Winograd F(4×4, 3×3) (native/src/winograd.h). */
+export type NativeConvAlgorithm = 'im2col' | 'winograd';
 
 export type NativeAddonLoad =
   { ok: true; addon: NativeKernelAddon; path: string } | { ok: false; reason: string };
@@ -74,6 +87,8 @@ function isNativeKernelAddon(value: unknown): value is NativeKernelAddon {
     'relu',
     'multiply',
     'setThreads',
+    'allowWinograd',
+    'conv2dAlgorithms',
   ];
   return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 }

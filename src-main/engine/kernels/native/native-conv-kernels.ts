@@ -1,7 +1,9 @@
 /**
  * Conv2D and its two gradients as native im2col + OpenBLAS kernels (native/src/conv2d.c has the
- * math). Each kernel handles float32 NHWC, which is all the engine's models use, and hands
- * anything else (NCHW, other dtypes, empty tensors) to the kernel it replaced, unchanged.
+ * math); the addon itself sends 3×3 stride-1 'same' layers with ≥ 16 channels on both sides to
+ * Winograd F(4×4, 3×3) instead, forward and input gradient (native/src/winograd.h). Each kernel
+ * handles float32 NHWC, which is all the engine's models use, and hands anything else (NCHW,
+ * other dtypes, empty tensors) to the kernel it replaced, unchanged.
  */
 import { backend_util } from '@tensorflow/tfjs-core';
 import type {
@@ -19,7 +21,7 @@ import { float32Memory, type NativeBackendName } from './tensor-memory';
 type KernelArgs = Parameters<KernelFunc>[0];
 
 /** The 15 integers of native conv_geometry, in its field order. */
-function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
+export function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
   return Int32Array.from([
     info.batchSize,
     info.inHeight,
@@ -39,7 +41,7 @@ function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
   ]);
 }
 
-function convInfo(
+export function convInfo(
   inputShape: number[],
   filterShape: number[],
   attrs: Pick<Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode'>,
