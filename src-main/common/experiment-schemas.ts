@@ -105,6 +105,72 @@ export const NonRobustFeaturesResult = z.object({
 });
 export type NonRobustFeaturesResult = z.infer<typeof NonRobustFeaturesResult>;
 
+// ── c. Robustified and non-robust datasets D_R, D_NR (Ilyas et al. 2019, §3.1) ─────────────
+
+/** Which model's representation a constructed dataset reproduces. */
+export const RepresentationVariant = z.enum(['robust', 'standard']);
+export type RepresentationVariant = z.infer<typeof RepresentationVariant>;
+
+export const RobustDatasetsConfig = z.object({
+  type: z.literal('robust-datasets'),
+  name: ExperimentName,
+  datasetId: Id,
+  /** An adversarially trained model: its representation makes D_R. */
+  robustModelId: Id,
+  /** A standard model: its representation makes D_NR. */
+  standardModelId: Id,
+  variants: z
+    .array(RepresentationVariant)
+    .min(1, { message: 'choose D_R, D_NR or both' })
+    .max(2)
+    .refine((list) => new Set(list).size === list.length, { message: 'a variant is listed twice' }),
+  /** Construct (and train on) the first N training images of a seeded shuffle; null: all. */
+  trainLimit: z.number().int().min(1).nullable(),
+  /**
+   * Normalized-L2 descent on ‖g(x_r) − g(x)‖₂ / ‖g(x)‖₂ (the paper: 1000 steps of 0.1 on
+   * CIFAR-10), from another random training image ('image', the paper's choice) or from noise.
+   */
+  inversion: z.object({
+    steps: wholeNumber('inversion steps', 1, 100_000),
+    stepSize: finitePositive('inversion step size'),
+    start: z.enum(['image', 'noise']),
+  }),
+  training: FreshModelTraining,
+  /** Robust accuracy of the models trained on D, D_R and D_NR, on the original test set. */
+  evaluation: z.object({
+    constraint: ConstraintName,
+    epsilon: finitePositive('evaluation ε'),
+    steps: wholeNumber('evaluation steps', 1, 10_000),
+    count: wholeNumber('evaluation images', 1, 100_000),
+  }),
+  seed: z.number().int(),
+});
+export type RobustDatasetsConfig = z.infer<typeof RobustDatasetsConfig>;
+
+export const RobustDatasetsRow = z.object({
+  /** 'original' is D itself (the same images, unchanged), the baseline. */
+  dataset: z.enum(['original', 'robust', 'standard']),
+  /** The constructed dataset in the project; null for D. */
+  datasetId: Id.nullable(),
+  modelId: Id,
+  count: z.number().int(),
+  /** Mean ‖g(x_r) − g(x)‖ / ‖g(x)‖ at the end of the inversion; null for D. */
+  representationDistance: z.number().nullable(),
+  testAccuracy: z.number(),
+  robustAccuracy: z.number(),
+});
+
+export const RobustDatasetsResult = z.object({
+  type: z.literal('robust-datasets'),
+  rows: z.array(RobustDatasetsRow),
+  /** Per constructed variant: target image (original) beside the image made to match it. */
+  examples: z.array(
+    z.object({ variant: RepresentationVariant, items: z.array(ConstructedExample) }),
+  ),
+  warnings: z.array(z.string()),
+});
+export type RobustDatasetsResult = z.infer<typeof RobustDatasetsResult>;
+
 // ── Shared pieces of the training experiments (a, e) ────────────────────────────────────────────
 
 const Epsilon = z
@@ -230,6 +296,7 @@ export type TransferResult = z.infer<typeof TransferResult>;
 
 export const ExperimentConfig = z.discriminatedUnion('type', [
   NonRobustFeaturesConfig,
+  RobustDatasetsConfig,
   TradeoffConfig,
   DataEfficiencyConfig,
   TransferConfig,
@@ -239,6 +306,7 @@ export type ExperimentType = ExperimentConfig['type'];
 
 export const ExperimentResult = z.discriminatedUnion('type', [
   NonRobustFeaturesResult,
+  RobustDatasetsResult,
   TradeoffResult,
   DataEfficiencyResult,
   TransferResult,

@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../../common/experiment-schemas';
 import type { ProjectStore } from '../../db/project-store';
 import type { JobDefinition } from '../job-runner';
 import { defineNonRobustJob } from './non-robust-job';
+import { defineRobustDatasetsJob } from './robust-datasets-job';
 import { defineDataEfficiencyJob, defineTradeoffJob } from './training-series-jobs';
 import { defineTransferJob } from './transfer-job';
 
@@ -10,6 +11,8 @@ export function defineExperimentJob(store: ProjectStore, config: ExperimentConfi
   switch (config.type) {
     case 'non-robust-features':
       return defineNonRobustJob(store, config);
+    case 'robust-datasets':
+      return defineRobustDatasetsJob(store, config);
     case 'robustness-tradeoff':
       return defineTradeoffJob(store, config);
     case 'data-efficiency':

@@ -55,5 +55,25 @@ export interface TransferSummary {
   successRate: number[][];
 }
 
+export interface RobustDatasetsRowSummary {
+  dataset: 'original' | 'robust' | 'standard';
+  /** null for D, which is not stored again. */
+  datasetKey: string | null;
+  modelKey: string;
+  count: number;
+  representationDistance: number | null;
+  testAccuracy: number;
+  robustAccuracy: number;
+}
+
+export interface RobustDatasetsSummary {
+  type: 'robust-datasets';
+  rows: RobustDatasetsRowSummary[];
+}
+
 export type ExperimentEngineSummary =
-  NonRobustFeaturesSummary | TradeoffSummary | DataEfficiencySummary | TransferSummary;
+  | NonRobustFeaturesSummary
+  | RobustDatasetsSummary
+  | TradeoffSummary
+  | DataEfficiencySummary
+  | TransferSummary;

@@ -1,6 +1,7 @@
 /** ExperimentJobSpec → ExperimentJobResult: dispatch on the experiment's type. */
 import { runDataEfficiencyExperiment } from '../experiments/run-data-efficiency-experiment';
 import { runNonRobustExperiment } from '../experiments/run-non-robust-experiment';
+import { runRobustDatasetsExperiment } from '../experiments/run-robust-datasets-experiment';
 import { runTradeoffExperiment } from '../experiments/run-tradeoff-experiment';
 import { runTransferExperiment } from '../experiments/run-transfer-experiment';
 import type { ExperimentJobResult, ExperimentJobSpec, JobReporter } from '../protocol';
@@ -13,6 +14,8 @@ export function runExperimentJob(
   switch (config.type) {
     case 'non-robust-features':
       return runNonRobustExperiment(spec, config, reporter);
+    case 'robust-datasets':
+      return runRobustDatasetsExperiment(spec, config, reporter);
     case 'robustness-tradeoff':
       return runTradeoffExperiment(spec, config, reporter);
     case 'data-efficiency':

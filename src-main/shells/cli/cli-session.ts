@@ -1,0 +1,107 @@
+/**
+ * What every CLI command works with: the workbench, its parsed options, and the two output modes.
+ * With --json a command prints exactly one JSON document on stdout (its result) and sends its
+ * progress lines to stderr, so `rfw … --json | jq` always sees valid JSON.
+ */
+import type { MethodName, MethodOutput } from '../../common/contract';
+import type { Workbench } from '../../core/workbench';
+import { dispatchCall } from '../dispatch';
+import type { CliArguments } from './cli-arguments';
+
+export class CliSession {
+  readonly json: boolean;
+
+  constructor(
+    readonly workbench: Workbench,
+    readonly args: CliArguments,
+    /** Words after the command and before the first option, e.g. an experiment's type. */
+    readonly words: readonly string[] = [],
+  ) {
+    this.json = args.flag('json');
+  }
+
+  /**
+   * Calls a contract method with the same validation the UI gets (the input is built from text
+   * options, so it is checked at run time, not typed); a failure throws its message.
+   */
+  async call<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
+    const outcome = await dispatchCall(this.workbench, method, input);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return outcome.output as MethodOutput<M>;
+  }
+
+  /** A line for people: stdout normally, stderr in --json mode. */
+  say(line: string): void {
+    if (this.json) console.error(line);
+    else console.log(line);
+  }
+
+  /** The command's result: JSON in --json mode, else the human-readable lines. */
+  result(value: unknown, lines: () => string[]): void {
+    if (this.json) console.log(JSON.stringify(value, null, 2));
+    else for (const line of lines()) console.log(line);
+  }
+
+  /** --dataset, or the project's first dataset. */
+  async datasetId(): Promise<number> {
+    const explicit = this.args.number('dataset');
+    if (explicit !== undefined) return explicit;
+    const datasets = await this.call('datasets.list', {});
+    if (!datasets[0]) throw new Error('the project has no dataset');
+    return datasets[0].id;
+  }
+
+  /** Waits for a job, printing progress every 2 s and epoch-end metrics; resolves its end state. */
+  follow(jobId: string): Promise<'completed' | 'failed' | 'cancelled'> {
+    return new Promise((resolveFinished) => {
+      let lastPrinted = 0;
+      const unsubscribe = this.workbench.subscribe((event, payload) => {
+        if (event === 'job.progress') {
+          const progress = payload as EventProgress;
+          if (progress.jobId !== jobId || Date.now() - lastPrinted < 2000) return;
+          lastPrinted = Date.now();
+          const eta =
+            progress.etaSeconds === null ? '' : ` · ETA ${Math.round(progress.etaSeconds)} s`;
+          this.say(`${(progress.fraction * 100).toFixed(1)}% ${progress.message}${eta}`);
+        } else if (event === 'job.metrics') {
+          const { step, values } = payload as { step: number; values: Record<string, number> };
+          if (Object.keys(values).some((key) => key.includes('test.'))) {
+            this.say(
+              `step ${step}: ${Object.entries(values)
+                .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+                .join(' ')}`,
+            );
+          }
+        } else if (event === 'job.finished') {
+          const finished = payload as {
+            jobId: string;
+            state: 'completed' | 'failed' | 'cancelled';
+            error: string | null;
+          };
+          if (finished.jobId !== jobId) return;
+          unsubscribe();
+          if (finished.error) console.error(`failed: ${finished.error}`);
+          resolveFinished(finished.state);
+        }
+      });
+    });
+  }
+}
+
+interface EventProgress {
+  jobId: string;
+  fraction: number;
+  message: string;
+  etaSeconds: number | null;
+}
+
+/** One subcommand: its usage line and what it does against an open project. */
+export interface CliCommand {
+  name: string;
+  /** Options, as shown by `rfw help`. */
+  usage: string;
+  /** Whether the command opens --project first (demo creates it instead). */
+  opensProject: boolean;
+  /** Returns the process exit code. */
+  run(session: CliSession): Promise<number>;
+}

@@ -1,0 +1,54 @@
+import type { CliCommand, CliSession } from '../cli-session';
+import { perturbationOptions } from './perturbation-options';
+
+/** --indices 1,2,3, or the first --count test-split images. */
+async function chosenIndices(session: CliSession, datasetId: number): Promise<number[]> {
+  const text = session.args.string('indices');
+  if (text) return text.split(',').map((part) => Number(part.trim()));
+  const count = session.args.number('count', 100);
+  const indices: number[] = [];
+  while (indices.length < count) {
+    const page = await session.call('datasets.page', {
+      datasetId,
+      split: 'test',
+      offset: indices.length,
+      limit: Math.min(2000, count - indices.length),
+    });
+    indices.push(...page.items.map((item) => item.index));
+    if (page.items.length === 0 || indices.length >= page.total) break;
+  }
+  return indices;
+}
+
+export const attackCommand: CliCommand = {
+  name: 'attack',
+  usage:
+    '--model ID [--dataset ID] [--count N | --indices 1,2,3] [--method fgsm|pgd] [--constraint linf|l2] [--eps X] [--steps N] [--step-size X] [--restarts N] [--target CLASS] [--no-random-start] [--seed N]',
+  opensProject: true,
+  async run(session) {
+    const args = session.args;
+    const datasetId = await session.datasetId();
+    const indices = await chosenIndices(session, datasetId);
+    const config = {
+      modelId: args.number('model'),
+      datasetId,
+      indices,
+      method: args.string('method', 'pgd'),
+      perturbation: perturbationOptions(args, args.string('constraint', 'linf')),
+      restarts: args.number('restarts', 1),
+      targetClass: args.number('target') ?? null,
+      seed: args.number('seed', 0),
+    };
+    args.rejectUnknown();
+    const started = await session.call('jobs.startAttack', config);
+    session.say(`attack run ${started.runId} started on ${indices.length} images`);
+    const state = await session.follow(started.jobId);
+    if (state !== 'completed') return 1;
+    const result = await session.call('runs.attackResult', { runId: started.runId });
+    const { examples, ...summary } = result;
+    session.result({ ...summary, examples: examples.length }, () => [
+      `clean accuracy ${(result.cleanAccuracy * 100).toFixed(2)}% · robust accuracy ${(result.robustAccuracy * 100).toFixed(2)}% on ${examples.length} images`,
+    ]);
+    return 0;
+  },
+};

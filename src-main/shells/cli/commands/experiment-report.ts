@@ -1,0 +1,64 @@
+/** An experiment's stored result as lines of text for the terminal. */
+import type { ExperimentResult } from '../../../common/experiment-schemas';
+
+const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '—');
+
+export function experimentReport(result: ExperimentResult): string[] {
+  switch (result.type) {
+    case 'non-robust-features':
+      return [
+        `source model on the original test set: ${percent(result.sourceTestAccuracy)} (chance ${percent(result.chance)})`,
+        'dataset  images  attack success  mean ‖δ‖₂  train acc  test acc (original test set)',
+        ...result.variants.map((v) =>
+          [
+            (v.variant === 'random' ? 'D_rand' : 'D_det').padEnd(7),
+            String(v.count).padStart(7),
+            percent(v.attackSuccessRate).padStart(15),
+            v.meanPerturbationL2.toFixed(3).padStart(10),
+            percent(v.trainAccuracy).padStart(10),
+            `  ${percent(v.testAccuracy)}   (dataset ${v.datasetId}, model ${v.modelId})`,
+          ].join(''),
+        ),
+        ...result.warnings.map((w) => `warning: ${w}`),
+      ];
+    case 'robust-datasets': {
+      const names = { original: 'D   ', robust: 'D_R ', standard: 'D_NR' } as const;
+      return [
+        'trained on  images  repr. distance  test acc  robust acc',
+        ...result.rows.map(
+          (row) =>
+            `${names[row.dataset]}        ${String(row.count).padStart(6)}  ${(row.representationDistance === null ? '—' : row.representationDistance.toFixed(4)).padStart(14)} ${percent(row.testAccuracy).padStart(9)} ${percent(row.robustAccuracy).padStart(11)}   (model ${row.modelId}${row.datasetId === null ? '' : `, dataset ${row.datasetId}`})`,
+        ),
+        ...result.warnings.map((w) => `warning: ${w}`),
+      ];
+    }
+    case 'robustness-tradeoff':
+      return [
+        `train ε  test acc   ${result.evaluationEpsilons.map((e) => `ε=${e}`.padStart(9)).join('')}`,
+        ...result.rows.map(
+          (row) =>
+            `${String(row.trainEpsilon).padEnd(8)} ${percent(row.testAccuracy).padStart(8)}  ${row.robustAccuracy
+              .map((a) => percent(a).padStart(9))
+              .join('')}   (model ${row.modelId})`,
+        ),
+      ];
+    case 'data-efficiency':
+      return [
+        '   size  recipe    test acc  robust acc',
+        ...result.rows.map(
+          (row) =>
+            `${String(row.size).padStart(7)}  ${row.recipe.padEnd(8)} ${percent(row.testAccuracy).padStart(9)} ${percent(row.robustAccuracy).padStart(11)}   (model ${row.modelId})`,
+        ),
+      ];
+    case 'transfer':
+      return [
+        'success rate, rows: crafted on; columns: evaluated on',
+        `          ${result.modelIds.map((id) => `model ${id}`.padStart(10)).join('')}`,
+        ...result.successRate.map(
+          (row, i) =>
+            `model ${String(result.modelIds[i]).padEnd(4)}${row.map((v) => percent(v).padStart(10)).join('')}`,
+        ),
+        `clean     ${result.cleanAccuracy.map((v) => percent(v).padStart(10)).join('')}`,
+      ];
+  }
+}
