@@ -4,11 +4,16 @@
  * future tools) with the same clear messages.
  */
 import type { ConstraintName } from '../../common/schemas';
+import { constraintNames } from './constraints/constraints';
 import { crossEntropyLoss, type PerExampleLoss } from './per-example-loss';
 
 export interface AttackOptions {
   constraint: ConstraintName;
-  /** Radius of the ball, in [0,1] pixel units. */
+  /**
+   * Radius of the ball, in [0,1] pixel units. 0 is allowed (S(x) = {x}: the attack returns x;
+   * evaluation uses it to check that ε = 0 gives the clean accuracy). For 'unconstrained' it
+   * is only the size of the random start.
+   */
   epsilon: number;
   /** PGD iterations per restart (FGSM: 1). */
   steps: number;
@@ -25,14 +30,24 @@ export interface AttackOptions {
   loss?: PerExampleLoss;
 }
 
-function positiveFinite(value: number, what: string): void {
+export function positiveFinite(value: number, what: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new Error(`${what} must be a finite number, got ${String(value)}`);
   }
   if (value <= 0) throw new Error(`${what} must be greater than 0, got ${value}`);
 }
 
-function wholeAtLeast(value: number, minimum: number, what: string): void {
+/** ≥ 0; a negative value gets the message "greater than 0 (or 0 …)" that callers match on. */
+export function nonNegativeFinite(value: number, what: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new Error(`${what} must be a finite number, got ${String(value)}`);
+  }
+  if (value < 0) {
+    throw new Error(`${what} must be greater than 0 (or exactly 0: no perturbation), got ${value}`);
+  }
+}
+
+export function wholeAtLeast(value: number, minimum: number, what: string): void {
   if (!Number.isInteger(value) || value < minimum) {
     throw new Error(`${what} must be a whole number ≥ ${minimum}, got ${String(value)}`);
   }
@@ -42,11 +57,15 @@ export function validateAttackOptions(
   options: AttackOptions,
   numClasses: number,
 ): Required<AttackOptions> {
-  if (options.constraint !== 'linf' && options.constraint !== 'l2') {
-    throw new Error(`constraint must be linf or l2, got ${String(options.constraint)}`);
+  if (!constraintNames.includes(options.constraint)) {
+    throw new Error(
+      `constraint must be one of ${constraintNames.join(', ')}, got ${String(options.constraint)}`,
+    );
   }
-  positiveFinite(options.epsilon, 'ε');
-  positiveFinite(options.stepSize, 'step size');
+  nonNegativeFinite(options.epsilon, 'ε');
+  // At ε = 0 every step is projected back onto x, so the step size does not matter (FGSM's is ε).
+  if (options.epsilon > 0) positiveFinite(options.stepSize, 'step size');
+  else nonNegativeFinite(options.stepSize, 'step size');
   wholeAtLeast(options.steps, 1, 'steps');
   wholeAtLeast(options.restarts, 1, 'restarts');
   if (!Number.isInteger(options.seed))

@@ -1,6 +1,15 @@
 /**
  * Per-example losses an attack can maximize (untargeted, true labels) or minimize (targeted,
  * target labels). Pluggable: anything mapping the model output and int32 labels [N] to [N].
+ *
+ * Sign convention: an attack maximizes s · L(f(x'), ℓ) per example — untargeted s = +1 and
+ * ℓ = the true label, targeted s = −1 and ℓ = the target class. So a loss is written as "large
+ * when the model is wrong about ℓ" and serves both directions. A custom loss is any object
+ * with this interface, passed as AttackOptions.loss. Its compute() must be differentiable with
+ * the engine's registered gradients (or bring its own through tf.customGrad, as the margin
+ * losses do), return [N] without mixing examples (each example's step must depend on its own
+ * loss only), and may run inside a gradient tape: allocate no tensors it keeps.
+ * Losses by name: loss-registry.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelOutput } from '../models/model-types';

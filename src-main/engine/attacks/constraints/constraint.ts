@@ -10,7 +10,9 @@ export interface Constraint {
   name: ConstraintName;
   /** A random point of S(x), the start of one PGD restart. */
   randomStart(x: tf.Tensor4D, epsilon: number, seed: number): tf.Tensor4D;
-  /** One ascent step of size α along the steepest direction for this norm. */
+  /** The steepest-ascent direction for this norm, of unit norm per example (0 where ∇ = 0). */
+  direction(gradient: tf.Tensor4D): tf.Tensor4D;
+  /** One ascent step of size α along the steepest direction: x' + α · direction(∇). */
   step(xAdv: tf.Tensor4D, gradient: tf.Tensor4D, stepSize: number): tf.Tensor4D;
   /** The point of S(x) this constraint maps xAdv to (the ball, then the [0,1] box). */
   project(x: tf.Tensor4D, xAdv: tf.Tensor4D, epsilon: number): tf.Tensor4D;

@@ -32,6 +32,8 @@ export const l2Constraint: Constraint = {
       );
       return clipToPixelRange(tf.add(x, tf.mul(unit, radius)) as tf.Tensor4D);
     }),
+  direction: (gradient) =>
+    tf.tidy(() => tf.div(gradient, tf.add(l2NormPerExample(gradient), TINY))),
   step: (xAdv, gradient, stepSize) =>
     tf.tidy(() =>
       tf.add(xAdv, tf.mul(tf.div(gradient, tf.add(l2NormPerExample(gradient), TINY)), stepSize)),

@@ -14,6 +14,7 @@ export const linfConstraint: Constraint = {
     tf.tidy(() =>
       clipToPixelRange(tf.add(x, tf.randomUniform(x.shape, -epsilon, epsilon, 'float32', seed))),
     ),
+  direction: (gradient) => tf.sign(gradient),
   step: (xAdv, gradient, stepSize) =>
     tf.tidy(() => tf.add(xAdv, tf.mul(tf.sign(gradient), stepSize))),
   project: (x, xAdv, epsilon) =>

@@ -12,10 +12,11 @@ export interface AttackFixture {
   dispose(): void;
 }
 
-export function attackFixture(): AttackFixture {
+/** `seed` picks the initial weights; the default is the model every attack test shares. */
+export function attackFixture(seed = 3): AttackFixture {
   const model = createModel(
     { architecture: 'small-cnn', inputShape: [28, 28, 1], numClasses: 10 },
-    3,
+    seed,
   );
   const train = mnistDigits(30, 100);
   const optimizer = tf.train.adam(2e-3);

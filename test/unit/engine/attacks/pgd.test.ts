@@ -166,18 +166,35 @@ describe('PGD and FGSM', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('at ε = 0 returns x itself (S(x) = {x}), whatever the step size', () => {
+    for (const options of [linf, l2, fgsmOptions({ ...linf, epsilon: 0 })]) {
+      const outcome = runAttack(fixture.model, fixture.images, fixture.labels, {
+        ...options,
+        epsilon: 0,
+      });
+      const moved = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(outcome.adversarial, fixture.images))).dataSync()[0] ?? NaN,
+      );
+      expect(moved).toBe(0);
+      tf.dispose([outcome.adversarial, outcome.loss]);
+    }
+  });
+
   it('refuses bad settings with clear messages', () => {
     const run =
       (patch: Partial<AttackOptions>): (() => void) =>
       () =>
         runAttack(fixture.model, fixture.images, fixture.labels, { ...linf, ...patch });
-    expect(run({ epsilon: 0 })).toThrow(/ε must be greater than 0/);
+    expect(run({ epsilon: -0.1 })).toThrow(/ε must be greater than 0/);
     expect(run({ epsilon: Number.NaN })).toThrow(/ε must be a finite number/);
     expect(run({ epsilon: Infinity })).toThrow(/ε must be a finite number/);
     expect(run({ steps: 0 })).toThrow(/steps must be a whole number ≥ 1/);
     expect(run({ steps: 2.5 })).toThrow(/steps must be a whole number/);
     expect(run({ stepSize: -1 })).toThrow(/step size must be greater than 0/);
     expect(run({ restarts: 0 })).toThrow(/restarts must be a whole number ≥ 1/);
+    expect(run({ constraint: 'l1' as never })).toThrow(
+      /constraint must be one of linf, l2, unconstrained, got l1/,
+    );
     expect(run({ targetClass: 10 })).toThrow(/target class must be a class index 0..9/);
     const wrong = tf.zeros([2, 14, 14, 1]) as tf.Tensor4D;
     expect(() => runAttack(fixture.model, wrong, tf.tensor1d([0, 1], 'int32'), linf)).toThrow(

@@ -1,0 +1,117 @@
+/**
+ * Robust accuracy over a list of ε and a list of attacks (curves), and the per-example worst
+ * case over the attacks.
+ *
+ * For attack a and radius ε, with x'_n = a(x_n, ε):
+ *   acc_a(ε)    = (1/N) Σ_n [argmax f(x'_n) = y_n]              (the attack's curve)
+ *   robust_n(ε) = [argmax f(x_n) = y_n] ∧ ∀a: [argmax f(x'_n) = y_n]
+ *   worst(ε)    = (1/N) Σ_n robust_n(ε)                         (an example counts only if it is
+ *                                                                 clean-correct and every attack fails)
+ * Curves are raw (not AND-ed with the clean prediction), so that acc_a(0) = clean accuracy is a
+ * real check of the attack's projection, not true by construction.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { correctPerExample, fractionTrue } from '../attacks/transfer-attack';
+import type { AttackHooks } from '../attacks/pgd';
+import type { Model } from '../models/model-types';
+import { ballGeometry, type BallGeometry } from './ball-geometry';
+import type { BallConstraint, EvaluationAttack } from './evaluation-attack';
+
+export interface AttackCurve {
+  attack: string;
+  access: EvaluationAttack['access'];
+  /** acc_a(ε) for each ε of the list, in its order. */
+  accuracy: number[];
+}
+
+/** Where one attack's returned points lie, for one ε (checked by checkInsideBall). */
+export interface BallRecord {
+  attack: string;
+  constraint: BallConstraint;
+  epsilon: number;
+  geometry: BallGeometry;
+}
+
+export interface RobustAccuracyCurves {
+  epsilons: number[];
+  examples: number;
+  cleanAccuracy: number;
+  curves: AttackCurve[];
+  /** worst(ε) for each ε. */
+  worstCase: number[];
+  /** robust_n(ε): robustPerExample[ε index][n]. */
+  robustPerExample: boolean[][];
+  ball: BallRecord[];
+}
+
+/** robust_n = clean_n ∧ every attack failed on n; `correctByAttack[a][n]`. */
+export function worstCaseOverAttacks(clean: boolean[], correctByAttack: boolean[][]): boolean[] {
+  for (const correct of correctByAttack) {
+    if (correct.length !== clean.length) {
+      throw new Error(`an attack reported ${correct.length} examples, expected ${clean.length}`);
+    }
+  }
+  return clean.map((ok, n) => ok && correctByAttack.every((correct) => correct[n] === true));
+}
+
+export interface CurveHooks extends AttackHooks {
+  /** After each (attack, ε) pair: `done` of `total` finished. */
+  onProgress?(done: number, total: number): void;
+}
+
+export function robustAccuracyCurves(
+  model: Model,
+  images: tf.Tensor4D,
+  labels: tf.Tensor1D,
+  epsilons: number[],
+  attacks: EvaluationAttack[],
+  hooks: CurveHooks = {},
+): RobustAccuracyCurves {
+  if (epsilons.length === 0) throw new Error('give at least one ε');
+  if (attacks.length === 0) throw new Error('give at least one attack');
+  for (const epsilon of epsilons) {
+    if (!Number.isFinite(epsilon) || epsilon < 0) {
+      throw new Error(`every ε must be a finite number ≥ 0, got ${epsilon}`);
+    }
+  }
+  const clean = correctPerExample(model, images, labels);
+  const curves: AttackCurve[] = attacks.map((a) => ({
+    attack: a.name,
+    access: a.access,
+    accuracy: [],
+  }));
+  const ball: BallRecord[] = [];
+  const robustPerExample: boolean[][] = [];
+  const total = epsilons.length * attacks.length;
+  let done = 0;
+  for (const epsilon of epsilons) {
+    const correctByAttack: boolean[][] = [];
+    attacks.forEach((attack, a) => {
+      const adversarial = attack.run(model, images, labels, epsilon, hooks);
+      try {
+        const correct = correctPerExample(model, adversarial, labels);
+        correctByAttack.push(correct);
+        curves[a]?.accuracy.push(fractionTrue(correct));
+        ball.push({
+          attack: attack.name,
+          constraint: attack.constraint,
+          epsilon,
+          geometry: ballGeometry(attack.constraint, images, adversarial),
+        });
+      } finally {
+        adversarial.dispose();
+      }
+      hooks.onProgress?.(++done, total);
+    });
+    robustPerExample.push(worstCaseOverAttacks(clean, correctByAttack));
+  }
+  return {
+    epsilons,
+    examples: clean.length,
+    cleanAccuracy: fractionTrue(clean),
+    curves,
+    worstCase: robustPerExample.map(fractionTrue),
+    robustPerExample,
+    ball,
+  };
+}

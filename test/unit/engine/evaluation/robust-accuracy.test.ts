@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Model } from '../../../../src-main/engine/models/model-types';
+import {
+  apgdCeAttack,
+  apgdTargetedAttack,
+  fgsmAttack,
+  pgdAttack,
+  squareAttack,
+} from '../../../../src-main/engine/evaluation/evaluation-attack';
+import { inputGradientSummary } from '../../../../src-main/engine/evaluation/input-gradients';
+import { robustAccuracyCurves } from '../../../../src-main/engine/evaluation/robust-accuracy';
+import { runSanityChecks } from '../../../../src-main/engine/evaluation/sanity-suite';
+import { attackFixture, type AttackFixture } from '../attacks/attack-model';
+import { useBackend } from '../use-backend';
+
+let fixture: AttackFixture;
+
+/** Identity forward, zero backward: the classic gradient-masking defense. */
+const zeroGradient = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = inputs[0];
+  if (!(x instanceof tf.Tensor)) throw new Error('one tensor');
+  return { value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+});
+
+/**
+ * The fixture model with its input gradients broken: 'masked' keeps its predictions but
+ * returns ∇ₓ = 0; 'poisoned' adds NaN · Σx to every logit, so the gradients are NaN.
+ */
+function brokenModel(model: Model, kind: 'masked' | 'poisoned'): Model {
+  return {
+    spec: model.spec,
+    parameters: model.parameters,
+    dispose: () => undefined,
+    forward: (images) => {
+      const output = model.forward(images);
+      const logits =
+        kind === 'masked'
+          ? (zeroGradient(output.logits) as tf.Tensor2D)
+          : (tf.add(
+              output.logits,
+              tf.mul(tf.reshape(tf.sum(images, [1, 2, 3]), [-1, 1]), Number.NaN),
+            ) as tf.Tensor2D);
+      return { logits, representation: output.representation };
+    },
+  };
+}
+
+describe('robust accuracy curves and the sanity suite', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    fixture = attackFixture();
+  });
+  afterAll(() => fixture.dispose());
+
+  it('curves fall with ε, start at the clean accuracy, and bound the worst case', () => {
+    const epsilons = [0, 0.05, 0.1, 0.2];
+    const before = tf.memory().numTensors;
+    const progress: number[] = [];
+    const result = robustAccuracyCurves(
+      fixture.model,
+      fixture.images,
+      fixture.labels,
+      epsilons,
+      [
+        fgsmAttack('linf'),
+        pgdAttack({ constraint: 'linf', steps: 10, stepFraction: 0.25, restarts: 1, seed: 1 }),
+        apgdCeAttack({ constraint: 'linf', iterations: 10, restarts: 1, seed: 1 }),
+        apgdTargetedAttack({ constraint: 'linf', iterations: 5, restarts: 1, seed: 1, targets: 2 }),
+        squareAttack({ queries: 20, seed: 1 }),
+      ],
+      { onProgress: (done) => progress.push(done) },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(progress).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (const curve of result.curves) {
+      expect(curve.accuracy[0]).toBe(result.cleanAccuracy);
+      for (let i = 1; i < curve.accuracy.length; i++) {
+        expect(curve.accuracy[i]).toBeLessThanOrEqual((curve.accuracy[i - 1] ?? 0) + 1 / 20);
+      }
+    }
+    result.worstCase.forEach((worst, e) => {
+      for (const curve of result.curves) expect(worst).toBeLessThanOrEqual(curve.accuracy[e] ?? 0);
+    });
+    expect(result.worstCase.at(-1)).toBeLessThan(result.cleanAccuracy);
+    expect(result.ball).toHaveLength(20);
+    expect(() =>
+      robustAccuracyCurves(fixture.model, fixture.images, fixture.labels, [-1], [fgsmAttack('l2')]),
+    ).toThrow(/every ε must be a finite number ≥ 0, got -1/);
+  });
+
+  it('input gradients: non-zero on a real model, zero or non-finite on broken ones', () => {
+    const real = inputGradientSummary(fixture.model, fixture.images, fixture.labels);
+    expect(real.nonFinite).toBe(0);
+    expect(Math.min(...real.norms)).toBeGreaterThan(0);
+    const flat = inputGradientSummary(
+      brokenModel(fixture.model, 'masked'),
+      fixture.images,
+      fixture.labels,
+    );
+    expect(Math.max(...flat.norms)).toBe(0);
+    const poisoned = inputGradientSummary(
+      brokenModel(fixture.model, 'poisoned'),
+      fixture.images,
+      fixture.labels,
+    );
+    expect(poisoned.nonFinite).toBeGreaterThan(0);
+  });
+
+  it('the suite passes every check on the trained model, and flags a gradient-masked one', () => {
+    const images = tf.slice(fixture.images, [0, 0, 0, 0], [10, -1, -1, -1]);
+    const labels = tf.slice(fixture.labels, [0], [10]);
+    const config = {
+      constraint: 'linf' as const,
+      epsilons: [0.05, 0.1],
+      largeEpsilon: 1,
+      pgd: { steps: 10, stepFraction: 0.25, restarts: 1, seed: 1 },
+      stronger: { steps: 20, stepFraction: 0.125, restarts: 2, seed: 2 },
+      squareQueries: 30,
+      transferSource: null,
+      seed: 1,
+    };
+    const checks = runSanityChecks(fixture.model, images, labels, config);
+    for (const check of checks)
+      console.log(`${check.passed ? 'pass' : 'FAIL'} ${check.name}: ${check.detail}`);
+    expect(checks.map((c) => c.name)).toContain('input gradients are finite and non-zero');
+    expect(checks.every((c) => c.passed)).toBe(true);
+    // Gradient masking: same predictions, ∇ₓ = 0. PGD cannot move, the Square attack can.
+    const masked = runSanityChecks(brokenModel(fixture.model, 'masked'), images, labels, config);
+    const failed = masked.filter((c) => !c.passed).map((c) => c.name);
+    expect(failed).toContain('input gradients are finite and non-zero');
+    expect(failed).toContain('Square-30 does not beat the white-box PGD-10×1');
+    tf.dispose([images, labels]);
+  });
+});
