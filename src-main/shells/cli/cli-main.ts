@@ -11,6 +11,7 @@ import { CliArguments } from './cli-arguments';
 import type { CliCommand } from './cli-session';
 import { CliSession } from './cli-session';
 import { attackCommand } from './commands/attack-command';
+import { benchCommand } from './commands/bench-command';
 import { demoCommand } from './commands/demo-command';
 import { experimentCommand } from './commands/experiment-command';
 import { trainCommand } from './commands/train-command';
@@ -20,19 +21,22 @@ const commands: readonly CliCommand[] = [
   trainCommand,
   attackCommand,
   experimentCommand,
+  benchCommand,
 ];
 
 function usage(): string {
   return [
-    'usage: rfw COMMAND --project FILE [options] [--json]',
+    'usage: rfw COMMAND --project FILE [options] [--json]   (bench takes no project)',
     ...commands.map((command) => `  rfw ${command.name} ${command.usage}`),
   ].join('\n');
 }
 
 async function run(command: CliCommand, session: CliSession): Promise<number> {
-  const project = session.args.string('project');
-  if (!project) throw new Error('--project FILE is required');
-  if (command.opensProject) await session.call('projects.open', { path: project });
+  if (command.needsProject) {
+    const project = session.args.string('project');
+    if (!project) throw new Error('--project FILE is required');
+    if (command.opensProject) await session.call('projects.open', { path: project });
+  }
   return command.run(session);
 }
 
@@ -52,7 +56,8 @@ async function main(): Promise<void> {
   const workbench = new Workbench(workbenchOptions('cli', __dirname, process.env, appVersion));
   let code: number;
   try {
-    code = await run(command, new CliSession(workbench, new CliArguments(options), words));
+    const args = command.needsProject ? new CliArguments(options) : new CliArguments([]);
+    code = await run(command, new CliSession(workbench, args, words, options));
   } finally {
     await workbench.dispose();
   }

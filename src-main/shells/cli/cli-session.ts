@@ -16,6 +16,8 @@ export class CliSession {
     readonly args: CliArguments,
     /** Words after the command and before the first option, e.g. an experiment's type. */
     readonly words: readonly string[] = [],
+    /** The options as typed, for commands that pass them on (bench). */
+    readonly rawOptions: readonly string[] = [],
   ) {
     this.json = args.flag('json');
   }
@@ -102,6 +104,8 @@ export interface CliCommand {
   usage: string;
   /** Whether the command opens --project first (demo creates it instead). */
   opensProject: boolean;
+  /** Whether --project is required at all (bench works without one). */
+  needsProject: boolean;
   /** Returns the process exit code. */
   run(session: CliSession): Promise<number>;
 }

@@ -25,6 +25,7 @@ export const attackCommand: CliCommand = {
   usage:
     '--model ID [--dataset ID] [--count N | --indices 1,2,3] [--method fgsm|pgd] [--constraint linf|l2] [--eps X] [--steps N] [--step-size X] [--restarts N] [--target CLASS] [--no-random-start] [--seed N]',
   opensProject: true,
+  needsProject: true,
   async run(session) {
     const args = session.args;
     const datasetId = await session.datasetId();

@@ -4,6 +4,7 @@ export const demoCommand: CliCommand = {
   name: 'demo',
   usage: '--project FILE   (creates a project with the bundled MNIST)',
   opensProject: false,
+  needsProject: true,
   async run(session) {
     const project = session.args.string('project') ?? '';
     session.args.rejectUnknown();

@@ -152,6 +152,7 @@ export const experimentCommand: CliCommand = {
     '               (all: [--name NAME] [--seed N]; TRAINING: [--arch ARCH] [--epochs N] [--batch N] [--lr X] [--optimizer O]; EVALUATION: [--eval-steps N] [--eval-count N])',
   ].join('\n'),
   opensProject: true,
+  needsProject: true,
   async run(session) {
     const type = session.words[0] ?? '';
     const build = builders[type];

@@ -6,6 +6,7 @@ export const trainCommand: CliCommand = {
   usage:
     '[--dataset ID] [--name NAME] [--arch ARCH] [--epochs N] [--batch N] [--lr X] [--optimizer sgd|momentum|adam] [--seed N] [--limit N] [--robust linf|l2 --eps X --steps N --step-size X [--warmup EPOCHS] [--no-random-start]]',
   opensProject: true,
+  needsProject: true,
   async run(session) {
     const args = session.args;
     const robust = args.string('robust');

@@ -1,0 +1,90 @@
+/**
+ * The built CLI (out/main/cli.js) in child processes: help lists every command; --json prints
+ * one JSON document on stdout; what the CLI runs is in the project the UI opens; mistakes exit
+ * non-zero with a message and change nothing.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ProjectService } from '../../../../src-main/core/project-service';
+import { RecentProjects } from '../../../../src-main/core/recent-projects';
+
+const cli = resolve('out/main/cli.js');
+const run = promisify(execFile);
+
+async function rfw(home: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+      env: { ...process.env, RFW_HOME: home },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('rfw', () => {
+  let home: string;
+  let project: string;
+
+  beforeAll(() => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    home = mkdtempSync(join(tmpdir(), 'rfw-cli-'));
+    project = join(home, 'p.rfw');
+  });
+
+  it('lists every command', async () => {
+    const { code, stdout } = await rfw(home, 'help');
+    expect(code).toBe(0);
+    for (const command of ['demo', 'train', 'attack', 'experiment', 'bench']) {
+      expect(stdout).toContain(`rfw ${command} `);
+    }
+  });
+
+  it('creates, trains with --json, and the run and model are in the project the UI opens', async () => {
+    expect((await rfw(home, 'demo', '--project', project)).code).toBe(0);
+    const trained = await rfw(
+      home,
+      'train',
+      '--project',
+      project,
+      '--limit',
+      '256',
+      '--epochs',
+      '1',
+      '--json',
+    );
+    expect(trained.code).toBe(0);
+    const output = JSON.parse(trained.stdout) as {
+      runId: number;
+      state: string;
+      model: { id: number };
+    };
+    expect(output.state).toBe('completed');
+    // Progress went to stderr, so stdout held only the document.
+    expect(trained.stderr).toContain('training run');
+    const service = new ProjectService(
+      home,
+      new RecentProjects(join(home, 'recent.json')),
+      () => {},
+    );
+    const store = service.open(project) && service.requireCurrent();
+    expect(store.runs.get(output.runId).status).toBe('completed');
+    expect(store.models.get(output.model.id).trainingRunId).toBe(output.runId);
+    service.close();
+  }, 120_000);
+
+  it('exits non-zero with a message for a typo, an unknown experiment or a missing project', async () => {
+    const typo = await rfw(home, 'train', '--project', project, '--epohcs', '3');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown option: --epohcs');
+    const experiment = await rfw(home, 'experiment', 'nonsense', '--project', project);
+    expect(experiment.stderr).toMatch(/name the experiment: rfw experiment non-robust-features\|/);
+    const missing = await rfw(home, 'attack', '--model', '1');
+    expect(missing.stderr).toContain('--project FILE is required');
+  });
+});
