@@ -116,6 +116,26 @@ export class DatasetRepository {
     return toRecord(row);
   }
 
+  /**
+   * Deletes a dataset and its pixel chunks in one transaction. Refused while a model refers to it
+   * (its provenance would point nowhere).
+   */
+  delete(id: number): void {
+    const dataset = this.get(id);
+    const { n: models } = this.db
+      .prepare('SELECT COUNT(*) AS n FROM models WHERE dataset_id = ?')
+      .get(id) as { n: number };
+    if (models > 0) {
+      throw new Error(
+        `dataset "${dataset.name}" cannot be deleted: ${models} model${models === 1 ? ' was' : 's were'} trained on it`,
+      );
+    }
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM dataset_chunks WHERE dataset_id = ?').run(id);
+      this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+    })();
+  }
+
   /** Pixels of the given images, in the order asked, as one N·H·W·C array of the dataset's dtype. */
   readImages(dataset: DatasetRecord, indices: readonly number[]): Uint8Array | Float32Array {
     const [height, width, channels] = dataset.imageShape;

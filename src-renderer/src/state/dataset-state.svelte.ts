@@ -6,12 +6,18 @@
 import type { DatasetImage, DatasetSummary, SplitName } from '@common/schemas';
 import type { WorkbenchApi } from '@common/contract';
 import type { CatalogState } from './catalog-state.svelte';
+import { DatasetExportState } from './dataset-export-state.svelte';
+import { DatasetImportState } from './dataset-import-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 
 export const pageSize = 100;
 export type SplitFilter = SplitName | 'all';
 
 export class DatasetState {
+  /** The Import panel (preview, then import as a task). */
+  readonly importer: DatasetImportState;
+  /** The Export panel of the chosen dataset. */
+  readonly exporter: DatasetExportState;
   #datasetId = $state<number | null>(null);
   #split = $state<SplitFilter>('all');
   #label = $state<number | null>(null);
@@ -19,6 +25,8 @@ export class DatasetState {
   /** Page number → its images; replaced wholesale when a page arrives. */
   #pages = $state.raw<Readonly<Record<number, readonly DatasetImage[]>>>({});
   #open = $state.raw<DatasetImage | null>(null);
+  /** The dataset whose Delete button was pressed once and now asks for confirmation. */
+  #confirmingDelete = $state<number | null>(null);
   #generation = 0;
   /** Bookkeeping only (never rendered), so deliberately not reactive. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -32,6 +40,37 @@ export class DatasetState {
     this.api = api;
     this.catalog = catalog;
     this.errors = errors;
+    this.importer = new DatasetImportState(api, errors, (datasetId) => {
+      void this.catalog.refreshDatasets().then(() => this.chooseDataset(datasetId));
+    });
+    this.exporter = new DatasetExportState(api, errors);
+  }
+
+  get confirmingDelete(): boolean {
+    return this.#confirmingDelete !== null && this.#confirmingDelete === this.dataset?.id;
+  }
+
+  /** First press asks for confirmation; the second deletes the chosen dataset. */
+  async deleteDataset(): Promise<void> {
+    const dataset = this.dataset;
+    if (!dataset) return;
+    if (this.#confirmingDelete !== dataset.id) {
+      this.#confirmingDelete = dataset.id;
+      return;
+    }
+    this.#confirmingDelete = null;
+    try {
+      await this.api.call('datasets.delete', { datasetId: dataset.id });
+      await this.catalog.refreshDatasets();
+      this.#datasetId = null;
+      this.reload();
+    } catch (error) {
+      this.errors.report('Delete dataset', error);
+    }
+  }
+
+  cancelDelete(): void {
+    this.#confirmingDelete = null;
   }
 
   /** The chosen dataset, or the project's first one. */
@@ -59,6 +98,8 @@ export class DatasetState {
 
   chooseDataset(id: number): void {
     this.#datasetId = id;
+    this.#confirmingDelete = null;
+    this.exporter.show(false);
     this.#label = null;
     this.reload();
   }

@@ -1,0 +1,68 @@
+/**
+ * The Export panel of the Datasets view: format (PNG folders or .npy arrays), the folder typed
+ * by the person (new or empty; nothing is overwritten), and the export task.
+ */
+import type { WorkbenchApi } from '@common/contract';
+import type { DatasetExportFormat } from '@common/schemas';
+import { DatasetTask } from './dataset-task.svelte';
+import type { ErrorState } from './error-state.svelte';
+
+export class ExportForm {
+  // Bound directly by the inputs: these are the form's own fields.
+  format = $state<DatasetExportFormat>('npy');
+  folder = $state('');
+  labelDtype = $state<'int64' | 'int32'>('int64');
+}
+
+export class DatasetExportState {
+  readonly form = new ExportForm();
+  readonly task: DatasetTask;
+  #open = $state(false);
+  #formError = $state<string | null>(null);
+
+  private readonly api: WorkbenchApi;
+  private readonly errors: ErrorState;
+
+  constructor(api: WorkbenchApi, errors: ErrorState) {
+    this.api = api;
+    this.errors = errors;
+    this.task = new DatasetTask(api, () => {});
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+  get formError(): string | null {
+    return this.#formError;
+  }
+
+  show(open: boolean): void {
+    this.#open = open;
+    this.#formError = null;
+    if (!open) this.task.clear();
+  }
+
+  async start(datasetId: number): Promise<void> {
+    this.#formError = null;
+    try {
+      await this.task.start(() =>
+        this.api.call('datasets.export', {
+          datasetId,
+          format: this.form.format,
+          folder: this.form.folder,
+          labelDtype: this.form.labelDtype,
+        }),
+      );
+    } catch (error) {
+      this.#formError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    try {
+      await this.task.cancel();
+    } catch (error) {
+      this.errors.report('Cancel the export', error);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The Import panel of the Datasets view: the form (format, paths typed by the person — the
+ * browser shell cannot open native file dialogs — class names and image options), the preview
+ * of what the files hold, and the import task.
+ *
+ * Import is offered only for the form as it was previewed and found without problems.
+ */
+import type { MethodInput, WorkbenchApi } from '@common/contract';
+import type { ClassNamesChoice, DatasetImportPreview } from '@common/schemas';
+import { DatasetTask } from './dataset-task.svelte';
+import type { ErrorState } from './error-state.svelte';
+
+/** An import source as the renderer sends it (fields with defaults may be left out). */
+export type MethodInputSource = MethodInput<'datasets.previewImport'>;
+export type ImportFormat = MethodInputSource['format'];
+export type ClassKind = ClassNamesChoice['kind'];
+
+export const importFormats: readonly { id: ImportFormat; label: string; hint: string }[] = [
+  {
+    id: 'idx-folder',
+    label: 'MNIST / Fashion-MNIST folder (IDX)',
+    hint: 'a folder holding train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz] and optionally the t10k-… pair',
+  },
+  {
+    id: 'idx-files',
+    label: 'MNIST / Fashion-MNIST files (IDX)',
+    hint: 'the path of each IDX file, plain or .gz; the test pair is optional',
+  },
+  {
+    id: 'cifar-10',
+    label: 'CIFAR-10 binary batches',
+    hint: 'a folder with data_batch_1.bin … data_batch_5.bin and test_batch.bin (or the cifar-10-batches-bin folder around them)',
+  },
+  {
+    id: 'cifar-100',
+    label: 'CIFAR-100 binary batches',
+    hint: 'a folder with train.bin and test.bin (or the cifar-100-binary folder around them)',
+  },
+  {
+    id: 'image-folder',
+    label: 'Folders of PNG/JPEG images',
+    hint: 'a folder with one sub-folder per class, optionally inside train/ and test/ folders',
+  },
+];
+
+export class ImportForm {
+  // Bound directly by the inputs: these are the form's own fields.
+  format = $state<ImportFormat>('idx-folder');
+  name = $state('');
+  folder = $state('');
+  trainImages = $state('');
+  trainLabels = $state('');
+  testImages = $state('');
+  testLabels = $state('');
+  classKind = $state<ClassKind>('numbered');
+  /** One class name per line (or comma-separated), in label order. */
+  customNames = $state('');
+  labelKind = $state<'fine' | 'coarse'>('fine');
+  resize = $state(true);
+  height = $state<number | null>(32);
+  width = $state<number | null>(32);
+  fit = $state<'cover' | 'contain' | 'fill'>('cover');
+  color = $state<'grayscale' | 'rgb'>('rgb');
+  testFraction = $state<number | null>(0.2);
+  seed = $state<number | null>(0);
+
+  /** The source as the contract takes it; empty numbers go out as NaN so the reply names them. */
+  toSource(): MethodInputSource {
+    const classNames = this.#classNames();
+    switch (this.format) {
+      case 'idx-folder':
+        return { format: 'idx-folder', folder: this.folder, classNames };
+      case 'idx-files':
+        return {
+          format: 'idx-files',
+          trainImages: this.trainImages,
+          trainLabels: this.trainLabels,
+          testImages: this.testImages.trim() === '' ? null : this.testImages,
+          testLabels: this.testLabels.trim() === '' ? null : this.testLabels,
+          classNames,
+        };
+      case 'cifar-10':
+      case 'cifar-100':
+        return { format: this.format, folder: this.folder, labelKind: this.labelKind, classNames };
+      case 'image-folder':
+        return {
+          format: 'image-folder',
+          folder: this.folder,
+          size: this.resize
+            ? { height: this.height ?? Number.NaN, width: this.width ?? Number.NaN }
+            : null,
+          fit: this.fit,
+          color: this.color,
+          testFraction: this.testFraction ?? Number.NaN,
+          seed: this.seed ?? 0,
+        };
+    }
+  }
+
+  /** The dataset's name: the one typed, else one made from the source. */
+  datasetName(): string {
+    if (this.name.trim() !== '') return this.name.trim();
+    if (this.classKind === 'fashion-mnist' && this.format.startsWith('idx')) return 'Fashion-MNIST';
+    if (this.format === 'cifar-10') return 'CIFAR-10';
+    if (this.format === 'cifar-100') return `CIFAR-100 (${this.labelKind} labels)`;
+    const path = this.format === 'idx-files' ? this.trainImages : this.folder;
+    const last = path
+      .split(/[\\/]/)
+      .filter((part) => part.length > 0)
+      .at(-1);
+    return last ?? 'Imported dataset';
+  }
+
+  #classNames(): ClassNamesChoice {
+    if (this.classKind !== 'custom') return { kind: this.classKind };
+    const names = this.customNames
+      .split(/[\n,]/)
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0);
+    return { kind: 'custom', names };
+  }
+}
+
+export class DatasetImportState {
+  readonly form = new ImportForm();
+  readonly task: DatasetTask;
+  #open = $state(false);
+  #preview = $state.raw<DatasetImportPreview | null>(null);
+  /** The source the preview was made for (JSON), to tell whether the form changed since. */
+  #previewedFor = $state<string | null>(null);
+  #previewing = $state(false);
+  /** Set when the previewed source was imported: importing it again needs a new preview. */
+  #imported = $state(false);
+  /** Why the last preview or import call was refused (invalid input), shown in the panel. */
+  #formError = $state<string | null>(null);
+
+  private readonly api: WorkbenchApi;
+  private readonly errors: ErrorState;
+
+  constructor(api: WorkbenchApi, errors: ErrorState, onImported: (datasetId: number) => void) {
+    this.api = api;
+    this.errors = errors;
+    this.task = new DatasetTask(api, (event) => {
+      if (event.state !== 'completed' || !event.result?.datasetId) return;
+      this.#imported = true;
+      onImported(event.result.datasetId);
+    });
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+  get preview(): DatasetImportPreview | null {
+    return this.#preview;
+  }
+  get previewing(): boolean {
+    return this.#previewing;
+  }
+  get formError(): string | null {
+    return this.#formError;
+  }
+  /** True when the preview shown belongs to the form as it is now. */
+  get previewCurrent(): boolean {
+    return (
+      this.#previewedFor !== null && this.#previewedFor === JSON.stringify(this.form.toSource())
+    );
+  }
+  get canImport(): boolean {
+    return (
+      this.previewCurrent && (this.#preview?.ok ?? false) && !this.task.running && !this.#imported
+    );
+  }
+
+  show(open: boolean): void {
+    this.#open = open;
+    if (!open) this.task.clear();
+  }
+
+  async runPreview(): Promise<void> {
+    const source = this.form.toSource();
+    this.#previewing = true;
+    this.#formError = null;
+    this.#imported = false;
+    try {
+      this.#preview = await this.api.call('datasets.previewImport', source);
+      this.#previewedFor = JSON.stringify(source);
+    } catch (error) {
+      this.#preview = null;
+      this.#previewedFor = null;
+      this.#formError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.#previewing = false;
+    }
+  }
+
+  async startImport(): Promise<void> {
+    if (!this.canImport) return;
+    this.#formError = null;
+    try {
+      await this.task.start(() =>
+        this.api.call('datasets.import', {
+          source: this.form.toSource(),
+          name: this.form.datasetName(),
+        }),
+      );
+    } catch (error) {
+      this.#formError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    try {
+      await this.task.cancel();
+    } catch (error) {
+      this.errors.report('Cancel the import', error);
+    }
+  }
+}
