@@ -4,8 +4,11 @@
  */
 import type { ArchitectureName } from '../../common/schemas';
 import { cifarCnn } from './cifar-cnn';
+import { layersArchitecture } from './layers-model/layers-architecture';
 import { madryCnn } from './madry-cnn';
+import { mlp } from './mlp';
 import type { ArchitectureDefinition } from './model-types';
+import { preactResnet } from './preact-resnet';
 import { smallCnn } from './small-cnn';
 
 export class ArchitectureRegistry {
@@ -36,6 +39,9 @@ export function createBuiltinRegistry(): ArchitectureRegistry {
   registry.register(smallCnn);
   registry.register(madryCnn);
   registry.register(cifarCnn);
+  registry.register(mlp);
+  registry.register(preactResnet);
+  registry.register(layersArchitecture);
   return registry;
 }
 

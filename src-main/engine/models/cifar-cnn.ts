@@ -9,13 +9,14 @@
  */
 import type { ModelSpec } from '../protocol';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
-import type { ArchitectureDefinition, ParameterSpec } from './model-types';
+import { normalizeLayer, type GraphLayer } from './model-graph';
+import type { FunctionalArchitecture, ParameterSpec } from './model-types';
 import { pooledExtent, weightAndBias } from './parameter-specs';
 
 /** Width of the representation layer. */
 const HIDDEN = 256;
 
-export const cifarCnn: ArchitectureDefinition = {
+export const cifarCnn: FunctionalArchitecture = {
   name: 'cifar-cnn',
   description: 'conv 3×3×32 ×2 → pool → conv 3×3×64 ×2 → pool → dense 256 → classes',
   parameters(spec: ModelSpec): ParameterSpec[] {
@@ -30,6 +31,56 @@ export const cifarCnn: ArchitectureDefinition = {
       ...weightAndBias('fc1', [flat, HIDDEN], flat),
       ...weightAndBias('fc2', [HIDDEN, spec.numClasses], HIDDEN),
     ];
+  },
+  graph(spec) {
+    const conv = (id: string, input: string, filters: number): GraphLayer => ({
+      id,
+      inputs: [input],
+      kind: 'conv2d',
+      weights: id,
+      kernel: 3,
+      filters,
+      strides: 1,
+      padding: 'same',
+      bias: true,
+      activation: 'relu',
+    });
+    const pool = (id: string, input: string): GraphLayer => ({
+      id,
+      inputs: [input],
+      kind: 'max-pool',
+      size: 2,
+      strides: 2,
+    });
+    return {
+      layers: [
+        normalizeLayer(),
+        conv('conv1', 'normalize', 32),
+        conv('conv2', 'conv1', 32),
+        pool('pool1', 'conv2'),
+        conv('conv3', 'pool1', 64),
+        conv('conv4', 'conv3', 64),
+        pool('pool2', 'conv4'),
+        { id: 'flatten', inputs: ['pool2'], kind: 'flatten' },
+        {
+          id: 'fc1',
+          inputs: ['flatten'],
+          kind: 'dense',
+          weights: 'fc1',
+          units: HIDDEN,
+          activation: 'relu',
+        },
+        {
+          id: 'fc2',
+          inputs: ['fc1'],
+          kind: 'dense',
+          weights: 'fc2',
+          units: spec.numClasses,
+          activation: 'linear',
+        },
+      ],
+      representation: 'fc1',
+    };
   },
   forward(parameters, images, options) {
     const x0 = normalizeInput(images);

@@ -8,7 +8,8 @@
 import type { ArchitectureName } from '../../common/schemas';
 import type { ModelSpec } from '../protocol';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
-import type { ArchitectureDefinition, ParameterSpec } from './model-types';
+import { normalizeLayer, type GraphLayer, type ModelGraph } from './model-graph';
+import type { FunctionalArchitecture, ParameterSpec } from './model-types';
 import { pooledExtent, weightAndBias } from './parameter-specs';
 
 export interface ConvNetConfig {
@@ -22,7 +23,7 @@ export interface ConvNetConfig {
   hidden: number;
 }
 
-export function convNetArchitecture(config: ConvNetConfig): ArchitectureDefinition {
+export function convNetArchitecture(config: ConvNetConfig): FunctionalArchitecture {
   const { kernel: k, channels, hidden } = config;
   return {
     name: config.name,
@@ -37,6 +38,54 @@ export function convNetArchitecture(config: ConvNetConfig): ArchitectureDefiniti
         ...weightAndBias('fc1', [flat, hidden], flat),
         ...weightAndBias('fc2', [hidden, spec.numClasses], hidden),
       ];
+    },
+    graph(spec: ModelSpec): ModelGraph {
+      const conv = (id: string, input: string, filters: number): GraphLayer => ({
+        id,
+        inputs: [input],
+        kind: 'conv2d',
+        weights: id,
+        kernel: k,
+        filters,
+        strides: 1,
+        padding: 'same',
+        bias: true,
+        activation: 'relu',
+      });
+      const pool = (id: string, input: string): GraphLayer => ({
+        id,
+        inputs: [input],
+        kind: 'max-pool',
+        size: 2,
+        strides: 2,
+      });
+      return {
+        layers: [
+          normalizeLayer(),
+          conv('conv1', 'normalize', channels[0]),
+          pool('pool1', 'conv1'),
+          conv('conv2', 'pool1', channels[1]),
+          pool('pool2', 'conv2'),
+          { id: 'flatten', inputs: ['pool2'], kind: 'flatten' },
+          {
+            id: 'fc1',
+            inputs: ['flatten'],
+            kind: 'dense',
+            weights: 'fc1',
+            units: hidden,
+            activation: 'relu',
+          },
+          {
+            id: 'fc2',
+            inputs: ['fc1'],
+            kind: 'dense',
+            weights: 'fc2',
+            units: spec.numClasses,
+            activation: 'linear',
+          },
+        ],
+        representation: 'fc1',
+      };
     },
     forward(parameters, images, options) {
       const x0 = normalizeInput(images);

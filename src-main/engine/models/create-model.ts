@@ -8,17 +8,24 @@ import type { ModelSpec } from '../protocol';
 import { deriveSeed } from '../random/seeded-random';
 import { architectures, type ArchitectureRegistry } from './architecture-registry';
 import { validateModelSpec } from './model-spec';
-import type { ArchitectureDefinition, Model, NamedVariable, ParameterSpec } from './model-types';
+import type {
+  ArchitectureDefinition,
+  FunctionalArchitecture,
+  Model,
+  NamedVariable,
+  ParameterSpec,
+} from './model-types';
 
 function initialValue(parameter: ParameterSpec, seed: number): tf.Tensor {
   if (parameter.initializer === 'zeros') return tf.zeros(parameter.shape);
+  if (parameter.initializer === 'ones') return tf.ones(parameter.shape);
   const std = Math.sqrt(2 / parameter.fanIn);
   return tf.randomNormal(parameter.shape, 0, std, 'float32', deriveSeed(seed, parameter.name));
 }
 
 function assemble(
   spec: ModelSpec,
-  definition: ArchitectureDefinition,
+  definition: FunctionalArchitecture,
   parameters: NamedVariable[],
 ): Model {
   const byName = new Map<string, tf.Tensor>(parameters.map((p) => [p.name, p.variable]));
@@ -32,6 +39,29 @@ function assemble(
   };
 }
 
+/**
+ * The Model of `definition` with the given initial values (one per ParameterSpec, by name).
+ * Functional architectures wrap copies of them as variables (buffers non-trainable);
+ * self-built ones copy them into their own. Either way the caller keeps ownership of `values`.
+ */
+function build(
+  spec: ModelSpec,
+  definition: ArchitectureDefinition,
+  values: ReadonlyMap<string, tf.Tensor>,
+): Model {
+  const expected = definition.parameters(spec);
+  for (const parameter of expected) {
+    if (!values.has(parameter.name)) throw new Error(`weight ${parameter.name} is missing`);
+  }
+  if ('instantiate' in definition) return definition.instantiate(spec, values);
+  const parameters = expected.map((parameter) => {
+    const trainable = parameter.trainable ?? true;
+    const value = values.get(parameter.name) as tf.Tensor;
+    return { name: parameter.name, variable: tf.variable(value, trainable), trainable };
+  });
+  return assemble(spec, definition, parameters);
+}
+
 export function createModel(
   spec: ModelSpec,
   seed: number,
@@ -39,24 +69,25 @@ export function createModel(
 ): Model {
   validateModelSpec(spec);
   const definition = registry.get(spec.architecture);
-  const parameters = definition.parameters(spec).map((parameter) => ({
-    name: parameter.name,
-    variable: tf.tidy(() => tf.variable(initialValue(parameter, seed), true)),
-  }));
-  return assemble(spec, definition, parameters);
+  const values = new Map<string, tf.Tensor>();
+  try {
+    for (const parameter of definition.parameters(spec)) {
+      values.set(
+        parameter.name,
+        tf.tidy(() => initialValue(parameter, seed)),
+      );
+    }
+    return build(spec, definition, values);
+  } finally {
+    tf.dispose([...values.values()]);
+  }
 }
 
-/** Wraps tensors (checked against the architecture by the caller) as the model's variables. */
+/** Builds the model around copies of `tensors` (checked against the architecture by the caller). */
 export function modelFromTensors(
   spec: ModelSpec,
   tensors: ReadonlyMap<string, tf.Tensor>,
   registry: ArchitectureRegistry = architectures,
 ): Model {
-  const definition = registry.get(spec.architecture);
-  const parameters = definition.parameters(spec).map((parameter) => {
-    const tensor = tensors.get(parameter.name);
-    if (tensor === undefined) throw new Error(`weight ${parameter.name} is missing`);
-    return { name: parameter.name, variable: tf.variable(tensor, true) };
-  });
-  return assemble(spec, definition, parameters);
+  return build(spec, registry.get(spec.architecture), tensors);
 }

@@ -66,6 +66,43 @@ const fakeReluOp = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) =>
   return { value: tf.relu(x), gradFunc: (dy: tf.Tensor) => dy };
 });
 
-export function representationRelu(x: tf.Tensor2D, fakeRelu: boolean): tf.Tensor2D {
-  return fakeRelu ? (fakeReluOp(x) as tf.Tensor2D) : tf.relu(x);
+export function representationRelu<T extends tf.Tensor>(x: T, fakeRelu: boolean): T {
+  return fakeRelu ? (fakeReluOp(x) as T) : tf.relu(x);
+}
+
+/**
+ * Padding of a convolution: 'same' and 'valid' as in TensorFlow, or a whole number p of zero
+ * rows and columns on every side (PyTorch's padding=p). 'same' pads asymmetrically where the
+ * total is odd (stride 2 on an even size: 0 before, 1 after), which PyTorch cannot express; the
+ * ResNet's strided 3×3 convolutions use p = 1 so their exported weights mean the same in both.
+ */
+export type ConvPadding = 'same' | 'valid' | number;
+
+function tfPadding(
+  padding: ConvPadding,
+): 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]] {
+  if (typeof padding === 'string') return padding;
+  return [
+    [0, 0],
+    [padding, padding],
+    [padding, padding],
+    [0, 0],
+  ];
+}
+
+/** [N,H,W,Cin] * [K,K,Cin,Cout] with the given stride and padding, no bias → [N,H',W',Cout]. */
+export function conv(
+  x: tf.Tensor4D,
+  parameters: ParameterMap,
+  name: string,
+  strides: number,
+  padding: ConvPadding,
+): tf.Tensor4D {
+  const weights = parameter(parameters, `${name}.weight`) as tf.Tensor4D;
+  return tf.conv2d(x, weights, strides, tfPadding(padding));
+}
+
+/** Mean over height and width: [N,H,W,C] → [N,C]. */
+export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
+  return tf.mean(x, [1, 2]);
 }

@@ -1,12 +1,20 @@
 /**
- * What a model is to the engine: a set of named tf.Variables plus a pure forward function.
+ * What a model is to the engine: a set of named tf.Variables plus a forward function.
  * Input: NHWC float32 images in [0, 1] (normalization happens inside the model, so attacks and
  * ε are always in pixel units). Output: logits [N, classes] and the penultimate representation
  * [N, features] that the robust-representation tools work on.
+ *
+ * Trainable weights and buffers. Some weights are state, not parameters: BatchNorm's running
+ * mean and variance are updated by the forward pass in training mode, never by the optimizer.
+ * Both kinds are in Model.parameters (so exportWeights/importWeights save and restore them with
+ * everything else); a buffer has `trainable: false` there, and its tf.Variable is created with
+ * trainable = false, which tfjs' optimizers skip even when handed the whole list. Code that
+ * builds an optimizer's variable list should still use trainableVariables(model).
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureName } from '../../common/schemas';
 import type { ModelSpec } from '../protocol';
+import type { ModelGraph } from './model-graph';
 
 export interface ModelOutput {
   logits: tf.Tensor2D;
@@ -31,33 +39,65 @@ export interface ForwardOptions {
 export interface ParameterSpec {
   name: string;
   shape: number[];
-  /** He-normal: N(0, 2 / fanIn) for weights followed by a ReLU; zeros for biases. */
-  initializer: 'he-normal' | 'zeros';
+  /**
+   * He-normal: N(0, 2 / fanIn) for weights followed by a ReLU; zeros for biases, BatchNorm β and
+   * running means; ones for BatchNorm γ and running variances.
+   */
+  initializer: 'he-normal' | 'zeros' | 'ones';
   fanIn: number;
+  /** False for buffers (BatchNorm running statistics): saved, never optimized. Default true. */
+  trainable?: boolean;
 }
 
 export type ParameterMap = ReadonlyMap<string, tf.Tensor>;
 
-export interface ArchitectureDefinition {
+interface ArchitectureBase {
   name: ArchitectureName;
   /** One line for people: layers and sizes. */
   description: string;
   /** The weights, in their fixed export order, for this input shape and class count. */
   parameters(spec: ModelSpec): ParameterSpec[];
-  forward(parameters: ParameterMap, images: tf.Tensor4D, options: ForwardOptions): ModelOutput;
 }
+
+/** The built-in architectures: the forward pass is a pure function of the named weights. */
+export interface FunctionalArchitecture extends ArchitectureBase {
+  forward(parameters: ParameterMap, images: tf.Tensor4D, options: ForwardOptions): ModelOutput;
+  /**
+   * The same layers as data, for the architecture description and the tfjs-layers export.
+   * Every built-in architecture has one; without it (a test's ad-hoc model) export refuses.
+   */
+  graph?(spec: ModelSpec): ModelGraph;
+}
+
+/**
+ * Architectures whose weights live inside objects of their own (an imported tfjs-layers model:
+ * its layers create and read their variables). `instantiate` builds the Model around initial
+ * values, one per ParameterSpec by name, which it copies (the caller still owns `values`).
+ */
+export interface SelfBuiltArchitecture extends ArchitectureBase {
+  instantiate(spec: ModelSpec, values: ParameterMap): Model;
+}
+
+export type ArchitectureDefinition = FunctionalArchitecture | SelfBuiltArchitecture;
 
 export interface NamedVariable {
   /** The architecture's name for it (ParameterSpec.name), e.g. 'conv1.weight'. */
   name: string;
   /** tfjs gives every variable a process-unique name of its own; ours can repeat across models. */
   variable: tf.Variable;
+  /** False for buffers (see the file comment); equal to variable.trainable. */
+  trainable: boolean;
 }
 
 export interface Model {
   readonly spec: ModelSpec;
-  /** In the architecture's parameter order. */
+  /** Trainable weights and buffers, in the architecture's parameter order. */
   readonly parameters: readonly NamedVariable[];
   forward(images: tf.Tensor4D, options?: ForwardOptions): ModelOutput;
   dispose(): void;
+}
+
+/** The variables an optimizer should update: every parameter except the buffers. */
+export function trainableVariables(model: Model): tf.Variable[] {
+  return model.parameters.filter((p) => p.trainable).map((p) => p.variable);
 }

@@ -58,6 +58,10 @@ export function importWeights(
   }
 }
 
+/**
+ * Trainable parameters only, as PyTorch's sum(p.numel() for p in model.parameters()) counts
+ * them: BatchNorm's running statistics are buffers and are not counted (they are still saved).
+ */
 export function parameterCount(
   spec: ModelSpec,
   registry: ArchitectureRegistry = architectures,
@@ -65,5 +69,6 @@ export function parameterCount(
   return registry
     .get(spec.architecture)
     .parameters(spec)
+    .filter((p) => p.trainable ?? true)
     .reduce((total, p) => total + p.shape.reduce((a, b) => a * b, 1), 0);
 }

@@ -1,0 +1,54 @@
+/**
+ * An architecture's layers as data: what the architecture-description JSON lists and what the
+ * tfjs-layers export rebuilds, layer by layer. The forward functions stay hand-written (they fuse
+ * and skip work a generic interpreter could not); the export tests check that both agree by
+ * comparing the exported tfjs-layers model's logits with the workbench model's.
+ *
+ * Every layer has an id (unique in the graph; the tfjs-layers layer name) and the ids of its
+ * inputs; 'input' is the image batch [N,H,W,C] in [0,1]. The last layer's output is the logits.
+ * Layers with weights name them by `weights`: '<weights>.weight', '<weights>.bias', and for
+ * BatchNorm '<weights>.running_mean' / '<weights>.running_var' (ParameterSpec names).
+ */
+import type { ConvPadding } from './layers';
+
+export const GRAPH_INPUT = 'input';
+
+export type Activation = 'relu' | 'linear';
+
+interface LayerBase {
+  id: string;
+  inputs: string[];
+}
+
+export type GraphLayer = LayerBase &
+  (
+    | { kind: 'rescale'; scale: number; offset: number }
+    | {
+        kind: 'conv2d';
+        weights: string;
+        kernel: number;
+        filters: number;
+        strides: number;
+        padding: ConvPadding;
+        bias: boolean;
+        activation: Activation;
+      }
+    | { kind: 'max-pool'; size: number; strides: number }
+    | { kind: 'flatten' }
+    | { kind: 'dense'; weights: string; units: number; activation: Activation }
+    | { kind: 'batch-norm'; weights: string; epsilon: number; momentum: number }
+    | { kind: 'relu' }
+    | { kind: 'add' }
+    | { kind: 'global-average-pool' }
+  );
+
+export interface ModelGraph {
+  layers: GraphLayer[];
+  /** Id of the layer whose output is the representation [N, features]. */
+  representation: string;
+}
+
+/** The input normalization every built-in architecture starts with: x ↦ 2x − 1. */
+export function normalizeLayer(): GraphLayer {
+  return { id: 'normalize', inputs: [GRAPH_INPUT], kind: 'rescale', scale: 2, offset: -1 };
+}
