@@ -6,7 +6,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendName, BackendStatus } from '../common/schemas';
-import type { FromWorker, JobResult, JobSpec, ToWorker } from '../engine/protocol';
+import type {
+  FromWorker,
+  JobResult,
+  JobSpec,
+  ToWorker,
+  TrainingCheckpoint,
+} from '../engine/protocol';
 
 export interface EngineReady {
   backend: BackendStatus;
@@ -16,6 +22,8 @@ export interface EngineReady {
 export interface JobHandlers {
   onProgress(fraction: number, message: string): void;
   onMetrics(step: number, values: Record<string, number>): void;
+  /** A training job's epoch-end checkpoint (training jobs only). */
+  onCheckpoint?(checkpoint: TrainingCheckpoint): void;
 }
 
 export type JobOutcome =
@@ -144,6 +152,9 @@ export class EngineClient {
         break;
       case 'metrics':
         active.handlers.onMetrics(message.step, message.values);
+        break;
+      case 'checkpoint':
+        active.handlers.onCheckpoint?.(message.checkpoint);
         break;
       case 'done':
         active.settle({ state: 'completed', result: message.result });

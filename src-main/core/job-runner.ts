@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventName, EventPayload } from '../common/contract';
 import type { JobSummary, RunKind } from '../common/schemas';
-import type { JobResult, JobSpec } from '../engine/protocol';
+import type { JobResult, JobSpec, TrainingCheckpoint } from '../engine/protocol';
 import type { JobOutcome } from './engine-client';
 import type { EnginePool, Shard } from './engine-pool';
 
@@ -22,6 +22,8 @@ export interface JobDefinition {
   prepare(): PreparedJob;
   onStarted(backend: string, engineVersion: string): void;
   onMetrics(step: number, values: Record<string, number>): void;
+  /** Stores a training checkpoint sent at an epoch end (training jobs only). */
+  onCheckpoint?(checkpoint: TrainingCheckpoint): void;
   /** Stores what the job produced; runs on the main thread, in one transaction. */
   onCompleted(result: JobResult): void;
   onFailed(error: string): void;
@@ -127,6 +129,7 @@ export class JobRunner {
           job.definition.onMetrics(step, values);
           this.emit('job.metrics', { runId: job.definition.runId, step, values });
         },
+        onCheckpoint: (checkpoint: TrainingCheckpoint) => job.definition.onCheckpoint?.(checkpoint),
       };
       const outcome: JobOutcome =
         'shards' in prepared

@@ -1,4 +1,4 @@
-/** TrainJobSpec → TrainJobResult: wraps the data, trains, exports the weights. */
+/** TrainJobSpec → TrainJobResult: wraps the data, trains (or resumes), exports the weights. */
 import type { JobReporter, TrainJobResult, TrainJobSpec } from '../protocol';
 import { ImageSource } from '../data/image-source';
 import { exportWeights, parameterCount } from '../models/model-weights';
@@ -24,23 +24,36 @@ export function runTrainJob(spec: TrainJobSpec, reporter: JobReporter): TrainJob
     }
   }
   const progress = new ProgressThrottle(reporter);
-  progress.report(0, 'starting training', true);
-  const { model, testAccuracy } = trainModel({
+  progress.report(0, spec.resume ? 'resuming training' : 'starting training', true);
+  const checkpoint = reporter.checkpoint?.bind(reporter);
+  const outcome = trainModel({
     config: spec.config,
     spec: spec.model,
     train,
     test,
     progress,
     metrics: (step, values) => reporter.metrics(step, values),
+    ...(spec.resume ? { resume: spec.resume } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
   });
   try {
     return {
       kind: 'train',
-      weights: exportWeights(model),
+      weights: exportWeights(outcome.model),
       parameterCount: parameterCount(spec.model),
-      testAccuracy,
+      testAccuracy: outcome.testAccuracy,
+      bestEpoch: outcome.bestEpoch,
+      final:
+        outcome.final === null
+          ? null
+          : {
+              weights: exportWeights(outcome.final.model),
+              testAccuracy: outcome.final.testAccuracy,
+            },
+      augmented: outcome.augmented,
     };
   } finally {
-    model.dispose();
+    outcome.model.dispose();
+    outcome.final?.model.dispose();
   }
 }

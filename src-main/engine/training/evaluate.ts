@@ -1,5 +1,7 @@
 /**
- * Accuracy of a model on a set, in batches (forward only), and the PGD (robust) accuracy.
+ * Accuracy of a model on a set, in batches (forward only, inference mode), and the PGD (robust)
+ * accuracy. Each takes either the first `limit` images of a source or an explicit index list
+ * (a validation subset of the training split).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { runAttack, type AttackHooks } from '../attacks/pgd';
@@ -8,6 +10,7 @@ import { indexRange, type ImageSource } from '../data/image-source';
 import type { Model } from '../models/model-types';
 
 export const EVALUATION_BATCH = 256;
+const ROBUST_BATCH = 128;
 
 /** Number of rows whose argmax equals the label. */
 export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
@@ -16,32 +19,33 @@ export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   );
 }
 
-export function accuracy(model: Model, source: ImageSource, limit = source.count): number {
-  const count = Math.min(limit, source.count);
+export function accuracyOn(model: Model, source: ImageSource, indices: Int32Array): number {
+  if (indices.length === 0) throw new Error('accuracy of an empty set');
   let correct = 0;
-  for (let start = 0; start < count; start += EVALUATION_BATCH) {
-    const { images, labels } = source.take(
-      indexRange(start, Math.min(count, start + EVALUATION_BATCH)),
-    );
+  for (let start = 0; start < indices.length; start += EVALUATION_BATCH) {
+    const { images, labels } = source.take(indices.subarray(start, start + EVALUATION_BATCH));
     correct += tf.tidy(() => correctCount(model.forward(images).logits, labels).dataSync()[0] ?? 0);
     tf.dispose([images, labels]);
   }
-  return correct / count;
+  return correct / indices.length;
 }
 
-/** Accuracy on PGD examples of the first `limit` images (batches of ≤128). */
-export function robustAccuracy(
+export function accuracy(model: Model, source: ImageSource, limit = source.count): number {
+  return accuracyOn(model, source, indexRange(0, Math.min(limit, source.count)));
+}
+
+/** Accuracy on PGD examples of the given images (batches of ≤128). */
+export function robustAccuracyOn(
   model: Model,
   source: ImageSource,
+  indices: Int32Array,
   attack: AttackOptions,
-  limit: number,
   hooks: AttackHooks = {},
 ): number {
-  const count = Math.min(limit, source.count);
-  const batch = 128;
+  if (indices.length === 0) throw new Error('robust accuracy of an empty set');
   let correct = 0;
-  for (let start = 0; start < count; start += batch) {
-    const { images, labels } = source.take(indexRange(start, Math.min(count, start + batch)));
+  for (let start = 0; start < indices.length; start += ROBUST_BATCH) {
+    const { images, labels } = source.take(indices.subarray(start, start + ROBUST_BATCH));
     try {
       const outcome = runAttack(model, images, labels, attack, hooks);
       correct += tf.tidy(
@@ -52,5 +56,22 @@ export function robustAccuracy(
       tf.dispose([images, labels]);
     }
   }
-  return correct / count;
+  return correct / indices.length;
+}
+
+/** Accuracy on PGD examples of the first `limit` images. */
+export function robustAccuracy(
+  model: Model,
+  source: ImageSource,
+  attack: AttackOptions,
+  limit: number,
+  hooks: AttackHooks = {},
+): number {
+  return robustAccuracyOn(
+    model,
+    source,
+    indexRange(0, Math.min(limit, source.count)),
+    attack,
+    hooks,
+  );
 }

@@ -13,6 +13,7 @@ import { setNativeKernelThreads } from '../kernels/native/register-native-kernel
 import { errorMessage } from '../backend/load-optional-package';
 import { JobCancelledError, type FromWorker, type JobReporter, type ToWorker } from '../protocol';
 import { transferList } from './transfer-list';
+import { checkpointBuffers } from '../training/training-checkpoint';
 
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -63,6 +64,9 @@ export class EngineMessageHandler {
     const reporter: JobReporter = {
       progress: (fraction, text) => this.post({ type: 'progress', jobId, fraction, message: text }),
       metrics: (step, values) => this.post({ type: 'metrics', jobId, step, values }),
+      // A checkpoint is built from fresh buffers (see TrainingCheckpoint): move them, not copy.
+      checkpoint: (checkpoint) =>
+        this.post({ type: 'checkpoint', jobId, checkpoint }, checkpointBuffers(checkpoint)),
       cancelled,
     };
     try {

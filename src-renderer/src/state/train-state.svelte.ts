@@ -4,7 +4,10 @@
  */
 import type { WorkbenchApi } from '@common/contract';
 import type {
+  AdversarialLoss,
   ArchitectureName,
+  AugmentationChoice,
+  LearningRateSchedule,
   MetricPoint,
   OptimizerName,
   RunSummary,
@@ -15,6 +18,42 @@ import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
 import { cancelJob } from './cancel-job';
 import { PerturbationForm } from './perturbation-form.svelte';
+
+export type ScheduleKind = LearningRateSchedule['kind'];
+
+/** The learning-rate schedule's fields; only those of the chosen kind are sent. */
+export class ScheduleForm {
+  kind = $state<ScheduleKind>('constant');
+  /** Step: factor at each milestone. */
+  gamma = $state<number | null>(0.1);
+  /** Step: epochs after which the rate drops, as typed ("50, 75"). */
+  milestones = $state('');
+  /** Cosine: the rate at the end of the run. */
+  floor = $state<number | null>(0);
+  /** One-cycle: where the peak is, as a fraction of the run. */
+  peakFraction = $state<number | null>(0.5);
+
+  /** Empty or unreadable fields go out as NaN so that the workbench names the field. */
+  toConfig(): LearningRateSchedule {
+    switch (this.kind) {
+      case 'step':
+        return {
+          kind: 'step',
+          gamma: this.gamma ?? Number.NaN,
+          milestones: this.milestones
+            .split(/[\s,;]+/)
+            .filter((part) => part !== '')
+            .map(Number),
+        };
+      case 'cosine':
+        return { kind: 'cosine', floor: this.floor ?? Number.NaN };
+      case 'one-cycle':
+        return { kind: 'one-cycle', peakFraction: this.peakFraction ?? Number.NaN };
+      default:
+        return { kind: 'constant' };
+    }
+  }
+}
 
 export class TrainForm {
   // Bound directly by the inputs: these are the form's own fields.
@@ -39,6 +78,20 @@ export class TrainForm {
     l2: { epsilon: 2.0, stepSize: 0.25 },
     steps: 7,
   });
+  /** Robust training's loss: PGD examples (Madry et al.) or TRADES (Zhang et al.). */
+  adversarialLoss = $state<AdversarialLoss>('pgd');
+  /** TRADES β: weight of the KL term (6 in the paper). */
+  tradesBeta = $state<number | null>(6);
+  readonly schedule = new ScheduleForm();
+  /** 'auto': random crop + flip for 32×32×3 (CIFAR-like) images only. */
+  augmentation = $state<AugmentationChoice>('auto');
+  /** Hold out a validation set, measure it, and save the best epoch's weights. */
+  validate = $state(true);
+  /** Images held out: a count (≥ 1) or a fraction of the training split (< 1). */
+  validationSize = $state<number | null>(0.1);
+  validationEvery = $state<number | null>(1);
+  /** Also save the last epoch's weights when an earlier epoch validated best. */
+  saveFinalModel = $state(false);
 
   toConfig(fallbackDatasetId: number | undefined): TrainingConfig {
     return {
@@ -53,6 +106,18 @@ export class TrainForm {
       trainLimit: Number.isFinite(this.trainLimit) ? this.trainLimit : null,
       adversarial: this.robust ? this.adversarial.toConfig() : null,
       epsilonWarmupEpochs: this.robust ? (this.epsilonWarmupEpochs ?? Number.NaN) : 0,
+      adversarialLoss: this.adversarialLoss,
+      tradesBeta: this.tradesBeta ?? Number.NaN,
+      learningRateSchedule: this.schedule.toConfig(),
+      augmentation: this.augmentation,
+      validation: this.validate
+        ? {
+            size: this.validationSize ?? Number.NaN,
+            everyEpochs: this.validationEvery ?? Number.NaN,
+            attack: null,
+          }
+        : null,
+      saveFinalModel: this.validate && this.saveFinalModel,
     };
   }
 }
@@ -119,6 +184,35 @@ export class TrainState {
 
   cancel(): Promise<void> {
     return cancelJob(this.api, this.job, this.errors, 'Cancel training');
+  }
+
+  /** A stopped training run that may have a checkpoint to go on from. */
+  get resumable(): boolean {
+    const run = this.run;
+    return (
+      run !== undefined &&
+      run.kind === 'train' &&
+      ['interrupted', 'cancelled', 'failed'].includes(run.status) &&
+      this.job?.phase !== 'running'
+    );
+  }
+
+  /** Continues the shown run from its last checkpoint (same run, same metrics so far). */
+  async resume(): Promise<void> {
+    const runId = this.#runId;
+    if (runId === null) return;
+    this.#starting = true;
+    try {
+      const started = await this.api.call('jobs.resumeTraining', { runId });
+      this.jobs.started(started.jobId, started.runId);
+      // The workbench dropped the metrics logged after the checkpoint: reload what remains.
+      await this.showRun(runId);
+      void this.catalog.refreshRuns();
+    } catch (error) {
+      this.errors.report('Resume training', error);
+    } finally {
+      this.#starting = false;
+    }
   }
 
   /** Shows a past (or running) training run's metrics. */

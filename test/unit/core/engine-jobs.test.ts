@@ -8,7 +8,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-main/common/contract';
-import type { AttackConfig, TrainingConfig } from '../../../src-main/common/schemas';
+import {
+  trainingDefaults,
+  type AttackConfig,
+  type TrainingConfig,
+} from '../../../src-main/common/schemas';
 import type { StoredAttackResult } from '../../../src-main/core/attack-job';
 import { imageBatch, splitIndices } from '../../../src-main/core/training-job';
 import { Workbench } from '../../../src-main/core/workbench';
@@ -65,6 +69,7 @@ describe('jobs on the real engine worker', () => {
   let datasetId: number;
 
   const training = (overrides: Partial<TrainingConfig> = {}): TrainingConfig => ({
+    ...trainingDefaults,
     datasetId,
     modelName: 'tiny',
     architecture: 'small-cnn',

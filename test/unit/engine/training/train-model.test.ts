@@ -26,6 +26,12 @@ const config: TrainingConfig = {
   trainLimit: null,
   adversarial: null,
   epsilonWarmupEpochs: 0,
+  adversarialLoss: 'pgd',
+  tradesBeta: 6,
+  learningRateSchedule: { kind: 'constant' },
+  augmentation: 'auto',
+  validation: null,
+  saveFinalModel: false,
 };
 
 function spec(patch: Partial<TrainingConfig> = {}): TrainJobSpec {
