@@ -1,6 +1,7 @@
 /**
  * What every import reader produces: the images, labels and split of a dataset, plus the files
- * it read and notes for the preview. Imported pixels are always bytes (uint8, 0..255, HWC).
+ * it read and notes for the preview. Pixels read from files are bytes (uint8, 0..255, HWC);
+ * generated ones (synthetic features) are float32 in [0,1] and stay so.
  */
 import type { SplitInfo } from '../../db/repositories/dataset-repository';
 
@@ -11,8 +12,8 @@ export interface DatasetContent {
   /** Where the data came from, stored with the dataset. */
   source: string;
   split: SplitInfo;
-  /** N·H·W·C bytes. */
-  pixels: Uint8Array;
+  /** N·H·W·C: bytes from files, float32 from the synthetic generator. */
+  pixels: Uint8Array | Float32Array;
   labels: Int32Array;
   /** 0 = train, 1 = test, one per image. */
   splits: Uint8Array;

@@ -24,7 +24,12 @@ export const headerChecks = 2000;
 
 type Sample = DatasetImportPreview['samples'][number];
 
-function base64(bytes: Uint8Array): string {
+/** Sample pixels as bytes; float pixels (synthetic data) are rounded for the preview only. */
+function base64(pixels: Uint8Array | Float32Array): string {
+  const bytes =
+    pixels instanceof Uint8Array
+      ? pixels
+      : Uint8Array.from(pixels, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 

@@ -7,6 +7,7 @@ import type { DatasetContent } from './dataset-content';
 import { findIdxFiles } from './idx-folder';
 import { loadIdxDataset } from './idx-dataset';
 import { loadImageFolderDataset } from './image-folder-dataset';
+import { loadSyntheticDataset } from './synthetic-dataset';
 import type { TaskContext } from './task-context';
 
 /** A source after parsing (defaults filled in). */
@@ -29,5 +30,7 @@ export function readDataset(source: ImportSource, context: TaskContext): Promise
       );
     case 'image-folder':
       return loadImageFolderDataset(source, context);
+    case 'synthetic-features':
+      return loadSyntheticDataset(source, context);
   }
 }

@@ -2,6 +2,7 @@
 import type { ExperimentConfig } from '../../common/experiment-schemas';
 import type { ProjectStore } from '../../db/project-store';
 import type { JobDefinition } from '../job-runner';
+import { defineGaussianJob } from './gaussian-job';
 import { defineNonRobustJob } from './non-robust-job';
 import { defineRobustDatasetsJob } from './robust-datasets-job';
 import { defineDataEfficiencyJob, defineTradeoffJob } from './training-series-jobs';
@@ -19,5 +20,8 @@ export function defineExperimentJob(store: ProjectStore, config: ExperimentConfi
       return defineDataEfficiencyJob(store, config);
     case 'transfer':
       return defineTransferJob(store, config);
+    case 'robust-gaussian':
+    case 'tsipras-toy':
+      return defineGaussianJob(store, config);
   }
 }

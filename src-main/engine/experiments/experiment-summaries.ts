@@ -2,7 +2,11 @@
  * What each experiment's engine half reports back, before the core has stored its datasets and
  * models: the same figures as the contract's results, with keys where the contract has ids.
  */
-import type { RelabelRule } from '../../common/experiment-schemas';
+import type {
+  RelabelRule,
+  RobustGaussianResult,
+  TsiprasResult,
+} from '../../common/experiment-schemas';
 
 export interface NonRobustVariantSummary {
   variant: RelabelRule;
@@ -71,9 +75,12 @@ export interface RobustDatasetsSummary {
   rows: RobustDatasetsRowSummary[];
 }
 
+/** The Gaussian experiments store nothing but figures: their summary is their result. */
 export type ExperimentEngineSummary =
   | NonRobustFeaturesSummary
   | RobustDatasetsSummary
   | TradeoffSummary
   | DataEfficiencySummary
-  | TransferSummary;
+  | TransferSummary
+  | RobustGaussianResult
+  | TsiprasResult;

@@ -1,5 +1,6 @@
 /** ExperimentJobSpec → ExperimentJobResult: dispatch on the experiment's type. */
 import { runDataEfficiencyExperiment } from '../experiments/run-data-efficiency-experiment';
+import { runGaussianExperiment } from '../experiments/run-gaussian-experiment';
 import { runNonRobustExperiment } from '../experiments/run-non-robust-experiment';
 import { runRobustDatasetsExperiment } from '../experiments/run-robust-datasets-experiment';
 import { runTradeoffExperiment } from '../experiments/run-tradeoff-experiment';
@@ -22,5 +23,8 @@ export function runExperimentJob(
       return runDataEfficiencyExperiment(spec, config, reporter);
     case 'transfer':
       return runTransferExperiment(spec, config, reporter);
+    case 'robust-gaussian':
+    case 'tsipras-toy':
+      return runGaussianExperiment(config, reporter);
   }
 }

@@ -14,10 +14,14 @@ import { attackCommand } from './commands/attack-command';
 import { benchCommand } from './commands/bench-command';
 import { demoCommand } from './commands/demo-command';
 import { experimentCommand } from './commands/experiment-command';
+import { exportCommand } from './commands/export-command';
+import { importCommand } from './commands/import-command';
 import { trainCommand } from './commands/train-command';
 
 const commands: readonly CliCommand[] = [
   demoCommand,
+  importCommand,
+  exportCommand,
   trainCommand,
   attackCommand,
   experimentCommand,

@@ -53,6 +53,27 @@ export class CliSession {
     return datasets[0].id;
   }
 
+  /** Waits for a dataset import or export, printing its progress every 2 s. */
+  followTask(taskId: string): Promise<TaskEnd> {
+    return new Promise((resolveEnd) => {
+      let lastPrinted = 0;
+      const unsubscribe = this.workbench.subscribe((event, payload) => {
+        if (event === 'dataset.progress') {
+          const progress = payload as { taskId: string; fraction: number; message: string };
+          if (progress.taskId !== taskId || Date.now() - lastPrinted < 2000) return;
+          lastPrinted = Date.now();
+          this.say(`${(progress.fraction * 100).toFixed(1)}% ${progress.message}`);
+        } else if (event === 'dataset.finished') {
+          const end = payload as TaskEnd & { taskId: string };
+          if (end.taskId !== taskId) return;
+          unsubscribe();
+          if (end.error) console.error(`failed: ${end.error}`);
+          resolveEnd(end);
+        }
+      });
+    });
+  }
+
   /** Waits for a job, printing progress every 2 s and epoch-end metrics; resolves its end state. */
   follow(jobId: string): Promise<'completed' | 'failed' | 'cancelled'> {
     return new Promise((resolveFinished) => {
@@ -88,6 +109,19 @@ export class CliSession {
       });
     });
   }
+}
+
+/** How a dataset import or export ended. */
+export interface TaskEnd {
+  state: 'completed' | 'failed' | 'cancelled';
+  error: string | null;
+  result: {
+    datasetId: number | null;
+    folder: string | null;
+    files: number;
+    summary: string;
+    notes: string[];
+  } | null;
 }
 
 interface EventProgress {

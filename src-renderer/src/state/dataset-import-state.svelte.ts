@@ -41,7 +41,28 @@ export const importFormats: readonly { id: ImportFormat; label: string; hint: st
     label: 'Folders of PNG/JPEG images',
     hint: 'a folder with one sub-folder per class, optionally inside train/ and test/ folders',
   },
+  {
+    id: 'synthetic-features',
+    label: 'Synthetic robust / non-robust features',
+    hint: 'generated, no files: a large shape and a faint pattern each carry the label',
+  },
 ];
+
+/**
+ * The synthetic generator's fields (engine/data/synthetic-features.ts); the defaults are its
+ * own: 12,000 32×32×3 images, the shape 85% predictive, the faint pattern (δ = 4/255) always.
+ */
+export class SyntheticForm {
+  count = $state<number | null>(12_000);
+  numClasses = $state<number | null>(10);
+  size = $state<number | null>(32);
+  channels = $state<1 | 3>(3);
+  shapeCorrelation = $state<number | null>(0.85);
+  shapeContrast = $state<number | null>(0.5);
+  patternCorrelation = $state<number | null>(1);
+  /** In 1/255 steps, the unit people think of pixel changes in. */
+  patternAmplitude255 = $state<number | null>(4);
+}
 
 export class ImportForm {
   // Bound directly by the inputs: these are the form's own fields.
@@ -63,6 +84,7 @@ export class ImportForm {
   color = $state<'grayscale' | 'rgb'>('rgb');
   testFraction = $state<number | null>(0.2);
   seed = $state<number | null>(0);
+  readonly synthetic = new SyntheticForm();
 
   /** The source as the contract takes it; empty numbers go out as NaN so the reply names them. */
   toSource(): MethodInputSource {
@@ -94,6 +116,28 @@ export class ImportForm {
           testFraction: this.testFraction ?? Number.NaN,
           seed: this.seed ?? 0,
         };
+      case 'synthetic-features': {
+        const synthetic = this.synthetic;
+        const size = synthetic.size ?? Number.NaN;
+        return {
+          format: 'synthetic-features',
+          count: synthetic.count ?? Number.NaN,
+          numClasses: synthetic.numClasses ?? Number.NaN,
+          height: size,
+          width: size,
+          channels: synthetic.channels,
+          robust: {
+            correlation: synthetic.shapeCorrelation ?? Number.NaN,
+            contrast: synthetic.shapeContrast ?? Number.NaN,
+          },
+          nonRobust: {
+            correlation: synthetic.patternCorrelation ?? Number.NaN,
+            amplitude: (synthetic.patternAmplitude255 ?? Number.NaN) / 255,
+          },
+          testFraction: this.testFraction ?? Number.NaN,
+          seed: this.seed ?? 0,
+        };
+      }
     }
   }
 
@@ -103,6 +147,7 @@ export class ImportForm {
     if (this.classKind === 'fashion-mnist' && this.format.startsWith('idx')) return 'Fashion-MNIST';
     if (this.format === 'cifar-10') return 'CIFAR-10';
     if (this.format === 'cifar-100') return `CIFAR-100 (${this.labelKind} labels)`;
+    if (this.format === 'synthetic-features') return 'Synthetic robust/non-robust features';
     const path = this.format === 'idx-files' ? this.trainImages : this.folder;
     const last = path
       .split(/[\\/]/)

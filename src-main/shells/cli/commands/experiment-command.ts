@@ -127,6 +127,41 @@ const builders: Record<string, ConfigBuilder> = {
       seed: args.number('seed', 0),
     };
   },
+  'robust-gaussian'(session) {
+    const args = session.args;
+    return Promise.resolve({
+      type: 'robust-gaussian',
+      name: args.string('name', 'Robust Gaussian classification'),
+      robustDirections: args.number('robust-directions', 5),
+      nonRobustDirections: args.number('non-robust-directions', 5),
+      robustVariance: args.number('robust-variance', 1),
+      robustMean: args.number('robust-mean', 0.4),
+      nonRobustVariance: args.number('non-robust-variance', 0.01),
+      nonRobustMean: args.number('non-robust-mean', 0.05),
+      rotate: !args.flag('no-rotate'),
+      epsilon: args.number('eps', 0.5),
+      trainSamples: args.number('train-samples', 5000),
+      testSamples: args.number('test-samples', 20000),
+      curveEpsilonMax: args.number('curve-max', 1),
+      curvePoints: args.number('curve-points', 21),
+      seed: args.number('seed', 0),
+    });
+  },
+  'tsipras-toy'(session) {
+    const args = session.args;
+    return Promise.resolve({
+      type: 'tsipras-toy',
+      name: args.string('name', 'Tsipras et al. toy model'),
+      weakFeatures: args.number('weak-features', 100),
+      robustFeatureAccuracy: args.number('p', 0.9),
+      weakFeatureMean: args.number('eta') ?? null,
+      epsilon: args.number('eps') ?? null,
+      samples: args.number('samples', 10000),
+      curveEpsilonMax: args.number('curve-max', 1.2),
+      curvePoints: args.number('curve-points', 25),
+      seed: args.number('seed', 0),
+    });
+  },
   async transfer(session) {
     const args = session.args;
     return {
@@ -149,6 +184,8 @@ export const experimentCommand: CliCommand = {
     '               robustness-tradeoff [--dataset ID] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3] [--training-steps N] [--limit N] EVALUATION TRAINING',
     '               data-efficiency [--dataset ID] [--sizes 500,1000,2000] [--constraint linf|l2] [--eps X] [--training-steps N] EVALUATION TRAINING',
     '               transfer --models 1,2,3 [--dataset ID] [--count N] [--constraint linf|l2] [--eps X] [--steps N] [--step-size X] [--no-random-start]',
+    '               robust-gaussian [--robust-directions K] [--non-robust-directions M] [--robust-variance X] [--robust-mean X] [--non-robust-variance X] [--non-robust-mean X] [--eps X] [--no-rotate] [--train-samples N] [--test-samples N]',
+    '               tsipras-toy [--weak-features D] [--p P] [--eta X] [--eps X] [--samples N]',
     '               (all: [--name NAME] [--seed N]; TRAINING: [--arch ARCH] [--epochs N] [--batch N] [--lr X] [--optimizer O]; EVALUATION: [--eval-steps N] [--eval-count N])',
   ].join('\n'),
   opensProject: true,

@@ -50,6 +50,24 @@ export function experimentReport(result: ExperimentResult): string[] {
             `${String(row.size).padStart(7)}  ${row.recipe.padEnd(8)} ${percent(row.testAccuracy).padStart(9)} ${percent(row.robustAccuracy).padStart(11)}   (model ${row.modelId})`,
         ),
       ];
+    case 'robust-gaussian':
+      return [
+        `dimension ${result.dimension}, λ ${result.lambda === null ? '∞' : result.lambda.toFixed(3)}; angle between w and w_r ${result.angleBetweenClassifiersDegrees.toFixed(1)}°`,
+        'classifier  angle to μ  clean (closed form / simulated)  robust (closed form / simulated)',
+        ...(['standard', 'robust'] as const).map((name) => {
+          const report = result[name];
+          return `${name.padEnd(10)}  ${report.angleToMeanDegrees.toFixed(1).padStart(9)}°  ${percent(report.cleanAccuracy.closedForm).padStart(10)} / ${percent(report.cleanAccuracy.simulated).padEnd(20)}  ${percent(report.robustAccuracy.closedForm).padStart(8)} / ${percent(report.robustAccuracy.simulated)}`;
+        }),
+      ];
+    case 'tsipras-toy':
+      return [
+        `η ${result.weakFeatureMean.toFixed(4)}, ℓ∞ ε ${result.epsilon.toFixed(4)}`,
+        'classifier  clean (closed form / simulated)  robust (closed form / simulated)',
+        ...result.classifiers.map(
+          (c) =>
+            `${c.name.padEnd(10)}  ${percent(c.cleanAccuracy.closedForm).padStart(10)} / ${percent(c.cleanAccuracy.simulated).padEnd(20)}  ${percent(c.robustAccuracy.closedForm).padStart(8)} / ${percent(c.robustAccuracy.simulated)}`,
+        ),
+      ];
     case 'transfer':
       return [
         'success rate, rows: crafted on; columns: evaluated on',

@@ -1,0 +1,128 @@
+/**
+ * `rfw import`: a dataset into the project from IDX, CIFAR or image-folder files, or generated
+ * (synthetic features). --preview prints what the import would produce and writes nothing.
+ */
+import type { CliArguments } from '../cli-arguments';
+import type { CliCommand, CliSession } from '../cli-session';
+
+/** --classes numbered | fashion-mnist | cifar-10 | a,b,c */
+function classNames(args: CliArguments) {
+  const text = args.string('classes', 'numbered');
+  if (text === 'numbered' || text === 'fashion-mnist' || text === 'cifar-10') return { kind: text };
+  return { kind: 'custom', names: text.split(',').map((name) => name.trim()) };
+}
+
+function source(args: CliArguments): Record<string, unknown> {
+  const format = args.string('format');
+  switch (format) {
+    case 'idx':
+      return {
+        format: 'idx-folder',
+        folder: args.string('path', ''),
+        classNames: classNames(args),
+      };
+    case 'idx-files':
+      return {
+        format: 'idx-files',
+        trainImages: args.string('train-images', ''),
+        trainLabels: args.string('train-labels', ''),
+        testImages: args.string('test-images') ?? null,
+        testLabels: args.string('test-labels') ?? null,
+        classNames: classNames(args),
+      };
+    case 'cifar-10':
+    case 'cifar-100':
+      return {
+        format,
+        folder: args.string('path', ''),
+        labelKind: args.flag('coarse') ? 'coarse' : 'fine',
+        classNames: classNames(args),
+      };
+    case 'images': {
+      const size = args.number('size');
+      return {
+        format: 'image-folder',
+        folder: args.string('path', ''),
+        size: size === undefined ? null : { height: size, width: size },
+        fit: args.string('fit', 'cover'),
+        color: args.flag('grayscale') ? 'grayscale' : 'rgb',
+        testFraction: args.number('test-fraction', 0.2),
+        seed: args.number('seed', 0),
+      };
+    }
+    case 'synthetic': {
+      const size = args.number('size', 32);
+      return {
+        format: 'synthetic-features',
+        count: args.number('count', 12_000),
+        numClasses: args.number('num-classes', 10),
+        height: size,
+        width: size,
+        channels: args.flag('grayscale') ? 1 : 3,
+        robust: {
+          correlation: args.number('shape-correlation', 0.85),
+          contrast: args.number('shape-contrast', 0.5),
+        },
+        nonRobust: {
+          correlation: args.number('pattern-correlation', 1),
+          amplitude: args.number('pattern-amplitude', 4 / 255),
+        },
+        testFraction: args.number('test-fraction', 1 / 6),
+        seed: args.number('seed', 0),
+      };
+    }
+    default:
+      throw new Error(
+        `--format must be idx, idx-files, cifar-10, cifar-100, images or synthetic (got ${format ?? 'nothing'})`,
+      );
+  }
+}
+
+async function preview(
+  session: CliSession,
+  importSource: Record<string, unknown>,
+): Promise<number> {
+  const result = await session.call('datasets.previewImport', importSource);
+  session.result(result, () => [
+    result.ok ? 'the import would succeed:' : 'the import would fail:',
+    ...result.problems.map((problem) => `  problem: ${problem}`),
+    ...(result.imageShape
+      ? [`  images ${result.imageShape.join('×')}, classes: ${result.classNames.join(', ')}`]
+      : []),
+    `  train per class: ${result.counts.train.join(' ')}`,
+    `  test per class:  ${result.counts.test.join(' ')}`,
+    ...result.notes.map((note) => `  note: ${note}`),
+  ]);
+  return result.ok ? 0 : 1;
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  usage: [
+    '--format idx --path DIR | --format idx-files --train-images F --train-labels F [--test-images F --test-labels F]',
+    '               | --format cifar-10|cifar-100 --path DIR [--coarse] | --format images --path DIR [--size N] [--fit cover|contain|fill] [--grayscale] [--test-fraction X]',
+    '               | --format synthetic [--count N] [--num-classes K] [--size N] [--grayscale] [--shape-correlation P] [--shape-contrast X] [--pattern-correlation P] [--pattern-amplitude δ]',
+    '               [--classes numbered|fashion-mnist|cifar-10|a,b,c] [--name NAME] [--seed N] [--preview]',
+  ].join('\n'),
+  opensProject: true,
+  needsProject: true,
+  async run(session) {
+    const args = session.args;
+    const importSource = source(args);
+    const name = args.string('name');
+    const previewOnly = args.flag('preview');
+    args.rejectUnknown();
+    if (previewOnly) return preview(session, importSource);
+    const started = await session.call('datasets.import', {
+      source: importSource,
+      name: name ?? String(importSource.format),
+    });
+    const end = await session.followTask(started.taskId);
+    session.result(end, () =>
+      end.result
+        ? [end.result.summary, ...end.result.notes.map((n) => `note: ${n}`)]
+        : [`import ${end.state}`],
+    );
+    return end.state === 'completed' ? 0 : 1;
+  },
+};
