@@ -10,10 +10,17 @@ import {
   AttackResult,
   Artifact,
   BackendStatus,
+  DatasetExportRequest,
   DatasetImage,
+  DatasetImportPreview,
+  DatasetImportRequest,
+  DatasetImportSource,
   DatasetPage,
   DatasetPageQuery,
   DatasetSummary,
+  DatasetTaskKind,
+  DatasetTaskResult,
+  DatasetTaskStarted,
   FilePath,
   Id,
   JobStarted,
@@ -26,6 +33,7 @@ import {
   RunSummary,
   TrainingConfig,
 } from './schemas';
+import { ExperimentConfig, ExperimentRun } from './experiment-schemas';
 
 const NoInput = z.object({}).strict();
 const Nothing = z.null();
@@ -62,6 +70,15 @@ export const methods = {
     z.object({ datasetId: Id, index: z.number().int() }).strict(),
     DatasetImage,
   ),
+  /** Reads and checks the files of an import without writing anything. */
+  'datasets.previewImport': method(DatasetImportSource, DatasetImportPreview),
+  /** Starts an import; progress and the end come as dataset.progress / dataset.finished events. */
+  'datasets.import': method(DatasetImportRequest, DatasetTaskStarted),
+  /** Starts an export to PNG folders or .npy arrays; events as for an import. */
+  'datasets.export': method(DatasetExportRequest, DatasetTaskStarted),
+  'datasets.cancelTask': method(z.object({ taskId: z.string().min(1) }).strict(), Nothing),
+  /** Deletes a dataset no model was trained on. */
+  'datasets.delete': method(z.object({ datasetId: Id }).strict(), Nothing),
 
   'models.list': method(NoInput, z.array(ModelSummary)),
 
@@ -73,6 +90,11 @@ export const methods = {
   'jobs.list': method(NoInput, z.array(JobSummary)),
   'jobs.startTraining': method(TrainingConfig.strict(), JobStarted),
   'jobs.startAttack': method(AttackConfig.strict(), JobStarted),
+  /** Resumes an interrupted (or cancelled, or failed) training run from its last checkpoint. */
+  'jobs.resumeTraining': method(z.object({ runId: Id }).strict(), JobStarted),
+  /** Starts one experiment of the program (see experiment-schemas.ts) as a run. */
+  'jobs.startExperiment': method(ExperimentConfig, JobStarted),
+  'runs.experimentResult': method(z.object({ runId: Id }).strict(), ExperimentRun),
   'jobs.cancel': method(z.object({ jobId: z.string().min(1) }).strict(), Nothing),
 } as const;
 
@@ -103,6 +125,22 @@ export const events = {
     runId: Id,
     state: z.enum(['completed', 'failed', 'cancelled']),
     error: z.string().nullable(),
+  }),
+  /** At least once a second while a dataset import or export runs. */
+  'dataset.progress': z.object({
+    taskId: z.string(),
+    kind: DatasetTaskKind,
+    fraction: z.number().min(0).max(1),
+    etaSeconds: z.number().nullable(),
+    message: z.string(),
+  }),
+  'dataset.finished': z.object({
+    taskId: z.string(),
+    kind: DatasetTaskKind,
+    state: z.enum(['completed', 'failed', 'cancelled']),
+    error: z.string().nullable(),
+    /** null unless completed. */
+    result: DatasetTaskResult.nullable(),
   }),
   'project.changed': z.object({ project: ProjectSummary.nullable() }),
   'backend.changed': BackendStatus,

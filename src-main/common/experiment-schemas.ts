@@ -171,6 +171,100 @@ export const RobustDatasetsResult = z.object({
 });
 export type RobustDatasetsResult = z.infer<typeof RobustDatasetsResult>;
 
+// ── f. Robust Gaussian classification (Ilyas et al. 2019 §4; Tsipras et al. 2019) ────────────
+
+const positiveWhole = (what: string, max: number) => wholeNumber(what, 1, max);
+
+/** The constructed Gaussian problem of robust-gaussian-experiment.ts (see its comment). */
+export const RobustGaussianConfig = z.object({
+  type: z.literal('robust-gaussian'),
+  name: ExperimentName,
+  robustDirections: positiveWhole('robust directions', 99),
+  nonRobustDirections: wholeNumber('non-robust directions', 0, 99),
+  robustVariance: finitePositive('robust variance'),
+  robustMean: z.number({ error: numberError('robust mean') }),
+  nonRobustVariance: finitePositive('non-robust variance'),
+  nonRobustMean: z.number({ error: numberError('non-robust mean') }),
+  rotate: z.boolean(),
+  epsilon: finitePositive('ε'),
+  trainSamples: positiveWhole('training samples', 1_000_000),
+  testSamples: positiveWhole('test samples', 1_000_000),
+  curveEpsilonMax: finitePositive('largest curve ε'),
+  curvePoints: wholeNumber('curve points', 2, 200),
+  seed: z.number().int(),
+});
+export type RobustGaussianConfig = z.infer<typeof RobustGaussianConfig>;
+
+const ClosedAndSimulated = z.object({ closedForm: z.number(), simulated: z.number() });
+const Curves = z.object({ closedForm: z.array(z.number()), simulated: z.array(z.number()) });
+
+export const GaussianClassifierReport = z.object({
+  weights: z.array(z.number()),
+  angleToMeanDegrees: z.number(),
+  cleanAccuracy: ClosedAndSimulated,
+  robustAccuracy: ClosedAndSimulated,
+  curve: Curves,
+});
+
+export const RobustGaussianResult = z.object({
+  type: z.literal('robust-gaussian'),
+  dimension: z.number().int(),
+  trueMean: z.array(z.number()),
+  /** null when it is infinite (ε = 0: no adversary). */
+  lambda: z.number().nullable(),
+  estimatedEigenvalues: z.array(z.number()),
+  robustEigenvalues: z.array(z.number()),
+  standard: GaussianClassifierReport,
+  robust: GaussianClassifierReport,
+  angleBetweenClassifiersDegrees: z.number(),
+  curveEpsilons: z.array(z.number()),
+  trainingSweep: z.object({
+    epsilons: z.array(z.number()),
+    angleToMeanDegrees: z.array(z.number()),
+    cleanAccuracy: z.array(z.number()),
+    robustAccuracy: z.array(z.number()),
+  }),
+});
+export type RobustGaussianResult = z.infer<typeof RobustGaussianResult>;
+
+/** Tsipras et al.'s toy model (tsipras-experiment.ts). */
+export const TsiprasConfig = z.object({
+  type: z.literal('tsipras-toy'),
+  name: ExperimentName,
+  weakFeatures: positiveWhole('weak features', 100_000),
+  robustFeatureAccuracy: z
+    .number({ error: numberError('p') })
+    .min(0.5, { message: 'p must be at least 0.5' })
+    .lt(1, { message: 'p must be below 1' }),
+  /** η; null: 2/√d. */
+  weakFeatureMean: finitePositive('η').nullable(),
+  /** ℓ∞ ε; null: 2η. */
+  epsilon: finitePositive('ε').nullable(),
+  samples: positiveWhole('samples', 1_000_000),
+  curveEpsilonMax: finitePositive('largest curve ε'),
+  curvePoints: wholeNumber('curve points', 2, 200),
+  seed: z.number().int(),
+});
+export type TsiprasConfig = z.infer<typeof TsiprasConfig>;
+
+export const TsiprasResult = z.object({
+  type: z.literal('tsipras-toy'),
+  weakFeatureMean: z.number(),
+  epsilon: z.number(),
+  curveEpsilons: z.array(z.number()),
+  classifiers: z.array(
+    z.object({
+      name: z.enum(['robust', 'standard', 'bayes']),
+      robustWeight: z.number(),
+      weakWeight: z.number(),
+      cleanAccuracy: ClosedAndSimulated,
+      robustAccuracy: ClosedAndSimulated,
+      curve: Curves,
+    }),
+  ),
+});
+export type TsiprasResult = z.infer<typeof TsiprasResult>;
+
 // ── Shared pieces of the training experiments (a, e) ────────────────────────────────────────────
 
 const Epsilon = z
@@ -300,6 +394,8 @@ export const ExperimentConfig = z.discriminatedUnion('type', [
   TradeoffConfig,
   DataEfficiencyConfig,
   TransferConfig,
+  RobustGaussianConfig,
+  TsiprasConfig,
 ]);
 export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
 export type ExperimentType = ExperimentConfig['type'];
@@ -310,6 +406,8 @@ export const ExperimentResult = z.discriminatedUnion('type', [
   TradeoffResult,
   DataEfficiencyResult,
   TransferResult,
+  RobustGaussianResult,
+  TsiprasResult,
 ]);
 export type ExperimentResult = z.infer<typeof ExperimentResult>;
 

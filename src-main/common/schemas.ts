@@ -6,15 +6,15 @@
 import { z } from 'zod';
 
 /** A positive finite number; NaN and ±Infinity are refused with a message that names them. */
-const numberError = (what: string) => (issue: { input?: unknown }) =>
+export const numberError = (what: string) => (issue: { input?: unknown }) =>
   typeof issue.input === 'number'
     ? `${what} must be a finite number (got ${String(issue.input)})`
     : `${what} must be a number`;
 
-const finitePositive = (what: string) =>
+export const finitePositive = (what: string) =>
   z.number({ error: numberError(what) }).gt(0, { message: `${what} must be greater than 0` });
 
-const wholeNumber = (what: string, min: number, max: number) =>
+export const wholeNumber = (what: string, min: number, max: number) =>
   z
     .number({ error: numberError(what) })
     .int({ message: `${what} must be a whole number` })
@@ -121,9 +121,202 @@ export const DatasetPageQuery = z.object({
 export const DatasetPage = z.object({ total: z.number().int(), items: z.array(DatasetImage) });
 export type DatasetPage = z.infer<typeof DatasetPage>;
 
+// ── Dataset import and export ────────────────────────────────────────────────────────────────
+
+/**
+ * Where class names come from: numbered ('0', '1', …, as many as the largest label + 1), a known
+ * preset, or a list typed by the user (its length is the number of classes). CIFAR takes its
+ * names from batches.meta.txt / *_label_names.txt when that file exists and `numbered` is chosen.
+ */
+export const ClassNamesChoice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('numbered') }).strict(),
+  z.object({ kind: z.literal('fashion-mnist') }).strict(),
+  z.object({ kind: z.literal('cifar-10') }).strict(),
+  z
+    .object({
+      kind: z.literal('custom'),
+      names: z
+        .array(z.string().trim().min(1, { message: 'a class name cannot be empty' }))
+        .min(2, { message: 'give at least two class names' })
+        .max(1000),
+    })
+    .strict(),
+]);
+export type ClassNamesChoice = z.infer<typeof ClassNamesChoice>;
+
+/** MNIST-format IDX files (plain or .gz): train images + labels, optionally test images + labels. */
+export const IdxFilesSource = z
+  .object({
+    format: z.literal('idx-files'),
+    trainImages: FilePath,
+    trainLabels: FilePath,
+    testImages: FilePath.nullable(),
+    testLabels: FilePath.nullable(),
+    classNames: ClassNamesChoice,
+  })
+  .strict();
+/** A folder holding the standard names train-images-idx3-ubyte[.gz], …, t10k-labels-idx1-ubyte[.gz]. */
+export const IdxFolderSource = z
+  .object({ format: z.literal('idx-folder'), folder: FilePath, classNames: ClassNamesChoice })
+  .strict();
+/** A folder of CIFAR binary batches (data_batch_1..5.bin + test_batch.bin, or train.bin + test.bin). */
+export const CifarSource = z
+  .object({
+    format: z.enum(['cifar-10', 'cifar-100']),
+    folder: FilePath,
+    /** CIFAR-100 only: which of the two label bytes becomes the label. */
+    labelKind: z.enum(['fine', 'coarse']).default('fine'),
+    classNames: ClassNamesChoice,
+  })
+  .strict();
+export const ImageFitName = z.enum(['cover', 'contain', 'fill']);
+export type ImageFitName = z.infer<typeof ImageFitName>;
+/**
+ * PNG/JPEG files, one sub-folder per class (optionally inside train/ and test/ top folders; else a
+ * seeded, class-stratified split with `testFraction` of each class in test).
+ */
+export const ImageFolderSource = z
+  .object({
+    format: z.literal('image-folder'),
+    folder: FilePath,
+    /** Resize every image to this size; null keeps the files' size (they must all agree). */
+    size: z
+      .object({ height: wholeNumber('height', 1, 1024), width: wholeNumber('width', 1, 1024) })
+      .strict()
+      .nullable(),
+    /** How an image of another aspect ratio is fitted: crop (cover), pad black (contain), stretch (fill). */
+    fit: ImageFitName.default('cover'),
+    color: z.enum(['grayscale', 'rgb']),
+    testFraction: z
+      .number({ error: numberError('test fraction') })
+      .min(0, { message: 'the test fraction must be between 0 and 0.9' })
+      .max(0.9, { message: 'the test fraction must be between 0 and 0.9' })
+      .default(0.2),
+    seed: z.number().int().default(0),
+  })
+  .strict();
+const Probability = (what: string) =>
+  z
+    .number({ error: numberError(what) })
+    .min(0, { message: `${what} must lie in [0, 1]` })
+    .max(1, { message: `${what} must lie in [0, 1]` });
+/**
+ * Not files: the synthetic "robust vs non-robust features" images (engine/data/synthetic-features.ts).
+ * The label is carried by a large shape (robust) and, independently, by a faint per-class
+ * pattern of amplitude δ (non-robust), each agreeing with the label with its own probability.
+ * Stored as float32: quantizing to bytes would erase a pattern of δ ≈ 4/255.
+ */
+export const SyntheticFeaturesSource = z
+  .object({
+    format: z.literal('synthetic-features'),
+    count: wholeNumber('images', 20, 60_000),
+    numClasses: wholeNumber('classes', 2, 10),
+    height: wholeNumber('height', 8, 256),
+    width: wholeNumber('width', 8, 256),
+    channels: z.union([z.literal(1), z.literal(3)]),
+    robust: z.object({ correlation: Probability('shape correlation'), contrast: Probability('shape contrast') }).strict(),
+    nonRobust: z
+      .object({
+        correlation: Probability('pattern correlation'),
+        amplitude: z
+          .number({ error: numberError('pattern amplitude') })
+          .min(0, { message: 'the pattern amplitude must lie in [0, 0.25]' })
+          .max(0.25, { message: 'the pattern amplitude must lie in [0, 0.25]' }),
+      })
+      .strict(),
+    testFraction: z
+      .number({ error: numberError('test fraction') })
+      .gt(0, { message: 'the test fraction must be between 0 and 0.9' })
+      .max(0.9, { message: 'the test fraction must be between 0 and 0.9' })
+      .default(1 / 6),
+    seed: z.number().int().default(0),
+  })
+  .strict();
+export type SyntheticFeaturesSource = z.infer<typeof SyntheticFeaturesSource>;
+
+export const DatasetImportSource = z.discriminatedUnion('format', [
+  IdxFilesSource,
+  IdxFolderSource,
+  CifarSource,
+  ImageFolderSource,
+  SyntheticFeaturesSource,
+]);
+export type DatasetImportSource = z.infer<typeof DatasetImportSource>;
+
+export const DatasetImportRequest = z
+  .object({
+    source: DatasetImportSource,
+    name: z.string().trim().min(1, { message: 'a dataset name is required' }).max(200),
+  })
+  .strict();
+export type DatasetImportRequest = z.infer<typeof DatasetImportRequest>;
+
+/** What an import would produce, checked before anything is written. */
+export const DatasetImportPreview = z.object({
+  /** True when `problems` is empty: the import would succeed. */
+  ok: z.boolean(),
+  /** Why the import cannot go ahead, one sentence each, naming the file and the fault. */
+  problems: z.array(z.string()),
+  /** Facts worth knowing that do not block the import (e.g. "no test files: all images train"). */
+  notes: z.array(z.string()),
+  /** The files that would be read. */
+  files: z.array(z.string()),
+  /** [height, width, channels] after import; null when it cannot be known. */
+  imageShape: z.tuple([z.number().int(), z.number().int(), z.number().int()]).nullable(),
+  classNames: z.array(z.string()),
+  /** counts[split][class] */
+  counts: z.record(SplitName, z.array(z.number().int())),
+  /** A few images as they would be stored (uint8 HWC, base64), a couple per class. */
+  samples: z.array(
+    z.object({ label: z.number().int(), split: SplitName, pixels: z.string() }),
+  ),
+});
+export type DatasetImportPreview = z.infer<typeof DatasetImportPreview>;
+
+export const DatasetExportFormat = z.enum(['png', 'npy']);
+export type DatasetExportFormat = z.infer<typeof DatasetExportFormat>;
+export const DatasetExportRequest = z
+  .object({
+    datasetId: Id,
+    format: DatasetExportFormat,
+    /** A folder that does not exist yet or is empty; nothing is ever overwritten. */
+    folder: FilePath,
+    /** .npy only: the labels' dtype (int64 is what PyTorch's cross-entropy expects). */
+    labelDtype: z.enum(['int64', 'int32']).default('int64'),
+  })
+  .strict();
+export type DatasetExportRequest = z.infer<typeof DatasetExportRequest>;
+
+export const DatasetTaskKind = z.enum(['import', 'export']);
+export type DatasetTaskKind = z.infer<typeof DatasetTaskKind>;
+export const DatasetTaskStarted = z.object({ taskId: z.string(), kind: DatasetTaskKind });
+export type DatasetTaskStarted = z.infer<typeof DatasetTaskStarted>;
+/** What a finished import or export produced. */
+export const DatasetTaskResult = z.object({
+  /** The imported dataset, or the exported one. */
+  datasetId: Id.nullable(),
+  /** Export: the folder written. */
+  folder: z.string().nullable(),
+  /** Files written by an export (0 for an import). */
+  files: z.number().int(),
+  /** One line for the person at the screen, e.g. "imported 70,000 images". */
+  summary: z.string(),
+  /** Caveats, e.g. that PNG export quantized float32 pixels to 8 bits. */
+  notes: z.array(z.string()),
+});
+export type DatasetTaskResult = z.infer<typeof DatasetTaskResult>;
+
 // ── Models ───────────────────────────────────────────────────────────────────────────────────
 
-export const ArchitectureName = z.enum(['small-cnn', 'madry-cnn', 'cifar-cnn']);
+export const ArchitectureName = z.enum([
+  'small-cnn',
+  'madry-cnn',
+  'cifar-cnn',
+  // issue 4 §2 (models): an MLP, a pre-activation ResNet, imported tfjs-layers models.
+  'mlp',
+  'preact-resnet',
+  'tfjs-layers',
+]);
 export type ArchitectureName = z.infer<typeof ArchitectureName>;
 
 export const ModelSummary = z.object({
@@ -142,7 +335,8 @@ export type ModelSummary = z.infer<typeof ModelSummary>;
 
 // ── Perturbation sets and attacks ────────────────────────────────────────────────────────────
 
-export const ConstraintName = z.enum(['linf', 'l2']);
+/** unconstrained: no ε-ball, only the [0,1] box (ε is then the random start's size). */
+export const ConstraintName = z.enum(['linf', 'l2', 'unconstrained']);
 export type ConstraintName = z.infer<typeof ConstraintName>;
 
 /**
@@ -158,8 +352,20 @@ export const PerturbationSet = z.object({
 });
 export type PerturbationSet = z.infer<typeof PerturbationSet>;
 
-export const AttackMethod = z.enum(['fgsm', 'pgd']);
+/**
+ * fgsm, pgd: the loop of attacks/pgd.ts with a choice of loss. apgd-ce, apgd-t: Auto-PGD with
+ * cross-entropy and with the targeted DLR loss over the top classes (Croce & Hein 2020), L∞ or
+ * L2, untargeted. square: the Square attack (Andriushchenko et al. 2020), black-box, L∞ only.
+ */
+export const AttackMethod = z.enum(['fgsm', 'pgd', 'apgd-ce', 'apgd-t', 'square']);
 export type AttackMethod = z.infer<typeof AttackMethod>;
+
+/**
+ * The per-example loss of FGSM/PGD (engine/attacks/loss-registry.ts). dlr-targeted is Croce &
+ * Hein's targeted DLR toward the target class (targeted attacks only); dlr is for untargeted ones.
+ */
+export const AttackLoss = z.enum(['cross-entropy', 'cw-margin', 'dlr', 'dlr-targeted']);
+export type AttackLoss = z.infer<typeof AttackLoss>;
 
 export const AttackConfig = z.object({
   modelId: Id,
@@ -175,6 +381,21 @@ export const AttackConfig = z.object({
   /** null: untargeted (maximize the true-class loss); a class: targeted (minimize its loss). */
   targetClass: z.number().int().min(0).nullable(),
   seed: z.number().int(),
+  // Issue 4 §3. Optional so that configs saved before them load as they ran; the defaults
+  // (common/evaluation-schemas.ts attackDefaults) are what those runs used. APGD's iteration
+  // count is perturbation.steps and its restarts are `restarts`.
+  /** FGSM/PGD only: the loss maximized (targeted: minimized); default cross-entropy. */
+  loss: AttackLoss.optional(),
+  /** APGD-T: how many target classes, the top-scoring wrong ones (paper: 9). */
+  apgdTargets: wholeNumber('target classes', 1, 999).optional(),
+  /** Square: queries per example, the initialization included (default 5000). */
+  squareQueries: wholeNumber('queries', 1, 100_000).optional(),
+  /** Square: p_init, the fraction of pixels the first squares cover (paper's MNIST: 0.8). */
+  squareInitialFraction: z
+    .number({ error: numberError('p_init') })
+    .gt(0, { message: 'p_init must be greater than 0' })
+    .max(1, { message: 'p_init must be at most 1' })
+    .optional(),
 });
 export type AttackConfig = z.infer<typeof AttackConfig>;
 
@@ -182,6 +403,91 @@ export type AttackConfig = z.infer<typeof AttackConfig>;
 
 export const OptimizerName = z.enum(['sgd', 'momentum', 'adam']);
 export type OptimizerName = z.infer<typeof OptimizerName>;
+
+export const AdversarialLoss = z.enum(['pgd', 'trades']);
+export type AdversarialLoss = z.infer<typeof AdversarialLoss>;
+
+/**
+ * The learning rate over a run of T batches, at batch s (0-based), for the configured rate η:
+ *   constant:  η
+ *   step:      η · γ^k, k = how many milestones m satisfy m ≤ (epoch of batch s, 0-based)
+ *   cosine:    floor + (η − floor) · (1 + cos(π s / T)) / 2
+ *   one-cycle: linear 0 → η over the first peakFraction of the run, then η → 0 (the cyclic rate
+ *              of fast adversarial training, Wong et al. 2020), evaluated at (s + 1) / T
+ */
+export const LearningRateSchedule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('constant') }),
+  z.object({
+    kind: z.literal('step'),
+    /** Factor applied at each milestone. */
+    gamma: z
+      .number({ error: numberError('γ') })
+      .gt(0, { message: 'γ must be greater than 0' })
+      .max(1, { message: 'γ must be at most 1' }),
+    /** After this many epochs the rate is multiplied by γ (e.g. [50, 75]). */
+    milestones: z
+      .array(wholeNumber('a milestone', 1, 1000))
+      .min(1, { message: 'give at least one milestone epoch' }),
+  }),
+  z.object({
+    kind: z.literal('cosine'),
+    /** The rate at the end of the run (0: anneal to zero). */
+    floor: z
+      .number({ error: numberError('the cosine floor') })
+      .min(0, { message: 'the cosine floor cannot be negative' })
+      .default(0),
+  }),
+  z.object({
+    kind: z.literal('one-cycle'),
+    /** Where the peak is, as a fraction of the run (0.5 in fast adversarial training on CIFAR). */
+    peakFraction: z
+      .number({ error: numberError('the peak position') })
+      .gt(0, { message: 'the peak position must be between 0 and 1' })
+      .lt(1, { message: 'the peak position must be between 0 and 1' })
+      .default(0.5),
+  }),
+]);
+export type LearningRateSchedule = z.infer<typeof LearningRateSchedule>;
+
+export const AugmentationChoice = z.enum(['auto', 'on', 'off']);
+export type AugmentationChoice = z.infer<typeof AugmentationChoice>;
+
+/** A seeded validation subset held out of the training split, measured every few epochs. */
+export const ValidationConfig = z.object({
+  /** A whole number ≥ 1: that many images; a number in (0, 1): that fraction of the split. */
+  size: z
+    .number({ error: numberError('validation size') })
+    .gt(0, { message: 'validation size must be greater than 0' })
+    .refine((value) => value < 1 || Number.isInteger(value), {
+      message: 'validation size must be a whole number of images, or a fraction between 0 and 1',
+    }),
+  /** Validate after every N epochs (and always after the last one). */
+  everyEpochs: wholeNumber('validation interval', 1, 1000).default(1),
+  /** Robust validation threat model; null: the training one (none for standard training). */
+  attack: PerturbationSet.nullable().default(null),
+});
+export type ValidationConfig = z.infer<typeof ValidationConfig>;
+
+/**
+ * Defaults of the training fields added after the first release: a config saved before them
+ * loads with these and trains as it did then (PGD, constant rate, no validation hold-out), except
+ * that 'auto' augmentation is on for 32×32×3 images.
+ */
+export const trainingDefaults = {
+  adversarialLoss: 'pgd',
+  tradesBeta: 6,
+  learningRateSchedule: { kind: 'constant' },
+  augmentation: 'auto',
+  validation: null,
+  saveFinalModel: false,
+} as const satisfies {
+  adversarialLoss: AdversarialLoss;
+  tradesBeta: number;
+  learningRateSchedule: LearningRateSchedule;
+  augmentation: AugmentationChoice;
+  validation: ValidationConfig | null;
+  saveFinalModel: boolean;
+};
 
 export const TrainingConfig = z.object({
   datasetId: Id,
@@ -206,12 +512,39 @@ export const TrainingConfig = z.object({
     .min(0, { message: 'ε warm-up epochs cannot be negative' })
     .max(1000)
     .default(0),
+  /**
+   * Adversarial training only: 'pgd' trains on the PGD example (Madry et al. 2018); 'trades'
+   * minimizes CE(f(x), y) + β·KL(softmax f(x) ‖ softmax f(x')) with x' found by PGD on the KL
+   * term (Zhang et al. 2019).
+   */
+  adversarialLoss: AdversarialLoss.default(trainingDefaults.adversarialLoss),
+  /** TRADES β: weight of the KL (robustness) term; 6 in Zhang et al. */
+  tradesBeta: z
+    .number({ error: numberError('TRADES β') })
+    .min(0, { message: 'TRADES β cannot be negative' })
+    .max(1000)
+    .default(trainingDefaults.tradesBeta),
+  /** How the learning rate moves over the run, batch by batch. */
+  learningRateSchedule: LearningRateSchedule.default(trainingDefaults.learningRateSchedule),
+  /**
+   * Random crop (zero padding 4) and horizontal flip of each training batch, seeded by
+   * (seed, epoch, batch). 'auto': on for 32×32×3 (CIFAR-like) images only, off otherwise.
+   */
+  augmentation: AugmentationChoice.default(trainingDefaults.augmentation),
+  /** null: no validation; the saved model is the final one. */
+  validation: ValidationConfig.nullable().default(trainingDefaults.validation),
+  /**
+   * With validation, the saved model is the best validation checkpoint; true also saves the final
+   * weights as a second model, "NAME (final epoch)".
+   */
+  saveFinalModel: z.boolean().default(trainingDefaults.saveFinalModel),
 });
 export type TrainingConfig = z.infer<typeof TrainingConfig>;
 
 // ── Runs, metrics, artifacts, jobs ───────────────────────────────────────────────────────────
 
-export const RunKind = z.enum(['train', 'attack']);
+/** What a run is; each kind has its own config and result shapes (db CHECK keeps the same list). */
+export const RunKind = z.enum(['train', 'attack', 'evaluation', 'experiment', 'import', 'features']);
 export type RunKind = z.infer<typeof RunKind>;
 export const RunStatus = z.enum([
   'queued',
@@ -259,6 +592,8 @@ export const AttackExample = z.object({
   l2Norm: z.number(),
   /** Untargeted: the adversarial prediction is wrong. Targeted: it is the target class. */
   success: z.boolean(),
+  /** Square: the model queries spent on this example; absent for the other methods. */
+  queries: z.number().int().optional(),
 });
 export type AttackExample = z.infer<typeof AttackExample>;
 

@@ -15,9 +15,12 @@ import type {
 import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import { defineAttackJob, type StoredAttackResult } from './attack-job';
-import { defineTrainingJob } from './training-job';
+import { defineTrainingJob, defineTrainingResume } from './training-job';
+import { defineExperimentJob } from './experiments/experiment-job';
+import { ExperimentConfig, ExperimentResult } from '../common/experiment-schemas';
 import { EnginePool } from './engine-pool';
 import { JobRunner } from './job-runner';
+import { DatasetService } from './dataset-service';
 import { ProjectService } from './project-service';
 import { RecentProjects } from './recent-projects';
 
@@ -49,6 +52,8 @@ type Handlers = {
 export class Workbench {
   readonly projects: ProjectService;
   readonly jobs: JobRunner;
+  /** Dataset import, export and deletion (tasks on the main process, not engine jobs). */
+  readonly datasetService: DatasetService;
   private readonly engine: EnginePool;
   private readonly recentProjects: RecentProjects;
   private readonly listeners = new Set<Listener>();
@@ -87,6 +92,9 @@ export class Workbench {
       }),
     );
     this.recentProjects = recent;
+    this.datasetService = new DatasetService(this.projects, (event, payload) =>
+      this.emit(event, payload),
+    );
   }
 
   /** Starts the engine worker early so the backend status is known before the first job. */
@@ -102,6 +110,7 @@ export class Workbench {
   }
 
   async dispose(): Promise<void> {
+    this.datasetService.shutdown();
     await this.jobs.shutdown();
     this.projects.close();
   }
@@ -114,6 +123,10 @@ export class Workbench {
   private requireIdle(action: string): void {
     if (this.jobs.busy)
       throw new Error(`a job is running: cancel it or wait for it to finish before you ${action}`);
+    if (this.datasetService.busy)
+      throw new Error(
+        `a dataset import or export is running: cancel it or wait for it to finish before you ${action}`,
+      );
   }
 
   readonly handlers: Handlers = {
@@ -171,6 +184,18 @@ export class Workbench {
       if (!image) throw new Error(`image ${index} could not be read`);
       return image;
     },
+    'datasets.previewImport': (source) => this.datasetService.preview(source),
+    'datasets.import': (request) => this.datasetService.startImport(request),
+    'datasets.export': (request) => this.datasetService.startExport(request),
+    'datasets.cancelTask': ({ taskId }) => {
+      this.datasetService.cancel(taskId);
+      return null;
+    },
+    'datasets.delete': ({ datasetId }) => {
+      this.requireIdle('delete a dataset');
+      this.datasetService.delete(datasetId);
+      return null;
+    },
 
     'models.list': () =>
       this.projects
@@ -199,6 +224,28 @@ export class Workbench {
       this.jobs.enqueue(defineTrainingJob(this.projects.requireCurrent(), config)),
     'jobs.startAttack': (config) =>
       this.jobs.enqueue(defineAttackJob(this.projects.requireCurrent(), config, this.engine.size)),
+    'jobs.startExperiment': (config) =>
+      this.jobs.enqueue(defineExperimentJob(this.projects.requireCurrent(), config)),
+    'runs.experimentResult': ({ runId }) => {
+      const run = this.projects.requireCurrent().runs.get(runId);
+      if (run.kind !== 'experiment')
+        throw new Error(`run ${runId} is a ${run.kind} run, not an experiment`);
+      if (run.status !== 'completed' || !run.result) {
+        throw new Error(`experiment run ${runId} has no result (it is ${run.status})`);
+      }
+      return {
+        runId,
+        config: ExperimentConfig.parse(run.config),
+        result: ExperimentResult.parse(run.result),
+      };
+    },
+    'jobs.resumeTraining': ({ runId }) => {
+      const live = this.jobs
+        .list()
+        .some((job) => job.runId === runId && (job.state === 'queued' || job.state === 'running'));
+      if (live) throw new Error(`run ${runId} is already queued or running`);
+      return this.jobs.enqueue(defineTrainingResume(this.projects.requireCurrent(), runId));
+    },
     'jobs.cancel': ({ jobId }) => {
       this.jobs.cancel(jobId);
       return null;

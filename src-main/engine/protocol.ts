@@ -9,9 +9,14 @@ import type {
   AttackConfig,
   BackendName,
   BackendStatus,
+  OptimizerName,
   TopPrediction,
   TrainingConfig,
 } from '../common/schemas';
+import type { ExperimentConfig } from '../common/experiment-schemas';
+import type { ExperimentEngineSummary } from './experiments/experiment-summaries';
+import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
+import type { EvaluationMeasurements } from './jobs/evaluation-measurements';
 
 /** Images as the engine takes them: N·H·W·C uint8 (0..255) or float32 (0..1), NHWC. */
 export interface ImageBatch {
@@ -41,6 +46,46 @@ export interface TrainJobSpec {
   trainLabels: Int32Array;
   testImages: ImageBatch;
   testLabels: Int32Array;
+  /** Continue from this checkpoint (same config, same data) instead of from fresh weights. */
+  resume?: TrainingCheckpoint;
+}
+
+/** An optimizer's state: its step count and slot tensors (momentum, Adam moments) in order. */
+export interface OptimizerState {
+  name: OptimizerName;
+  /** Updates applied so far (Adam's bias correction depends on it). */
+  iterations: number;
+  /** Named `<parameter index>.<slot>`, e.g. '0.m', '0.v'; empty for plain SGD. */
+  slots: WeightTensor[];
+}
+
+/** The weights with the best validation score so far. */
+export interface BestCheckpoint {
+  /** 1-based epoch after which they were measured. */
+  epoch: number;
+  /** val_robust_accuracy for adversarial training, val_accuracy for standard training. */
+  score: number;
+  /** Test accuracy of these weights, measured at that epoch's end. */
+  testAccuracy: number;
+  weights: WeightTensor[];
+}
+
+/**
+ * Everything a training run needs to continue after `epoch` epochs as if it had never stopped.
+ * There is no random-generator state to save: every random choice (data order, augmentation,
+ * attack starts) is derived from (seed, epoch, step), so (epoch, step) is the generators' position.
+ * Built from fresh buffers, so it is safe to transfer.
+ */
+export interface TrainingCheckpoint {
+  /** Epochs completed; training continues with epoch `epoch` (0-based). */
+  epoch: number;
+  /** Batches completed (= epoch · batches per epoch). */
+  step: number;
+  weights: WeightTensor[];
+  optimizer: OptimizerState;
+  best: BestCheckpoint | null;
+  /** Test accuracy after the last completed epoch. */
+  testAccuracy: number;
 }
 
 export interface AttackJobSpec {
@@ -58,13 +103,61 @@ export interface AttackJobSpec {
   batchOffset: number;
 }
 
-export type JobSpec = TrainJobSpec | AttackJobSpec;
+/** A model an experiment starts from, with its weights from the project. */
+export interface ExperimentModelInput {
+  /** The project's model id, so that summaries can name it. */
+  id: number;
+  spec: ModelSpec;
+  weights: WeightTensor[];
+}
+
+/**
+ * One experiment of the program, run as a single engine job: it may attack, construct a
+ * dataset, train fresh models and evaluate them, reporting progress over all of it.
+ */
+export interface ExperimentJobSpec {
+  kind: 'experiment';
+  config: ExperimentConfig;
+  numClasses: number;
+  /** The dataset's training split, in the order of its dataset indices. */
+  trainImages: ImageBatch;
+  trainLabels: Int32Array;
+  testImages: ImageBatch;
+  testLabels: Int32Array;
+  models: ExperimentModelInput[];
+}
+
+/**
+ * A robustness evaluation of one model (issue 4 §5) on a slice of the chosen test images; like
+ * an attack it may be split into shards at ATTACK_BATCH boundaries (batchOffset seeds them).
+ */
+export interface EvaluationJobSpec {
+  kind: 'evaluation';
+  config: EvaluationConfig;
+  model: ModelSpec;
+  weights: WeightTensor[];
+  /** The transfer attack's source model (config.transferModelId), or null. */
+  transferSource: { id: number; spec: ModelSpec; weights: WeightTensor[] } | null;
+  images: ImageBatch;
+  labels: Int32Array;
+  batchOffset: number;
+}
+
+export type JobSpec = TrainJobSpec | AttackJobSpec | ExperimentJobSpec | EvaluationJobSpec;
 
 export interface TrainJobResult {
   kind: 'train';
+  /** The saved model: the best validation checkpoint, or the final weights without validation. */
   weights: WeightTensor[];
   parameterCount: number;
+  /** Of `weights`. */
   testAccuracy: number;
+  /** 1-based epoch of the best validation checkpoint; null without validation. */
+  bestEpoch: number | null;
+  /** The final weights too, when the config asks to keep them and validation picked a best. */
+  final: { weights: WeightTensor[]; testAccuracy: number } | null;
+  /** Whether the training batches were augmented (random crop + flip). */
+  augmented: boolean;
 }
 
 export interface AttackExampleResult {
@@ -74,6 +167,8 @@ export interface AttackExampleResult {
   success: boolean;
   linfNorm: number;
   l2Norm: number;
+  /** Square only: model queries spent on the example. */
+  queries?: number;
 }
 
 export interface AttackJobResult {
@@ -83,11 +178,61 @@ export interface AttackJobResult {
   examples: AttackExampleResult[];
   /** Mean loss over the set at each step; index 0 is the starting point. */
   lossPerStep: number[];
+  /**
+   * Images whose batch contributed to lossPerStep (APGD records no curve for a batch that was
+   * misclassified before it started; Square has none), for weighting shards; absent: all.
+   */
+  lossExamples?: number;
   cleanAccuracy: number;
   robustAccuracy: number;
 }
 
-export type JobResult = TrainJobResult | AttackJobResult;
+/** A dataset an experiment built: float32 pixels in [0,1], never quantized. */
+export interface ConstructedDatasetOutput {
+  /** How the experiment's summary refers to it (the core turns keys into project ids). */
+  key: string;
+  /** N·H·W·C */
+  images: Float32Array;
+  labels: Int32Array;
+  /** Per image, the position in the job's trainImages of the image it was made from. */
+  sourceIndices: Int32Array;
+  description: string;
+}
+
+/** A model an experiment trained. */
+export interface TrainedModelOutput {
+  key: string;
+  spec: ModelSpec;
+  weights: WeightTensor[];
+  parameterCount: number;
+  /** On the original dataset's test split. */
+  testAccuracy: number;
+  robust: boolean;
+  /** Key of the constructed dataset it was trained on, or null for the original one. */
+  trainedOn: string | null;
+}
+
+export interface ExperimentJobResult {
+  kind: 'experiment';
+  datasets: ConstructedDatasetOutput[];
+  models: TrainedModelOutput[];
+  /** The experiment's own figures, referring to datasets and models by key. */
+  summary: ExperimentEngineSummary;
+}
+
+export interface EvaluationJobResult {
+  kind: 'evaluation';
+  /** Counts and raw measures of this slice; shards are merged by mergeMeasurements. */
+  measurements: EvaluationMeasurements;
+  /** The curves and sanity checks of this slice (of the whole evaluation when unsplit). */
+  summary: EvaluationResult;
+}
+
+export type JobResult =
+  | TrainJobResult
+  | AttackJobResult
+  | ExperimentJobResult
+  | EvaluationJobResult;
 
 /** main → worker */
 export type ToWorker =
@@ -109,6 +254,7 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendStatus; engineVersion: string }
   | { type: 'progress'; jobId: string; fraction: number; message: string }
   | { type: 'metrics'; jobId: string; step: number; values: Record<string, number> }
+  | { type: 'checkpoint'; jobId: string; checkpoint: TrainingCheckpoint }
   | { type: 'done'; jobId: string; result: JobResult }
   | { type: 'cancelled'; jobId: string }
   | { type: 'failed'; jobId: string; error: string };
@@ -117,6 +263,8 @@ export type FromWorker =
 export interface JobReporter {
   progress(fraction: number, message: string): void;
   metrics(step: number, values: Record<string, number>): void;
+  /** A training checkpoint at an epoch end (training jobs only; absent: not kept). */
+  checkpoint?(checkpoint: TrainingCheckpoint): void;
   /** True once the user has asked to cancel; long loops check it between steps. */
   cancelled(): boolean;
 }

@@ -4,6 +4,7 @@
  */
 import type { JobReporter, JobResult, JobSpec } from '../protocol';
 import { runAttackJob } from './run-attack-job';
+import { runEvaluationJob } from './run-evaluation-job';
 import { runExperimentJob } from './run-experiment-job';
 import { runTrainJob } from './run-train-job';
 
@@ -17,6 +18,8 @@ export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobR
       return runAttackJob(spec, reporter);
     case 'experiment':
       return runExperimentJob(spec, reporter);
+    case 'evaluation':
+      return runEvaluationJob(spec, reporter);
     default: {
       const unknown: { kind?: unknown } = spec;
       throw new Error(`unknown job kind ${String(unknown.kind)}`);

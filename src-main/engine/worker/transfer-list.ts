@@ -22,5 +22,8 @@ function buffersOf(result: JobResult): ArrayBufferLike[] {
         ]),
         ...result.models.flatMap((m) => m.weights.map((w) => w.data.buffer)),
       ];
+    case 'evaluation':
+      // Counts and plain arrays only: structured clone copies them.
+      return [];
   }
 }

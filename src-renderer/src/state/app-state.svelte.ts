@@ -8,15 +8,17 @@ import { BackendState } from './backend-state.svelte';
 import { CatalogState } from './catalog-state.svelte';
 import { DatasetState } from './dataset-state.svelte';
 import { ErrorState } from './error-state.svelte';
+import { ExperimentState } from './experiment-state.svelte';
 import { JobsState } from './jobs-state.svelte';
 import { ProjectState } from './project-state.svelte';
 import { TrainState } from './train-state.svelte';
 
-export type Tab = 'dataset' | 'train' | 'attack' | 'runs';
+export type Tab = 'dataset' | 'train' | 'attack' | 'experiments' | 'runs';
 export const tabs: readonly { id: Tab; label: string }[] = [
   { id: 'dataset', label: 'Dataset' },
   { id: 'train', label: 'Train' },
   { id: 'attack', label: 'Attack' },
+  { id: 'experiments', label: 'Experiments' },
   { id: 'runs', label: 'Runs' },
 ];
 
@@ -29,6 +31,7 @@ export class AppState {
   readonly dataset: DatasetState;
   readonly train: TrainState;
   readonly attack: AttackState;
+  readonly experiments: ExperimentState;
   #tab = $state<Tab>('dataset');
   #unsubscribe: (() => void)[] = [];
 
@@ -41,6 +44,7 @@ export class AppState {
     this.dataset = new DatasetState(api, this.catalog, this.errors);
     this.train = new TrainState(api, this.catalog, this.jobs, this.errors);
     this.attack = new AttackState(api, this.catalog, this.jobs, this.errors);
+    this.experiments = new ExperimentState(api, this.catalog, this.jobs, this.errors);
   }
 
   get tab(): Tab {
@@ -58,6 +62,9 @@ export class AppState {
     if (run.kind === 'train') {
       this.#tab = 'train';
       void this.train.showRun(runId);
+    } else if (run.kind === 'experiment') {
+      this.#tab = 'experiments';
+      void this.experiments.showRun(runId);
     } else {
       this.#tab = 'attack';
       void this.attack.showRun(runId);
@@ -98,6 +105,7 @@ export class AppState {
         void this.catalog.refresh();
         void this.train.finished(event.runId);
         void this.attack.finished(event.runId, event.state === 'completed');
+        void this.experiments.finished(event.runId, event.state === 'completed');
       }),
     ];
   }
@@ -107,6 +115,7 @@ export class AppState {
     this.jobs.clear();
     this.train.reset();
     this.attack.reset();
+    this.experiments.reset();
     if (!this.project.current) {
       this.catalog.clear();
       return;
