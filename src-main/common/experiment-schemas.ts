@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import {
-  ArchitectureName,
+  TrainableArchitecture,
   ConstraintName,
   Id,
   OptimizerName,
@@ -16,7 +16,7 @@ import {
 
 /** How the fresh model of an experiment is trained: a standard recipe (no adversary). */
 export const FreshModelTraining = z.object({
-  architecture: ArchitectureName,
+  architecture: TrainableArchitecture,
   epochs: wholeNumber('epochs', 1, 1000),
   batchSize: wholeNumber('batch size', 1, 4096),
   learningRate: finitePositive('learning rate'),

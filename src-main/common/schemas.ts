@@ -214,7 +214,12 @@ export const SyntheticFeaturesSource = z
     height: wholeNumber('height', 8, 256),
     width: wholeNumber('width', 8, 256),
     channels: z.union([z.literal(1), z.literal(3)]),
-    robust: z.object({ correlation: Probability('shape correlation'), contrast: Probability('shape contrast') }).strict(),
+    robust: z
+      .object({
+        correlation: Probability('shape correlation'),
+        contrast: Probability('shape contrast'),
+      })
+      .strict(),
     nonRobust: z
       .object({
         correlation: Probability('pattern correlation'),
@@ -267,9 +272,7 @@ export const DatasetImportPreview = z.object({
   /** counts[split][class] */
   counts: z.record(SplitName, z.array(z.number().int())),
   /** A few images as they would be stored (uint8 HWC, base64), a couple per class. */
-  samples: z.array(
-    z.object({ label: z.number().int(), split: SplitName, pixels: z.string() }),
-  ),
+  samples: z.array(z.object({ label: z.number().int(), split: SplitName, pixels: z.string() })),
 });
 export type DatasetImportPreview = z.infer<typeof DatasetImportPreview>;
 
@@ -318,6 +321,16 @@ export const ArchitectureName = z.enum([
   'tfjs-layers',
 ]);
 export type ArchitectureName = z.infer<typeof ArchitectureName>;
+
+/** What can be trained from scratch: every built-in architecture (an imported model is fixed). */
+export const TrainableArchitecture = ArchitectureName.exclude(['tfjs-layers'], {
+  message:
+    'an imported TensorFlow.js model cannot be trained from scratch; choose a built-in architecture',
+});
+export type TrainableArchitecture = z.infer<typeof TrainableArchitecture>;
+
+/** The built-in architectures, for forms and help texts, in the order they are offered. */
+export const trainableArchitectures = TrainableArchitecture.options;
 
 export const ModelSummary = z.object({
   id: Id,
@@ -492,7 +505,7 @@ export const trainingDefaults = {
 export const TrainingConfig = z.object({
   datasetId: Id,
   modelName: z.string().trim().min(1, { message: 'a model name is required' }).max(200),
-  architecture: ArchitectureName,
+  architecture: TrainableArchitecture,
   epochs: wholeNumber('epochs', 1, 1000),
   batchSize: wholeNumber('batch size', 1, 4096),
   learningRate: finitePositive('learning rate'),
@@ -544,7 +557,14 @@ export type TrainingConfig = z.infer<typeof TrainingConfig>;
 // ── Runs, metrics, artifacts, jobs ───────────────────────────────────────────────────────────
 
 /** What a run is; each kind has its own config and result shapes (db CHECK keeps the same list). */
-export const RunKind = z.enum(['train', 'attack', 'evaluation', 'experiment', 'import', 'features']);
+export const RunKind = z.enum([
+  'train',
+  'attack',
+  'evaluation',
+  'experiment',
+  'import',
+  'features',
+]);
 export type RunKind = z.infer<typeof RunKind>;
 export const RunStatus = z.enum([
   'queued',

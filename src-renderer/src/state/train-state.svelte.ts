@@ -5,7 +5,7 @@
 import type { WorkbenchApi } from '@common/contract';
 import type {
   AdversarialLoss,
-  ArchitectureName,
+  TrainableArchitecture,
   AugmentationChoice,
   LearningRateSchedule,
   MetricPoint,
@@ -59,7 +59,7 @@ export class TrainForm {
   // Bound directly by the inputs: these are the form's own fields.
   datasetId = $state<number | null>(null);
   modelName = $state('model');
-  architecture = $state<ArchitectureName>('small-cnn');
+  architecture = $state<TrainableArchitecture>('small-cnn');
   epochs = $state<number | null>(2);
   batchSize = $state<number | null>(64);
   learningRate = $state<number | null>(0.001);
