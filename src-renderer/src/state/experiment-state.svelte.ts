@@ -1,0 +1,224 @@
+/**
+ * The Experiments view: which experiment is being configured, the job started from it, and the
+ * result shown (the finished job's, or a past experiment run chosen from the list).
+ */
+import type { WorkbenchApi } from '@common/contract';
+import type { ExperimentConfig, ExperimentRun, ExperimentType } from '@common/experiment-schemas';
+import type { Artifact, DatasetSummary, ModelSummary, RunSummary } from '@common/schemas';
+import { ArtifactCache } from './artifact-cache';
+import type { CatalogState } from './catalog-state.svelte';
+import { cancelJob } from './cancel-job';
+import type { ErrorState } from './error-state.svelte';
+import {
+  DataEfficiencyForm,
+  NonRobustForm,
+  TradeoffForm,
+  TransferForm,
+} from './experiment-forms.svelte';
+import type { JobsState, JobView } from './jobs-state.svelte';
+
+export interface ExperimentKind {
+  type: ExperimentType;
+  title: string;
+  /** Where the method comes from. */
+  source: string;
+  /** One sentence on what it shows. */
+  claim: string;
+}
+
+export const experimentKinds: readonly ExperimentKind[] = [
+  {
+    type: 'non-robust-features',
+    title: 'Non-robust features suffice (D_rand, D_det)',
+    source: 'Ilyas et al. 2019, §3.2',
+    claim:
+      'Images relabelled as the class an attack pushed them to still teach a fresh model to classify the real test set far above chance.',
+  },
+  {
+    type: 'robustness-tradeoff',
+    title: 'Robustness–accuracy trade-off',
+    source: 'Tsipras et al. 2019, “Robustness may be at odds with accuracy”',
+    claim:
+      'The larger the ε a model is adversarially trained at, the more robust it is and the lower its accuracy on clean test images.',
+  },
+  {
+    type: 'data-efficiency',
+    title: 'Data efficiency of robust training',
+    source: 'Schmidt et al. 2018, “Adversarially robust generalization requires more data”',
+    claim:
+      'Robust generalization needs more training data than standard generalization: the robust model’s accuracy climbs more slowly with the training-set size.',
+  },
+  {
+    type: 'transfer',
+    title: 'Transferability of adversarial examples',
+    source: 'Szegedy et al. 2014; Papernot et al. 2016; Ilyas et al. 2019, §3.3',
+    claim:
+      'Adversarial examples crafted on one model often fool other models trained on the same data, because they exploit non-robust features the models share.',
+  },
+];
+
+export class ExperimentState {
+  type = $state<ExperimentType>('non-robust-features');
+  readonly nonRobust = new NonRobustForm();
+  readonly tradeoff = new TradeoffForm();
+  readonly dataEfficiency = new DataEfficiencyForm();
+  readonly transfer = new TransferForm();
+  #runId = $state<number | null>(null);
+  #result = $state.raw<ExperimentRun | null>(null);
+  #starting = $state(false);
+  #loading = $state(false);
+  readonly #artifacts: ArtifactCache;
+
+  private readonly api: WorkbenchApi;
+  private readonly catalog: CatalogState;
+  private readonly jobs: JobsState;
+  private readonly errors: ErrorState;
+
+  constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
+    this.api = api;
+    this.catalog = catalog;
+    this.jobs = jobs;
+    this.errors = errors;
+    this.#artifacts = new ArtifactCache(api);
+  }
+
+  get runId(): number | null {
+    return this.#runId;
+  }
+  get run(): RunSummary | undefined {
+    return this.catalog.run(this.#runId);
+  }
+  get job(): JobView | undefined {
+    return this.jobs.job(this.#runId);
+  }
+  get result(): ExperimentRun | null {
+    return this.#result;
+  }
+  get starting(): boolean {
+    return this.#starting;
+  }
+  get loading(): boolean {
+    return this.#loading;
+  }
+  get pastRuns(): readonly RunSummary[] {
+    return this.catalog.runs.filter((run) => run.kind === 'experiment');
+  }
+  get kind(): ExperimentKind | undefined {
+    return experimentKinds.find((kind) => kind.type === this.type);
+  }
+
+  artifact(id: number): Promise<Artifact> {
+    return this.#artifacts.get(id);
+  }
+
+  className(datasetId: number, label: number): string {
+    return this.catalog.className(datasetId, label);
+  }
+
+  /** A model of the project (undefined once deleted: results then show its id only). */
+  model(id: number): ModelSummary | undefined {
+    return this.catalog.model(id);
+  }
+
+  /** A model's name for result tables; a deleted model is named by its id. */
+  modelName(id: number): string {
+    return this.catalog.model(id)?.name ?? `model #${id}`;
+  }
+
+  dataset(id: number): DatasetSummary | undefined {
+    return this.catalog.dataset(id);
+  }
+
+  /** The selected form's config; a field the form itself can read wrong (a list) throws here. */
+  #config(): ExperimentConfig {
+    const type: ExperimentType = this.type;
+    switch (type) {
+      case 'non-robust-features': {
+        const form = this.nonRobust;
+        return form.toConfig(this.catalog.model(form.sourceModelId) ?? this.catalog.models[0]);
+      }
+      case 'robustness-tradeoff':
+        return this.tradeoff.toConfig();
+      case 'data-efficiency':
+        return this.dataEfficiency.toConfig();
+      case 'transfer':
+        return this.transfer.toConfig(this.catalog.models);
+      default:
+        // A type the contract knows before this window has its form (experimentKinds lists those).
+        throw new Error(`the "${type}" experiment has no form in this window yet`);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.#starting = true;
+    try {
+      const started = await this.api.call('jobs.startExperiment', this.#config());
+      this.jobs.started(started.jobId, started.runId);
+      this.#runId = started.runId;
+      this.#result = null;
+      void this.catalog.refreshRuns();
+    } catch (error) {
+      this.errors.report('Start experiment', error);
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  cancel(): Promise<void> {
+    return cancelJob(this.api, this.job, this.errors, 'Cancel experiment');
+  }
+
+  async showRun(runId: number): Promise<void> {
+    this.#runId = runId;
+    this.#result = null;
+    const run = this.catalog.run(runId);
+    if (run && run.status !== 'completed') return;
+    this.#loading = true;
+    try {
+      const result = await this.api.call('runs.experimentResult', { runId });
+      if (this.#runId === runId) {
+        this.#result = result;
+        this.#loadForm(result.config);
+      }
+    } catch (error) {
+      this.errors.report('Load experiment result', error);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  /** Shows a recorded run's settings in its form, ready to rerun or vary. */
+  #loadForm(config: ExperimentConfig): void {
+    this.type = config.type;
+    switch (config.type) {
+      case 'non-robust-features':
+        return this.nonRobust.load(config);
+      case 'robustness-tradeoff':
+        return this.tradeoff.load(config, this.catalog.dataset(config.datasetId));
+      case 'data-efficiency':
+        return this.dataEfficiency.load(config, this.catalog.dataset(config.datasetId));
+      case 'transfer':
+        return this.transfer.load(config, this.catalog.dataset(config.datasetId));
+      default:
+        // No form for this type yet: the result is still shown (or said to have no view).
+        return;
+    }
+  }
+
+  async finished(runId: number, completed: boolean): Promise<void> {
+    if (runId !== this.#runId) return;
+    await this.catalog.refreshRuns();
+    if (completed) await this.showRun(runId);
+  }
+
+  reset(): void {
+    this.#runId = null;
+    this.#result = null;
+    this.#artifacts.clear();
+    this.nonRobust.sourceModelId = null;
+    this.nonRobust.datasetId = null;
+    this.tradeoff.datasetId = null;
+    this.dataEfficiency.datasetId = null;
+    this.transfer.clear();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The Experiments tab end to end, in Debian's Chromium against the real browser shell and engine:
+ * open the demo project, train two small CNNs, then run each experiment page with tiny settings
+ * (transfer, non-robust features, trade-off, data efficiency), check its table, reload the page
+ * and reopen results from the run list. Screenshots land in /tmp/rfw-shots/ (experiments-*.png).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startShell, type RunningShell } from './browser-shell-process';
+
+const shots = process.env['RFW_SHOTS'] ?? '/tmp/rfw-shots';
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(shots, `experiments-${name}.png`) });
+
+/** How long one tiny job may take on a loaded two-core machine. */
+const jobTimeout = 600_000;
+
+async function fill(page: Page, label: string, value: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+async function train(page: Page, name: string, seed: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await fill(page, 'Model name', name);
+  await fill(page, 'Epochs', '1');
+  await fill(page, 'Batch size', '32');
+  await fill(page, 'Learning rate', '0.002');
+  await fill(page, 'Seed', seed);
+  await fill(page, 'Train limit', '1000');
+  await page.getByLabel('Robust (PGD adversarial training)').uncheck();
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const run = page.getByRole('region', { name: 'Training run' });
+  await expect(run.getByLabel('Final state')).toHaveText('completed', { timeout: jobTimeout });
+  await expect(
+    page.getByRole('table', { name: 'Trained models' }).getByRole('button', { name }),
+  ).toBeVisible();
+}
+
+async function chooseExperiment(page: Page, type: string): Promise<void> {
+  await page.getByLabel('Type', { exact: true }).selectOption(type);
+}
+
+/** Starts the configured experiment and waits for its result table. */
+async function runExperiment(page: Page, table: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Run experiment' }).click();
+  const result = page.getByRole('region', { name: 'Experiment result' });
+  const figures = result.getByRole('table', { name: table });
+  await expect(figures).toBeVisible({ timeout: jobTimeout });
+  await expect(
+    page.getByRole('region', { name: 'Experiment run' }).getByLabel('Run status'),
+  ).toHaveText('completed');
+  return figures;
+}
+
+/** The fresh-model recipe fields every training experiment has, set small. */
+async function tinyRecipe(page: Page): Promise<void> {
+  await fill(page, 'Epochs', '1');
+  await fill(page, 'Batch size', '32');
+}
+
+test('experiments: transfer, non-robust features, trade-off and data efficiency, reopened after a reload', async ({
+  browser,
+}) => {
+  const home = mkdtempSync(join(tmpdir(), 'rfw-e2e-experiments-'));
+  const shell: RunningShell = await startShell(home);
+  const page = await browser.newPage();
+  try {
+    await page.goto(shell.url);
+    await page.getByRole('button', { name: 'Open demo project' }).click();
+    await expect(page.getByLabel('Current project')).toContainText('Demo project');
+
+    await train(page, 'cnn-a', '1');
+    await train(page, 'cnn-b', '2');
+
+    // Transfer: the two models against each other.
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await chooseExperiment(page, 'transfer');
+    const models = page.getByRole('list', { name: 'Models to compare' });
+    await models.getByRole('checkbox', { name: /^cnn-a / }).check();
+    await models.getByRole('checkbox', { name: /^cnn-b / }).check();
+    await expect(page.getByText('2 of 2–8')).toBeVisible();
+    await fill(page, 'Test images', '64');
+    await fill(page, 'Steps', '10');
+    await shot(page, 'transfer-form');
+    const heatmap = await runExperiment(page, 'Transfer success rates');
+    // 2×2 success rates, printed in the cells, and the clean accuracy of each model.
+    await expect(heatmap.locator('tbody td')).toHaveCount(4);
+    await expect(heatmap.locator('tbody td').first()).toHaveText(/^\d+\.\d%$/);
+    await expect(heatmap.locator('tfoot td')).toHaveCount(2);
+    await expect(heatmap.getByRole('rowheader', { name: /cnn-a/ })).toBeVisible();
+    const successRates = await heatmap.locator('tbody td').allInnerTexts();
+    await shot(page, 'transfer-result');
+
+    // Non-robust features: D_rand and D_det from 64 attacked training images.
+    await chooseExperiment(page, 'non-robust-features');
+    await page.getByLabel('Source model', { exact: true }).selectOption({ label: 'cnn-a' });
+    await fill(page, 'Training images', '64');
+    await fill(page, 'Steps', '10');
+    await tinyRecipe(page);
+    const nonRobust = await runExperiment(page, 'Experiment figures');
+    await expect(nonRobust.locator('tbody tr')).toHaveCount(2);
+    await shot(page, 'non-robust-result');
+
+    // A list field names the token it cannot read, as the user types and when the run starts.
+    await chooseExperiment(page, 'robustness-tradeoff');
+    await fill(page, 'Training ε', '0, 0.2, x');
+    await expect(page.getByText('training ε values: "x" is not a number')).toBeVisible();
+    await page.getByRole('button', { name: 'Run experiment' }).click();
+    await expect(page.getByRole('alert', { name: 'Errors' })).toContainText('"x" is not a number');
+    await page.getByRole('button', { name: 'Dismiss error' }).first().click();
+
+    // Trade-off: a standard and an ε = 0.2 model on 128 images.
+    await fill(page, 'Training ε', '0, 0.2');
+    await expect(page.getByText('2 models (ε = 0: a standard one)')).toBeVisible();
+    await fill(page, 'Training images', '128');
+    await fill(page, 'Attack steps', '2');
+    await fill(page, 'Evaluation steps', '3');
+    await fill(page, 'Evaluation images', '32');
+    await tinyRecipe(page);
+    await shot(page, 'tradeoff-form');
+    const tradeoff = await runExperiment(page, 'Trade-off figures');
+    await expect(tradeoff.locator('tbody tr')).toHaveCount(2);
+    await expect(
+      page.getByRole('img', { name: 'Robust accuracy against evaluation ε' }),
+    ).toBeVisible();
+    await shot(page, 'tradeoff-result');
+
+    // Data efficiency: standard and robust models on 64 and 128 images.
+    await chooseExperiment(page, 'data-efficiency');
+    await fill(page, 'Training-set sizes', '64, 128');
+    await fill(page, 'Attack steps', '2');
+    await fill(page, 'Evaluation steps', '3');
+    await fill(page, 'Evaluation images', '32');
+    await tinyRecipe(page);
+    const efficiency = await runExperiment(page, 'Data efficiency figures');
+    await expect(efficiency.locator('tbody tr')).toHaveCount(2);
+    await expect(
+      page.getByRole('img', { name: 'Accuracy against training-set size' }),
+    ).toBeVisible();
+    await shot(page, 'data-efficiency-result');
+
+    // Reload: the results reopen from the run list, with their settings in the form.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    const runs = page.getByRole('table', { name: 'Experiment runs' });
+    await expect(runs.getByText('completed')).toHaveCount(4);
+    await runs.getByRole('button', { name: 'Transferability' }).click();
+    const reopened = page
+      .getByRole('region', { name: 'Experiment result' })
+      .getByRole('table', { name: 'Transfer success rates' });
+    await expect(reopened).toBeVisible();
+    await expect(reopened.locator('tbody td')).toHaveText(successRates);
+    await expect(page.getByLabel('Type', { exact: true })).toHaveValue('transfer');
+    await expect(page.getByLabel('Test images', { exact: true })).toHaveValue('64');
+    await expect(models.getByRole('checkbox', { name: /^cnn-b / })).toBeChecked();
+    await shot(page, 'transfer-reopened');
+
+    await runs.getByRole('button', { name: 'Non-robust features' }).click();
+    const reopenedNonRobust = page
+      .getByRole('region', { name: 'Experiment result' })
+      .getByRole('table', { name: 'Experiment figures' });
+    await expect(reopenedNonRobust.locator('tbody tr')).toHaveCount(2);
+    await expect(page.getByLabel('Training images', { exact: true })).toHaveValue('64');
+    await shot(page, 'non-robust-reopened');
+  } finally {
+    await page.close().catch(() => {});
+    await shell.stop();
+  }
+});
