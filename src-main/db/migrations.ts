@@ -145,6 +145,40 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs_rebuilt RENAME TO runs;
     `,
   },
+  {
+    description:
+      'model import and export: the run kind for exports (table rebuild), and the layers ' +
+      'description of imported tfjs-layers models',
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE runs_rebuilt (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL
+          CHECK (kind IN ('train', 'attack', 'evaluation', 'experiment', 'import', 'features',
+                          'export')),
+        name TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+        config TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        backend TEXT,
+        engine_version TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        error TEXT,
+        model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+        result TEXT
+      );
+      INSERT INTO runs_rebuilt SELECT * FROM runs;
+      DROP TABLE runs;
+      ALTER TABLE runs_rebuilt RENAME TO runs;
+
+      -- JSON LayersModelDescription (engine/models/layers-model) of an imported tfjs-layers
+      -- model: what rebuilds it besides its weights; NULL for the built-in architectures.
+      ALTER TABLE models ADD COLUMN layers TEXT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -8,6 +8,7 @@ import type { ProjectStore } from '../../db/project-store';
 import type { ExperimentJobResult, ExperimentJobSpec } from '../../engine/protocol';
 import type { ExperimentConfig, ExperimentResult } from '../../common/experiment-schemas';
 import type { JobDefinition } from '../job-runner';
+import { modelSpecOf } from '../model-spec';
 import { imageBatch, splitIndices } from '../training-job';
 
 export function checkModelFits(store: ProjectStore, modelId: number, dataset: DatasetRecord): void {
@@ -61,11 +62,7 @@ export function experimentSpec(
       const model = store.models.get(id);
       return {
         id,
-        spec: {
-          architecture: model.architecture,
-          inputShape: model.inputShape,
-          numClasses: model.numClasses,
-        },
+        spec: modelSpecOf(model),
         weights: store.models.weights(id),
       };
     }),

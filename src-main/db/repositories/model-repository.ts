@@ -1,4 +1,8 @@
-/** Trained models: architecture, provenance and weights (float32, concatenated in layout order). */
+/**
+ * Trained and imported models: architecture, provenance and weights (float32, concatenated in
+ * layout order). An imported tfjs-layers model also keeps its layers description, stored as the
+ * JSON it came as: the db layer holds no tensor code, so the core checks it (model-spec.ts).
+ */
 import type { ArchitectureName, ModelSummary } from '../../common/schemas';
 import type { ProjectDatabase } from '../project-database';
 import { fromBlob, now, toBlob } from './blob-codec';
@@ -20,11 +24,15 @@ export interface NewModel {
   parameterCount: number;
   testAccuracy: number | null;
   weights: StoredWeight[];
+  /** Imported tfjs-layers models only: their layers description (JSON object); else absent. */
+  layers?: Record<string, unknown> | null;
 }
 
 export interface ModelRecord extends ModelSummary {
   inputShape: [number, number, number];
   numClasses: number;
+  /** The layers description of an imported tfjs-layers model; null for built-in architectures. */
+  layers: Record<string, unknown> | null;
 }
 
 interface ModelRow {
@@ -39,10 +47,11 @@ interface ModelRow {
   parameter_count: number;
   test_accuracy: number | null;
   created_at: string;
+  layers: string | null;
 }
 
 const summaryColumns = `id, name, architecture, input_shape, num_classes, dataset_id, training_run_id,
-  robust, parameter_count, test_accuracy, created_at`;
+  robust, parameter_count, test_accuracy, created_at, layers`;
 
 export class ModelRepository {
   constructor(private readonly db: ProjectDatabase) {}
@@ -59,8 +68,8 @@ export class ModelRepository {
     const info = this.db
       .prepare(
         `INSERT INTO models (name, architecture, input_shape, num_classes, dataset_id, training_run_id,
-           robust, parameter_count, test_accuracy, weights_layout, weights, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           robust, parameter_count, test_accuracy, weights_layout, weights, created_at, layers)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         model.name,
@@ -75,6 +84,7 @@ export class ModelRepository {
         JSON.stringify(layout),
         toBlob(packed),
         now(),
+        model.layers == null ? null : JSON.stringify(model.layers),
       );
     return Number(info.lastInsertRowid);
   }
@@ -123,5 +133,6 @@ function toRecord(row: ModelRow): ModelRecord {
     testAccuracy: row.test_accuracy,
     inputShape: JSON.parse(row.input_shape) as [number, number, number],
     numClasses: row.num_classes,
+    layers: row.layers === null ? null : (JSON.parse(row.layers) as Record<string, unknown>),
   };
 }

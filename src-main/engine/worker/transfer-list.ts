@@ -25,5 +25,9 @@ function buffersOf(result: JobResult): ArrayBufferLike[] {
     case 'evaluation':
       // Counts and plain arrays only: structured clone copies them.
       return [];
+    case 'model-import':
+      return result.weights.map((w) => w.data.buffer);
+    case 'model-export':
+      return [];
   }
 }

@@ -13,6 +13,7 @@ import { CliSession } from './cli-session';
 import { attackCommand } from './commands/attack-command';
 import { benchCommand } from './commands/bench-command';
 import { demoCommand } from './commands/demo-command';
+import { evalCommand } from './commands/eval-command';
 import { experimentCommand } from './commands/experiment-command';
 import { exportCommand } from './commands/export-command';
 import { importCommand } from './commands/import-command';
@@ -24,6 +25,7 @@ const commands: readonly CliCommand[] = [
   exportCommand,
   trainCommand,
   attackCommand,
+  evalCommand,
   experimentCommand,
   benchCommand,
 ];

@@ -6,16 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../src-main/db/migrations';
 import { openProjectDatabase, projectApplicationId } from '../../../src-main/db/project-database';
 
-/** A project file as the first release wrote it: schema version 1, with rows that reference runs. */
-function versionOneProject(): string {
+/** A project file at an older schema version, with rows that reference runs. */
+function oldProject(version: number): string {
   const path = join(mkdtempSync(join(tmpdir(), 'rfw-migrate-')), 'old.rfw');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`application_id = ${projectApplicationId}`);
-  const first = migrations[0];
-  if (!first) throw new Error('no first migration');
-  db.exec(first.sql);
-  db.pragma('user_version = 1');
+  for (const migration of migrations.slice(0, version)) db.exec(migration.sql);
+  db.pragma(`user_version = ${version}`);
   db.exec(`
     INSERT INTO project_meta VALUES ('name', 'old');
     INSERT INTO datasets VALUES (1, 'd', 1, 1, 1, 1, 'uint8', '["a"]', '{}', 'test', x'00000000', x'00', 't');
@@ -33,7 +31,7 @@ function versionOneProject(): string {
 
 describe('migrations', () => {
   it('rebuilds the runs table for the new run kinds and keeps every row that references it', () => {
-    const db = openProjectDatabase(versionOneProject());
+    const db = openProjectDatabase(oldProject(1));
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare('SELECT id, kind, model_id, result FROM runs').all()).toEqual([
@@ -65,6 +63,41 @@ describe('migrations', () => {
     );
     db.prepare('DELETE FROM runs WHERE id = 7').run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM metrics').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT training_run_id FROM models').get()).toEqual({
+      training_run_id: null,
+    });
+    db.close();
+  });
+
+  it('adds the export run kind and the layers column of imported models, keeping every row', () => {
+    const db = openProjectDatabase(oldProject(2));
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.prepare('SELECT id, kind, model_id FROM runs').all()).toEqual([
+      { id: 7, kind: 'train', model_id: 1 },
+    ]);
+    expect(db.prepare('SELECT id, training_run_id, layers FROM models').all()).toEqual([
+      { id: 1, training_run_id: 7, layers: null },
+    ]);
+    db.prepare(
+      `INSERT INTO runs (kind, name, status, config, seed, created_at, model_id)
+       VALUES ('export', 'e', 'queued', '{}', 0, 't', 1)`,
+    ).run();
+    db.prepare('UPDATE models SET layers = \'{"className":"Sequential"}\' WHERE id = 1').run();
+    expect(db.prepare('SELECT layers FROM models').get()).toEqual({
+      layers: '{"className":"Sequential"}',
+    });
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO runs (kind, name, status, config, seed, created_at)
+           VALUES ('exported', 'e', 'queued', '{}', 1, 't')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    // The references into the rebuilt runs table still cascade.
+    db.prepare('DELETE FROM runs WHERE id = 7').run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM metrics').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM artifacts').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT training_run_id FROM models').get()).toEqual({
       training_run_id: null,
     });

@@ -1,27 +1,66 @@
-/** `rfw export`: a dataset (constructed ones included) as .npy arrays or PNG folders. */
-import type { CliCommand } from '../cli-session';
+/**
+ * `rfw export`: a dataset (constructed ones included) as .npy arrays or PNG folders, or, with
+ * --model, a model as .npz weights + architecture JSON or as a TensorFlow.js layers model.
+ */
+import type { CliCommand, CliSession } from '../cli-session';
+
+async function exportDataset(session: CliSession): Promise<number> {
+  const args = session.args;
+  const request = {
+    datasetId: args.number('dataset'),
+    format: args.string('format', 'npy'),
+    folder: args.string('to', ''),
+    labelDtype: args.string('label-dtype', 'int64'),
+  };
+  args.rejectUnknown();
+  const started = await session.call('datasets.export', request);
+  const end = await session.followTask(started.taskId);
+  session.result(end, () =>
+    end.result
+      ? [end.result.summary, ...end.result.notes.map((n) => `note: ${n}`)]
+      : [`export ${end.state}`],
+  );
+  return end.state === 'completed' ? 0 : 1;
+}
+
+/** An engine job with a run row (kind 'export'); prints the files written. */
+async function exportModel(session: CliSession, modelId: number): Promise<number> {
+  const args = session.args;
+  const request = {
+    modelId,
+    format: args.string('format', ''),
+    folder: args.string('to', ''),
+  };
+  args.rejectUnknown();
+  const started = await session.call('jobs.exportModel', request);
+  session.say(`model export run ${started.runId} started`);
+  const state = await session.follow(started.jobId);
+  if (state !== 'completed') {
+    session.result({ runId: started.runId, state, files: [] }, () => [`model export ${state}`]);
+    return 1;
+  }
+  const { result } = await session.call('runs.modelTransferResult', { runId: started.runId });
+  if (result.kind !== 'export') throw new Error(`run ${started.runId} is not a model export`);
+  session.result(
+    { runId: started.runId, state, folder: result.folder, files: result.files },
+    () => [
+      `model ${result.modelId} exported as ${result.format} to ${result.folder}:`,
+      ...result.files.map((file) => `  ${file}`),
+    ],
+  );
+  return 0;
+}
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  usage: '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32]',
+  usage: [
+    '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32]',
+    '               | --model ID --format npz|tfjs-layers --to DIR',
+  ].join('\n'),
   opensProject: true,
   needsProject: true,
   async run(session) {
-    const args = session.args;
-    const request = {
-      datasetId: args.number('dataset'),
-      format: args.string('format', 'npy'),
-      folder: args.string('to', ''),
-      labelDtype: args.string('label-dtype', 'int64'),
-    };
-    args.rejectUnknown();
-    const started = await session.call('datasets.export', request);
-    const end = await session.followTask(started.taskId);
-    session.result(end, () =>
-      end.result
-        ? [end.result.summary, ...end.result.notes.map((n) => `note: ${n}`)]
-        : [`export ${end.state}`],
-    );
-    return end.state === 'completed' ? 0 : 1;
+    const modelId = session.args.number('model');
+    return modelId === undefined ? exportDataset(session) : exportModel(session, modelId);
   },
 };

@@ -1,6 +1,8 @@
 /**
  * `rfw import`: a dataset into the project from IDX, CIFAR or image-folder files, or generated
  * (synthetic features). --preview prints what the import would produce and writes nothing.
+ * `rfw import --format tfjs-layers --path model.json --dataset ID`: a TensorFlow.js layers model
+ * for a project dataset (an engine job, like training).
  */
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
@@ -73,9 +75,55 @@ function source(args: CliArguments): Record<string, unknown> {
     }
     default:
       throw new Error(
-        `--format must be idx, idx-files, cifar-10, cifar-100, images or synthetic (got ${format ?? 'nothing'})`,
+        `--format must be idx, idx-files, cifar-10, cifar-100, images, synthetic or tfjs-layers (got ${format ?? 'nothing'})`,
       );
   }
+}
+
+/** --input-range LOW,HIGH, e.g. 0,255 (the workbench checks low < high). */
+function inputRange(args: CliArguments): [number, number] {
+  const text = args.string('input-range', '0,1');
+  const parts = text.split(',').map((part) => part.trim());
+  const [low, high] = parts.map(Number);
+  if (parts.length !== 2 || parts.includes('') || low === undefined || high === undefined) {
+    throw new Error(`--input-range must be two numbers LOW,HIGH such as 0,255 (got "${text}")`);
+  }
+  return [low, high];
+}
+
+/** A TensorFlow.js layers model, as a project model for --dataset. */
+async function importModel(session: CliSession): Promise<number> {
+  const args = session.args;
+  const datasetId = args.number('dataset');
+  const request = {
+    format: 'tfjs-layers',
+    path: args.string('path', ''),
+    datasetId,
+    name: args.string('name'),
+    inputRange: inputRange(args),
+  };
+  args.rejectUnknown();
+  if (datasetId === undefined) {
+    throw new Error('--dataset ID is required: the project dataset the model classifies');
+  }
+  const started = await session.call('jobs.importModel', request);
+  session.say(`model import run ${started.runId} started`);
+  const state = await session.follow(started.jobId);
+  if (state !== 'completed') {
+    session.result({ runId: started.runId, state, model: null, notes: [] }, () => [
+      `model import ${state}`,
+    ]);
+    return 1;
+  }
+  const { result } = await session.call('runs.modelTransferResult', { runId: started.runId });
+  if (result.kind !== 'import') throw new Error(`run ${started.runId} is not a model import`);
+  const models = await session.call('models.list', {});
+  const model = models.find((m) => m.id === result.modelId) ?? null;
+  session.result({ runId: started.runId, state, model, notes: result.notes }, () => [
+    `model ${result.modelId} "${model?.name ?? ''}": ${result.parameterCount} parameters, from ${result.source}`,
+    ...result.notes.map((note) => `note: ${note}`),
+  ]);
+  return 0;
 }
 
 async function preview(
@@ -103,11 +151,13 @@ export const importCommand: CliCommand = {
     '               | --format cifar-10|cifar-100 --path DIR [--coarse] | --format images --path DIR [--size N] [--fit cover|contain|fill] [--grayscale] [--test-fraction X]',
     '               | --format synthetic [--count N] [--num-classes K] [--size N] [--grayscale] [--shape-correlation P] [--shape-contrast X] [--pattern-correlation P] [--pattern-amplitude δ]',
     '               [--classes numbered|fashion-mnist|cifar-10|a,b,c] [--name NAME] [--seed N] [--preview]',
+    '               | --format tfjs-layers --path model.json --dataset ID [--name NAME] [--input-range LOW,HIGH]',
   ].join('\n'),
   opensProject: true,
   needsProject: true,
   async run(session) {
     const args = session.args;
+    if (args.string('format') === 'tfjs-layers') return importModel(session);
     const importSource = source(args);
     const name = args.string('name');
     const previewOnly = args.flag('preview');

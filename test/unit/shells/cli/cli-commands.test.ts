@@ -78,6 +78,83 @@ describe('rfw', () => {
     service.close();
   }, 120_000);
 
+  it('exports a model as a tfjs layers model and imports it back for a dataset', async () => {
+    const folder = join(home, 'exported');
+    const exported = await rfw(
+      home,
+      'export',
+      '--project',
+      project,
+      '--model',
+      '1',
+      '--format',
+      'tfjs-layers',
+      '--to',
+      folder,
+      '--json',
+    );
+    expect(exported.code).toBe(0);
+    const files = (JSON.parse(exported.stdout) as { files: string[] }).files;
+    expect(files).toEqual([join(folder, 'model.json'), join(folder, 'weights.bin')]);
+    const again = await rfw(
+      home,
+      'export',
+      '--project',
+      project,
+      '--model',
+      '1',
+      '--format',
+      'npz',
+      '--to',
+      folder,
+    );
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('is not empty');
+
+    const imported = await rfw(
+      home,
+      'import',
+      '--project',
+      project,
+      '--format',
+      'tfjs-layers',
+      '--path',
+      join(folder, 'model.json'),
+      '--dataset',
+      '1',
+      '--name',
+      'round trip',
+      '--input-range',
+      '0,1',
+      '--json',
+    );
+    expect(imported.code).toBe(0);
+    const output = JSON.parse(imported.stdout) as {
+      state: string;
+      model: { name: string; architecture: string };
+      notes: string[];
+    };
+    expect(output.state).toBe('completed');
+    expect(output.model).toMatchObject({ name: 'round trip', architecture: 'tfjs-layers' });
+    expect(output.notes.length).toBeGreaterThan(0);
+    const badRange = await rfw(
+      home,
+      'import',
+      '--project',
+      project,
+      '--format',
+      'tfjs-layers',
+      '--path',
+      join(folder, 'model.json'),
+      '--dataset',
+      '1',
+      '--input-range',
+      '255',
+    );
+    expect(badRange.code).not.toBe(0);
+    expect(badRange.stderr).toContain('--input-range must be two numbers');
+  }, 120_000);
+
   it('exits non-zero with a message for a typo, an unknown experiment or a missing project', async () => {
     const typo = await rfw(home, 'train', '--project', project, '--epohcs', '3');
     expect(typo.code).toBe(2);

@@ -1,0 +1,175 @@
+/**
+ * Model import and export as engine jobs (issue 4 §2). Reading a tfjs-layers model and writing
+ * one both build tensors, so both run in an engine worker; each has a run row from the moment
+ * it is accepted: kind 'import' (the run that made the imported model: its trainingRunId) or
+ * 'export'. Everything that can be checked without tensors is checked before the run row
+ * exists, so a refused request leaves nothing behind:
+ *   import: the model.json reads as a layers topology, and what it states of its input shape
+ *           and class count fits the chosen dataset (the engine checks both again, fully);
+ *   export: the folder is new or empty (nothing is ever overwritten), the model can be rebuilt.
+ */
+import { basename, dirname, resolve } from 'node:path';
+import {
+  ModelExportRequest,
+  ModelImportRequest,
+  type ModelExportResult,
+  type ModelImportResult,
+} from '../common/model-io-schemas';
+import type { ProjectStore } from '../db/project-store';
+import type { DatasetRecord } from '../db/repositories/dataset-repository';
+import type { ModelExportJobSpec, ModelImportJobSpec } from '../engine/protocol';
+import { checkExportFolder } from './datasets/export-folder';
+import type { JobDefinition } from './job-runner';
+import { peekLayersModel } from './layers-model-peek';
+import { modelSpecOf } from './model-spec';
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((value, i) => value === b[i]);
+
+/** Throws, naming both sides, when what the model.json states does not fit the dataset. */
+function checkFits(path: string, dataset: DatasetRecord): void {
+  const peek = peekLayersModel(path);
+  const imageShape = dataset.imageShape;
+  const size = imageShape.reduce((a, b) => a * b, 1);
+  const shape = peek.inputShape;
+  if (shape !== null) {
+    const fits = shape.length === 1 ? shape[0] === size : sameShape(shape, imageShape);
+    if (!fits) {
+      throw new Error(
+        `${path} takes inputs [${shape.join(', ')}], but dataset "${dataset.name}" has images ` +
+          `[${imageShape.join(', ')}] (${size} values): choose a dataset of the model's images`,
+      );
+    }
+  }
+  const classes = dataset.classNames.length;
+  if (peek.numClasses !== null && peek.numClasses !== classes) {
+    throw new Error(
+      `${path} outputs ${peek.numClasses} classes, but dataset "${dataset.name}" has ${classes}`,
+    );
+  }
+}
+
+export function defineModelImportJob(
+  store: ProjectStore,
+  input: ModelImportRequest,
+): JobDefinition {
+  const request = ModelImportRequest.parse(input);
+  const path = resolve(request.path);
+  const dataset = store.datasets.get(request.datasetId);
+  checkFits(path, dataset);
+  const name = request.name ?? (basename(dirname(path)) || 'imported model');
+  const numClasses = dataset.classNames.length;
+  const runId = store.runs.insert({
+    kind: 'import',
+    name: `Import ${name} (${request.format})`,
+    config: { ...request, path, name },
+    seed: 0,
+    modelId: null,
+  });
+  return {
+    runId,
+    kind: 'import',
+    prepare() {
+      const spec: ModelImportJobSpec = {
+        kind: 'model-import',
+        path,
+        inputRange: request.inputRange,
+        imageShape: dataset.imageShape,
+        numClasses,
+      };
+      return { spec, transfer: [] };
+    },
+    onStarted: (backend, engineVersion) => store.runs.markRunning(runId, backend, engineVersion),
+    onMetrics: () => {},
+    onCompleted(result) {
+      if (result.kind !== 'model-import')
+        throw new Error('the engine returned the wrong kind of result');
+      const { spec } = result;
+      // The engine checked the fit; this guards the project against a model that does not.
+      if (!sameShape(spec.inputShape, dataset.imageShape) || spec.numClasses !== numClasses) {
+        throw new Error(
+          `the imported model takes [${spec.inputShape.join(', ')}] with ${spec.numClasses} classes, ` +
+            `not dataset "${dataset.name}"'s [${dataset.imageShape.join(', ')}] with ${numClasses}`,
+        );
+      }
+      if (spec.layers === undefined)
+        throw new Error('the imported model has no layers description');
+      const layers = spec.layers;
+      store.db.transaction(() => {
+        const modelId = store.models.insert({
+          name,
+          architecture: spec.architecture,
+          inputShape: spec.inputShape,
+          numClasses: spec.numClasses,
+          datasetId: dataset.id,
+          trainingRunId: runId,
+          robust: false,
+          parameterCount: result.parameterCount,
+          testAccuracy: null,
+          weights: result.weights,
+          layers,
+        });
+        const stored: ModelImportResult = {
+          kind: 'import',
+          modelId,
+          source: path,
+          inputRange: request.inputRange,
+          parameterCount: result.parameterCount,
+          notes: result.notes,
+        };
+        store.runs.finish(runId, 'completed', { modelId, result: stored });
+      })();
+    },
+    onFailed: (error) => store.runs.finish(runId, 'failed', { error }),
+    onCancelled: () => store.runs.finish(runId, 'cancelled'),
+  };
+}
+
+export function defineModelExportJob(
+  store: ProjectStore,
+  input: ModelExportRequest,
+): JobDefinition {
+  const request = ModelExportRequest.parse(input);
+  const model = store.models.get(request.modelId);
+  // Both throw with a message before anything is written.
+  const folder = checkExportFolder(request.folder);
+  const spec = modelSpecOf(model);
+  const runId = store.runs.insert({
+    kind: 'export',
+    name: `Export ${model.name} (${request.format})`,
+    config: { ...request, folder },
+    seed: 0,
+    modelId: model.id,
+  });
+  return {
+    runId,
+    kind: 'export',
+    prepare() {
+      const weights = store.models.weights(model.id);
+      const job: ModelExportJobSpec = {
+        kind: 'model-export',
+        model: spec,
+        weights,
+        format: request.format,
+        folder,
+      };
+      return { spec: job, transfer: weights.map((w) => w.data.buffer as ArrayBuffer) };
+    },
+    onStarted: (backend, engineVersion) => store.runs.markRunning(runId, backend, engineVersion),
+    onMetrics: () => {},
+    onCompleted(result) {
+      if (result.kind !== 'model-export')
+        throw new Error('the engine returned the wrong kind of result');
+      const stored: ModelExportResult = {
+        kind: 'export',
+        modelId: model.id,
+        format: request.format,
+        folder,
+        files: result.files,
+      };
+      store.runs.finish(runId, 'completed', { result: stored });
+    },
+    onFailed: (error) => store.runs.finish(runId, 'failed', { error }),
+    onCancelled: () => store.runs.finish(runId, 'cancelled'),
+  };
+}
