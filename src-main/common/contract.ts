@@ -34,6 +34,8 @@ import {
   TrainingConfig,
 } from './schemas';
 import { ExperimentConfig, ExperimentRun } from './experiment-schemas';
+import { EvaluationConfig, EvaluationRun } from './evaluation-schemas';
+import { ModelExportRequest, ModelImportRequest, ModelTransferRun } from './model-io-schemas';
 
 const NoInput = z.object({}).strict();
 const Nothing = z.null();
@@ -95,7 +97,16 @@ export const methods = {
   /** Starts one experiment of the program (see experiment-schemas.ts) as a run. */
   'jobs.startExperiment': method(ExperimentConfig, JobStarted),
   'runs.experimentResult': method(z.object({ runId: Id }).strict(), ExperimentRun),
+  /** Starts a robustness evaluation (curves over ε per attack, worst case, sanity checks). */
+  'jobs.startEvaluation': method(EvaluationConfig, JobStarted),
+  'runs.evaluationResult': method(z.object({ runId: Id }).strict(), EvaluationRun),
   'jobs.cancel': method(z.object({ jobId: z.string().min(1) }).strict(), Nothing),
+  /** Imports a TensorFlow.js layers model (model.json) for a project dataset, as an 'import' run. */
+  'jobs.importModel': method(ModelImportRequest, JobStarted),
+  /** Exports a model as .npz + architecture JSON or as a tfjs layers model, as an 'export' run. */
+  'jobs.exportModel': method(ModelExportRequest, JobStarted),
+  /** The stored result of a finished model import or export run (model id, notes, files). */
+  'runs.modelTransferResult': method(z.object({ runId: Id }).strict(), ModelTransferRun),
 } as const;
 
 export type MethodName = keyof typeof methods;

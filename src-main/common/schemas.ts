@@ -564,6 +564,8 @@ export const RunKind = z.enum([
   'experiment',
   'import',
   'features',
+  // Model exports (issue 4 §2); model imports are 'import' runs.
+  'export',
 ]);
 export type RunKind = z.infer<typeof RunKind>;
 export const RunStatus = z.enum([

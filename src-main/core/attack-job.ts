@@ -4,10 +4,16 @@
  * the summary (accuracies, loss per step, top-5 predictions, norms) as the run's result.
  */
 import type { AttackConfig, AttackExample, AttackResult } from '../common/schemas';
+import {
+  attackConfigProblems,
+  withAttackDefaults,
+  type CompleteAttackConfig,
+} from '../common/evaluation-schemas';
 import type { ProjectStore } from '../db/project-store';
 import { ATTACK_BATCH } from '../engine/jobs/run-attack-job';
 import type { AttackJobResult, AttackJobSpec, JobResult } from '../engine/protocol';
 import type { JobDefinition } from './job-runner';
+import { modelSpecOf } from './model-spec';
 import { imageBatch } from './training-job';
 
 /** The stored result; the run id is added when it is read back. */
@@ -58,24 +64,65 @@ export function mergeAttackResults(results: JobResult[]): AttackJobResult {
     adversarial.set(result.adversarial, offset);
     offset += result.adversarial.length;
   }
-  const steps = attacks[0]?.lossPerStep.length ?? 0;
+  // A shard's curve stands for the images whose batches recorded one (lossExamples).
+  const withCurve = attacks.filter((result) => result.lossPerStep.length > 0);
+  const curveWeight = (result: AttackJobResult) => result.lossExamples ?? result.examples.length;
+  const curveTotal = withCurve.reduce((sum, result) => sum + curveWeight(result), 0);
+  const steps = withCurve[0]?.lossPerStep.length ?? 0;
   return {
     kind: 'attack',
     adversarial,
     examples: attacks.flatMap((result) => result.examples),
-    lossPerStep: Array.from({ length: steps }, (_, step) =>
-      weighted((result) => result.lossPerStep[step] ?? NaN),
+    lossPerStep: Array.from(
+      { length: steps },
+      (_, step) =>
+        withCurve.reduce(
+          (sum, result) => sum + (result.lossPerStep[step] ?? NaN) * curveWeight(result),
+          0,
+        ) / curveTotal,
     ),
+    lossExamples: curveTotal,
     cleanAccuracy: weighted((result) => result.cleanAccuracy),
     robustAccuracy: weighted((result) => result.robustAccuracy),
   };
 }
 
+const methodNames: Record<AttackConfig['method'], string> = {
+  fgsm: 'FGSM',
+  pgd: 'PGD',
+  'apgd-ce': 'APGD-CE',
+  'apgd-t': 'APGD-T',
+  square: 'Square',
+};
+const constraintNames = { linf: 'L∞', l2: 'L2', unconstrained: 'unconstrained' } as const;
+
+/** e.g. "PGD (cw-margin) L∞ ε=0.3 on small CNN". */
+function runName(config: CompleteAttackConfig, modelName: string): string {
+  const loss =
+    (config.method === 'fgsm' || config.method === 'pgd') && config.loss !== 'cross-entropy'
+      ? ` (${config.loss})`
+      : '';
+  return `${methodNames[config.method]}${loss} ${constraintNames[config.perturbation.constraint]} ε=${config.perturbation.epsilon} on ${modelName}`;
+}
+
+/** What the model's class count rules out, as a message (null: fine). */
+function classCountProblem(config: CompleteAttackConfig, classes: number): string | null {
+  if (config.method === 'apgd-t' && classes < 4)
+    return `APGD-T's targeted DLR loss needs at least 4 classes; the model has ${classes}`;
+  if ((config.loss === 'dlr' || config.loss === 'dlr-targeted') && classes < 3)
+    return `the DLR loss needs at least 3 classes; the model has ${classes}`;
+  return null;
+}
+
 export function defineAttackJob(
   store: ProjectStore,
-  config: AttackConfig,
+  input: AttackConfig,
   workers: number,
 ): JobDefinition {
+  // Recorded with every field filled, so the run says exactly what ran.
+  const config = withAttackDefaults(input);
+  const problems = attackConfigProblems(config);
+  if (problems.length > 0) throw new Error(problems.join('; '));
   const model = store.models.get(config.modelId);
   const dataset = store.datasets.get(config.datasetId);
   if (model.datasetId !== dataset.id) {
@@ -91,13 +138,15 @@ export function defineAttackJob(
       `target class ${config.targetClass} does not exist: the model has classes 0 to ${model.numClasses - 1}`,
     );
   }
+  const classProblem = classCountProblem(config, model.numClasses);
+  if (classProblem !== null) throw new Error(classProblem);
   // Reading the images now checks every index before anything is written.
   const batch = imageBatch(store, dataset, config.indices);
   const [height, width, channels] = dataset.imageShape;
   const imageSize = height * width * channels;
   const runId = store.runs.insert({
     kind: 'attack',
-    name: `${config.method.toUpperCase()} ${config.perturbation.constraint === 'linf' ? 'L∞' : 'L2'} ε=${config.perturbation.epsilon} on ${model.name}`,
+    name: runName(config, model.name),
     config,
     seed: config.seed,
     modelId: model.id,
@@ -107,11 +156,7 @@ export function defineAttackJob(
     kind: 'attack',
     prepare() {
       const weights = store.models.weights(model.id);
-      const modelSpec = {
-        architecture: model.architecture,
-        inputShape: model.inputShape,
-        numClasses: model.numClasses,
-      };
+      const modelSpec = modelSpecOf(model);
       const shards = shardPlan(config.indices.length, workers).map(
         ({ first, count, batchOffset }) => {
           const spec: AttackJobSpec = {
@@ -156,6 +201,7 @@ export function defineAttackJob(
             linfNorm: example.linfNorm,
             l2Norm: example.l2Norm,
             success: example.success,
+            ...(example.queries === undefined ? {} : { queries: example.queries }),
           };
         });
         const stored: StoredAttackResult = {

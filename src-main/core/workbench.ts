@@ -18,6 +18,10 @@ import { defineAttackJob, type StoredAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
 import { defineExperimentJob } from './experiments/experiment-job';
 import { ExperimentConfig, ExperimentResult } from '../common/experiment-schemas';
+import { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
+import { defineEvaluationJob } from './evaluation-job';
+import { ModelTransferResult } from '../common/model-io-schemas';
+import { defineModelExportJob, defineModelImportJob } from './model-service';
 import { EnginePool } from './engine-pool';
 import { JobRunner } from './job-runner';
 import { DatasetService } from './dataset-service';
@@ -239,6 +243,23 @@ export class Workbench {
         result: ExperimentResult.parse(run.result),
       };
     },
+    'jobs.startEvaluation': (config) =>
+      this.jobs.enqueue(
+        defineEvaluationJob(this.projects.requireCurrent(), config, this.engine.size),
+      ),
+    'runs.evaluationResult': ({ runId }) => {
+      const run = this.projects.requireCurrent().runs.get(runId);
+      if (run.kind !== 'evaluation')
+        throw new Error(`run ${runId} is a ${run.kind} run, not an evaluation`);
+      if (run.status !== 'completed' || !run.result) {
+        throw new Error(`evaluation run ${runId} has no result (it is ${run.status})`);
+      }
+      return {
+        runId,
+        config: EvaluationConfig.parse(run.config),
+        result: EvaluationResult.parse(run.result),
+      };
+    },
     'jobs.resumeTraining': ({ runId }) => {
       const live = this.jobs
         .list()
@@ -249,6 +270,19 @@ export class Workbench {
     'jobs.cancel': ({ jobId }) => {
       this.jobs.cancel(jobId);
       return null;
+    },
+    'jobs.importModel': (request) =>
+      this.jobs.enqueue(defineModelImportJob(this.projects.requireCurrent(), request)),
+    'jobs.exportModel': (request) =>
+      this.jobs.enqueue(defineModelExportJob(this.projects.requireCurrent(), request)),
+    'runs.modelTransferResult': ({ runId }) => {
+      const run = this.projects.requireCurrent().runs.get(runId);
+      if (run.kind !== 'import' && run.kind !== 'export')
+        throw new Error(`run ${runId} is a ${run.kind} run, not a model import or export`);
+      if (run.status !== 'completed' || !run.result) {
+        throw new Error(`${run.kind} run ${runId} has no result (it is ${run.status})`);
+      }
+      return { runId, result: ModelTransferResult.parse(run.result) };
     },
   };
 }

@@ -17,6 +17,8 @@ import type { ExperimentConfig } from '../common/experiment-schemas';
 import type { ExperimentEngineSummary } from './experiments/experiment-summaries';
 import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import type { EvaluationMeasurements } from './jobs/evaluation-measurements';
+import type { ModelExportFormat } from '../common/model-io-schemas';
+import type { LayersModelDescription } from './models/layers-model/layers-model-description';
 
 /** Images as the engine takes them: N·H·W·C uint8 (0..255) or float32 (0..1), NHWC. */
 export interface ImageBatch {
@@ -36,6 +38,8 @@ export interface ModelSpec {
   /** [height, width, channels] */
   inputShape: [number, number, number];
   numClasses: number;
+  /** Imported tfjs-layers models only: their layers, to rebuild them (see LayersModelSpec). */
+  layers?: LayersModelDescription;
 }
 
 export interface TrainJobSpec {
@@ -143,7 +147,36 @@ export interface EvaluationJobSpec {
   batchOffset: number;
 }
 
-export type JobSpec = TrainJobSpec | AttackJobSpec | ExperimentJobSpec | EvaluationJobSpec;
+/** Reads a TensorFlow.js layers model (model.json + weight files) as a workbench model. */
+export interface ModelImportJobSpec {
+  kind: 'model-import';
+  /** Absolute path of the model.json. */
+  path: string;
+  /** Pixel range the model was trained on; the workbench's [0,1] images are mapped onto it. */
+  inputRange: [number, number];
+  /** The project dataset's image shape: the model must take it (flat models: H·W·C values). */
+  imageShape: [number, number, number];
+  /** The project dataset's class count: the model must output as many logits. */
+  numClasses: number;
+}
+
+/** Writes a model's files into a new or empty folder. */
+export interface ModelExportJobSpec {
+  kind: 'model-export';
+  model: ModelSpec;
+  weights: WeightTensor[];
+  format: ModelExportFormat;
+  /** Absolute path of the folder (created when missing; must be empty otherwise). */
+  folder: string;
+}
+
+export type JobSpec =
+  | TrainJobSpec
+  | AttackJobSpec
+  | ExperimentJobSpec
+  | EvaluationJobSpec
+  | ModelImportJobSpec
+  | ModelExportJobSpec;
 
 export interface TrainJobResult {
   kind: 'train';
@@ -228,11 +261,30 @@ export interface EvaluationJobResult {
   summary: EvaluationResult;
 }
 
+export interface ModelImportJobResult {
+  kind: 'model-import';
+  /** architecture 'tfjs-layers', carrying its layers description. */
+  spec: ModelSpec;
+  weights: WeightTensor[];
+  /** Trainable parameters (BatchNorm statistics not counted), as for trained models. */
+  parameterCount: number;
+  /** Facts the person importing should know (softmax removed, the input range, …). */
+  notes: string[];
+}
+
+export interface ModelExportJobResult {
+  kind: 'model-export';
+  /** Absolute paths of the files written, in the order they were written. */
+  files: string[];
+}
+
 export type JobResult =
   | TrainJobResult
   | AttackJobResult
   | ExperimentJobResult
-  | EvaluationJobResult;
+  | EvaluationJobResult
+  | ModelImportJobResult
+  | ModelExportJobResult;
 
 /** main → worker */
 export type ToWorker =

@@ -1,17 +1,20 @@
 /**
- * AttackJobSpec → AttackJobResult. Images go through the attack in batches of ≤ ATTACK_BATCH;
- * each batch gets its own sub-seed from its global index (spec.batchOffset + b), so a result
- * depends neither on how far earlier batches got nor on how the attack was split into shards.
- * lossPerStep is the mean over the whole set of each batch's first-restart curve (see
- * AttackOutcome.lossPerStep), weighted by batch size.
+ * AttackJobSpec → AttackJobResult, for every method of AttackConfig (attack-methods.ts). Images
+ * go through the attack in batches of ≤ ATTACK_BATCH; each batch gets its own sub-seed from its
+ * global index (spec.batchOffset + b), so a result depends neither on how far earlier batches got
+ * nor on how the attack was split into shards: every method decides per batch (APGD's early stop
+ * once a batch is all misclassified, Square's queries to the images still standing), and shards
+ * are cut at batch boundaries. lossPerStep is the mean over the set of each batch's first-restart
+ * curve (see AttackOutcome.lossPerStep), weighted by batch size, over the batches that have one.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { AttackMethod } from '../../common/schemas';
+import { withAttackDefaults } from '../../common/evaluation-schemas';
 import type { AttackExampleResult, AttackJobResult, AttackJobSpec, JobReporter } from '../protocol';
-import { fgsmOptions, type AttackOptions } from '../attacks/attack-options';
-import { runAttack } from '../attacks/pgd';
 import { ImageSource, indexRange } from '../data/image-source';
 import { importWeights } from '../models/model-weights';
 import { deriveSeed } from '../random/seeded-random';
+import { attackBatch, checkAttackConfig, progressShape } from './attack-methods';
 import { summarizeBatch } from './attack-summaries';
 import { ProgressThrottle } from './progress-throttle';
 
@@ -21,33 +24,14 @@ import { ProgressThrottle } from './progress-throttle';
  */
 export const ATTACK_BATCH = 64;
 
-function attackOptions(spec: AttackJobSpec): AttackOptions {
-  const { config } = spec;
-  const set = config.perturbation;
-  if (config.method === 'fgsm') {
-    return fgsmOptions({
-      constraint: set.constraint,
-      epsilon: set.epsilon,
-      targetClass: config.targetClass,
-      seed: config.seed,
-    });
-  }
-  if (config.method !== 'pgd')
-    throw new Error(`unknown attack method ${String(config.method)}; use fgsm or pgd`);
-  return {
-    constraint: set.constraint,
-    epsilon: set.epsilon,
-    steps: set.steps,
-    stepSize: set.stepSize,
-    randomStart: set.randomStart,
-    restarts: config.restarts,
-    targetClass: config.targetClass,
-    seed: config.seed,
-  };
-}
-
 export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): AttackJobResult {
-  const options = attackOptions(spec);
+  if (!AttackMethod.options.includes(spec.config.method)) {
+    throw new Error(
+      `unknown attack method ${String(spec.config.method)}; use ${AttackMethod.options.join(', ')}`,
+    );
+  }
+  const config = withAttackDefaults(spec.config);
+  checkAttackConfig(config);
   const source = new ImageSource(spec.images, spec.labels, spec.model.numClasses, 'attack images');
   if (source.imageShape.join('x') !== spec.model.inputShape.join('x')) {
     throw new Error(
@@ -58,11 +42,12 @@ export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): Attack
   const progress = new ProgressThrottle(reporter);
   const n = source.count;
   const batches = Math.ceil(n / ATTACK_BATCH);
-  const stepsPerBatch = options.restarts * (options.steps + 1);
+  const { runs, stepsPerRun } = progressShape(config, spec.model.numClasses);
   const imageSize = source.imageShape.reduce((a, b) => a * b, 1);
   const adversarial = new Float32Array(n * imageSize);
   const examples: AttackExampleResult[] = [];
-  const lossSums = new Array<number>(options.steps + 1).fill(0);
+  const lossSums: number[] = [];
+  let lossExamples = 0;
   let robust = 0;
   let clean = 0;
   try {
@@ -70,42 +55,48 @@ export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): Attack
       const start = b * ATTACK_BATCH;
       const { images, labels } = source.take(indexRange(start, Math.min(n, start + ATTACK_BATCH)));
       try {
-        const outcome = runAttack(
+        const outcome = attackBatch(
           model,
           images,
           labels,
-          { ...options, seed: deriveSeed(options.seed, 'batch', spec.batchOffset + b) },
+          config,
+          deriveSeed(config.seed, 'batch', spec.batchOffset + b),
           {
-            beforeStep: (restart, step) => {
+            beforeStep: (run, step) => {
               progress.throwIfCancelled();
-              const within = (restart * (options.steps + 1) + step) / stepsPerBatch;
+              const within = Math.min(1, (run * stepsPerRun + step) / (runs * stepsPerRun));
               progress.report(
                 (b + within) / batches,
-                `batch ${b + 1}/${batches} · restart ${restart + 1} · step ${step}`,
+                `batch ${b + 1}/${batches} · ${runs > 1 ? `run ${run + 1}/${runs} · ` : ''}step ${step}`,
               );
             },
           },
         );
         const summary = summarizeBatch(model, images, outcome.adversarial);
         adversarial.set(outcome.adversarial.dataSync(), start * imageSize);
-        tf.dispose([outcome.adversarial, outcome.loss]);
+        outcome.adversarial.dispose();
         const batchSize = images.shape[0];
-        outcome.lossPerStep.forEach(
-          (value, i) => (lossSums[i] = (lossSums[i] ?? 0) + value * batchSize),
-        );
+        if (outcome.lossPerStep.length > 0) {
+          lossExamples += batchSize;
+          outcome.lossPerStep.forEach(
+            (value, i) => (lossSums[i] = (lossSums[i] ?? 0) + value * batchSize),
+          );
+        }
         for (let i = 0; i < batchSize; i++) {
           const label = source.labels[start + i] ?? -1;
           const after = summary.adversarialPrediction[i] ?? -1;
           const cleanCorrect = summary.cleanPrediction[i] === label;
           clean += cleanCorrect ? 1 : 0;
           robust += after === label ? 1 : 0;
+          const queries = outcome.queries?.[i];
           examples.push({
             cleanTop5: summary.cleanTop[i] ?? [],
             adversarialTop5: summary.adversarialTop[i] ?? [],
             cleanCorrect,
-            success: options.targetClass === null ? after !== label : after === options.targetClass,
+            success: config.targetClass === null ? after !== label : after === config.targetClass,
             linfNorm: summary.linf[i] ?? NaN,
             l2Norm: summary.l2[i] ?? NaN,
+            ...(queries === undefined ? {} : { queries }),
           });
         }
       } finally {
@@ -120,7 +111,8 @@ export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): Attack
     kind: 'attack',
     adversarial,
     examples,
-    lossPerStep: lossSums.map((sum) => sum / n),
+    lossPerStep: lossSums.map((sum) => sum / lossExamples),
+    lossExamples,
     cleanAccuracy: clean / n,
     robustAccuracy: robust / n,
   };

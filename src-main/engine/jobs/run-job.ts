@@ -6,6 +6,8 @@ import type { JobReporter, JobResult, JobSpec } from '../protocol';
 import { runAttackJob } from './run-attack-job';
 import { runEvaluationJob } from './run-evaluation-job';
 import { runExperimentJob } from './run-experiment-job';
+import { runModelExportJob } from './run-model-export-job';
+import { runModelImportJob } from './run-model-import-job';
 import { runTrainJob } from './run-train-job';
 
 export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobResult> {
@@ -20,6 +22,10 @@ export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobR
       return runExperimentJob(spec, reporter);
     case 'evaluation':
       return runEvaluationJob(spec, reporter);
+    case 'model-import':
+      return runModelImportJob(spec, reporter);
+    case 'model-export':
+      return runModelExportJob(spec, reporter);
     default: {
       const unknown: { kind?: unknown } = spec;
       throw new Error(`unknown job kind ${String(unknown.kind)}`);

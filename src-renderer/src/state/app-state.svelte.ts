@@ -8,16 +8,19 @@ import { BackendState } from './backend-state.svelte';
 import { CatalogState } from './catalog-state.svelte';
 import { DatasetState } from './dataset-state.svelte';
 import { ErrorState } from './error-state.svelte';
+import { EvaluationState } from './evaluation-state.svelte';
 import { ExperimentState } from './experiment-state.svelte';
 import { JobsState } from './jobs-state.svelte';
+import { ModelIoState } from './model-io-state.svelte';
 import { ProjectState } from './project-state.svelte';
 import { TrainState } from './train-state.svelte';
 
-export type Tab = 'dataset' | 'train' | 'attack' | 'experiments' | 'runs';
+export type Tab = 'dataset' | 'train' | 'attack' | 'evaluation' | 'experiments' | 'runs';
 export const tabs: readonly { id: Tab; label: string }[] = [
   { id: 'dataset', label: 'Dataset' },
   { id: 'train', label: 'Train' },
   { id: 'attack', label: 'Attack' },
+  { id: 'evaluation', label: 'Evaluate robustness' },
   { id: 'experiments', label: 'Experiments' },
   { id: 'runs', label: 'Runs' },
 ];
@@ -32,6 +35,9 @@ export class AppState {
   readonly train: TrainState;
   readonly attack: AttackState;
   readonly experiments: ExperimentState;
+  readonly evaluation: EvaluationState;
+  /** Model export and import (Train view, models table). */
+  readonly modelIo: ModelIoState;
   #tab = $state<Tab>('dataset');
   #unsubscribe: (() => void)[] = [];
 
@@ -45,6 +51,8 @@ export class AppState {
     this.train = new TrainState(api, this.catalog, this.jobs, this.errors);
     this.attack = new AttackState(api, this.catalog, this.jobs, this.errors);
     this.experiments = new ExperimentState(api, this.catalog, this.jobs, this.errors);
+    this.evaluation = new EvaluationState(api, this.catalog, this.jobs, this.errors);
+    this.modelIo = new ModelIoState(api, this.catalog, this.jobs, this.errors);
   }
 
   get tab(): Tab {
@@ -62,6 +70,12 @@ export class AppState {
     if (run.kind === 'train') {
       this.#tab = 'train';
       void this.train.showRun(runId);
+    } else if (run.kind === 'import' || run.kind === 'export') {
+      // Model imports and exports: their models are in the Train view's table.
+      this.#tab = 'train';
+    } else if (run.kind === 'evaluation') {
+      this.#tab = 'evaluation';
+      void this.evaluation.showRun(runId);
     } else if (run.kind === 'experiment') {
       this.#tab = 'experiments';
       void this.experiments.showRun(runId);
@@ -106,6 +120,8 @@ export class AppState {
         void this.train.finished(event.runId);
         void this.attack.finished(event.runId, event.state === 'completed');
         void this.experiments.finished(event.runId, event.state === 'completed');
+        void this.evaluation.finished(event.runId, event.state === 'completed');
+        void this.modelIo.finished(event.runId, event.state === 'completed');
       }),
     ];
   }
@@ -116,6 +132,8 @@ export class AppState {
     this.train.reset();
     this.attack.reset();
     this.experiments.reset();
+    this.evaluation.reset();
+    this.modelIo.reset();
     if (!this.project.current) {
       this.catalog.clear();
       return;

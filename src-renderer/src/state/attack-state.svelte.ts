@@ -7,13 +7,16 @@ import type { WorkbenchApi } from '@common/contract';
 import type {
   Artifact,
   AttackConfig,
+  AttackLoss,
   AttackMethod,
   AttackResult,
   RunSummary,
 } from '@common/schemas';
+import { attackDefaults } from '@common/evaluation-schemas';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
+import { ArtifactCache } from './artifact-cache';
 import { cancelJob } from './cancel-job';
 import { PerturbationForm } from './perturbation-form.svelte';
 
@@ -31,15 +34,61 @@ export class AttackForm {
   /** Explicit dataset indices, comma-separated. */
   indicesText = $state('0, 1, 2, 3');
   method = $state<AttackMethod>('pgd');
+  /** FGSM/PGD only. */
+  loss = $state<AttackLoss>(attackDefaults.loss);
   restarts = $state<number | null>(1);
   targeted = $state(false);
   targetClass = $state<number>(0);
   seed = $state<number | null>(0);
+  /** APGD-T: target classes. */
+  apgdTargets = $state<number | null>(attackDefaults.apgdTargets);
+  /** Square: queries per image and p_init. */
+  squareQueries = $state<number | null>(attackDefaults.squareQueries);
+  squareInitialFraction = $state<number | null>(attackDefaults.squareInitialFraction);
   readonly perturbation = new PerturbationForm({
     linf: { epsilon: 0.3, stepSize: 0.01 },
     l2: { epsilon: 2.0, stepSize: 0.25 },
+    unconstrained: { epsilon: 0.5, stepSize: 0.25 },
     steps: 40,
   });
+
+  /** FGSM and PGD take a loss choice and a target; the others bring their own. */
+  get gradientLoop(): boolean {
+    return this.method === 'fgsm' || this.method === 'pgd';
+  }
+  get apgd(): boolean {
+    return this.method === 'apgd-ce' || this.method === 'apgd-t';
+  }
+
+  /**
+   * Switching the method keeps the form valid for it: APGD gets its paper's 100 iterations (in
+   * `steps`), Square L∞, and the methods without a loss choice or a target lose theirs.
+   */
+  chooseMethod(method: AttackMethod): void {
+    const wasApgd = this.apgd;
+    this.method = method;
+    if (this.apgd && !wasApgd) this.perturbation.steps = attackDefaults.apgdIterations;
+    if (!this.apgd && wasApgd && method === 'pgd') this.perturbation.steps = 40;
+    if (!this.gradientLoop) {
+      this.loss = 'cross-entropy';
+      this.targeted = false;
+    }
+    const constraint = this.perturbation.constraint;
+    if (method === 'square' && constraint !== 'linf') this.perturbation.chooseConstraint('linf');
+    if (this.apgd && constraint === 'unconstrained') this.perturbation.chooseConstraint('linf');
+  }
+
+  /** The losses that make sense for the current direction (targeted or not). */
+  get losses(): readonly AttackLoss[] {
+    return this.targeted
+      ? ['cross-entropy', 'cw-margin', 'dlr-targeted']
+      : ['cross-entropy', 'cw-margin', 'dlr'];
+  }
+
+  setTargeted(targeted: boolean): void {
+    this.targeted = targeted;
+    if (!this.losses.includes(this.loss)) this.loss = 'cross-entropy';
+  }
 
   /** Fills the form with a recorded attack, so that the run on screen can be rerun or varied. */
   load(config: AttackConfig): void {
@@ -47,10 +96,15 @@ export class AttackForm {
     this.imageChoice = 'indices';
     this.indicesText = config.indices.join(', ');
     this.method = config.method;
+    this.loss = config.loss ?? attackDefaults.loss;
     this.restarts = config.restarts;
     this.targeted = config.targetClass !== null;
     this.targetClass = config.targetClass ?? 0;
     this.seed = config.seed;
+    this.apgdTargets = config.apgdTargets ?? attackDefaults.apgdTargets;
+    this.squareQueries = config.squareQueries ?? attackDefaults.squareQueries;
+    this.squareInitialFraction =
+      config.squareInitialFraction ?? attackDefaults.squareInitialFraction;
     this.perturbation.load(config.perturbation);
   }
 }
@@ -75,9 +129,7 @@ export class AttackState {
   #shown = $state(examplesPerPage);
   #starting = $state(false);
   #loading = $state(false);
-  /** A cache, never rendered, so deliberately not reactive. */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #artifacts = new Map<number, Promise<Artifact>>();
+  readonly #artifacts: ArtifactCache;
 
   private readonly api: WorkbenchApi;
   private readonly catalog: CatalogState;
@@ -89,6 +141,7 @@ export class AttackState {
     this.catalog = catalog;
     this.jobs = jobs;
     this.errors = errors;
+    this.#artifacts = new ArtifactCache(api);
   }
 
   get runId(): number | null {
@@ -129,13 +182,7 @@ export class AttackState {
   }
 
   artifact(id: number): Promise<Artifact> {
-    let pending = this.#artifacts.get(id);
-    if (!pending) {
-      pending = this.api.call('artifacts.get', { artifactId: id });
-      pending.catch(() => this.#artifacts.delete(id));
-      this.#artifacts.set(id, pending);
-    }
-    return pending;
+    return this.#artifacts.get(id);
   }
 
   async start(): Promise<void> {
@@ -207,8 +254,17 @@ export class AttackState {
       method: form.method,
       perturbation: form.perturbation.toConfig(),
       restarts: form.restarts ?? Number.NaN,
-      targetClass: form.targeted ? form.targetClass : null,
+      targetClass: form.targeted && form.gradientLoop ? form.targetClass : null,
       seed: form.seed ?? 0,
+      loss: form.gradientLoop ? form.loss : 'cross-entropy',
+      // Only the method's own settings; the workbench records the defaults of the others.
+      ...(form.method === 'apgd-t' ? { apgdTargets: form.apgdTargets ?? Number.NaN } : {}),
+      ...(form.method === 'square'
+        ? {
+            squareQueries: form.squareQueries ?? Number.NaN,
+            squareInitialFraction: form.squareInitialFraction ?? Number.NaN,
+          }
+        : {}),
     };
   }
 

@@ -1,9 +1,15 @@
-/** The fields of a threat model (PerturbationSet), shared by the training and attack forms. */
+/**
+ * The fields of a threat model (PerturbationSet), shared by the training and attack forms. Only
+ * the attack form offers 'unconstrained' (no ε-ball: ε is the random start's L2 size and steps
+ * are L2-normalized); training against it would be meaningless, so the training form never shows it.
+ */
 import type { ConstraintName, PerturbationSet } from '@common/schemas';
 
 export interface PerturbationDefaults {
   linf: { epsilon: number; stepSize: number };
   l2: { epsilon: number; stepSize: number };
+  /** Absent: the L2 defaults (both step along ∇/‖∇‖₂). */
+  unconstrained?: { epsilon: number; stepSize: number };
   steps: number;
 }
 
@@ -24,9 +30,13 @@ export class PerturbationForm {
 
   /** Switching the norm loads that norm's default ε and step size. */
   chooseConstraint(constraint: ConstraintName): void {
+    const defaults =
+      constraint === 'unconstrained'
+        ? (this.#defaults.unconstrained ?? this.#defaults.l2)
+        : this.#defaults[constraint];
     this.constraint = constraint;
-    this.epsilon = this.#defaults[constraint].epsilon;
-    this.stepSize = this.#defaults[constraint].stepSize;
+    this.epsilon = defaults.epsilon;
+    this.stepSize = defaults.stepSize;
   }
 
   reset(): void {

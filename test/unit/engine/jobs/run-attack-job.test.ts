@@ -113,6 +113,141 @@ describe('attack job', () => {
     expect(result.examples.filter((e) => e.success).length).toBeGreaterThan(65);
   });
 
+  /** The same attack over the whole set, and as shards [0, 64) + [64, 130). */
+  async function wholeAndShards(patch: Partial<AttackConfig>) {
+    const whole = (await runJob(spec(patch), new RecordingReporter())) as AttackJobResult;
+    const shard = (from: number, to: number, batchOffset: number): AttackJobSpec => ({
+      ...spec(patch),
+      images: { shape: [to - from, 28, 28, 1], data: pixels.slice(from * 784, to * 784) },
+      labels: digits.labels.slice(from, to),
+      batchOffset,
+    });
+    const a = (await runJob(shard(0, ATTACK_BATCH, 0), new RecordingReporter())) as AttackJobResult;
+    const b = (await runJob(
+      shard(ATTACK_BATCH, 130, 1),
+      new RecordingReporter(),
+    )) as AttackJobResult;
+    return { whole, a, b };
+  }
+
+  it('APGD-CE: inside the ball, stronger than the clean model, and the same when sharded', async () => {
+    const before = tf.memory().numTensors;
+    const { whole, a, b } = await wholeAndShards({
+      method: 'apgd-ce',
+      perturbation: { ...config.perturbation, steps: 6 },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(whole.lossPerStep.length).toBe(7);
+    expect(whole.robustAccuracy).toBeLessThan(whole.cleanAccuracy);
+    for (const example of whole.examples) {
+      expect(example.linfNorm).toBeLessThanOrEqual(0.15 + 1e-5);
+      expect(example.queries).toBeUndefined();
+    }
+    expect(Array.from(a.adversarial)).toEqual(
+      Array.from(whole.adversarial.subarray(0, ATTACK_BATCH * 784)),
+    );
+    expect(Array.from(b.adversarial)).toEqual(
+      Array.from(whole.adversarial.subarray(ATTACK_BATCH * 784)),
+    );
+  });
+
+  it('APGD-T under L2 searches the top target classes', async () => {
+    const result = (await runJob(
+      spec({
+        method: 'apgd-t',
+        apgdTargets: 2,
+        perturbation: { ...config.perturbation, constraint: 'l2', epsilon: 1.5, steps: 4 },
+      }),
+      new RecordingReporter(),
+    )) as AttackJobResult;
+    for (const example of result.examples) expect(example.l2Norm).toBeLessThanOrEqual(1.5 + 1e-4);
+    expect(result.robustAccuracy).toBeLessThan(result.cleanAccuracy);
+  });
+
+  it('Square: per-example query counts within the budget, and the same when sharded', async () => {
+    const { whole, a, b } = await wholeAndShards({
+      method: 'square',
+      squareQueries: 25,
+      squareInitialFraction: 0.5,
+      perturbation: { ...config.perturbation, epsilon: 0.3 },
+    });
+    expect(whole.lossPerStep).toEqual([]);
+    const queries = whole.examples.map((e) => e.queries ?? -1);
+    expect(Math.min(...queries)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...queries)).toBeLessThanOrEqual(25);
+    // Queries stop once an image is misclassified; one that resists spends the whole budget.
+    whole.examples.forEach((example, i) => {
+      if (!example.success) expect(queries[i]).toBe(25);
+    });
+    expect(queries.filter((q) => q < 25).length).toBeGreaterThan(10);
+    expect(whole.robustAccuracy).toBeLessThan(whole.cleanAccuracy);
+    expect([...a.examples, ...b.examples].map((e) => e.queries)).toEqual(queries);
+    expect(Array.from(b.adversarial)).toEqual(
+      Array.from(whole.adversarial.subarray(ATTACK_BATCH * 784)),
+    );
+  });
+
+  it('PGD maximizes the chosen loss: CW margin, and targeted DLR toward the target', async () => {
+    const cw = (await runJob(
+      spec({ loss: 'cw-margin' }),
+      new RecordingReporter(),
+    )) as AttackJobResult;
+    // The CW margin max_{j≠y} z_j − z_y rises from negative (mostly correct) towards positive.
+    expect(cw.lossPerStep.at(-1) ?? -Infinity).toBeGreaterThan(cw.lossPerStep[0] ?? Infinity);
+    expect(cw.robustAccuracy).toBeLessThan(cw.cleanAccuracy);
+    const dlr = (await runJob(
+      spec({
+        loss: 'dlr-targeted',
+        targetClass: 2,
+        perturbation: { ...config.perturbation, epsilon: 0.3, steps: 10 },
+      }),
+      new RecordingReporter(),
+    )) as AttackJobResult;
+    for (const example of dlr.examples)
+      expect(example.success).toBe(example.adversarialTop5[0]?.label === 2);
+    expect(dlr.examples.filter((e) => e.success).length).toBeGreaterThan(40);
+  });
+
+  it('unconstrained PGD leaves the ε-ball but stays in [0,1]', async () => {
+    const result = (await runJob(
+      spec({
+        perturbation: {
+          constraint: 'unconstrained',
+          epsilon: 0.5,
+          steps: 10,
+          stepSize: 1,
+          randomStart: false,
+        },
+      }),
+      new RecordingReporter(),
+    )) as AttackJobResult;
+    expect(Math.max(...result.examples.map((e) => e.l2Norm))).toBeGreaterThan(2);
+    expect(Math.min(...result.adversarial)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...result.adversarial)).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses combinations that make no sense', async () => {
+    const reporter = new RecordingReporter();
+    await expect(
+      runJob(
+        spec({ method: 'square', perturbation: { ...config.perturbation, constraint: 'l2' } }),
+        reporter,
+      ),
+    ).rejects.toThrow(/Square attack is implemented for linf only/);
+    await expect(runJob(spec({ method: 'apgd-ce', targetClass: 3 }), reporter)).rejects.toThrow(
+      /apgd-ce is untargeted/,
+    );
+    await expect(runJob(spec({ method: 'apgd-t', loss: 'cw-margin' }), reporter)).rejects.toThrow(
+      /the loss choice is for FGSM and PGD/,
+    );
+    await expect(runJob(spec({ loss: 'dlr-targeted' }), reporter)).rejects.toThrow(
+      /needs a target class/,
+    );
+    await expect(
+      runJob(spec({ method: 'fgsm-x' as AttackConfig['method'] }), reporter),
+    ).rejects.toThrow(/unknown attack method fgsm-x/);
+  });
+
   it('fails clearly on mismatched input', async () => {
     const reporter = new RecordingReporter();
     await expect(

@@ -1,0 +1,241 @@
+/**
+ * Robustness evaluation as a run type (issue 4 §5), and the defaults of the attack settings that
+ * AttackConfig gained with the attack suite (§3). Pure zod, like schemas.ts.
+ *
+ * An evaluation measures, on the first N test images, the robust accuracy of one model under a
+ * list of attacks at a list of ε (curves), the per-example worst case over the attacks, and the
+ * automatic sanity checks that say whether the numbers can be trusted.
+ */
+import { z } from 'zod';
+import {
+  Id,
+  finitePositive,
+  numberError,
+  wholeNumber,
+  type AttackConfig as AttackConfigType,
+  type AttackLoss,
+} from './schemas';
+
+// ── Attack-run defaults ──────────────────────────────────────────────────────────────────────
+
+/**
+ * What an attack config without the issue-4 fields means (and what the forms start from):
+ * cross-entropy; APGD-T's 9 target classes and Square's p_init = 0.8 as in the papers; 5000
+ * Square queries (AutoAttack's standard budget; the paper used 10,000).
+ */
+export const attackDefaults = {
+  loss: 'cross-entropy',
+  apgdTargets: 9,
+  squareQueries: 5000,
+  squareInitialFraction: 0.8,
+  /** N_iter of APGD in the paper; the forms switch `steps` to it when APGD is chosen. */
+  apgdIterations: 100,
+} as const satisfies {
+  loss: AttackLoss;
+  apgdTargets: number;
+  squareQueries: number;
+  squareInitialFraction: number;
+  apgdIterations: number;
+};
+
+/** An attack config with every optional field filled, as it is recorded with a run. */
+export type CompleteAttackConfig = Required<AttackConfigType>;
+
+export function withAttackDefaults(config: AttackConfigType): CompleteAttackConfig {
+  return {
+    ...config,
+    loss: config.loss ?? attackDefaults.loss,
+    apgdTargets: config.apgdTargets ?? attackDefaults.apgdTargets,
+    squareQueries: config.squareQueries ?? attackDefaults.squareQueries,
+    squareInitialFraction: config.squareInitialFraction ?? attackDefaults.squareInitialFraction,
+  };
+}
+
+/**
+ * The combinations of an attack config that make no sense, as one message each (empty: fine).
+ * Checked by the core before a run row exists, and again by the engine for its other callers.
+ */
+export function attackConfigProblems(config: AttackConfigType): string[] {
+  const problems: string[] = [];
+  const method = config.method;
+  const constraint = config.perturbation.constraint;
+  const loss = config.loss ?? attackDefaults.loss;
+  const gradientLoop = method === 'fgsm' || method === 'pgd';
+  if (!gradientLoop && loss !== 'cross-entropy') {
+    problems.push(
+      `the loss choice is for FGSM and PGD; ${method} brings its own loss (leave the loss at cross-entropy)`,
+    );
+  }
+  if (!gradientLoop && config.targetClass !== null) {
+    problems.push(`${method} is untargeted: clear the target class or use FGSM or PGD`);
+  }
+  if ((method === 'apgd-ce' || method === 'apgd-t') && constraint === 'unconstrained') {
+    problems.push(`${method} runs under linf or l2, not unconstrained`);
+  }
+  if (method === 'square' && constraint !== 'linf') {
+    problems.push(`the Square attack is implemented for linf only, not ${constraint}`);
+  }
+  if (loss === 'dlr-targeted' && config.targetClass === null) {
+    problems.push('the dlr-targeted loss needs a target class');
+  }
+  if (loss === 'dlr' && config.targetClass !== null) {
+    problems.push('for a targeted attack use the dlr-targeted loss instead of dlr');
+  }
+  return problems;
+}
+
+// ── Evaluation config ────────────────────────────────────────────────────────────────────────
+
+export const EvaluationMethod = z.enum(['fgsm', 'pgd', 'apgd-ce', 'apgd-t', 'square']);
+export type EvaluationMethod = z.infer<typeof EvaluationMethod>;
+
+/** One attack of an evaluation with its own settings (paper defaults). Step sizes scale with ε. */
+export const EvaluationAttackConfig = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('fgsm') }).strict(),
+  z
+    .object({
+      method: z.literal('pgd'),
+      steps: wholeNumber('PGD steps', 1, 10_000).default(40),
+      /**
+       * α = stepFraction · ε. null: 2.5 / steps (Madry et al.: the iterates can cross the ball
+       * 2.5 times over, enough to reach any corner from a random start).
+       */
+      stepFraction: finitePositive('PGD step fraction').nullable().default(null),
+      restarts: wholeNumber('PGD restarts', 1, 100).default(1),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('apgd-ce'),
+      iterations: wholeNumber('APGD iterations', 1, 10_000).default(100),
+      restarts: wholeNumber('APGD restarts', 1, 100).default(1),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('apgd-t'),
+      iterations: wholeNumber('APGD-T iterations', 1, 10_000).default(100),
+      restarts: wholeNumber('APGD-T restarts', 1, 100).default(1),
+      /** Target classes, the top-scoring wrong ones; clamped to C − 1 (paper: 9). */
+      targets: wholeNumber('APGD-T target classes', 1, 999).default(9),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('square'),
+      queries: wholeNumber('Square queries', 1, 100_000).default(5000),
+      initialFraction: z
+        .number({ error: numberError('p_init') })
+        .gt(0, { message: 'p_init must be greater than 0' })
+        .max(1, { message: 'p_init must be at most 1' })
+        .default(0.8),
+    })
+    .strict(),
+]);
+export type EvaluationAttackConfig = z.infer<typeof EvaluationAttackConfig>;
+
+export const EvaluationConstraint = z.enum(['linf', 'l2']);
+export type EvaluationConstraint = z.infer<typeof EvaluationConstraint>;
+
+export const EvaluationConfig = z
+  .object({
+    modelId: Id,
+    datasetId: Id,
+    /** The first N images of the dataset's test split. */
+    count: wholeNumber('number of test images', 1, 10_000),
+    constraint: EvaluationConstraint,
+    /** Radii in [0,1] pixel units; 0 is added to the curves when missing (the ε = 0 check). */
+    epsilons: z
+      .array(
+        z
+          .number({ error: numberError('ε') })
+          .min(0, { message: 'every ε must be ≥ 0' })
+          .max(1000, { message: 'every ε must be at most 1000' }),
+      )
+      .min(1, { message: 'give at least one ε' })
+      .max(50, { message: 'at most 50 ε values' }),
+    attacks: z
+      .array(EvaluationAttackConfig)
+      .min(1, { message: 'choose at least one attack' })
+      .max(5)
+      .refine((list) => new Set(list.map((a) => a.method)).size === list.length, {
+        message: 'an attack is listed twice',
+      }),
+    /** Craft PGD examples on this model and show them to the evaluated one (null: none). */
+    transferModelId: Id.nullable().default(null),
+    seed: z.number().int().default(0),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    if (config.constraint !== 'linf' && config.attacks.some((a) => a.method === 'square')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['attacks'],
+        message: 'the Square attack is implemented for linf only: remove it or choose linf',
+      });
+    }
+    if (!config.epsilons.some((epsilon) => epsilon > 0)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['epsilons'],
+        message: 'give at least one ε greater than 0',
+      });
+    }
+    if (config.transferModelId !== null && config.transferModelId === config.modelId) {
+      context.addIssue({
+        code: 'custom',
+        path: ['transferModelId'],
+        message: 'the transfer source must be another model than the one evaluated',
+      });
+    }
+  });
+export type EvaluationConfig = z.infer<typeof EvaluationConfig>;
+/** What callers send (defaults may be left out). */
+export type EvaluationConfigInput = z.input<typeof EvaluationConfig>;
+
+// ── Evaluation result ────────────────────────────────────────────────────────────────────────
+
+export const EvaluationAccess = z.enum(['white-box', 'black-box']);
+
+export const EvaluationCurve = z.object({
+  /** Display name with the settings, e.g. "PGD-40×1", "transfer PGD-40×1 from model 2". */
+  attack: z.string(),
+  method: z.union([EvaluationMethod, z.literal('transfer')]),
+  access: EvaluationAccess,
+  /** acc(ε) for each ε of EvaluationResult.epsilons. */
+  accuracy: z.array(z.number()),
+});
+export type EvaluationCurve = z.infer<typeof EvaluationCurve>;
+
+export const SanityCheckRecord = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  /** One sentence with the numbers behind the verdict. */
+  detail: z.string(),
+});
+export type SanityCheckRecord = z.infer<typeof SanityCheckRecord>;
+
+export const EvaluationResult = z.object({
+  /** Images evaluated (≤ config.count when the test split is smaller). */
+  examples: z.number().int(),
+  numClasses: z.number().int(),
+  cleanAccuracy: z.number(),
+  /** The curves' ε, ascending, starting at 0. */
+  epsilons: z.array(z.number()),
+  curves: z.array(EvaluationCurve),
+  /** Per ε, the fraction of images clean-correct and correct under every attack. */
+  worstCase: z.array(z.number()),
+  checks: z.array(SanityCheckRecord),
+  /** Checks that could not run with this configuration, and why. */
+  skippedChecks: z.array(z.string()),
+  /** The names of the failed checks, repeated for a quick look (empty: all passed). */
+  warnings: z.array(z.string()),
+});
+export type EvaluationResult = z.infer<typeof EvaluationResult>;
+
+export const EvaluationRun = z.object({
+  runId: Id,
+  config: EvaluationConfig,
+  result: EvaluationResult,
+});
+export type EvaluationRun = z.infer<typeof EvaluationRun>;

@@ -1,0 +1,101 @@
+/**
+ * A robustness evaluation run (issue 4 §5): one model, the first N test images, curves of robust
+ * accuracy over ε for each chosen attack, the worst case, and the sanity checks. Split over the
+ * engine workers like an attack (whole ATTACK_BATCH batches, seeded by their global index); the
+ * shards' counts are added and the curves and checks computed once on the total, so the stored
+ * result is the one a single worker would have produced. Stores only the summary JSON (the
+ * failed checks repeated in `warnings`); no images.
+ */
+import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
+import type { ProjectStore } from '../db/project-store';
+import { mergeMeasurements, summarizeMeasurements } from '../engine/jobs/evaluation-measurements';
+import type { EvaluationJobSpec, JobResult, ModelSpec } from '../engine/protocol';
+import { shardPlan } from './attack-job';
+import { checkModelFits } from './experiments/experiment-data';
+import type { JobDefinition } from './job-runner';
+import { modelSpecOf } from './model-spec';
+import { imageBatch, splitIndices } from './training-job';
+
+/** Adds the shards' measurements and summarizes the total. */
+export function mergeEvaluationResults(results: JobResult[]): JobResult {
+  const measurements = results.map((result) => {
+    if (result.kind !== 'evaluation')
+      throw new Error('an evaluation shard returned another kind of result');
+    return result.measurements;
+  });
+  const total = mergeMeasurements(measurements);
+  return { kind: 'evaluation', measurements: total, summary: summarizeMeasurements(total) };
+}
+
+const norms = { linf: 'L∞', l2: 'L2' } as const;
+
+export function defineEvaluationJob(
+  store: ProjectStore,
+  config: EvaluationConfig,
+  workers: number,
+): JobDefinition {
+  const model = store.models.get(config.modelId);
+  const dataset = store.datasets.get(config.datasetId);
+  checkModelFits(store, model.id, dataset);
+  if (config.attacks.some((a) => a.method === 'apgd-t') && model.numClasses < 4) {
+    throw new Error(
+      `APGD-T's targeted DLR loss needs at least 4 classes; model "${model.name}" has ${model.numClasses}`,
+    );
+  }
+  const source = config.transferModelId === null ? null : store.models.get(config.transferModelId);
+  if (source !== null) checkModelFits(store, source.id, dataset);
+  const test = splitIndices(dataset, 'test');
+  if (test.length === 0) throw new Error(`dataset "${dataset.name}" has no test images`);
+  const indices = test.slice(0, config.count);
+  const runId = store.runs.insert({
+    kind: 'evaluation',
+    name: `Evaluate ${model.name}: ${config.attacks.map((a) => a.method).join(', ')}${source === null ? '' : ' + transfer'} ${norms[config.constraint]} on ${indices.length} images`,
+    config,
+    seed: config.seed,
+    modelId: model.id,
+  });
+  const specOf = (id: number): ModelSpec => {
+    return modelSpecOf(store.models.get(id));
+  };
+  return {
+    runId,
+    kind: 'evaluation',
+    prepare() {
+      const batch = imageBatch(store, dataset, indices);
+      const [height, width, channels] = dataset.imageShape;
+      const imageSize = height * width * channels;
+      const weights = store.models.weights(model.id);
+      const transferSource =
+        source === null
+          ? null
+          : { id: source.id, spec: specOf(source.id), weights: store.models.weights(source.id) };
+      const shards = shardPlan(indices.length, workers).map(({ first, count, batchOffset }) => {
+        const spec: EvaluationJobSpec = {
+          kind: 'evaluation',
+          config,
+          model: specOf(model.id),
+          weights,
+          transferSource,
+          images: {
+            shape: [count, height, width, channels],
+            data: batch.images.data.slice(first * imageSize, (first + count) * imageSize),
+          },
+          labels: batch.labels.slice(first, first + count),
+          batchOffset,
+        };
+        return { spec, transfer: [], weight: count / indices.length };
+      });
+      return { shards, merge: mergeEvaluationResults };
+    },
+    onStarted: (backend, engineVersion) => store.runs.markRunning(runId, backend, engineVersion),
+    onMetrics: (step, values) => store.metrics.record(runId, step, values),
+    onCompleted(result) {
+      if (result.kind !== 'evaluation')
+        throw new Error('the engine returned the wrong kind of result');
+      const stored: EvaluationResult = result.summary;
+      store.runs.finish(runId, 'completed', { result: stored });
+    },
+    onFailed: (error) => store.runs.finish(runId, 'failed', { error }),
+    onCancelled: () => store.runs.finish(runId, 'cancelled'),
+  };
+}

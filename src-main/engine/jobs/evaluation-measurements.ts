@@ -1,0 +1,192 @@
+/**
+ * What an evaluation job measures on its slice of the images, as counts and raw per-example
+ * values, so that slices (shards of one evaluation, or the batches of one job) add up exactly:
+ * every accuracy is (correct count) / (image count) of the whole set, never a mean of means.
+ * summarizeMeasurements turns the total into the stored result: curves, the worst case, and the
+ * sanity checks of engine/evaluation/sanity-checks.ts on the merged numbers. Pure: no tensors.
+ */
+import type {
+  EvaluationConstraint,
+  EvaluationCurve,
+  EvaluationResult,
+} from '../../common/evaluation-schemas';
+import type { BallRecord } from '../evaluation/robust-accuracy';
+import {
+  checkGradientValues,
+  checkInsideBall,
+  checkLargeEpsilon,
+  checkMonotone,
+  checkNoGradientMasking,
+  checkPgdBeatsFgsm,
+  checkStrongerAttack,
+  checkZeroEpsilon,
+  type SanityCheck,
+} from '../evaluation/sanity-checks';
+
+/** Correct predictions of one attack at each ε of the curves. */
+export interface CurveCounts {
+  attack: string;
+  method: EvaluationCurve['method'];
+  access: EvaluationCurve['access'];
+  correct: number[];
+}
+
+/** Correct predictions of one attack at one ε. */
+export interface AccuracyCount {
+  attack: string;
+  correct: number;
+}
+
+export interface EvaluationMeasurements {
+  examples: number;
+  numClasses: number;
+  constraint: EvaluationConstraint;
+  /** Clean-correct images. */
+  clean: number;
+  /** The curves' ε, ascending, starting at 0. */
+  epsilons: number[];
+  curves: CurveCounts[];
+  /** Per ε: images clean-correct and correct under every attack. */
+  worstCase: number[];
+  /** The ε of interest for the single-ε checks: the largest of the curves. */
+  reference: number;
+  /** The checks' PGD at an ε that covers the whole pixel range (should reach chance). */
+  large: AccuracyCount & { epsilon: number };
+  /** The checks' PGD at the reference ε, and a stronger PGD (more steps and restarts) there. */
+  referencePgd: AccuracyCount;
+  strongerPgd: AccuracyCount;
+  /** PGD and FGSM at the same ε: every ε > 0 when both are evaluated, else the reference. */
+  pgdVsFgsm: { epsilons: number[]; pgd: number[]; fgsm: number[] };
+  /** Where every returned point lies, per (attack, ε) run, in a fixed order. */
+  ball: BallRecord[];
+  /** ‖∇ₓ CE‖₂ per image, and the count of non-finite gradient entries. */
+  gradientNorms: number[];
+  gradientNonFinite: number;
+}
+
+const addLists = (a: number[], b: number[]): number[] => a.map((value, i) => value + (b[i] ?? 0));
+
+/** The measurements of two disjoint slices of one evaluation, as one. */
+export function addMeasurements(
+  a: EvaluationMeasurements,
+  b: EvaluationMeasurements,
+): EvaluationMeasurements {
+  if (a.epsilons.join() !== b.epsilons.join() || a.curves.length !== b.curves.length) {
+    throw new Error('evaluation slices with different ε or attacks cannot be merged');
+  }
+  if (a.ball.length !== b.ball.length) throw new Error('evaluation slices ran different attacks');
+  return {
+    ...a,
+    examples: a.examples + b.examples,
+    clean: a.clean + b.clean,
+    curves: a.curves.map((curve, i) => ({
+      ...curve,
+      correct: addLists(curve.correct, b.curves[i]?.correct ?? []),
+    })),
+    worstCase: addLists(a.worstCase, b.worstCase),
+    large: { ...a.large, correct: a.large.correct + b.large.correct },
+    referencePgd: { ...a.referencePgd, correct: a.referencePgd.correct + b.referencePgd.correct },
+    strongerPgd: { ...a.strongerPgd, correct: a.strongerPgd.correct + b.strongerPgd.correct },
+    pgdVsFgsm: {
+      epsilons: a.pgdVsFgsm.epsilons,
+      pgd: addLists(a.pgdVsFgsm.pgd, b.pgdVsFgsm.pgd),
+      fgsm: addLists(a.pgdVsFgsm.fgsm, b.pgdVsFgsm.fgsm),
+    },
+    ball: a.ball.map((record, i) => {
+      const other = b.ball[i];
+      if (other === undefined || other.attack !== record.attack || other.epsilon !== record.epsilon)
+        throw new Error('evaluation slices ran different attacks');
+      return {
+        ...record,
+        geometry: {
+          distances: [...record.geometry.distances, ...other.geometry.distances],
+          minPixel: Math.min(record.geometry.minPixel, other.geometry.minPixel),
+          maxPixel: Math.max(record.geometry.maxPixel, other.geometry.maxPixel),
+        },
+      };
+    }),
+    gradientNorms: [...a.gradientNorms, ...b.gradientNorms],
+    gradientNonFinite: a.gradientNonFinite + b.gradientNonFinite,
+  };
+}
+
+export function mergeMeasurements(slices: EvaluationMeasurements[]): EvaluationMeasurements {
+  const [first, ...rest] = slices;
+  if (first === undefined) throw new Error('no evaluation results to merge');
+  return rest.reduce(addMeasurements, first);
+}
+
+/** Curves, worst case and the eight sanity checks from the (merged) measurements. */
+export function summarizeMeasurements(m: EvaluationMeasurements): EvaluationResult {
+  const n = m.examples;
+  const fraction = (count: number): number => count / n;
+  const curves: EvaluationCurve[] = m.curves.map((curve) => ({
+    attack: curve.attack,
+    method: curve.method,
+    access: curve.access,
+    accuracy: curve.correct.map(fraction),
+  }));
+  const at = (curve: EvaluationCurve, epsilon: number): number =>
+    curve.accuracy[m.epsilons.indexOf(epsilon)] ?? NaN;
+  const cleanAccuracy = fraction(m.clean);
+  const reference = { attack: m.referencePgd.attack, accuracy: fraction(m.referencePgd.correct) };
+
+  const checks: SanityCheck[] = [
+    checkZeroEpsilon(
+      cleanAccuracy,
+      curves.map((curve) => ({ attack: curve.attack, accuracy: at(curve, 0) })),
+      n,
+    ),
+    ...curves.map((curve) => checkMonotone(curve.attack, m.epsilons, curve.accuracy, n)),
+    checkLargeEpsilon(m.large.attack, m.large.epsilon, fraction(m.large.correct), m.numClasses),
+    checkStrongerAttack(
+      reference,
+      { attack: m.strongerPgd.attack, accuracy: fraction(m.strongerPgd.correct) },
+      n,
+    ),
+    checkPgdBeatsFgsm(
+      m.pgdVsFgsm.epsilons,
+      m.pgdVsFgsm.pgd.map(fraction),
+      m.pgdVsFgsm.fgsm.map(fraction),
+      n,
+    ),
+    checkInsideBall(m.ball),
+  ];
+  const skippedChecks: string[] = [];
+
+  // Gradient masking: a black-box or transfer attack must not beat the strongest white-box
+  // attack at the reference ε (the checks' own PGD counts as one of them).
+  const whiteBox = curves
+    .filter((curve) => curve.access === 'white-box')
+    .map((curve) => ({ attack: curve.attack, accuracy: at(curve, m.reference) }))
+    .concat([reference])
+    .reduce((best, next) => (next.accuracy < best.accuracy ? next : best));
+  const blackBox = curves.filter((curve) => curve.access === 'black-box');
+  for (const curve of blackBox) {
+    checks.push(
+      checkNoGradientMasking(
+        whiteBox,
+        { attack: curve.attack, accuracy: at(curve, m.reference) },
+        n,
+      ),
+    );
+  }
+  if (blackBox.length === 0) {
+    skippedChecks.push(
+      'black-box / transfer versus white-box (gradient masking): add the Square attack (L∞) or a transfer source model',
+    );
+  }
+  checks.push(checkGradientValues(m.gradientNorms, m.gradientNonFinite));
+
+  return {
+    examples: n,
+    numClasses: m.numClasses,
+    cleanAccuracy,
+    epsilons: m.epsilons,
+    curves,
+    worstCase: m.worstCase.map(fraction),
+    checks,
+    skippedChecks,
+    warnings: checks.filter((check) => !check.passed).map((check) => check.name),
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * The "Evaluate robustness" view: the evaluation form, the job started from it, and the result
+ * shown (the finished job's, or a past evaluation run chosen from the list), with its CSV/JSON
+ * export. The form keeps every attack's settings, whether it is ticked or not, so that
+ * unticking and ticking an attack again does not lose them.
+ */
+import type { WorkbenchApi } from '@common/contract';
+import type {
+  EvaluationAttackConfig,
+  EvaluationConfigInput,
+  EvaluationConstraint,
+  EvaluationMethod,
+  EvaluationRun,
+} from '@common/evaluation-schemas';
+import type { RunSummary } from '@common/schemas';
+import type { CatalogState } from './catalog-state.svelte';
+import type { ErrorState } from './error-state.svelte';
+import type { JobsState, JobView } from './jobs-state.svelte';
+import { cancelJob } from './cancel-job';
+
+/** Each method's settings as the form edits them (null: an emptied field). */
+export interface AttackSettings {
+  fgsm: Record<string, never>;
+  pgd: { steps: number | null; restarts: number | null };
+  'apgd-ce': { iterations: number | null; restarts: number | null };
+  'apgd-t': { iterations: number | null; restarts: number | null; targets: number | null };
+  square: { queries: number | null; initialFraction: number | null };
+}
+
+export const evaluationMethods: readonly { method: EvaluationMethod; label: string }[] = [
+  { method: 'fgsm', label: 'FGSM' },
+  { method: 'pgd', label: 'PGD' },
+  { method: 'apgd-ce', label: 'APGD-CE' },
+  { method: 'apgd-t', label: 'APGD-T' },
+  { method: 'square', label: 'Square (black-box, L∞ only)' },
+];
+
+/** The default ε list for each norm, [0,1] pixel units (MNIST-scale). */
+const defaultEpsilons: Record<EvaluationConstraint, string> = {
+  linf: '0, 0.1, 0.2, 0.3',
+  l2: '0, 0.5, 1, 2',
+};
+
+/** Parses "0, 0.1 0.2" into numbers; a token that is not a number is named in the error. */
+export function parseNumberList(text: string, what: string): number[] {
+  const tokens = text
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+  if (tokens.length === 0) throw new Error(`give at least one ${what}`);
+  return tokens.map((token) => {
+    const value = Number(token);
+    if (Number.isNaN(value)) throw new Error(`“${token}” is not a number (${what})`);
+    return value;
+  });
+}
+
+export class EvaluationForm {
+  // Bound directly by the inputs: these are the form's own fields.
+  modelId = $state<number | null>(null);
+  count = $state<number | null>(200);
+  constraint = $state<EvaluationConstraint>('linf');
+  epsilonsText = $state(defaultEpsilons.linf);
+  /** Which attacks run (settings are kept for all). */
+  chosen = $state<Record<EvaluationMethod, boolean>>({
+    fgsm: true,
+    pgd: true,
+    'apgd-ce': true,
+    'apgd-t': false,
+    square: false,
+  });
+  settings = $state<AttackSettings>({
+    fgsm: {},
+    pgd: { steps: 40, restarts: 1 },
+    'apgd-ce': { iterations: 100, restarts: 1 },
+    'apgd-t': { iterations: 100, restarts: 1, targets: 9 },
+    square: { queries: 5000, initialFraction: 0.8 },
+  });
+  /** Transfer attack source: another model, or null. */
+  transferModelId = $state<number | null>(null);
+  seed = $state<number | null>(0);
+
+  /** Switching the norm loads its ε list and drops Square under L2 (it is L∞ only). */
+  chooseConstraint(constraint: EvaluationConstraint): void {
+    this.constraint = constraint;
+    this.epsilonsText = defaultEpsilons[constraint];
+    if (constraint !== 'linf') this.chosen.square = false;
+  }
+
+  /** Fills the form with a recorded evaluation, so that it can be rerun or varied. */
+  load(config: EvaluationRun['config']): void {
+    this.modelId = config.modelId;
+    this.count = config.count;
+    this.constraint = config.constraint;
+    this.epsilonsText = config.epsilons.join(', ');
+    this.transferModelId = config.transferModelId;
+    this.seed = config.seed;
+    for (const { method } of evaluationMethods) this.chosen[method] = false;
+    for (const attack of config.attacks) {
+      this.chosen[attack.method] = true;
+      if (attack.method === 'pgd')
+        this.settings.pgd = { steps: attack.steps, restarts: attack.restarts };
+      if (attack.method === 'apgd-ce')
+        this.settings['apgd-ce'] = { iterations: attack.iterations, restarts: attack.restarts };
+      if (attack.method === 'apgd-t')
+        this.settings['apgd-t'] = {
+          iterations: attack.iterations,
+          restarts: attack.restarts,
+          targets: attack.targets,
+        };
+      if (attack.method === 'square')
+        this.settings.square = { queries: attack.queries, initialFraction: attack.initialFraction };
+    }
+  }
+
+  /** The chosen attacks with their settings; empty fields go out as NaN to be named. */
+  attacks(): EvaluationAttackConfig[] {
+    const value = (v: number | null) => v ?? Number.NaN;
+    const s = this.settings;
+    const all: EvaluationAttackConfig[] = [
+      { method: 'fgsm' },
+      {
+        method: 'pgd',
+        steps: value(s.pgd.steps),
+        stepFraction: null,
+        restarts: value(s.pgd.restarts),
+      },
+      {
+        method: 'apgd-ce',
+        iterations: value(s['apgd-ce'].iterations),
+        restarts: value(s['apgd-ce'].restarts),
+      },
+      {
+        method: 'apgd-t',
+        iterations: value(s['apgd-t'].iterations),
+        restarts: value(s['apgd-t'].restarts),
+        targets: value(s['apgd-t'].targets),
+      },
+      {
+        method: 'square',
+        queries: value(s.square.queries),
+        initialFraction: value(s.square.initialFraction),
+      },
+    ];
+    return all.filter((attack) => this.chosen[attack.method]);
+  }
+}
+
+export class EvaluationState {
+  readonly form = new EvaluationForm();
+  #runId = $state<number | null>(null);
+  #run = $state.raw<EvaluationRun | null>(null);
+  #starting = $state(false);
+  #loading = $state(false);
+
+  private readonly api: WorkbenchApi;
+  private readonly catalog: CatalogState;
+  private readonly jobs: JobsState;
+  private readonly errors: ErrorState;
+
+  constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
+    this.api = api;
+    this.catalog = catalog;
+    this.jobs = jobs;
+    this.errors = errors;
+  }
+
+  get runId(): number | null {
+    return this.#runId;
+  }
+  get run(): RunSummary | undefined {
+    return this.catalog.run(this.#runId);
+  }
+  get job(): JobView | undefined {
+    return this.jobs.job(this.#runId);
+  }
+  /** The shown evaluation's config and result. */
+  get evaluation(): EvaluationRun | null {
+    return this.#run;
+  }
+  get starting(): boolean {
+    return this.#starting;
+  }
+  get loading(): boolean {
+    return this.#loading;
+  }
+  get pastRuns(): readonly RunSummary[] {
+    return this.catalog.runs.filter((run) => run.kind === 'evaluation');
+  }
+
+  modelName(id: number | null): string {
+    if (id === null) return '—';
+    return this.catalog.model(id)?.name ?? `model ${id}`;
+  }
+
+  async start(): Promise<void> {
+    this.#starting = true;
+    try {
+      const started = await this.api.call('jobs.startEvaluation', this.#config());
+      this.jobs.started(started.jobId, started.runId);
+      this.#runId = started.runId;
+      this.#run = null;
+      void this.catalog.refreshRuns();
+    } catch (error) {
+      this.errors.report('Start evaluation', error);
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  cancel(): Promise<void> {
+    return cancelJob(this.api, this.job, this.errors, 'Cancel evaluation');
+  }
+
+  /** Shows an evaluation run: its result when it completed, else its state. */
+  async showRun(runId: number): Promise<void> {
+    this.#runId = runId;
+    this.#run = null;
+    const run = this.catalog.run(runId);
+    if (run && run.status !== 'completed') return;
+    this.#loading = true;
+    try {
+      const result = await this.api.call('runs.evaluationResult', { runId });
+      if (this.#runId === runId) {
+        this.#run = result;
+        this.form.load(result.config);
+      }
+    } catch (error) {
+      this.errors.report('Load evaluation result', error);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  async finished(runId: number, completed: boolean): Promise<void> {
+    if (runId !== this.#runId) return;
+    await this.catalog.refreshRuns();
+    if (completed) await this.showRun(runId);
+  }
+
+  reset(): void {
+    this.#runId = null;
+    this.#run = null;
+    this.form.modelId = null;
+    this.form.transferModelId = null;
+  }
+
+  #config(): EvaluationConfigInput {
+    const form = this.form;
+    const model = this.catalog.model(form.modelId) ?? this.catalog.models[0];
+    if (!model) throw new Error('train a model first: there is no model to evaluate');
+    return {
+      modelId: model.id,
+      datasetId: model.datasetId,
+      count: form.count ?? Number.NaN,
+      constraint: form.constraint,
+      epsilons: parseNumberList(form.epsilonsText, 'ε'),
+      attacks: form.attacks(),
+      transferModelId: form.transferModelId,
+      seed: form.seed ?? 0,
+    };
+  }
+}
