@@ -1,8 +1,9 @@
 /**
  * The Experiments tab end to end, in Debian's Chromium against the real browser shell and engine:
  * open the demo project, train two small CNNs, then run each experiment page with tiny settings
- * (transfer, non-robust features, trade-off, data efficiency), check its table, reload the page
- * and reopen results from the run list. Screenshots land in /tmp/rfw-shots/ (experiments-*.png).
+ * (transfer, non-robust features, robust datasets, trade-off, data efficiency) or its defaults
+ * (the Gaussian and toy models, which take a second), check its table, reload the page and reopen
+ * results from the run list. Screenshots land in /tmp/rfw-shots/ (experiments-*.png).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ async function tinyRecipe(page: Page): Promise<void> {
   await fill(page, 'Batch size', '32');
 }
 
-test('experiments: transfer, non-robust features, trade-off and data efficiency, reopened after a reload', async ({
+test('experiments: every experiment page runs, and results reopen after a reload', async ({
   browser,
 }) => {
   const home = mkdtempSync(join(tmpdir(), 'rfw-e2e-experiments-'));
@@ -102,6 +103,55 @@ test('experiments: transfer, non-robust features, trade-off and data efficiency,
     const nonRobust = await runExperiment(page, 'Experiment figures');
     await expect(nonRobust.locator('tbody tr')).toHaveCount(2);
     await shot(page, 'non-robust-result');
+
+    // Robust datasets: D_R and D_NR from 32 images, 5 inversion steps. Both models are standard
+    // here, so the form and the result warn that D_R is not made from a robust model.
+    await chooseExperiment(page, 'robust-datasets');
+    await page.getByLabel('Robust model', { exact: true }).selectOption({ label: 'cnn-a' });
+    await page.getByLabel('Standard model', { exact: true }).selectOption({ label: 'cnn-b' });
+    await expect(page.getByText('⚠ not adversarially trained')).toBeVisible();
+    await fill(page, 'Training images', '32');
+    await fill(page, 'Inversion steps', '5');
+    await fill(page, 'Evaluation steps', '3');
+    await fill(page, 'Evaluation images', '32');
+    await tinyRecipe(page);
+    await page.getByLabel('Robust model', { exact: true }).scrollIntoViewIfNeeded();
+    await shot(page, 'robust-datasets-form');
+    const robustDatasets = await runExperiment(page, 'Robust datasets figures');
+    // D, D_R and D_NR, each with its representation distance (— for D) and accuracies.
+    await expect(robustDatasets.locator('tbody tr')).toHaveCount(3);
+    await expect(robustDatasets.locator('tbody tr').nth(1)).toContainText('D_R');
+    await expect(robustDatasets.locator('tbody tr').nth(1).locator('td').nth(2)).toHaveText(/^\d/);
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'was not adversarially trained' }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('group', { name: 'D_R examples' }).locator('canvas').first(),
+    ).toBeVisible();
+    await shot(page, 'robust-datasets-result');
+
+    // The Gaussian and toy models at their defaults: closed forms and a simulation, in a second.
+    await chooseExperiment(page, 'robust-gaussian');
+    const gaussian = await runExperiment(page, 'Gaussian classifiers');
+    await expect(gaussian.locator('tbody tr')).toHaveCount(2);
+    await expect(gaussian.locator('tbody tr').first()).toContainText('standard');
+    await expect(page.getByRole('img', { name: 'Accuracy against attack ε' })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'Robust training swept over ε' })).toBeVisible();
+    await shot(page, 'gaussian-result');
+
+    await chooseExperiment(page, 'tsipras-toy');
+    await expect(page.getByLabel('η', { exact: true })).toHaveAttribute(
+      'placeholder',
+      '2/√d = 0.2',
+    );
+    const tsipras = await runExperiment(page, 'Toy model classifiers');
+    await expect(tsipras.locator('tbody tr')).toHaveCount(3);
+    // The standard classifier: Φ(2) ≈ 97.7% clean, Φ(−2) ≈ 2.3% at ε = 2η (closed form).
+    const standardRow = tsipras.locator('tbody tr').nth(1);
+    await expect(standardRow.locator('td').nth(2)).toHaveText('97.7%');
+    await expect(standardRow.locator('td').nth(4)).toHaveText('2.3%');
+    const tsiprasFigures = await tsipras.locator('tbody td').allInnerTexts();
+    await shot(page, 'tsipras-result');
 
     // A list field names the token it cannot read, as the user types and when the run starts.
     await chooseExperiment(page, 'robustness-tradeoff');
@@ -145,7 +195,7 @@ test('experiments: transfer, non-robust features, trade-off and data efficiency,
     await page.reload();
     await page.getByRole('tab', { name: 'Experiments' }).click();
     const runs = page.getByRole('table', { name: 'Experiment runs' });
-    await expect(runs.getByText('completed')).toHaveCount(4);
+    await expect(runs.getByText('completed')).toHaveCount(7);
     await runs.getByRole('button', { name: 'Transferability' }).click();
     const reopened = page
       .getByRole('region', { name: 'Experiment result' })
@@ -164,6 +214,20 @@ test('experiments: transfer, non-robust features, trade-off and data efficiency,
     await expect(reopenedNonRobust.locator('tbody tr')).toHaveCount(2);
     await expect(page.getByLabel('Training images', { exact: true })).toHaveValue('64');
     await shot(page, 'non-robust-reopened');
+
+    await runs.getByRole('button', { name: 'Robust and non-robust datasets' }).click();
+    const reopenedDatasets = page
+      .getByRole('region', { name: 'Experiment result' })
+      .getByRole('table', { name: 'Robust datasets figures' });
+    await expect(reopenedDatasets.locator('tbody tr')).toHaveCount(3);
+    await expect(page.getByLabel('Inversion steps', { exact: true })).toHaveValue('5');
+
+    await runs.getByRole('button', { name: 'Tsipras et al. toy model' }).click();
+    const reopenedTsipras = page
+      .getByRole('region', { name: 'Experiment result' })
+      .getByRole('table', { name: 'Toy model classifiers' });
+    await expect(reopenedTsipras.locator('tbody td')).toHaveText(tsiprasFigures);
+    await expect(page.getByLabel('Type', { exact: true })).toHaveValue('tsipras-toy');
   } finally {
     await page.close().catch(() => {});
     await shell.stop();

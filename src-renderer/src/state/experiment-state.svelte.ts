@@ -9,12 +9,13 @@ import { ArtifactCache } from './artifact-cache';
 import type { CatalogState } from './catalog-state.svelte';
 import { cancelJob } from './cancel-job';
 import type { ErrorState } from './error-state.svelte';
-import {
-  DataEfficiencyForm,
-  NonRobustForm,
-  TradeoffForm,
-  TransferForm,
-} from './experiment-forms.svelte';
+import { DataEfficiencyForm } from './experiment-forms/data-efficiency-form.svelte';
+import { NonRobustForm } from './experiment-forms/non-robust-form.svelte';
+import { RobustDatasetsForm } from './experiment-forms/robust-datasets-form.svelte';
+import { RobustGaussianForm } from './experiment-forms/robust-gaussian-form.svelte';
+import { TradeoffForm } from './experiment-forms/tradeoff-form.svelte';
+import { TransferForm } from './experiment-forms/transfer-form.svelte';
+import { TsiprasForm } from './experiment-forms/tsipras-form.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
 
 export interface ExperimentKind {
@@ -33,6 +34,13 @@ export const experimentKinds: readonly ExperimentKind[] = [
     source: 'Ilyas et al. 2019, §3.2',
     claim:
       'Images relabelled as the class an attack pushed them to still teach a fresh model to classify the real test set far above chance.',
+  },
+  {
+    type: 'robust-datasets',
+    title: 'Robustified datasets (D_R, D_NR)',
+    source: 'Ilyas et al. 2019, §3.1',
+    claim:
+      'A standard model trained on images re-made to match a robust model’s representation (D_R) becomes somewhat robust; one trained on images re-made from a standard model’s (D_NR) generalizes to the real test set but is not robust.',
   },
   {
     type: 'robustness-tradeoff',
@@ -55,6 +63,20 @@ export const experimentKinds: readonly ExperimentKind[] = [
     claim:
       'Adversarial examples crafted on one model often fool other models trained on the same data, because they exploit non-robust features the models share.',
   },
+  {
+    type: 'robust-gaussian',
+    title: 'Robust Gaussian classification',
+    source: 'Ilyas et al. 2019, §4',
+    claim:
+      'In a Gaussian problem with small, low-variance non-robust directions, the standard classifier leans on them and breaks under a small ℓ2 attack, while the robustly learned one turns back towards the direction joining the class means.',
+  },
+  {
+    type: 'tsipras-toy',
+    title: 'Toy model: robustness vs accuracy',
+    source: 'Tsipras et al. 2019, “Robustness may be at odds with accuracy”, §2',
+    claim:
+      'With many weakly predictive features, the most accurate classifier relies on them and an ℓ∞ attack of size 2η drives it far below chance, while the robust classifier uses one feature and keeps accuracy p.',
+  },
 ];
 
 export class ExperimentState {
@@ -63,6 +85,9 @@ export class ExperimentState {
   readonly tradeoff = new TradeoffForm();
   readonly dataEfficiency = new DataEfficiencyForm();
   readonly transfer = new TransferForm();
+  readonly robustDatasets = new RobustDatasetsForm();
+  readonly robustGaussian = new RobustGaussianForm();
+  readonly tsipras = new TsiprasForm();
   #runId = $state<number | null>(null);
   #result = $state.raw<ExperimentRun | null>(null);
   #starting = $state(false);
@@ -143,9 +168,12 @@ export class ExperimentState {
         return this.dataEfficiency.toConfig();
       case 'transfer':
         return this.transfer.toConfig(this.catalog.models);
-      default:
-        // A type the contract knows before this window has its form (experimentKinds lists those).
-        throw new Error(`the "${type}" experiment has no form in this window yet`);
+      case 'robust-datasets':
+        return this.robustDatasets.toConfig();
+      case 'robust-gaussian':
+        return this.robustGaussian.toConfig();
+      case 'tsipras-toy':
+        return this.tsipras.toConfig();
     }
   }
 
@@ -199,9 +227,12 @@ export class ExperimentState {
         return this.dataEfficiency.load(config, this.catalog.dataset(config.datasetId));
       case 'transfer':
         return this.transfer.load(config, this.catalog.dataset(config.datasetId));
-      default:
-        // No form for this type yet: the result is still shown (or said to have no view).
-        return;
+      case 'robust-datasets':
+        return this.robustDatasets.load(config, this.catalog.dataset(config.datasetId));
+      case 'robust-gaussian':
+        return this.robustGaussian.load(config);
+      case 'tsipras-toy':
+        return this.tsipras.load(config);
     }
   }
 
@@ -220,5 +251,6 @@ export class ExperimentState {
     this.tradeoff.datasetId = null;
     this.dataEfficiency.datasetId = null;
     this.transfer.clear();
+    this.robustDatasets.clear();
   }
 }

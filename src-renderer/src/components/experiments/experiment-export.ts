@@ -14,12 +14,21 @@ export function csvText(header: readonly string[], rows: readonly (readonly CsvC
   return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
 
+/** A table to save: its column names and rows. */
+export interface CsvTable {
+  header: readonly string[];
+  rows: readonly (readonly CsvCell[])[];
+}
+
+/** `part` names a second table of the same run in the file name ("… curves.csv"). */
 export function exportCsv(
   config: ExperimentConfig,
   header: readonly string[],
   rows: readonly (readonly CsvCell[])[],
+  part = '',
 ): void {
-  downloadText(`${fileStem(config.name)}.csv`, csvText(header, rows), 'text/csv');
+  const stem = fileStem(part === '' ? config.name : `${config.name} ${part}`);
+  downloadText(`${stem}.csv`, csvText(header, rows), 'text/csv');
 }
 
 /** The config beside the result, so that the file says how the figures were made. */

@@ -1,0 +1,94 @@
+import type { TransferConfig } from '@common/experiment-schemas';
+import type { DatasetSummary, ModelSummary } from '@common/schemas';
+import { PerturbationForm, type PerturbationDefaults } from '../perturbation-form.svelte';
+import { isColour } from './shared-forms.svelte';
+
+/**
+ * Experiment d. The attack defaults are the CLI's for grey images (L∞ ε = 0.3, 40 steps of 0.01;
+ * L2 ε = 2, steps of 0.25); for colour images the CIFAR-10 budgets of Madry et al. (L∞ 8/255 with
+ * steps of 2/255; L2 0.5 with steps of 0.1).
+ */
+const transferDefaults: Record<'grey' | 'colour', PerturbationDefaults> = {
+  grey: { linf: { epsilon: 0.3, stepSize: 0.01 }, l2: { epsilon: 2, stepSize: 0.25 }, steps: 40 },
+  colour: {
+    linf: { epsilon: 0.0314, stepSize: 0.0078 },
+    l2: { epsilon: 0.5, stepSize: 0.1 },
+    steps: 40,
+  },
+};
+
+/** How many models a transfer matrix takes (the contract's bounds). */
+export const transferModelLimits = { min: 2, max: 8 } as const;
+
+export class TransferForm {
+  name = $state('Transferability');
+  datasetId = $state<number | null>(null);
+  count = $state<number | null>(500);
+  seed = $state<number | null>(0);
+  #modelIds = $state.raw<number[]>([]);
+  #attack = $state.raw(new PerturbationForm(transferDefaults.grey));
+  #colour = false;
+
+  /** The chosen models, in the order they were ticked. */
+  get modelIds(): readonly number[] {
+    return this.#modelIds;
+  }
+  get attack(): PerturbationForm {
+    return this.#attack;
+  }
+
+  chosen(id: number): boolean {
+    return this.#modelIds.includes(id);
+  }
+
+  /** Ticks or unticks one model; ticking past the limit is ignored (the boxes are disabled). */
+  toggleModel(id: number, on: boolean): void {
+    if (on && !this.chosen(id) && this.#modelIds.length < transferModelLimits.max)
+      this.#modelIds = [...this.#modelIds, id];
+    if (!on) this.#modelIds = this.#modelIds.filter((chosen) => chosen !== id);
+  }
+
+  /** A new dataset keeps only the chosen models that fit it, and loads its image kind's attack. */
+  chooseDataset(dataset: DatasetSummary | undefined, fits: (model: number) => boolean): void {
+    if (!dataset) return;
+    this.datasetId = dataset.id;
+    this.#modelIds = this.#modelIds.filter(fits);
+    this.#suit(dataset);
+  }
+
+  #suit(dataset: DatasetSummary): void {
+    const colour = isColour(dataset);
+    if (colour === this.#colour) return;
+    this.#colour = colour;
+    this.#attack = new PerturbationForm(transferDefaults[colour ? 'colour' : 'grey']);
+  }
+
+  /** `models`: the project's models now, so that a deleted one is not sent. */
+  toConfig(models: readonly ModelSummary[]): TransferConfig {
+    if (this.datasetId === null) throw new Error('choose a dataset: import or open one first');
+    return {
+      type: 'transfer',
+      name: this.name,
+      datasetId: this.datasetId,
+      modelIds: this.#modelIds.filter((id) => models.some((model) => model.id === id)),
+      count: this.count ?? Number.NaN,
+      attack: this.#attack.toConfig(),
+      seed: this.seed ?? 0,
+    };
+  }
+
+  load(config: TransferConfig, dataset: DatasetSummary | undefined): void {
+    if (dataset) this.#suit(dataset);
+    this.name = config.name;
+    this.datasetId = config.datasetId;
+    this.#modelIds = [...config.modelIds];
+    this.count = config.count;
+    this.seed = config.seed;
+    this.#attack.load(config.attack);
+  }
+
+  clear(): void {
+    this.datasetId = null;
+    this.#modelIds = [];
+  }
+}
