@@ -111,7 +111,9 @@ describe('experiments on the real engine worker', () => {
     const firstTest = splitIndices(original, 'test')[0] ?? 0;
     const originalPixels = store.datasets.readImages(original, [firstTest]);
     const copiedPixels = store.datasets.readImages(constructed, [64]);
-    expect(Array.from(copiedPixels)).toEqual(Array.from(originalPixels, (v) => Math.fround(v / 255)));
+    expect(Array.from(copiedPixels)).toEqual(
+      Array.from(originalPixels, (v) => Math.fround(v / 255)),
+    );
     expect(constructed.labels[64]).toBe(original.labels[firstTest]);
     // D_det labels are (y + 1) mod 10 of the images they were made from.
     for (const example of variant.examples) {
