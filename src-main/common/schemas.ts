@@ -653,3 +653,4 @@ export const JobSummary = z.object({
 });
 export type JobSummary = z.infer<typeof JobSummary>;
 export const JobStarted = z.object({ jobId: z.string(), runId: Id });
+export type JobStarted = z.infer<typeof JobStarted>;

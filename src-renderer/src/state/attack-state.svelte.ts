@@ -10,15 +10,14 @@ import type {
   AttackLoss,
   AttackMethod,
   AttackResult,
-  RunSummary,
 } from '@common/schemas';
 import { attackDefaults } from '@common/evaluation-schemas';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
-import type { JobsState, JobView } from './jobs-state.svelte';
+import type { JobsState } from './jobs-state.svelte';
 import { ArtifactCache } from './artifact-cache';
-import { cancelJob } from './cancel-job';
 import { PerturbationForm } from './perturbation-form.svelte';
+import { RunView } from './run-view.svelte';
 
 export type ImageChoice = 'first' | 'indices';
 
@@ -122,55 +121,27 @@ export function parseIndices(text: string): number[] {
   });
 }
 
-export class AttackState {
+export class AttackState extends RunView<AttackResult> {
   readonly form = new AttackForm();
-  #runId = $state<number | null>(null);
-  #result = $state.raw<AttackResult | null>(null);
   #shown = $state(examplesPerPage);
-  #starting = $state(false);
-  #loading = $state(false);
   readonly #artifacts: ArtifactCache;
 
-  private readonly api: WorkbenchApi;
-  private readonly catalog: CatalogState;
-  private readonly jobs: JobsState;
-  private readonly errors: ErrorState;
-
   constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
-    this.api = api;
-    this.catalog = catalog;
-    this.jobs = jobs;
-    this.errors = errors;
+    super(api, catalog, jobs, errors, {
+      kind: 'attack',
+      noun: 'attack',
+      load: (runId) => api.call('runs.attackResult', { runId }),
+      loaded: (result) => this.form.load(result.config),
+    });
     this.#artifacts = new ArtifactCache(api);
   }
 
-  get runId(): number | null {
-    return this.#runId;
-  }
-  get run(): RunSummary | undefined {
-    return this.catalog.run(this.#runId);
-  }
-  get job(): JobView | undefined {
-    return this.jobs.job(this.#runId);
-  }
-  get result(): AttackResult | null {
-    return this.#result;
-  }
-  get starting(): boolean {
-    return this.#starting;
-  }
-  get loading(): boolean {
-    return this.#loading;
-  }
-  get pastRuns(): readonly RunSummary[] {
-    return this.catalog.runs.filter((run) => run.kind === 'attack');
-  }
   /** The examples currently rendered (the first `shown` of the result). */
   get shownExamples(): AttackResult['examples'] {
-    return this.#result?.examples.slice(0, this.#shown) ?? [];
+    return this.result?.examples.slice(0, this.#shown) ?? [];
   }
   get hiddenCount(): number {
-    return Math.max(0, (this.#result?.examples.length ?? 0) - this.#shown);
+    return Math.max(0, (this.result?.examples.length ?? 0) - this.#shown);
   }
 
   showMore(): void {
@@ -178,63 +149,25 @@ export class AttackState {
   }
 
   className(label: number): string {
-    return this.catalog.className(this.#result?.config.datasetId, label);
+    return this.catalog.className(this.result?.config.datasetId, label);
   }
 
   artifact(id: number): Promise<Artifact> {
     return this.#artifacts.get(id);
   }
 
-  async start(): Promise<void> {
-    this.#starting = true;
-    try {
-      const config = await this.#config();
-      const started = await this.api.call('jobs.startAttack', config);
-      this.jobs.started(started.jobId, started.runId);
-      this.#runId = started.runId;
-      this.#result = null;
-      void this.catalog.refreshRuns();
-    } catch (error) {
-      this.errors.report('Start attack', error);
-    } finally {
-      this.#starting = false;
-    }
+  start(): Promise<void> {
+    return this.startWith(async () => this.api.call('jobs.startAttack', await this.#config()));
   }
 
-  cancel(): Promise<void> {
-    return cancelJob(this.api, this.job, this.errors, 'Cancel attack');
-  }
-
-  /** Shows an attack run: its result when it completed, else its state. */
-  async showRun(runId: number): Promise<void> {
-    this.#runId = runId;
-    this.#result = null;
+  /** Shows an attack run, from its first page of examples. */
+  override showRun(runId: number): Promise<void> {
     this.#shown = examplesPerPage;
-    const run = this.catalog.run(runId);
-    if (run && run.status !== 'completed') return;
-    this.#loading = true;
-    try {
-      const result = await this.api.call('runs.attackResult', { runId });
-      if (this.#runId === runId) {
-        this.#result = result;
-        this.form.load(result.config);
-      }
-    } catch (error) {
-      this.errors.report('Load attack result', error);
-    } finally {
-      this.#loading = false;
-    }
-  }
-
-  async finished(runId: number, completed: boolean): Promise<void> {
-    if (runId !== this.#runId) return;
-    await this.catalog.refreshRuns();
-    if (completed) await this.showRun(runId);
+    return super.showRun(runId);
   }
 
   reset(): void {
-    this.#runId = null;
-    this.#result = null;
+    this.clearRun();
     this.#artifacts.clear();
     this.form.modelId = null;
   }

@@ -12,11 +12,10 @@ import type {
   EvaluationMethod,
   EvaluationRun,
 } from '@common/evaluation-schemas';
-import type { RunSummary } from '@common/schemas';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
-import type { JobsState, JobView } from './jobs-state.svelte';
-import { cancelJob } from './cancel-job';
+import type { JobsState } from './jobs-state.svelte';
+import { RunView } from './run-view.svelte';
 
 /** Each method's settings as the form edits them (null: an emptied field). */
 export interface AttackSettings {
@@ -146,46 +145,21 @@ export class EvaluationForm {
   }
 }
 
-export class EvaluationState {
+export class EvaluationState extends RunView<EvaluationRun> {
   readonly form = new EvaluationForm();
-  #runId = $state<number | null>(null);
-  #run = $state.raw<EvaluationRun | null>(null);
-  #starting = $state(false);
-  #loading = $state(false);
-
-  private readonly api: WorkbenchApi;
-  private readonly catalog: CatalogState;
-  private readonly jobs: JobsState;
-  private readonly errors: ErrorState;
 
   constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
-    this.api = api;
-    this.catalog = catalog;
-    this.jobs = jobs;
-    this.errors = errors;
+    super(api, catalog, jobs, errors, {
+      kind: 'evaluation',
+      noun: 'evaluation',
+      load: (runId) => api.call('runs.evaluationResult', { runId }),
+      loaded: (run) => this.form.load(run.config),
+    });
   }
 
-  get runId(): number | null {
-    return this.#runId;
-  }
-  get run(): RunSummary | undefined {
-    return this.catalog.run(this.#runId);
-  }
-  get job(): JobView | undefined {
-    return this.jobs.job(this.#runId);
-  }
   /** The shown evaluation's config and result. */
   get evaluation(): EvaluationRun | null {
-    return this.#run;
-  }
-  get starting(): boolean {
-    return this.#starting;
-  }
-  get loading(): boolean {
-    return this.#loading;
-  }
-  get pastRuns(): readonly RunSummary[] {
-    return this.catalog.runs.filter((run) => run.kind === 'evaluation');
+    return this.result;
   }
 
   modelName(id: number | null): string {
@@ -193,54 +167,12 @@ export class EvaluationState {
     return this.catalog.model(id)?.name ?? `model ${id}`;
   }
 
-  async start(): Promise<void> {
-    this.#starting = true;
-    try {
-      const started = await this.api.call('jobs.startEvaluation', this.#config());
-      this.jobs.started(started.jobId, started.runId);
-      this.#runId = started.runId;
-      this.#run = null;
-      void this.catalog.refreshRuns();
-    } catch (error) {
-      this.errors.report('Start evaluation', error);
-    } finally {
-      this.#starting = false;
-    }
-  }
-
-  cancel(): Promise<void> {
-    return cancelJob(this.api, this.job, this.errors, 'Cancel evaluation');
-  }
-
-  /** Shows an evaluation run: its result when it completed, else its state. */
-  async showRun(runId: number): Promise<void> {
-    this.#runId = runId;
-    this.#run = null;
-    const run = this.catalog.run(runId);
-    if (run && run.status !== 'completed') return;
-    this.#loading = true;
-    try {
-      const result = await this.api.call('runs.evaluationResult', { runId });
-      if (this.#runId === runId) {
-        this.#run = result;
-        this.form.load(result.config);
-      }
-    } catch (error) {
-      this.errors.report('Load evaluation result', error);
-    } finally {
-      this.#loading = false;
-    }
-  }
-
-  async finished(runId: number, completed: boolean): Promise<void> {
-    if (runId !== this.#runId) return;
-    await this.catalog.refreshRuns();
-    if (completed) await this.showRun(runId);
+  start(): Promise<void> {
+    return this.startWith(() => this.api.call('jobs.startEvaluation', this.#config()));
   }
 
   reset(): void {
-    this.#runId = null;
-    this.#run = null;
+    this.clearRun();
     this.form.modelId = null;
     this.form.transferModelId = null;
   }

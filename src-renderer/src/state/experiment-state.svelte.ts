@@ -4,10 +4,9 @@
  */
 import type { WorkbenchApi } from '@common/contract';
 import type { ExperimentConfig, ExperimentRun, ExperimentType } from '@common/experiment-schemas';
-import type { Artifact, DatasetSummary, ModelSummary, RunSummary } from '@common/schemas';
+import type { Artifact, DatasetSummary, ModelSummary } from '@common/schemas';
 import { ArtifactCache } from './artifact-cache';
 import type { CatalogState } from './catalog-state.svelte';
-import { cancelJob } from './cancel-job';
 import type { ErrorState } from './error-state.svelte';
 import { DataEfficiencyForm } from './experiment-forms/data-efficiency-form.svelte';
 import { NonRobustForm } from './experiment-forms/non-robust-form.svelte';
@@ -16,7 +15,8 @@ import { RobustGaussianForm } from './experiment-forms/robust-gaussian-form.svel
 import { TradeoffForm } from './experiment-forms/tradeoff-form.svelte';
 import { TransferForm } from './experiment-forms/transfer-form.svelte';
 import { TsiprasForm } from './experiment-forms/tsipras-form.svelte';
-import type { JobsState, JobView } from './jobs-state.svelte';
+import type { JobsState } from './jobs-state.svelte';
+import { RunView } from './run-view.svelte';
 
 export interface ExperimentKind {
   type: ExperimentType;
@@ -79,7 +79,7 @@ export const experimentKinds: readonly ExperimentKind[] = [
   },
 ];
 
-export class ExperimentState {
+export class ExperimentState extends RunView<ExperimentRun> {
   type = $state<ExperimentType>('non-robust-features');
   readonly nonRobust = new NonRobustForm();
   readonly tradeoff = new TradeoffForm();
@@ -88,46 +88,18 @@ export class ExperimentState {
   readonly robustDatasets = new RobustDatasetsForm();
   readonly robustGaussian = new RobustGaussianForm();
   readonly tsipras = new TsiprasForm();
-  #runId = $state<number | null>(null);
-  #result = $state.raw<ExperimentRun | null>(null);
-  #starting = $state(false);
-  #loading = $state(false);
   readonly #artifacts: ArtifactCache;
 
-  private readonly api: WorkbenchApi;
-  private readonly catalog: CatalogState;
-  private readonly jobs: JobsState;
-  private readonly errors: ErrorState;
-
   constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
-    this.api = api;
-    this.catalog = catalog;
-    this.jobs = jobs;
-    this.errors = errors;
+    super(api, catalog, jobs, errors, {
+      kind: 'experiment',
+      noun: 'experiment',
+      load: (runId) => api.call('runs.experimentResult', { runId }),
+      loaded: (result) => this.#loadForm(result.config),
+    });
     this.#artifacts = new ArtifactCache(api);
   }
 
-  get runId(): number | null {
-    return this.#runId;
-  }
-  get run(): RunSummary | undefined {
-    return this.catalog.run(this.#runId);
-  }
-  get job(): JobView | undefined {
-    return this.jobs.job(this.#runId);
-  }
-  get result(): ExperimentRun | null {
-    return this.#result;
-  }
-  get starting(): boolean {
-    return this.#starting;
-  }
-  get loading(): boolean {
-    return this.#loading;
-  }
-  get pastRuns(): readonly RunSummary[] {
-    return this.catalog.runs.filter((run) => run.kind === 'experiment');
-  }
   get kind(): ExperimentKind | undefined {
     return experimentKinds.find((kind) => kind.type === this.type);
   }
@@ -177,42 +149,8 @@ export class ExperimentState {
     }
   }
 
-  async start(): Promise<void> {
-    this.#starting = true;
-    try {
-      const started = await this.api.call('jobs.startExperiment', this.#config());
-      this.jobs.started(started.jobId, started.runId);
-      this.#runId = started.runId;
-      this.#result = null;
-      void this.catalog.refreshRuns();
-    } catch (error) {
-      this.errors.report('Start experiment', error);
-    } finally {
-      this.#starting = false;
-    }
-  }
-
-  cancel(): Promise<void> {
-    return cancelJob(this.api, this.job, this.errors, 'Cancel experiment');
-  }
-
-  async showRun(runId: number): Promise<void> {
-    this.#runId = runId;
-    this.#result = null;
-    const run = this.catalog.run(runId);
-    if (run && run.status !== 'completed') return;
-    this.#loading = true;
-    try {
-      const result = await this.api.call('runs.experimentResult', { runId });
-      if (this.#runId === runId) {
-        this.#result = result;
-        this.#loadForm(result.config);
-      }
-    } catch (error) {
-      this.errors.report('Load experiment result', error);
-    } finally {
-      this.#loading = false;
-    }
+  start(): Promise<void> {
+    return this.startWith(() => this.api.call('jobs.startExperiment', this.#config()));
   }
 
   /** Shows a recorded run's settings in its form, ready to rerun or vary. */
@@ -236,15 +174,8 @@ export class ExperimentState {
     }
   }
 
-  async finished(runId: number, completed: boolean): Promise<void> {
-    if (runId !== this.#runId) return;
-    await this.catalog.refreshRuns();
-    if (completed) await this.showRun(runId);
-  }
-
   reset(): void {
-    this.#runId = null;
-    this.#result = null;
+    this.clearRun();
     this.#artifacts.clear();
     this.nonRobust.sourceModelId = null;
     this.nonRobust.datasetId = null;
