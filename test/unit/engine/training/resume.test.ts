@@ -85,7 +85,7 @@ describe('resuming training', () => {
       // progress message would not do: the throttle drops some when batches are fast): resume
       // from the checkpoint after epoch 1.
       const interrupted = new CheckpointReporter();
-      interrupted.cancelWhen = (r) => r.checkpoints.length >= 1;
+      interrupted.cancelWhen = () => interrupted.checkpoints.length >= 1;
       await expect(runJob(spec, interrupted)).rejects.toBeInstanceOf(JobCancelledError);
       expect(interrupted.checkpoints.length).toBe(1);
       const checkpoint = copy(interrupted.checkpoints[0] as TrainingCheckpoint);
