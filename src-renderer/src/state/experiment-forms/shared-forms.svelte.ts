@@ -1,8 +1,9 @@
 /**
  * What the experiment forms share: the image-kind test, number lists as typed, the fresh-model
- * recipe, the robust evaluation and the ε-ball norms the forms offer. Each form binds its inputs
- * directly, turns them into the contract's config (the main side validates it again and names any
- * bad field), and loads a recorded config back so a past run can be rerun or varied.
+ * recipe, the robust evaluation, the ε-ball norms the forms offer and the adversarial-training
+ * fields. Each form binds its inputs directly, turns them into the contract's config (the main side
+ * validates it again and names any bad field), and loads a recorded config back so a past run can
+ * be rerun or varied.
  */
 import type { FreshModelTraining, RobustEvaluation } from '@common/experiment-schemas';
 import type {
@@ -90,4 +91,81 @@ export type ExperimentConstraint = Exclude<ConstraintName, 'unconstrained'>;
 /** The ε-ball norm whose defaults apply: 'unconstrained' keeps whatever the fields hold. */
 export function normOf(constraint: ConstraintName): ExperimentConstraint | null {
   return constraint === 'unconstrained' ? null : constraint;
+}
+
+/** Which paper defaults apply to a dataset: the MNIST ones (grey) or the CIFAR-10 ones (colour). */
+export type ImageKind = 'grey' | 'colour';
+
+/** The part of a config that an AdversarialTrainingForm fills in. */
+export interface AdversarialTrainingFields {
+  datasetId: number;
+  constraint: ConstraintName;
+  trainingSteps: number;
+  training: FreshModelTraining;
+  evaluation: RobustEvaluation;
+  seed: number;
+}
+
+/**
+ * The fields of the experiments that train fresh models with PGD adversarial training and
+ * evaluate them (the trade-off, data efficiency): dataset, norm, training steps, seed, the recipe
+ * and the evaluation. Choosing a dataset or a norm loads that norm's ε defaults for the image
+ * kind, which each experiment keeps in its own field(s): `loadEpsilonDefaults`.
+ */
+export abstract class AdversarialTrainingForm {
+  datasetId = $state<number | null>(null);
+  constraint = $state<ConstraintName>('linf');
+  trainingSteps = $state<number | null>(7);
+  seed = $state<number | null>(0);
+  readonly evaluation = new EvaluationForm();
+  readonly training = new FreshTrainingForm();
+  #colour = $state(false);
+
+  protected abstract loadEpsilonDefaults(norm: ExperimentConstraint, kind: ImageKind): void;
+
+  chooseDataset(dataset: DatasetSummary | undefined): void {
+    if (!dataset) return;
+    this.datasetId = dataset.id;
+    this.#colour = isColour(dataset);
+    this.training.architecture = this.#colour ? 'cifar-cnn' : 'small-cnn';
+    this.#loadEpsilon();
+  }
+
+  /** Switching the norm loads that norm's ε defaults. */
+  chooseConstraint(constraint: ConstraintName): void {
+    this.constraint = constraint;
+    this.#loadEpsilon();
+  }
+
+  #loadEpsilon(): void {
+    const norm = normOf(this.constraint);
+    if (norm) this.loadEpsilonDefaults(norm, this.#colour ? 'colour' : 'grey');
+  }
+
+  /** The shared part of the config; empty number fields go out as NaN for the main side to name. */
+  protected sharedConfig(): AdversarialTrainingFields {
+    if (this.datasetId === null) throw new Error('choose a dataset: import or open one first');
+    return {
+      datasetId: this.datasetId,
+      constraint: this.constraint,
+      trainingSteps: this.trainingSteps ?? Number.NaN,
+      training: this.training.toConfig(),
+      evaluation: this.evaluation.toConfig(),
+      seed: this.seed ?? 0,
+    };
+  }
+
+  /** `dataset`: the run's dataset, when it is still in the project (for the norm defaults). */
+  protected loadShared(
+    config: AdversarialTrainingFields,
+    dataset: DatasetSummary | undefined,
+  ): void {
+    if (dataset) this.#colour = isColour(dataset);
+    this.datasetId = config.datasetId;
+    this.constraint = config.constraint;
+    this.trainingSteps = config.trainingSteps;
+    this.seed = config.seed;
+    this.evaluation.load(config.evaluation);
+    this.training.load(config.training);
+  }
 }
