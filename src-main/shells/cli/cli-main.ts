@@ -17,10 +17,12 @@ import { evalCommand } from './commands/eval-command';
 import { experimentCommand } from './commands/experiment-command';
 import { exportCommand } from './commands/export-command';
 import { importCommand } from './commands/import-command';
+import { listCommand } from './commands/list-command';
 import { trainCommand } from './commands/train-command';
 
 const commands: readonly CliCommand[] = [
   demoCommand,
+  listCommand,
   importCommand,
   exportCommand,
   trainCommand,

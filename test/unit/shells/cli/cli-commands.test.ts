@@ -40,7 +40,17 @@ describe('rfw', () => {
   it('lists every command', async () => {
     const { code, stdout } = await rfw(home, 'help');
     expect(code).toBe(0);
-    for (const command of ['demo', 'train', 'attack', 'experiment', 'bench']) {
+    for (const command of [
+      'demo',
+      'list',
+      'import',
+      'export',
+      'train',
+      'attack',
+      'eval',
+      'experiment',
+      'bench',
+    ]) {
       expect(stdout).toContain(`rfw ${command} `);
     }
   });
@@ -75,7 +85,30 @@ describe('rfw', () => {
     const store = service.open(project) && service.requireCurrent();
     expect(store.runs.get(output.runId).status).toBe('completed');
     expect(store.models.get(output.model.id).trainingRunId).toBe(output.runId);
+    // The other way round: what the workbench's core writes, `rfw list` sees.
+    store.datasets.insert({
+      name: 'made in the UI',
+      imageShape: [2, 2, 1],
+      classNames: ['a', 'b'],
+      source: 'test',
+      split: { method: 'test', seed: 0, train: 1, test: 1 },
+      pixels: new Uint8Array(8),
+      labels: Int32Array.from([0, 1]),
+      splits: Uint8Array.from([0, 1]),
+    });
     service.close();
+    const listed = await rfw(home, 'list', '--project', project, '--json');
+    expect(listed.code).toBe(0);
+    const contents = JSON.parse(listed.stdout) as {
+      datasets: { name: string }[];
+      models: { id: number }[];
+      runs: { id: number; kind: string }[];
+    };
+    expect(contents.datasets.map((d) => d.name)).toContain('made in the UI');
+    expect(contents.models.map((m) => m.id)).toContain(output.model.id);
+    expect(contents.runs).toContainEqual(
+      expect.objectContaining({ id: output.runId, kind: 'train' }),
+    );
   }, 120_000);
 
   it('exports a model as a tfjs layers model and imports it back for a dataset', async () => {

@@ -1,0 +1,40 @@
+/**
+ * `rfw list`: what the project holds — datasets, models and runs, whoever made them (the UI or
+ * the CLI) — so that a script can find the ids it needs.
+ */
+import type { CliCommand } from '../cli-session';
+
+const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+
+export const listCommand: CliCommand = {
+  name: 'list',
+  usage: '[--what datasets|models|runs]   (all three by default)',
+  opensProject: true,
+  needsProject: true,
+  async run(session) {
+    const what = session.args.string('what');
+    session.args.rejectUnknown();
+    if (what !== undefined && !['datasets', 'models', 'runs'].includes(what)) {
+      throw new Error(`--what must be datasets, models or runs (got ${what})`);
+    }
+    const wanted = (name: string) => what === undefined || what === name;
+    const datasets = wanted('datasets') ? await session.call('datasets.list', {}) : [];
+    const models = wanted('models') ? await session.call('models.list', {}) : [];
+    const runs = wanted('runs') ? await session.call('runs.list', {}) : [];
+    session.result({ datasets, models, runs }, () => [
+      ...(wanted('datasets') ? ['datasets:'] : []),
+      ...datasets.map(
+        (d) =>
+          `  ${d.id}  ${d.name}  ${d.imageShape.join('×')}  ${d.split.train} train / ${d.split.test} test  ${d.classNames.length} classes`,
+      ),
+      ...(wanted('models') ? ['models:'] : []),
+      ...models.map(
+        (m) =>
+          `  ${m.id}  ${m.name}  ${m.architecture}${m.robust ? ' (robust)' : ''}  dataset ${m.datasetId}  test accuracy ${percent(m.testAccuracy)}`,
+      ),
+      ...(wanted('runs') ? ['runs:'] : []),
+      ...runs.map((r) => `  ${r.id}  ${r.kind}  ${r.status}  ${r.name}`),
+    ]);
+    return 0;
+  },
+};
