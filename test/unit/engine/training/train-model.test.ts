@@ -1,50 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingConfig } from '../../../../src-main/common/schemas';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
-import {
-  JobCancelledError,
-  type TrainJobResult,
-  type TrainJobSpec,
-} from '../../../../src-main/engine/protocol';
-import { mnistDigits } from '../mnist-fixture';
+import { JobCancelledError, type TrainJobResult } from '../../../../src-main/engine/protocol';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';
+import { trainSpec } from './training-config-fixture';
 
-const train = mnistDigits(40); // 400 digits
-const test = mnistDigits(20, 500); // 200 held-out digits
-
-const config: TrainingConfig = {
-  datasetId: 1,
-  modelName: 'test',
-  architecture: 'small-cnn',
-  epochs: 2,
-  batchSize: 32,
-  learningRate: 2e-3,
-  optimizer: 'adam',
-  seed: 4,
-  trainLimit: null,
-  adversarial: null,
-  epsilonWarmupEpochs: 0,
-  adversarialLoss: 'pgd',
-  tradesBeta: 6,
-  learningRateSchedule: { kind: 'constant' },
-  augmentation: 'auto',
-  validation: null,
-  saveFinalModel: false,
-};
-
-function spec(patch: Partial<TrainingConfig> = {}): TrainJobSpec {
-  return {
-    kind: 'train',
-    config: { ...config, ...patch },
-    model: { architecture: 'small-cnn', inputShape: [28, 28, 1], numClasses: 10 },
-    trainImages: train.images,
-    trainLabels: train.labels,
-    testImages: test.images,
-    testLabels: test.labels,
-  };
-}
+const spec = trainSpec;
 
 describe('training', () => {
   beforeAll(async () => {
@@ -158,12 +120,12 @@ describe('training', () => {
     await expect(runJob(spec({ batchSize: 0 }), reporter)).rejects.toThrow(
       /batch size must be a whole number ≥ 1/,
     );
-    const badLabels = Int32Array.from(train.labels, (l, i) => (i === 5 ? 12 : l));
+    const badLabels = Int32Array.from(trainSpec().trainLabels, (l, i) => (i === 5 ? 12 : l));
     await expect(runJob({ ...spec(), trainLabels: badLabels }, reporter)).rejects.toThrow(
       /label 12 of image 5 is outside 0..9/,
     );
     await expect(
-      runJob({ ...spec(), trainLabels: train.labels.subarray(1) }, reporter),
+      runJob({ ...spec(), trainLabels: trainSpec().trainLabels.subarray(1) }, reporter),
     ).rejects.toThrow(/400 images but 399 labels/);
   });
 });
