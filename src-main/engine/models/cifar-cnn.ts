@@ -9,7 +9,7 @@
  */
 import type { ModelSpec } from '../protocol';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
-import { normalizeLayer, type GraphLayer } from './model-graph';
+import { convReluLayer, denseHead, maxPool2Layer, normalizeLayer } from './model-graph';
 import type { FunctionalArchitecture, ParameterSpec } from './model-types';
 import { pooledExtent, weightAndBias } from './parameter-specs';
 
@@ -33,51 +33,16 @@ export const cifarCnn: FunctionalArchitecture = {
     ];
   },
   graph(spec) {
-    const conv = (id: string, input: string, filters: number): GraphLayer => ({
-      id,
-      inputs: [input],
-      kind: 'conv2d',
-      weights: id,
-      kernel: 3,
-      filters,
-      strides: 1,
-      padding: 'same',
-      bias: true,
-      activation: 'relu',
-    });
-    const pool = (id: string, input: string): GraphLayer => ({
-      id,
-      inputs: [input],
-      kind: 'max-pool',
-      size: 2,
-      strides: 2,
-    });
     return {
       layers: [
         normalizeLayer(),
-        conv('conv1', 'normalize', 32),
-        conv('conv2', 'conv1', 32),
-        pool('pool1', 'conv2'),
-        conv('conv3', 'pool1', 64),
-        conv('conv4', 'conv3', 64),
-        pool('pool2', 'conv4'),
-        { id: 'flatten', inputs: ['pool2'], kind: 'flatten' },
-        {
-          id: 'fc1',
-          inputs: ['flatten'],
-          kind: 'dense',
-          weights: 'fc1',
-          units: HIDDEN,
-          activation: 'relu',
-        },
-        {
-          id: 'fc2',
-          inputs: ['fc1'],
-          kind: 'dense',
-          weights: 'fc2',
-          units: spec.numClasses,
-          activation: 'linear',
-        },
+        convReluLayer('conv1', 'normalize', 32, 3),
+        convReluLayer('conv2', 'conv1', 32, 3),
+        maxPool2Layer('pool1', 'conv2'),
+        convReluLayer('conv3', 'pool1', 64, 3),
+        convReluLayer('conv4', 'conv3', 64, 3),
+        maxPool2Layer('pool2', 'conv4'),
+        ...denseHead('pool2', HIDDEN, spec.numClasses),
       ],
       representation: 'fc1',
     };

@@ -8,7 +8,13 @@
 import type { ArchitectureName } from '../../common/schemas';
 import type { ModelSpec } from '../protocol';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
-import { normalizeLayer, type GraphLayer, type ModelGraph } from './model-graph';
+import {
+  convReluLayer,
+  denseHead,
+  maxPool2Layer,
+  normalizeLayer,
+  type ModelGraph,
+} from './model-graph';
 import type { FunctionalArchitecture, ParameterSpec } from './model-types';
 import { pooledExtent, weightAndBias } from './parameter-specs';
 
@@ -40,49 +46,14 @@ export function convNetArchitecture(config: ConvNetConfig): FunctionalArchitectu
       ];
     },
     graph(spec: ModelSpec): ModelGraph {
-      const conv = (id: string, input: string, filters: number): GraphLayer => ({
-        id,
-        inputs: [input],
-        kind: 'conv2d',
-        weights: id,
-        kernel: k,
-        filters,
-        strides: 1,
-        padding: 'same',
-        bias: true,
-        activation: 'relu',
-      });
-      const pool = (id: string, input: string): GraphLayer => ({
-        id,
-        inputs: [input],
-        kind: 'max-pool',
-        size: 2,
-        strides: 2,
-      });
       return {
         layers: [
           normalizeLayer(),
-          conv('conv1', 'normalize', channels[0]),
-          pool('pool1', 'conv1'),
-          conv('conv2', 'pool1', channels[1]),
-          pool('pool2', 'conv2'),
-          { id: 'flatten', inputs: ['pool2'], kind: 'flatten' },
-          {
-            id: 'fc1',
-            inputs: ['flatten'],
-            kind: 'dense',
-            weights: 'fc1',
-            units: hidden,
-            activation: 'relu',
-          },
-          {
-            id: 'fc2',
-            inputs: ['fc1'],
-            kind: 'dense',
-            weights: 'fc2',
-            units: spec.numClasses,
-            activation: 'linear',
-          },
+          convReluLayer('conv1', 'normalize', channels[0], k),
+          maxPool2Layer('pool1', 'conv1'),
+          convReluLayer('conv2', 'pool1', channels[1], k),
+          maxPool2Layer('pool2', 'conv2'),
+          ...denseHead('pool2', hidden, spec.numClasses),
         ],
         representation: 'fc1',
       };

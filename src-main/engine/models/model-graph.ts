@@ -52,3 +52,54 @@ export interface ModelGraph {
 export function normalizeLayer(): GraphLayer {
   return { id: 'normalize', inputs: [GRAPH_INPUT], kind: 'rescale', scale: 2, offset: -1 };
 }
+
+/** A k×k 'same' convolution with bias and ReLU, stride 1 (the conv nets' building block). */
+export function convReluLayer(
+  id: string,
+  input: string,
+  filters: number,
+  kernel: number,
+): GraphLayer {
+  return {
+    id,
+    inputs: [input],
+    kind: 'conv2d',
+    weights: id,
+    kernel,
+    filters,
+    strides: 1,
+    padding: 'same',
+    bias: true,
+    activation: 'relu',
+  };
+}
+
+/** 2×2 max pooling, stride 2. */
+export function maxPool2Layer(id: string, input: string): GraphLayer {
+  return { id, inputs: [input], kind: 'max-pool', size: 2, strides: 2 };
+}
+
+/**
+ * The conv nets' head: flatten → fc1 (ReLU; its output is the representation) → fc2 (logits).
+ */
+export function denseHead(input: string, hidden: number, classes: number): GraphLayer[] {
+  return [
+    { id: 'flatten', inputs: [input], kind: 'flatten' },
+    {
+      id: 'fc1',
+      inputs: ['flatten'],
+      kind: 'dense',
+      weights: 'fc1',
+      units: hidden,
+      activation: 'relu',
+    },
+    {
+      id: 'fc2',
+      inputs: ['fc1'],
+      kind: 'dense',
+      weights: 'fc2',
+      units: classes,
+      activation: 'linear',
+    },
+  ];
+}
