@@ -4,26 +4,21 @@
  * workers: the stored result (curves, worst case, sanity checks) reads back through the contract
  * after a reopen, and a config that does not fit the project is refused before a run row exists.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EvaluationConfig,
   type EvaluationConfigInput,
 } from '../../../src-main/common/evaluation-schemas';
 import { methods } from '../../../src-main/common/contract';
-import { TrainingConfig } from '../../../src-main/common/schemas';
-import { Workbench } from '../../../src-main/core/workbench';
-
-const workerPath = resolve('out/main/engine-worker.js');
+import type { Workbench } from '../../../src-main/core/workbench';
+import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 
 describe('evaluations on the real engine worker', () => {
   let workbench: Workbench;
   let path: string;
   let datasetId: number;
   const modelIds: number[] = [];
-  const finished = new Map<string, (state: string) => void>();
+  let end: WorkerWorkbench['end'];
   const progress: { runId: number; fraction: number; etaSeconds: number | null }[] = [];
 
   const config = (patch: Partial<EvaluationConfigInput> = {}): EvaluationConfig =>
@@ -45,51 +40,14 @@ describe('evaluations on the real engine worker', () => {
     });
 
   beforeAll(async () => {
-    if (!existsSync(workerPath))
-      throw new Error(`${workerPath} is missing: run \`npm run build\` first`);
-    workbench = new Workbench({
-      homeDir: mkdtempSync(join(tmpdir(), 'rfw-evaluations-')),
-      engineWorkerPath: workerPath,
-      forcedBackend: null,
-      shell: 'cli',
-      version: 'test',
-      sqliteNativeBinding: null,
-      engineWorkers: 2,
-    });
+    const setup = workerWorkbench(2, 'rfw-evaluations-');
+    ({ workbench, path, datasetId, end } = setup);
     workbench.subscribe((event, payload) => {
-      if (event === 'job.progress') {
-        const { runId, fraction, etaSeconds } = payload as (typeof progress)[number];
-        progress.push({ runId, fraction, etaSeconds });
-      }
-      if (event !== 'job.finished') return;
-      const { jobId, state } = payload as { jobId: string; state: string };
-      finished.get(jobId)?.(state);
+      if (event !== 'job.progress') return;
+      const { runId, fraction, etaSeconds } = payload as (typeof progress)[number];
+      progress.push({ runId, fraction, etaSeconds });
     });
-    path = workbench.projects.openDemo().path;
-    datasetId = workbench.projects.requireCurrent().datasets.list()[0]?.id ?? 0;
-    for (const seed of [1, 2]) {
-      const started = await workbench.handlers['jobs.startTraining'](
-        TrainingConfig.parse({
-          datasetId,
-          modelName: `m${seed}`,
-          architecture: 'small-cnn',
-          epochs: 1,
-          batchSize: 32,
-          learningRate: 0.002,
-          optimizer: 'adam',
-          seed,
-          trainLimit: 512,
-          adversarial: null,
-        }),
-      );
-      await new Promise((done) => finished.set(started.jobId, done));
-      const model = workbench.projects
-        .requireCurrent()
-        .models.list()
-        .find((m) => m.trainingRunId === started.runId);
-      if (!model) throw new Error('training left no model');
-      modelIds.push(model.id);
-    }
+    for (const seed of [1, 2]) modelIds.push(await setup.trainTinyModel(seed));
   }, 240_000);
 
   afterAll(async () => {
@@ -98,7 +56,7 @@ describe('evaluations on the real engine worker', () => {
 
   it('stores the curves, the worst case and the sanity checks of an evaluation run', async () => {
     const started = await workbench.handlers['jobs.startEvaluation'](config());
-    const state = await new Promise<string>((done) => finished.set(started.jobId, done));
+    const { state } = await end(started);
     const run = workbench.projects.requireCurrent().runs.get(started.runId);
     expect({ state, error: run.error, kind: run.kind }).toEqual({
       state: 'completed',

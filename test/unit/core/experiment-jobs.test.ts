@@ -4,16 +4,11 @@
  * project, that the stored result reads back through the contract after a reopen, and that a
  * config that does not fit the project is refused before a run row exists.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../../../src-main/common/experiment-schemas';
-import { TrainingConfig } from '../../../src-main/common/schemas';
 import { splitIndices } from '../../../src-main/core/training-job';
-import { Workbench } from '../../../src-main/core/workbench';
-
-const workerPath = resolve('out/main/engine-worker.js');
+import type { Workbench } from '../../../src-main/core/workbench';
+import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 
 const training = {
   architecture: 'small-cnn',
@@ -28,55 +23,21 @@ describe('experiments on the real engine worker', () => {
   let path: string;
   let datasetId: number;
   const modelIds: number[] = [];
-  const finished = new Map<string, (state: string) => void>();
+  let end: WorkerWorkbench['end'];
 
   /** Starts an experiment and resolves with its run id once it completed. */
   async function runExperiment(config: ExperimentConfig): Promise<number> {
     const started = await workbench.handlers['jobs.startExperiment'](config);
-    const state = await new Promise<string>((done) => finished.set(started.jobId, done));
+    const { state } = await end(started);
     const run = workbench.projects.requireCurrent().runs.get(started.runId);
     expect({ state, error: run.error }).toEqual({ state: 'completed', error: null });
     return started.runId;
   }
 
   beforeAll(async () => {
-    if (!existsSync(workerPath))
-      throw new Error(`${workerPath} is missing: run \`npm run build\` first`);
-    workbench = new Workbench({
-      homeDir: mkdtempSync(join(tmpdir(), 'rfw-experiments-')),
-      engineWorkerPath: workerPath,
-      forcedBackend: null,
-      shell: 'cli',
-      version: 'test',
-      sqliteNativeBinding: null,
-      engineWorkers: 1,
-    });
-    workbench.subscribe((event, payload) => {
-      if (event !== 'job.finished') return;
-      const { jobId, state } = payload as { jobId: string; state: string };
-      finished.get(jobId)?.(state);
-    });
-    path = workbench.projects.openDemo().path;
-    datasetId = workbench.projects.requireCurrent().datasets.list()[0]?.id ?? 0;
-    for (const seed of [1, 2]) {
-      const started = await workbench.handlers['jobs.startTraining'](
-        TrainingConfig.parse({
-          datasetId,
-          modelName: `m${seed}`,
-          ...training,
-          seed,
-          trainLimit: 512,
-          adversarial: null,
-        }),
-      );
-      await new Promise((done) => finished.set(started.jobId, done));
-      const model = workbench.projects
-        .requireCurrent()
-        .models.list()
-        .find((m) => m.trainingRunId === started.runId);
-      if (!model) throw new Error('training left no model');
-      modelIds.push(model.id);
-    }
+    const setup = workerWorkbench(1, 'rfw-experiments-');
+    ({ workbench, path, datasetId, end } = setup);
+    for (const seed of [1, 2]) modelIds.push(await setup.trainTinyModel(seed));
   }, 180_000);
 
   afterAll(async () => {

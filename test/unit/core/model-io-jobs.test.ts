@@ -5,16 +5,15 @@
  * under an attack run), both kinds of model export as .npz, and requests that cannot succeed
  * (a non-empty folder, a dataset of other images) are refused before anything is written.
  */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttackConfig, TrainingConfig } from '../../../src-main/common/schemas';
+import { AttackConfig } from '../../../src-main/common/schemas';
 import { modelSpecOf } from '../../../src-main/core/model-spec';
 import { splitIndices } from '../../../src-main/core/training-job';
-import { Workbench } from '../../../src-main/core/workbench';
-
-const workerPath = resolve('out/main/engine-worker.js');
+import type { Workbench } from '../../../src-main/core/workbench';
+import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 
 describe('model import and export on the real engine worker', () => {
   let workbench: Workbench;
@@ -23,15 +22,12 @@ describe('model import and export on the real engine worker', () => {
   let trainedId: number;
   let importedId: number;
   let layersFolder: string;
-  const finished = new Map<string, (end: { state: string; error: string | null }) => void>();
+  let end: WorkerWorkbench['end'];
 
   /** Starts a job and resolves with its run id once it completed. */
   async function complete(start: Promise<{ jobId: string; runId: number }>): Promise<number> {
     const started = await start;
-    const end = await new Promise<{ state: string; error: string | null }>((done) =>
-      finished.set(started.jobId, done),
-    );
-    expect(end).toEqual({ state: 'completed', error: null });
+    expect(await end(started)).toEqual({ state: 'completed', error: null });
     return started.runId;
   }
 
@@ -55,54 +51,10 @@ describe('model import and export on the real engine worker', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(workerPath))
-      throw new Error(`${workerPath} is missing: run \`npx electron-vite build\` first`);
-    home = mkdtempSync(join(tmpdir(), 'rfw-model-io-'));
-    workbench = new Workbench({
-      homeDir: home,
-      engineWorkerPath: workerPath,
-      forcedBackend: null,
-      shell: 'cli',
-      version: 'test',
-      sqliteNativeBinding: null,
-      engineWorkers: 1,
-    });
-    workbench.subscribe((event, payload) => {
-      if (event !== 'job.finished') return;
-      const { jobId, state, error } = payload as {
-        jobId: string;
-        state: string;
-        error: string | null;
-      };
-      finished.get(jobId)?.({ state, error });
-    });
-    workbench.projects.openDemo();
-    datasetId = workbench.projects.requireCurrent().datasets.list()[0]?.id ?? 0;
-    const runId = await complete(
-      Promise.resolve(
-        workbench.handlers['jobs.startTraining'](
-          TrainingConfig.parse({
-            datasetId,
-            modelName: 'tiny',
-            architecture: 'small-cnn',
-            epochs: 1,
-            batchSize: 32,
-            learningRate: 0.002,
-            optimizer: 'adam',
-            seed: 1,
-            trainLimit: 256,
-            adversarial: null,
-            validation: null,
-          }),
-        ),
-      ),
-    );
-    const model = workbench.projects
-      .requireCurrent()
-      .models.list()
-      .find((m) => m.trainingRunId === runId);
-    if (!model) throw new Error('training left no model');
-    trainedId = model.id;
+    const setup = workerWorkbench(1, 'rfw-model-io-');
+    ({ workbench, datasetId, end } = setup);
+    home = mkdtempSync(join(tmpdir(), 'rfw-model-io-files-'));
+    trainedId = await setup.trainTinyModel(1, 256);
   }, 180_000);
 
   afterAll(async () => {
