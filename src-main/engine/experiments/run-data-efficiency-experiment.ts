@@ -5,7 +5,7 @@
  * Expected: robust accuracy needs far more data than clean accuracy to rise.
  */
 import type { DataEfficiencyConfig } from '../../common/experiment-schemas';
-import { ImageSource } from '../data/image-source';
+import { testSource, trainingSource } from './experiment-sources';
 import type { ExperimentJobResult, ExperimentJobSpec, JobReporter } from '../protocol';
 import { deriveSeed } from '../random/seeded-random';
 import { trainSeries, type SeriesItem } from './train-series';
@@ -17,13 +17,8 @@ export function runDataEfficiencyExperiment(
   config: DataEfficiencyConfig,
   reporter: JobReporter,
 ): ExperimentJobResult {
-  const train = new ImageSource(
-    spec.trainImages,
-    spec.trainLabels,
-    spec.numClasses,
-    'training images',
-  );
-  const test = new ImageSource(spec.testImages, spec.testLabels, spec.numClasses, 'test images');
+  const train = trainingSource(spec);
+  const test = testSource(spec);
   const sizes = [...new Set(config.sizes.map((size) => Math.min(size, train.count)))].sort(
     (a, b) => a - b,
   );

@@ -28,6 +28,7 @@ import type { NonRobustVariantSummary } from './experiment-summaries';
 import { plantTargetFeatures } from './plant-target-features';
 import { relabelTargets } from './relabel-targets';
 import { trainFreshModel } from './train-fresh-model';
+import { trainingSource, testSource } from './experiment-sources';
 
 const variantNames = { random: 'D_rand', deterministic: 'D_det' } as const;
 
@@ -38,13 +39,8 @@ export function runNonRobustExperiment(
 ): ExperimentJobResult {
   const source = spec.models.find((model) => model.id === config.sourceModelId);
   if (source === undefined) throw new Error(`source model ${config.sourceModelId} was not sent`);
-  const train = new ImageSource(
-    spec.trainImages,
-    spec.trainLabels,
-    spec.numClasses,
-    'training images',
-  );
-  const test = new ImageSource(spec.testImages, spec.testLabels, spec.numClasses, 'test images');
+  const train = trainingSource(spec);
+  const test = testSource(spec);
   const shuffled = seededPermutation(range(train.count), deriveSeed(config.seed, 'subset'));
   const indices = shuffled.subarray(0, Math.min(config.trainLimit ?? train.count, train.count));
   const labels = indices.map((index) => train.labels[index] ?? 0);

@@ -25,6 +25,7 @@ import { accuracyAgainstEpsilons } from './accuracy-against-epsilons';
 import type { RobustDatasetsRowSummary } from './experiment-summaries';
 import { reproduceRepresentations } from './reproduce-representations';
 import { trainFreshModel } from './train-fresh-model';
+import { trainingSource, testSource } from './experiment-sources';
 
 const names = { original: 'D', robust: 'D_R', standard: 'D_NR' } as const;
 
@@ -40,13 +41,8 @@ export function runRobustDatasetsExperiment(
   config: RobustDatasetsConfig,
   reporter: JobReporter,
 ): ExperimentJobResult {
-  const train = new ImageSource(
-    spec.trainImages,
-    spec.trainLabels,
-    spec.numClasses,
-    'training images',
-  );
-  const test = new ImageSource(spec.testImages, spec.testLabels, spec.numClasses, 'test images');
+  const train = trainingSource(spec);
+  const test = testSource(spec);
   const shuffled = seededPermutation(range(train.count), deriveSeed(config.seed, 'subset'));
   const indices = shuffled.subarray(0, Math.min(config.trainLimit ?? train.count, train.count));
   const labels = indices.map((index) => train.labels[index] ?? 0);

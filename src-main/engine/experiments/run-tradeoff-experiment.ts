@@ -5,7 +5,7 @@
  * while robust accuracy at larger ε rises.
  */
 import type { TradeoffConfig } from '../../common/experiment-schemas';
-import { ImageSource } from '../data/image-source';
+import { testSource, trainingSource } from './experiment-sources';
 import type { ExperimentJobResult, ExperimentJobSpec, JobReporter } from '../protocol';
 import { deriveSeed } from '../random/seeded-random';
 import { trainSeries, type SeriesItem } from './train-series';
@@ -15,13 +15,8 @@ export function runTradeoffExperiment(
   config: TradeoffConfig,
   reporter: JobReporter,
 ): ExperimentJobResult {
-  const train = new ImageSource(
-    spec.trainImages,
-    spec.trainLabels,
-    spec.numClasses,
-    'training images',
-  );
-  const test = new ImageSource(spec.testImages, spec.testLabels, spec.numClasses, 'test images');
+  const train = trainingSource(spec);
+  const test = testSource(spec);
   const trainEpsilons = [...new Set(config.epsilons)].sort((a, b) => a - b);
   const evaluationEpsilons = [...new Set([0, ...trainEpsilons])].sort((a, b) => a - b);
   const items: SeriesItem[] = trainEpsilons.map((epsilon, i) => ({

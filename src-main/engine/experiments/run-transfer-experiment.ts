@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TransferConfig } from '../../common/experiment-schemas';
 import { runAttack } from '../attacks/pgd';
-import { ImageSource, indexRange } from '../data/image-source';
+import { indexRange } from '../data/image-source';
 import { ATTACK_BATCH } from '../jobs/run-attack-job';
 import { importWeights } from '../models/model-weights';
 import type { Model } from '../models/model-types';
@@ -19,6 +19,7 @@ import {
   type JobReporter,
 } from '../protocol';
 import { deriveSeed } from '../random/seeded-random';
+import { testSource } from './experiment-sources';
 
 /** 1 where the model predicts the label, per example. */
 function correctMask(model: Model, images: tf.Tensor4D, labels: tf.Tensor1D): Uint8Array {
@@ -33,7 +34,7 @@ export function runTransferExperiment(
   config: TransferConfig,
   reporter: JobReporter,
 ): ExperimentJobResult {
-  const test = new ImageSource(spec.testImages, spec.testLabels, spec.numClasses, 'test images');
+  const test = testSource(spec);
   const count = Math.min(config.count, test.count);
   const inputs = config.modelIds.map((id) => {
     const input = spec.models.find((model) => model.id === id);
