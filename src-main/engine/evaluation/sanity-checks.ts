@@ -1,8 +1,9 @@
 /**
  * Automatic checks that a robustness evaluation is trustworthy (after Carlini et al. 2019, "On
  * evaluating adversarial robustness", and Athalye et al. 2018 on obfuscated gradients). Each is
- * a pure function of measured numbers returning {name, passed, detail}; sanity-suite.ts
- * measures them. Tolerances are in examples, since accuracies move in steps of 1/N.
+ * a pure function of measured numbers returning {name, passed, detail}; the evaluation job
+ * (jobs/run-evaluation-job.ts, jobs/evaluation-measurements.ts) measures them. Tolerances are
+ * in examples, since accuracies move in steps of 1/N.
  */
 import type { BallRecord } from './robust-accuracy';
 

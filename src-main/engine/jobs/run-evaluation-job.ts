@@ -252,11 +252,52 @@ function measureBatch(
   };
 }
 
+/**
+ * Every batch of `source` through the curves and the checks' attacks, as counts that add up
+ * (evaluation-measurements.ts). The job runs it on the imported model; tests can run it on any
+ * Model (a gradient-masked one, for example).
+ */
+export function measureModel(
+  model: Model,
+  source: ImageSource,
+  spec: EvaluationJobSpec,
+  transferSource: { id: number; model: Model } | null,
+  throttle: ProgressThrottle,
+): EvaluationMeasurements {
+  const { config } = spec;
+  const n = source.count;
+  const batches = Math.ceil(n / ATTACK_BATCH);
+  const epsilons = curveEpsilons(config.epsilons);
+  const hasPgd = config.attacks.some((a) => a.method === 'pgd');
+  const hasFgsm = config.attacks.some((a) => a.method === 'fgsm');
+  let total: EvaluationMeasurements | null = null;
+  throttle.report(0, 'evaluation starting', true);
+  for (let b = 0; b < batches; b++) {
+    const seed = deriveSeed(config.seed, 'batch', spec.batchOffset + b);
+    const plan = planBatch(spec, model.spec.numClasses, seed, transferSource);
+    const progress = new EvaluationProgress(
+      throttle,
+      batches,
+      batchCost(plan, epsilons, hasPgd, hasFgsm),
+    );
+    progress.startBatch(b);
+    const start = b * ATTACK_BATCH;
+    const { images, labels } = source.take(indexRange(start, Math.min(n, start + ATTACK_BATCH)));
+    try {
+      const measured = measureBatch(model, images, labels, spec, plan, progress);
+      total = total === null ? measured : addMeasurements(total, measured);
+    } finally {
+      tf.dispose([images, labels]);
+    }
+  }
+  if (total === null) throw new Error('evaluation images: no images');
+  return total;
+}
+
 export function runEvaluationJob(
   spec: EvaluationJobSpec,
   reporter: JobReporter,
 ): EvaluationJobResult {
-  const { config } = spec;
   const source = new ImageSource(
     spec.images,
     spec.labels,
@@ -287,32 +328,7 @@ export function runEvaluationJob(
     const transferSource =
       transfer === null || sourceModel === null ? null : { id: transfer.id, model: sourceModel };
     const throttle = new ProgressThrottle(reporter);
-    const n = source.count;
-    const batches = Math.ceil(n / ATTACK_BATCH);
-    const epsilons = curveEpsilons(config.epsilons);
-    const hasPgd = config.attacks.some((a) => a.method === 'pgd');
-    const hasFgsm = config.attacks.some((a) => a.method === 'fgsm');
-    let total: EvaluationMeasurements | null = null;
-    throttle.report(0, 'evaluation starting', true);
-    for (let b = 0; b < batches; b++) {
-      const seed = deriveSeed(config.seed, 'batch', spec.batchOffset + b);
-      const plan = planBatch(spec, model.spec.numClasses, seed, transferSource);
-      const progress = new EvaluationProgress(
-        throttle,
-        batches,
-        batchCost(plan, epsilons, hasPgd, hasFgsm),
-      );
-      progress.startBatch(b);
-      const start = b * ATTACK_BATCH;
-      const { images, labels } = source.take(indexRange(start, Math.min(n, start + ATTACK_BATCH)));
-      try {
-        const measured = measureBatch(model, images, labels, spec, plan, progress);
-        total = total === null ? measured : addMeasurements(total, measured);
-      } finally {
-        tf.dispose([images, labels]);
-      }
-    }
-    if (total === null) throw new Error('evaluation images: no images');
+    const total = measureModel(model, source, spec, transferSource, throttle);
     throttle.report(1, 'evaluation finished', true);
     return { kind: 'evaluation', measurements: total, summary: summarizeMeasurements(total) };
   } finally {
