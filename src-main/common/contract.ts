@@ -36,6 +36,8 @@ import {
 import { ExperimentConfig, ExperimentRun } from './experiment-schemas';
 import { EvaluationConfig, EvaluationRun } from './evaluation-schemas';
 import { ModelExportRequest, ModelImportRequest, ModelTransferRun } from './model-io-schemas';
+import { FeaturesConfig } from './features-schemas';
+import { FeaturesRun, StreamedFrame } from './features-result-schemas';
 
 const NoInput = z.object({}).strict();
 const Nothing = z.null();
@@ -107,6 +109,9 @@ export const methods = {
   'jobs.exportModel': method(ModelExportRequest, JobStarted),
   /** The stored result of a finished model import or export run (model id, notes, files). */
   'runs.modelTransferResult': method(z.object({ runId: Id }).strict(), ModelTransferRun),
+  /** Starts one view of the features lab (saliency, inversion, …) as a 'features' run. */
+  'jobs.startFeatures': method(FeaturesConfig, JobStarted),
+  'runs.featuresResult': method(z.object({ runId: Id }).strict(), FeaturesRun),
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -131,6 +136,8 @@ export const events = {
     step: z.number(),
     values: z.record(z.string(), z.number()),
   }),
+  /** Intermediate pictures of a running features view, a few times a second at most. */
+  'job.frames': z.object({ runId: Id, frames: z.array(StreamedFrame) }),
   'job.finished': z.object({
     jobId: z.string(),
     runId: Id,

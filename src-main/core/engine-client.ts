@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendName, BackendStatus } from '../common/schemas';
 import type {
+  EngineFrame,
   FromWorker,
   JobResult,
   JobSpec,
@@ -24,6 +25,8 @@ export interface JobHandlers {
   onMetrics(step: number, values: Record<string, number>): void;
   /** A training job's epoch-end checkpoint (training jobs only). */
   onCheckpoint?(checkpoint: TrainingCheckpoint): void;
+  /** Intermediate pictures of a features view. */
+  onFrames?(frames: EngineFrame[]): void;
 }
 
 export type JobOutcome =
@@ -155,6 +158,9 @@ export class EngineClient {
         break;
       case 'checkpoint':
         active.handlers.onCheckpoint?.(message.checkpoint);
+        break;
+      case 'frames':
+        active.handlers.onFrames?.(message.frames);
         break;
       case 'done':
         active.settle({ state: 'completed', result: message.result });

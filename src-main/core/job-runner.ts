@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventName, EventPayload } from '../common/contract';
 import type { JobSummary, RunKind } from '../common/schemas';
-import type { JobResult, JobSpec, TrainingCheckpoint } from '../engine/protocol';
+import type { EngineFrame, JobResult, JobSpec, TrainingCheckpoint } from '../engine/protocol';
 import type { JobOutcome } from './engine-client';
 import type { EnginePool, Shard } from './engine-pool';
 
@@ -130,6 +130,20 @@ export class JobRunner {
           this.emit('job.metrics', { runId: job.definition.runId, step, values });
         },
         onCheckpoint: (checkpoint: TrainingCheckpoint) => job.definition.onCheckpoint?.(checkpoint),
+        onFrames: (frames: EngineFrame[]) =>
+          this.emit('job.frames', {
+            runId: job.definition.runId,
+            frames: frames.map((frame) => ({
+              key: frame.key,
+              caption: frame.caption,
+              shape: frame.shape,
+              data: Buffer.from(
+                frame.data.buffer,
+                frame.data.byteOffset,
+                frame.data.byteLength,
+              ).toString('base64'),
+            })),
+          }),
       };
       const outcome: JobOutcome =
         'shards' in prepared

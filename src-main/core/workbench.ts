@@ -17,6 +17,9 @@ import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import { defineAttackJob, type StoredAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
 import { defineExperimentJob } from './experiments/experiment-job';
+import { defineFeaturesJob } from './features/features-job';
+import { FeaturesConfig } from '../common/features-schemas';
+import { FeaturesResult } from '../common/features-result-schemas';
 import { ExperimentConfig, ExperimentResult } from '../common/experiment-schemas';
 import { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import { defineEvaluationJob } from './evaluation-job';
@@ -241,6 +244,21 @@ export class Workbench {
         runId,
         config: ExperimentConfig.parse(run.config),
         result: ExperimentResult.parse(run.result),
+      };
+    },
+    'jobs.startFeatures': (config) =>
+      this.jobs.enqueue(defineFeaturesJob(this.projects.requireCurrent(), config)),
+    'runs.featuresResult': ({ runId }) => {
+      const run = this.projects.requireCurrent().runs.get(runId);
+      if (run.kind !== 'features')
+        throw new Error(`run ${runId} is a ${run.kind} run, not a features view`);
+      if (run.status !== 'completed' || !run.result) {
+        throw new Error(`features run ${runId} has no result (it is ${run.status})`);
+      }
+      return {
+        runId,
+        config: FeaturesConfig.parse(run.config),
+        result: FeaturesResult.parse(run.result),
       };
     },
     'jobs.startEvaluation': (config) =>

@@ -19,6 +19,8 @@ import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-sc
 import type { EvaluationMeasurements } from './jobs/evaluation-measurements';
 import type { ModelExportFormat } from '../common/model-io-schemas';
 import type { LayersModelDescription } from './models/layers-model/layers-model-description';
+import type { FeaturesConfig } from '../common/features-schemas';
+import type { EngineFeaturesSummary } from './features/views/feature-figure';
 
 /** Images as the engine takes them: N·H·W·C uint8 (0..255) or float32 (0..1), NHWC. */
 export interface ImageBatch {
@@ -170,13 +172,41 @@ export interface ModelExportJobSpec {
   folder: string;
 }
 
+/** A project model a features-lab view looks at, with its name for the captions. */
+export interface FeaturesModelInput extends ExperimentModelInput {
+  name: string;
+}
+
+/** Dataset images with their labels and their indices in the dataset (for captions). */
+export interface LabeledImages {
+  images: ImageBatch;
+  labels: Int32Array;
+  indices: Int32Array;
+}
+
+/**
+ * One view of the features lab (issue 5) for one or two models on the same inputs. `inputs` are
+ * the images the config names, in its order (saliency images, inversion targets then starts,
+ * interpolation ends, …); `pool` is a larger set of dataset images for the views that search or
+ * fit on the dataset (top activating images, the generation seed's Gaussian), else null.
+ */
+export interface FeaturesJobSpec {
+  kind: 'features';
+  config: FeaturesConfig;
+  classNames: string[];
+  models: FeaturesModelInput[];
+  inputs: LabeledImages;
+  pool: LabeledImages | null;
+}
+
 export type JobSpec =
   | TrainJobSpec
   | AttackJobSpec
   | ExperimentJobSpec
   | EvaluationJobSpec
   | ModelImportJobSpec
-  | ModelExportJobSpec;
+  | ModelExportJobSpec
+  | FeaturesJobSpec;
 
 export interface TrainJobResult {
   kind: 'train';
@@ -278,13 +308,36 @@ export interface ModelExportJobResult {
   files: string[];
 }
 
+/** A picture a features view made: [H,W,C] or [H,W] (heatmaps), float32 in [0,1]. */
+export interface FeatureImageOutput {
+  key: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface FeaturesJobResult {
+  kind: 'features';
+  outputs: FeatureImageOutput[];
+  /** The view's figure, referring to outputs by key (the core turns keys into artifact ids). */
+  summary: EngineFeaturesSummary;
+}
+
+/** An intermediate picture streamed while a view runs: [H,W,C] uint8, a preview only. */
+export interface EngineFrame {
+  key: string;
+  caption: string;
+  shape: [number, number, number];
+  data: Uint8Array;
+}
+
 export type JobResult =
   | TrainJobResult
   | AttackJobResult
   | ExperimentJobResult
   | EvaluationJobResult
   | ModelImportJobResult
-  | ModelExportJobResult;
+  | ModelExportJobResult
+  | FeaturesJobResult;
 
 /** main → worker */
 export type ToWorker =
@@ -307,6 +360,7 @@ export type FromWorker =
   | { type: 'progress'; jobId: string; fraction: number; message: string }
   | { type: 'metrics'; jobId: string; step: number; values: Record<string, number> }
   | { type: 'checkpoint'; jobId: string; checkpoint: TrainingCheckpoint }
+  | { type: 'frames'; jobId: string; frames: EngineFrame[] }
   | { type: 'done'; jobId: string; result: JobResult }
   | { type: 'cancelled'; jobId: string }
   | { type: 'failed'; jobId: string; error: string };
@@ -317,6 +371,8 @@ export interface JobReporter {
   metrics(step: number, values: Record<string, number>): void;
   /** A training checkpoint at an epoch end (training jobs only; absent: not kept). */
   checkpoint?(checkpoint: TrainingCheckpoint): void;
+  /** Intermediate pictures of a features view (absent: nobody is watching). */
+  frames?(frames: EngineFrame[]): void;
   /** True once the user has asked to cancel; long loops check it between steps. */
   cancelled(): boolean;
 }

@@ -33,6 +33,8 @@ export interface InversionHooks {
   beforeStep?(step: number): void;
   /** Progress: the batch mean of L at x^t, once it is known (t = 0..T). */
   onStep?(step: number, meanLoss: number): void;
+  /** After step t (t = 0..T−1): x^{t+1}, disposed after the call (see FeatureStepHooks). */
+  onFrame?(step: number, images: tf.Tensor4D): void;
 }
 
 export interface InversionOutcome {
@@ -105,6 +107,7 @@ export function invertRepresentation(
       point = next;
       lossPerStep.push(mean);
       hooks.onStep?.(t, mean);
+      hooks.onFrame?.(t, point);
     }
     hooks.beforeStep?.(steps);
     loss = tf.tidy(() => relativeDistance(distance(point), scale));

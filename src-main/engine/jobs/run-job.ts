@@ -6,6 +6,7 @@ import type { JobReporter, JobResult, JobSpec } from '../protocol';
 import { runAttackJob } from './run-attack-job';
 import { runEvaluationJob } from './run-evaluation-job';
 import { runExperimentJob } from './run-experiment-job';
+import { runFeaturesJob } from './run-features-job';
 import { runModelExportJob } from './run-model-export-job';
 import { runModelImportJob } from './run-model-import-job';
 import { runTrainJob } from './run-train-job';
@@ -26,6 +27,8 @@ export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobR
       return runModelImportJob(spec, reporter);
     case 'model-export':
       return runModelExportJob(spec, reporter);
+    case 'features':
+      return runFeaturesJob(spec, reporter);
     default: {
       const unknown: { kind?: unknown } = spec;
       throw new Error(`unknown job kind ${String(unknown.kind)}`);

@@ -67,6 +67,11 @@ export class EngineMessageHandler {
       // A checkpoint is built from fresh buffers (see TrainingCheckpoint): move them, not copy.
       checkpoint: (checkpoint) =>
         this.post({ type: 'checkpoint', jobId, checkpoint }, checkpointBuffers(checkpoint)),
+      frames: (frames) =>
+        this.post(
+          { type: 'frames', jobId, frames },
+          frames.map((frame) => frame.data.buffer as ArrayBuffer),
+        ),
       cancelled,
     };
     try {

@@ -29,5 +29,7 @@ function buffersOf(result: JobResult): ArrayBufferLike[] {
       return result.weights.map((w) => w.data.buffer);
     case 'model-export':
       return [];
+    case 'features':
+      return result.outputs.map((output) => output.data.buffer);
   }
 }

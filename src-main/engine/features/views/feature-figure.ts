@@ -1,0 +1,91 @@
+/**
+ * How a features view assembles its result: every picture it keeps goes into `outputs` under a
+ * key, and the figure (panels of rows of cells, curves, a table) refers to pictures by key. The
+ * core stores each output as a float32 artifact and swaps keys for artifact ids, giving the
+ * contract's FeaturesResult.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type {
+  FeatureCurve,
+  FeatureTable,
+  FeaturesResult,
+} from '../../../common/features-result-schemas';
+import type { FeatureImageOutput, FeaturesJobResult } from '../../protocol';
+
+export interface EngineFeatureCell {
+  output: string;
+  caption: string;
+  display: 'image' | 'heatmap';
+  /** The picture a heatmap is drawn over, or null. */
+  base: string | null;
+  numbers: Record<string, number>;
+}
+
+export interface EngineFeatureRow {
+  caption: string;
+  cells: EngineFeatureCell[];
+}
+
+export interface EngineFeaturePanel {
+  modelId: number | null;
+  title: string;
+  rows: EngineFeatureRow[];
+  scrubBy: string | null;
+}
+
+export interface EngineFeaturesSummary {
+  view: FeaturesResult['view'];
+  panels: EngineFeaturePanel[];
+  curves: FeatureCurve[];
+  curveLabel: string;
+  table: FeatureTable;
+  warnings: string[];
+}
+
+export class FigureBuilder {
+  private readonly outputs: FeatureImageOutput[] = [];
+
+  /** Keeps one picture ([H,W,C] image or [H,W] map, values in [0,1]); returns its key. */
+  picture(shape: number[], data: Float32Array): string {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (data.length !== size) {
+      throw new Error(`a picture of shape [${shape.join(', ')}] needs ${size} values`);
+    }
+    const key = `p${this.outputs.length}`;
+    this.outputs.push({ key, shape: [...shape], data });
+    return key;
+  }
+
+  /** Keeps each example of a batch [N,H,W,C] (or heatmaps [N,H,W]); returns their keys. */
+  pictures(batch: tf.Tensor): string[] {
+    const [n = 0, ...shape] = batch.shape;
+    const values = batch.dataSync() as Float32Array;
+    const size = shape.reduce((a, b) => a * b, 1);
+    return Array.from({ length: n }, (_, i) =>
+      this.picture(shape, Float32Array.from(values.subarray(i * size, (i + 1) * size))),
+    );
+  }
+
+  finish(summary: EngineFeaturesSummary): FeaturesJobResult {
+    const kept = new Set(this.outputs.map((output) => output.key));
+    for (const panel of summary.panels) {
+      for (const row of panel.rows) {
+        for (const cell of row.cells) {
+          if (!kept.has(cell.output) || (cell.base !== null && !kept.has(cell.base))) {
+            throw new Error(`the figure refers to a picture that was not kept (${cell.output})`);
+          }
+        }
+      }
+    }
+    return { kind: 'features', outputs: this.outputs, summary };
+  }
+}
+
+/** A cell showing a kept picture as it is. */
+export function imageCell(
+  output: string,
+  caption: string,
+  numbers: Record<string, number> = {},
+): EngineFeatureCell {
+  return { output, caption, display: 'image', base: null, numbers };
+}
