@@ -38,6 +38,7 @@ import { EvaluationConfig, EvaluationRun } from './evaluation-schemas';
 import { ModelExportRequest, ModelImportRequest, ModelTransferRun } from './model-io-schemas';
 import { FeaturesConfig } from './features-schemas';
 import { FeaturesRun, StreamedFrame } from './features-result-schemas';
+import { GalleryItem, NoteUpdate } from './gallery-schemas';
 
 const NoInput = z.object({}).strict();
 const Nothing = z.null();
@@ -112,6 +113,11 @@ export const methods = {
   /** Starts one view of the features lab (saliency, inversion, …) as a 'features' run. */
   'jobs.startFeatures': method(FeaturesConfig, JobStarted),
   'runs.featuresResult': method(z.object({ runId: Id }).strict(), FeaturesRun),
+  /** Every completed features run, newest first, with its note (the gallery). */
+  'gallery.list': method(NoInput, z.array(GalleryItem)),
+  'notes.get': method(NoteUpdate.pick({ subjectKind: true, subjectId: true }).strict(), z.string()),
+  /** Writes (or, blank, removes) the note on a run, model or dataset. */
+  'notes.set': method(NoteUpdate, Nothing),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -18,6 +18,8 @@ import { defineAttackJob, type StoredAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
 import { defineExperimentJob } from './experiments/experiment-job';
 import { defineFeaturesJob } from './features/features-job';
+import { galleryItems } from './features/gallery';
+import type { NoteSubject } from '../db/repositories/note-repository';
 import { FeaturesConfig } from '../common/features-schemas';
 import { FeaturesResult } from '../common/features-result-schemas';
 import { ExperimentConfig, ExperimentResult } from '../common/experiment-schemas';
@@ -127,6 +129,14 @@ export class Workbench {
   }
 
   /** Switching or closing the project under a running job would cut its results off. */
+  /** Throws "there is no run 12 in this project" (etc.) for a note on nothing. */
+  private requireSubject(kind: NoteSubject, id: number): void {
+    const store = this.projects.requireCurrent();
+    if (kind === 'run') store.runs.get(id);
+    else if (kind === 'model') store.models.get(id);
+    else store.datasets.get(id);
+  }
+
   private requireIdle(action: string): void {
     if (this.jobs.busy)
       throw new Error(`a job is running: cancel it or wait for it to finish before you ${action}`);
@@ -260,6 +270,17 @@ export class Workbench {
         config: FeaturesConfig.parse(run.config),
         result: FeaturesResult.parse(run.result),
       };
+    },
+    'gallery.list': () => galleryItems(this.projects.requireCurrent()),
+    'notes.get': ({ subjectKind, subjectId }) => {
+      const store = this.projects.requireCurrent();
+      this.requireSubject(subjectKind, subjectId);
+      return store.notes.get(subjectKind, subjectId)?.body ?? '';
+    },
+    'notes.set': ({ subjectKind, subjectId, body }) => {
+      this.requireSubject(subjectKind, subjectId);
+      this.projects.requireCurrent().notes.set(subjectKind, subjectId, body);
+      return null;
     },
     'jobs.startEvaluation': (config) =>
       this.jobs.enqueue(

@@ -4,6 +4,7 @@ import { ArtifactRepository } from './repositories/artifact-repository';
 import { DatasetRepository } from './repositories/dataset-repository';
 import { MetricRepository } from './repositories/metric-repository';
 import { ModelRepository } from './repositories/model-repository';
+import { NoteRepository } from './repositories/note-repository';
 import { ProjectMetaRepository } from './repositories/project-meta-repository';
 import { RunRepository } from './repositories/run-repository';
 
@@ -14,6 +15,7 @@ export class ProjectStore {
   readonly runs: RunRepository;
   readonly metrics: MetricRepository;
   readonly artifacts: ArtifactRepository;
+  readonly notes: NoteRepository;
 
   constructor(
     readonly path: string,
@@ -27,6 +29,7 @@ export class ProjectStore {
     this.runs = new RunRepository(db);
     this.metrics = new MetricRepository(db);
     this.artifacts = new ArtifactRepository(db);
+    this.notes = new NoteRepository(db);
   }
 
   close(): void {

@@ -10,18 +10,23 @@ import { DatasetState } from './dataset-state.svelte';
 import { ErrorState } from './error-state.svelte';
 import { EvaluationState } from './evaluation-state.svelte';
 import { ExperimentState } from './experiment-state.svelte';
+import { FeaturesState } from './features-state.svelte';
+import { GalleryState } from './gallery-state.svelte';
 import { JobsState } from './jobs-state.svelte';
 import { ModelIoState } from './model-io-state.svelte';
 import { ProjectState } from './project-state.svelte';
 import { TrainState } from './train-state.svelte';
 
-export type Tab = 'dataset' | 'train' | 'attack' | 'evaluation' | 'experiments' | 'runs';
+export type Tab =
+  'dataset' | 'train' | 'attack' | 'evaluation' | 'experiments' | 'features' | 'gallery' | 'runs';
 export const tabs: readonly { id: Tab; label: string }[] = [
   { id: 'dataset', label: 'Dataset' },
   { id: 'train', label: 'Train' },
   { id: 'attack', label: 'Attack' },
   { id: 'evaluation', label: 'Evaluate robustness' },
   { id: 'experiments', label: 'Experiments' },
+  { id: 'features', label: 'Features lab' },
+  { id: 'gallery', label: 'Gallery' },
   { id: 'runs', label: 'Runs' },
 ];
 
@@ -36,6 +41,8 @@ export class AppState {
   readonly attack: AttackState;
   readonly experiments: ExperimentState;
   readonly evaluation: EvaluationState;
+  readonly features: FeaturesState;
+  readonly gallery: GalleryState;
   /** Model export and import (Train view, models table). */
   readonly modelIo: ModelIoState;
   #tab = $state<Tab>('dataset');
@@ -52,6 +59,8 @@ export class AppState {
     this.attack = new AttackState(api, this.catalog, this.jobs, this.errors);
     this.experiments = new ExperimentState(api, this.catalog, this.jobs, this.errors);
     this.evaluation = new EvaluationState(api, this.catalog, this.jobs, this.errors);
+    this.features = new FeaturesState(api, this.catalog, this.jobs, this.errors);
+    this.gallery = new GalleryState(api, this.errors);
     this.modelIo = new ModelIoState(api, this.catalog, this.jobs, this.errors);
   }
 
@@ -76,6 +85,9 @@ export class AppState {
     } else if (run.kind === 'evaluation') {
       this.#tab = 'evaluation';
       void this.evaluation.showRun(runId);
+    } else if (run.kind === 'features') {
+      this.#tab = 'features';
+      void this.features.showRun(runId);
     } else if (run.kind === 'experiment') {
       this.#tab = 'experiments';
       void this.experiments.showRun(runId);
@@ -114,6 +126,7 @@ export class AppState {
       }),
       api.on('job.progress', (event) => this.jobs.progress(event)),
       api.on('job.metrics', (event) => this.jobs.metrics(event)),
+      api.on('job.frames', (event) => this.features.framesArrived(event.runId, event.frames)),
       api.on('job.finished', (event) => {
         this.jobs.finished(event);
         void this.catalog.refresh();
@@ -121,6 +134,8 @@ export class AppState {
         void this.attack.finished(event.runId, event.state === 'completed');
         void this.experiments.finished(event.runId, event.state === 'completed');
         void this.evaluation.finished(event.runId, event.state === 'completed');
+        void this.features.finished(event.runId, event.state === 'completed');
+        if (this.gallery.loaded) void this.gallery.refresh();
         void this.modelIo.finished(event.runId, event.state === 'completed');
       }),
     ];
@@ -133,6 +148,8 @@ export class AppState {
     this.attack.reset();
     this.experiments.reset();
     this.evaluation.reset();
+    this.features.reset();
+    this.gallery.reset();
     this.modelIo.reset();
     if (!this.project.current) {
       this.catalog.clear();

@@ -33,10 +33,7 @@ async function runView(config: unknown) {
   const started = await handlers['jobs.startFeatures'](FeaturesConfig.parse(config));
   const ended = await bench.end(started);
   expect(ended).toEqual({ state: 'completed', error: null });
-  return {
-    runId: started.runId,
-    ...(await handlers['runs.featuresResult']({ runId: started.runId })),
-  };
+  return handlers['runs.featuresResult']({ runId: started.runId });
 }
 
 describe('features jobs', () => {
@@ -60,7 +57,7 @@ describe('features jobs', () => {
     }
     const store = bench.workbench.projects.requireCurrent();
     const cell = result.panels[0]?.rows[1]?.cells[2];
-    expect(cell?.numbers['representation distance']).toBeGreaterThan(0);
+    expect(cell?.numbers['repr. distance']).toBeGreaterThan(0);
     const artifact = store.artifacts.get(cell?.artifactId ?? 0);
     expect(artifact).toMatchObject({ runId: run.runId, dtype: 'float32', shape: [28, 28, 1] });
     expect(result.table.rows).toHaveLength(4);
@@ -68,6 +65,24 @@ describe('features jobs', () => {
     expect(streamed.length).toBeGreaterThanOrEqual(2);
     expect(streamed.flatMap((event) => event.keys)).toContain(`model-${otherId}/1`);
   }, 120_000);
+
+  it('lists completed views in the gallery with a cover picture and an editable note', async () => {
+    const { handlers } = bench.workbench;
+    const [latest] = handlers['gallery.list']({});
+    expect(latest?.view).toBe('inversion');
+    expect(latest?.thumbnail?.display).toBe('image');
+    const runId = latest?.runId ?? 0;
+    handlers['notes.set']({ subjectKind: 'run', subjectId: runId, body: '  robust looks like a 3 ' });
+    expect(handlers['notes.get']({ subjectKind: 'run', subjectId: runId })).toBe(
+      'robust looks like a 3',
+    );
+    expect(handlers['gallery.list']({})[0]?.note).toBe('robust looks like a 3');
+    handlers['notes.set']({ subjectKind: 'run', subjectId: runId, body: ' ' });
+    expect(handlers['gallery.list']({})[0]?.note).toBe('');
+    expect(() =>
+      handlers['notes.set']({ subjectKind: 'run', subjectId: 99_999, body: 'x' }),
+    ).toThrow(/no run 99999/);
+  });
 
   it('refuses an image index outside the dataset before a run exists', async () => {
     const store = bench.workbench.projects.requireCurrent();

@@ -62,8 +62,8 @@ export function runInversionView(
             scrubBy: null,
             rows: resultKeys.map((key, n) => {
               const numbers = {
-                'representation distance': representationDistance[n] ?? NaN,
-                'pixel L2 distance': pixelDistance[n] ?? NaN,
+                'repr. distance': representationDistance[n] ?? NaN,
+                'pixel L2': pixelDistance[n] ?? NaN,
               };
               tableRows.push([input.name, context.inputCaption(n), ...Object.values(numbers)]);
               return {
