@@ -72,8 +72,8 @@ export function attackConfigProblems(config: AttackConfigType): string[] {
   if ((method === 'apgd-ce' || method === 'apgd-t') && constraint === 'unconstrained') {
     problems.push(`${method} runs under linf or l2, not unconstrained`);
   }
-  if (method === 'square' && constraint !== 'linf') {
-    problems.push(`the Square attack is implemented for linf only, not ${constraint}`);
+  if (method === 'square' && constraint === 'unconstrained') {
+    problems.push('the Square attack runs under linf or l2, not unconstrained');
   }
   if (loss === 'dlr-targeted' && config.targetClass === null) {
     problems.push('the dlr-targeted loss needs a target class');
@@ -167,13 +167,6 @@ export const EvaluationConfig = z
   })
   .strict()
   .superRefine((config, context) => {
-    if (config.constraint !== 'linf' && config.attacks.some((a) => a.method === 'square')) {
-      context.addIssue({
-        code: 'custom',
-        path: ['attacks'],
-        message: 'the Square attack is implemented for linf only: remove it or choose linf',
-      });
-    }
     if (!config.epsilons.some((epsilon) => epsilon > 0)) {
       context.addIssue({
         code: 'custom',
@@ -215,6 +208,27 @@ export const SanityCheckRecord = z.object({
 });
 export type SanityCheckRecord = z.infer<typeof SanityCheckRecord>;
 
+/**
+ * The model queries a query-counting attack (Square) spent at one ε > 0, over the images it
+ * attacked: the clean-correct ones (an image it fooled stops querying; one that resists spends
+ * the whole budget). The paper reports the mean and median over the fooled images.
+ */
+export const QueryCounts = z.object({
+  attack: z.string(),
+  epsilon: z.number(),
+  /** Clean-correct images, each attacked. */
+  attacked: z.number().int(),
+  /** Of those, the ones the attack misclassified. */
+  fooled: z.number().int(),
+  /** Mean and median queries per attacked image (null: none attacked). */
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  /** Mean and median queries per fooled image (null: none fooled). */
+  meanFooled: z.number().nullable(),
+  medianFooled: z.number().nullable(),
+});
+export type QueryCounts = z.infer<typeof QueryCounts>;
+
 export const EvaluationResult = z.object({
   /** Images evaluated (≤ config.count when the test split is smaller). */
   examples: z.number().int(),
@@ -230,6 +244,8 @@ export const EvaluationResult = z.object({
   skippedChecks: z.array(z.string()),
   /** The names of the failed checks, repeated for a quick look (empty: all passed). */
   warnings: z.array(z.string()),
+  /** Per query-counting attack and ε > 0 (absent in results stored before it was recorded). */
+  queryCounts: z.array(QueryCounts).optional(),
 });
 export type EvaluationResult = z.infer<typeof EvaluationResult>;
 

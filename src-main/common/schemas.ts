@@ -368,7 +368,7 @@ export type PerturbationSet = z.infer<typeof PerturbationSet>;
 /**
  * fgsm, pgd: the loop of attacks/pgd.ts with a choice of loss. apgd-ce, apgd-t: Auto-PGD with
  * cross-entropy and with the targeted DLR loss over the top classes (Croce & Hein 2020), L∞ or
- * L2, untargeted. square: the Square attack (Andriushchenko et al. 2020), black-box, L∞ only.
+ * L2, untargeted. square: the Square attack (Andriushchenko et al. 2020), black-box, L∞ or L2.
  */
 export const AttackMethod = z.enum(['fgsm', 'pgd', 'apgd-ce', 'apgd-t', 'square']);
 export type AttackMethod = z.infer<typeof AttackMethod>;

@@ -50,7 +50,7 @@ test('evaluate robustness: curves, table and sanity checks, reopened after a rel
     await fill(page, 'ε values', '0, 0.1, 0.3');
     await fill(page, 'PGD steps', '5');
     await fill(page, 'APGD-CE iterations', '5');
-    await page.getByLabel('Square (black-box, L∞ only)').check();
+    await page.getByLabel('Square (black-box)').check();
     await fill(page, 'Square queries', '30');
     await page.getByRole('button', { name: 'Start evaluation' }).click();
     const results = page.getByRole('region', { name: 'Evaluation results' });

@@ -19,8 +19,21 @@ export function squareFraction(initial: number, iteration: number, queries: numb
   return initial;
 }
 
-/** The side s of a square covering p of an h×w image: round(√(p·h·w)), within [1, h − 1]. */
+/**
+ * L∞: the side s of a square covering p of an h×w image: round(√(p·h·w)), within
+ * [1, min(h, w) − 1] (a window always fits with room to move).
+ */
 export function squareSide(fraction: number, height: number, width: number): number {
   const side = Math.round(Math.sqrt(fraction * height * width));
-  return Math.min(Math.max(side, 1), height - 1);
+  return Math.min(Math.max(side, 1), Math.min(height, width) - 1);
+}
+
+/**
+ * L2: round(√(p·h·w)), at least 3 and made odd (s + 1 when even) so that the nested squares of
+ * the update have a centre pixel (§3.2), then at most min(h, w) − 1 like the L∞ side.
+ */
+export function squareSideL2(fraction: number, height: number, width: number): number {
+  let side = Math.max(Math.round(Math.sqrt(fraction * height * width)), 3);
+  if (side % 2 === 0) side += 1;
+  return Math.max(1, Math.min(side, Math.min(height, width) - 1));
 }

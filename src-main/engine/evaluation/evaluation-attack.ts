@@ -15,6 +15,12 @@ import type { ConstraintName } from '../../common/schemas';
 
 export type BallConstraint = Exclude<ConstraintName, 'unconstrained'>;
 
+/** The hooks an evaluation attack gets: the attack loop's, and where it counts them, its queries. */
+export interface EvaluationHooks extends AttackHooks {
+  /** Query-counting (black-box) attacks report the model queries spent per image, once per run. */
+  onQueries?(queries: number[]): void;
+}
+
 export interface EvaluationAttack {
   /** Shown in curves and checks, e.g. "PGD-20×1". */
   name: string;
@@ -26,7 +32,7 @@ export interface EvaluationAttack {
     images: tf.Tensor4D,
     labels: tf.Tensor1D,
     epsilon: number,
-    hooks?: AttackHooks,
+    hooks?: EvaluationHooks,
   ): tf.Tensor4D;
 }
 
@@ -131,20 +137,37 @@ export function apgdTargetedAttack(settings: ApgdSettings & { targets: number })
   };
 }
 
-export function squareAttack(settings: { queries: number; seed: number }): EvaluationAttack {
+export interface SquareSettings {
+  queries: number;
+  seed: number;
+  /** Default linf. */
+  constraint?: BallConstraint;
+  /** p_init; default 0.8. */
+  initialFraction?: number;
+}
+
+export function squareAttack(settings: SquareSettings): EvaluationAttack {
+  const constraint = settings.constraint ?? 'linf';
   return {
     name: `Square-${settings.queries}`,
     access: 'black-box',
-    constraint: 'linf',
+    constraint,
     run: (model, images, labels, epsilon, hooks) => {
       const outcome = runSquareAttack(
         model,
         images,
         labels,
-        { constraint: 'linf', epsilon, queries: settings.queries, seed: settings.seed },
+        {
+          constraint,
+          epsilon,
+          queries: settings.queries,
+          initialFraction: settings.initialFraction,
+          seed: settings.seed,
+        },
         hooks,
       );
       outcome.margin.dispose();
+      hooks?.onQueries?.(outcome.queries);
       return outcome.adversarial;
     },
   };

@@ -32,6 +32,19 @@ export interface BallRecord {
   geometry: BallGeometry;
 }
 
+/**
+ * The model queries a query-counting attack (Square) spent at one ε, on the clean-correct images
+ * only (the paper's convention: the others need no attack), in image order.
+ */
+export interface QueryRecord {
+  attack: string;
+  epsilon: number;
+  /** Queries per clean-correct image, the initialization included. */
+  queries: number[];
+  /** Whether the attack misclassified that image. */
+  fooled: boolean[];
+}
+
 export interface RobustAccuracyCurves {
   epsilons: number[];
   examples: number;
@@ -42,6 +55,8 @@ export interface RobustAccuracyCurves {
   /** robust_n(ε): robustPerExample[ε index][n]. */
   robustPerExample: boolean[][];
   ball: BallRecord[];
+  /** One record per (query-counting attack, ε), ε-major like `ball`. */
+  queries: QueryRecord[];
 }
 
 /** robust_n = clean_n ∧ every attack failed on n; `correctByAttack[a][n]`. */
@@ -81,16 +96,37 @@ export function robustAccuracyCurves(
     accuracy: [],
   }));
   const ball: BallRecord[] = [];
+  const queries: QueryRecord[] = [];
   const robustPerExample: boolean[][] = [];
   const total = epsilons.length * attacks.length;
   let done = 0;
   for (const epsilon of epsilons) {
     const correctByAttack: boolean[][] = [];
     attacks.forEach((attack, a) => {
-      const adversarial = attack.run(model, images, labels, epsilon, hooks);
+      const spent: { queries: number[] | null } = { queries: null };
+      const adversarial = attack.run(model, images, labels, epsilon, {
+        beforeStep: (run, step) => hooks.beforeStep?.(run, step),
+        onQueries: (perImage) => {
+          spent.queries = perImage;
+        },
+      });
       try {
         const correct = correctPerExample(model, adversarial, labels);
         correctByAttack.push(correct);
+        const perImage = spent.queries;
+        if (perImage !== null) {
+          if (perImage.length !== clean.length)
+            throw new Error(
+              `${attack.name} reported queries for ${perImage.length} images, expected ${clean.length}`,
+            );
+          const attacked = clean.map((_, n) => n).filter((n) => clean[n] === true);
+          queries.push({
+            attack: attack.name,
+            epsilon,
+            queries: attacked.map((n) => perImage[n] ?? 0),
+            fooled: attacked.map((n) => correct[n] === false),
+          });
+        }
         curves[a]?.accuracy.push(fractionTrue(correct));
         ball.push({
           attack: attack.name,
@@ -113,5 +149,6 @@ export function robustAccuracyCurves(
     worstCase: robustPerExample.map(fractionTrue),
     robustPerExample,
     ball,
+    queries,
   };
 }

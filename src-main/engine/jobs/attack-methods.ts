@@ -95,7 +95,7 @@ function gradientLoop(
   }
 }
 
-/** APGD and Square take linf or l2 / linf only; attackConfigProblems has refused the rest. */
+/** APGD and Square take linf or l2; attackConfigProblems has refused the rest. */
 function ballConstraint(config: CompleteAttackConfig): 'linf' | 'l2' {
   const constraint = config.perturbation.constraint;
   if (constraint === 'unconstrained') throw new Error(`${config.method} needs linf or l2`);
@@ -153,14 +153,12 @@ export function attackBatch(
       return { adversarial: outcome.adversarial, lossPerStep: outcome.lossPerStep, queries: null };
     }
     case 'square': {
-      if (set.constraint !== 'linf')
-        throw new Error('the Square attack is implemented for linf only');
       const outcome = runSquareAttack(
         model,
         images,
         labels,
         {
-          constraint: 'linf',
+          constraint: ballConstraint(config),
           epsilon: set.epsilon,
           queries: config.squareQueries,
           initialFraction: config.squareInitialFraction,

@@ -118,9 +118,13 @@ export function planAttack(
       };
     }
     case 'square':
-      if (constraint !== 'linf') throw new Error('the Square attack is implemented for linf only');
       return {
-        attack: squareAttack({ queries: choice.queries, seed: own }),
+        attack: squareAttack({
+          constraint,
+          queries: choice.queries,
+          initialFraction: choice.initialFraction,
+          seed: own,
+        }),
         method: 'square',
         cost: choice.queries / 3,
         runs: 1,

@@ -9,8 +9,9 @@ import type {
   EvaluationConstraint,
   EvaluationCurve,
   EvaluationResult,
+  QueryCounts,
 } from '../../common/evaluation-schemas';
-import type { BallRecord } from '../evaluation/robust-accuracy';
+import type { BallRecord, QueryRecord } from '../evaluation/robust-accuracy';
 import {
   checkGradientValues,
   checkInsideBall,
@@ -62,6 +63,8 @@ export interface EvaluationMeasurements {
   /** ‖∇ₓ CE‖₂ per image, and the count of non-finite gradient entries. */
   gradientNorms: number[];
   gradientNonFinite: number;
+  /** Queries per clean-correct image of each query-counting curve run, per (attack, ε). */
+  queries: QueryRecord[];
 }
 
 const addLists = (a: number[], b: number[]): number[] => a.map((value, i) => value + (b[i] ?? 0));
@@ -107,7 +110,55 @@ export function addMeasurements(
     }),
     gradientNorms: [...a.gradientNorms, ...b.gradientNorms],
     gradientNonFinite: a.gradientNonFinite + b.gradientNonFinite,
+    queries: addQueryRecords(a.queries, b.queries),
   };
+}
+
+/** Per-image lists concatenated, so that means and medians are those of the whole set. */
+function addQueryRecords(a: QueryRecord[], b: QueryRecord[]): QueryRecord[] {
+  if (a.length !== b.length) throw new Error('evaluation slices ran different attacks');
+  return a.map((record, i) => {
+    const other = b[i];
+    if (other === undefined || other.attack !== record.attack || other.epsilon !== record.epsilon)
+      throw new Error('evaluation slices ran different attacks');
+    return {
+      ...record,
+      queries: [...record.queries, ...other.queries],
+      fooled: [...record.fooled, ...other.fooled],
+    };
+  });
+}
+
+const mean = (values: number[]): number | null =>
+  values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
+
+/** The middle value, or the mean of the two middle values (null: empty). */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+/** Mean and median queries at each ε > 0 (at ε = 0 every image costs the one first query). */
+export function summarizeQueries(records: QueryRecord[]): QueryCounts[] {
+  return records
+    .filter((record) => record.epsilon > 0)
+    .map((record) => {
+      const fooled = record.queries.filter((_, n) => record.fooled[n] === true);
+      return {
+        attack: record.attack,
+        epsilon: record.epsilon,
+        attacked: record.queries.length,
+        fooled: fooled.length,
+        mean: mean(record.queries),
+        median: median(record.queries),
+        meanFooled: mean(fooled),
+        medianFooled: median(fooled),
+      };
+    });
 }
 
 export function mergeMeasurements(slices: EvaluationMeasurements[]): EvaluationMeasurements {
@@ -173,7 +224,7 @@ export function summarizeMeasurements(m: EvaluationMeasurements): EvaluationResu
   }
   if (blackBox.length === 0) {
     skippedChecks.push(
-      'black-box / transfer versus white-box (gradient masking): add the Square attack (L∞) or a transfer source model',
+      'black-box / transfer versus white-box (gradient masking): add the Square attack or a transfer source model',
     );
   }
   checks.push(checkGradientValues(m.gradientNorms, m.gradientNonFinite));
@@ -188,5 +239,6 @@ export function summarizeMeasurements(m: EvaluationMeasurements): EvaluationResu
     checks,
     skippedChecks,
     warnings: checks.filter((check) => !check.passed).map((check) => check.name),
+    queryCounts: summarizeQueries(m.queries),
   };
 }

@@ -249,6 +249,7 @@ function measureBatch(
     ball,
     gradientNorms: gradients.norms,
     gradientNonFinite: gradients.nonFinite,
+    queries: curves.queries,
   };
 }
 

@@ -73,7 +73,8 @@ export class AttackForm {
       this.targeted = false;
     }
     const constraint = this.perturbation.constraint;
-    if (method === 'square' && constraint !== 'linf') this.perturbation.chooseConstraint('linf');
+    if (method === 'square' && constraint === 'unconstrained')
+      this.perturbation.chooseConstraint('linf');
     if (this.apgd && constraint === 'unconstrained') this.perturbation.chooseConstraint('linf');
   }
 

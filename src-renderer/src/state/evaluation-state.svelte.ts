@@ -31,7 +31,7 @@ export const evaluationMethods: readonly { method: EvaluationMethod; label: stri
   { method: 'pgd', label: 'PGD' },
   { method: 'apgd-ce', label: 'APGD-CE' },
   { method: 'apgd-t', label: 'APGD-T' },
-  { method: 'square', label: 'Square (black-box, L∞ only)' },
+  { method: 'square', label: 'Square (black-box)' },
 ];
 
 /** The default ε list for each norm, [0,1] pixel units (MNIST-scale). */
@@ -79,11 +79,10 @@ export class EvaluationForm {
   transferModelId = $state<number | null>(null);
   seed = $state<number | null>(0);
 
-  /** Switching the norm loads its ε list and drops Square under L2 (it is L∞ only). */
+  /** Switching the norm loads its ε list. */
   chooseConstraint(constraint: EvaluationConstraint): void {
     this.constraint = constraint;
     this.epsilonsText = defaultEpsilons[constraint];
-    if (constraint !== 'linf') this.chosen.square = false;
   }
 
   /** Fills the form with a recorded evaluation, so that it can be rerun or varied. */

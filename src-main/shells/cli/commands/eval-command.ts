@@ -19,9 +19,9 @@ function numberList(text: string, option: string): number[] {
 }
 
 /** --attacks with each method's settings from --steps, --iterations, --restarts, … */
-function attackList(args: CliArguments, constraint: string): unknown[] {
-  const fallback =
-    constraint === 'linf' ? 'fgsm,pgd,apgd-ce,apgd-t,square' : 'fgsm,pgd,apgd-ce,apgd-t';
+function attackList(args: CliArguments): unknown[] {
+  // AutoAttack's standard suite (APGD-CE, APGD-T, Square) plus FGSM and PGD, under L∞ or L2.
+  const fallback = 'fgsm,pgd,apgd-ce,apgd-t,square';
   const names = args
     .string('attacks', fallback)
     .split(',')
@@ -104,7 +104,7 @@ export const evalCommand: CliCommand = {
         args.string('epsilons', constraint === 'linf' ? '0,0.1,0.2,0.3' : '0,0.5,1,2'),
         'epsilons',
       ),
-      attacks: attackList(args, constraint),
+      attacks: attackList(args),
       transferModelId: args.number('transfer-from') ?? null,
       seed: args.number('seed', 0),
     };

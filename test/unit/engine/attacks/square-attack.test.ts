@@ -118,7 +118,9 @@ describe('the Square attack (L∞) and transfer attacks', () => {
         seed: 1,
         ...patch,
       });
-    expect(run({ constraint: 'l2' })).toThrow(/implemented for linf only, got l2/);
+    expect(run({ constraint: 'unconstrained' })).toThrow(
+      /Square attack runs under linf or l2, got unconstrained/,
+    );
     expect(run({ queries: 0 })).toThrow(/queries must be a whole number ≥ 1/);
     expect(run({ initialFraction: 2 })).toThrow(/initial square fraction must be ≤ 1, got 2/);
   });

@@ -230,10 +230,13 @@ describe('attack job', () => {
     const reporter = new RecordingReporter();
     await expect(
       runJob(
-        spec({ method: 'square', perturbation: { ...config.perturbation, constraint: 'l2' } }),
+        spec({
+          method: 'square',
+          perturbation: { ...config.perturbation, constraint: 'unconstrained' },
+        }),
         reporter,
       ),
-    ).rejects.toThrow(/Square attack is implemented for linf only/);
+    ).rejects.toThrow(/the Square attack runs under linf or l2, not unconstrained/);
     await expect(runJob(spec({ method: 'apgd-ce', targetClass: 3 }), reporter)).rejects.toThrow(
       /apgd-ce is untargeted/,
     );

@@ -225,9 +225,8 @@ describe('evaluation job', () => {
     await expect(
       runJob({ ...spec(), labels: digits.labels.subarray(0, 3) }, new RecordingReporter()),
     ).rejects.toThrow(/70 images but 3 labels/);
-    expect(() => EvaluationConfig.parse({ ...tiny, constraint: 'l2' })).toThrow(
-      /Square attack is implemented for linf only/,
-    );
+    // Square runs under L2 too (Andriushchenko et al.'s Algorithm 3), as AutoAttack's L2 suite needs.
+    expect(EvaluationConfig.parse({ ...tiny, constraint: 'l2' }).constraint).toBe('l2');
   });
 
   it('adds ε = 0 to the curves and covers the pixel box at the large ε', () => {
