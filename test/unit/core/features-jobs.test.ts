@@ -66,19 +66,166 @@ describe('features jobs', () => {
     expect(streamed.flatMap((event) => event.keys)).toContain(`model-${otherId}/1`);
   }, 120_000);
 
+  const base = () => ({
+    datasetId: bench.datasetId,
+    modelIds: [standardId, otherId],
+    seed: 5,
+  });
+
+  it('runs saliency with the randomization check: heatmaps over their images, ρ per map', async () => {
+    const { result } = await runView({
+      ...base(),
+      view: 'saliency',
+      name: 'saliency test',
+      imageIndices: [9000, 9001],
+      methods: ['gradient', 'smoothgrad', 'integrated-gradients'],
+      explain: 'label',
+      smoothGradSamples: 3,
+      smoothGradNoise: 0.15,
+      integratedGradientsSteps: 4,
+      integratedGradientsBaseline: 'black',
+      randomizationCheck: true,
+    });
+    const row = result.panels[1]?.rows[0];
+    // image, then per method the trained and the randomized map
+    expect(row?.cells.map((cell) => cell.display)).toEqual(['image', ...Array(6).fill('heatmap')]);
+    expect(row?.cells[1]?.baseArtifactId).toBe(row?.cells[0]?.artifactId);
+    expect(row?.cells[1]?.numbers['ρ vs random']).toBeLessThan(1);
+    expect(row?.cells[5]?.numbers['completeness gap']).toBeGreaterThanOrEqual(0);
+    const map = bench.workbench.projects
+      .requireCurrent()
+      .artifacts.get(row?.cells[1]?.artifactId ?? 0);
+    expect(map.shape).toEqual([28, 28]);
+    expect(result.table.rows).toHaveLength(2 * 2 * 3);
+  }, 120_000);
+
+  it('interpolates, visualizes a unit, generates, super-resolves and in-paints', async () => {
+    const interpolation = await runView({
+      ...base(),
+      view: 'interpolation',
+      name: 'interpolation test',
+      fromIndex: 9000,
+      toIndex: 9001,
+      frames: 4,
+      steps: 3,
+      stepSize: 0.1,
+    });
+    expect(interpolation.result.panels.map((panel) => panel.rows[0]?.cells.length)).toEqual([
+      4, 4, 4,
+    ]);
+
+    const features = await runView({
+      ...base(),
+      view: 'feature-visualization',
+      name: 'features test',
+      unit: 5,
+      topK: 3,
+      searchLimit: 50,
+      steps: 4,
+      stepSize: 0.1,
+      addToIndices: [9002],
+      strength: 1,
+    });
+    const added = features.result.panels.find((panel) => panel.scrubBy === 'L2 change');
+    const path = added?.rows[0]?.cells ?? [];
+    expect(path.length).toBeGreaterThan(2);
+    expect(path[0]?.numbers['L2 change']).toBe(0);
+    for (const cell of path) expect(cell.numbers['L2 change']).toBeLessThanOrEqual(1 + 1e-4);
+    const top = features.result.panels[0]?.rows[0]?.cells.map(
+      (cell) => cell.numbers['activation'] ?? NaN,
+    );
+    expect(top).toHaveLength(3);
+    expect([...(top ?? [])].sort((a, b) => b - a)).toEqual(top);
+
+    const generation = await runView({
+      ...base(),
+      view: 'generation',
+      name: 'generation test',
+      classes: [3, 7],
+      samplesPerClass: 1,
+      seedDownsample: 4,
+      epsilon: 2.9,
+      steps: 3,
+      stepSize: 0.072,
+    });
+    expect(generation.result.panels[0]?.title).toBe('class-conditional seeds');
+    expect(generation.result.panels).toHaveLength(3);
+
+    await runView({
+      ...base(),
+      view: 'super-resolution',
+      name: 'super-resolution test',
+      imageIndices: [9003],
+      factor: 4,
+      epsilon: 0.58,
+      steps: 3,
+      stepSize: 0.072,
+    });
+
+    const mask = Array.from({ length: 784 }, (_, p) => (Math.floor(p / 28) >= 14 ? 1 : 0) as 0 | 1);
+    const inpainting = await runView({
+      ...base(),
+      view: 'inpainting',
+      name: 'inpainting test',
+      imageIndices: [9004],
+      mask,
+      fill: 'seed',
+      steps: 5,
+      stepSize: 0.05,
+    });
+    const store = bench.workbench.projects.requireCurrent();
+    const [original, , painted] = inpainting.result.panels[0]?.rows[0]?.cells ?? [];
+    const before = new Float32Array(
+      store.artifacts.get(original?.artifactId ?? 0).data.buffer.slice(0),
+    );
+    const after = new Float32Array(
+      store.artifacts.get(painted?.artifactId ?? 0).data.buffer.slice(0),
+    );
+    let changedInside = 0;
+    for (let p = 0; p < 784; p++) {
+      if (mask[p] === 0) expect(after[p]).toBe(before[p]);
+      else if (after[p] !== before[p]) changedInside += 1;
+    }
+    expect(changedInside).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('edits counterfactually with each model while reading both along the path', async () => {
+    const { result } = await runView({
+      ...base(),
+      view: 'counterfactual',
+      name: 'counterfactual test',
+      imageIndices: [9000],
+      targetClass: 7,
+      epsilon: 3,
+      steps: 8,
+      stepSize: 0.5,
+    });
+    expect(result.panels.map((panel) => panel.scrubBy)).toEqual(['L2 change', 'L2 change']);
+    const frames = result.panels[0]?.rows[0]?.cells ?? [];
+    expect(frames).toHaveLength(9);
+    const last = frames.at(-1)?.numbers ?? {};
+    expect(Object.keys(last).filter((key) => key.startsWith('p(7)'))).toHaveLength(2);
+    expect(last['L2 change']).toBeLessThanOrEqual(3 + 1e-4);
+    expect(last['p(7) m1']).toBeGreaterThan(frames[0]?.numbers['p(7) m1'] ?? 1);
+  }, 120_000);
+
   it('lists completed views in the gallery with a cover picture and an editable note', async () => {
     const { handlers } = bench.workbench;
-    const [latest] = handlers['gallery.list']({});
-    expect(latest?.view).toBe('inversion');
+    const [latest] = await handlers['gallery.list']({});
+    expect(latest?.view).toBe('counterfactual');
     expect(latest?.thumbnail?.display).toBe('image');
     const runId = latest?.runId ?? 0;
-    handlers['notes.set']({ subjectKind: 'run', subjectId: runId, body: '  robust looks like a 3 ' });
+    handlers['notes.set']({
+      subjectKind: 'run',
+      subjectId: runId,
+      body: '  robust looks like a 3 ',
+    });
     expect(handlers['notes.get']({ subjectKind: 'run', subjectId: runId })).toBe(
       'robust looks like a 3',
     );
-    expect(handlers['gallery.list']({})[0]?.note).toBe('robust looks like a 3');
-    handlers['notes.set']({ subjectKind: 'run', subjectId: runId, body: ' ' });
-    expect(handlers['gallery.list']({})[0]?.note).toBe('');
+    expect((await handlers['gallery.list']({}))[0]?.note).toBe('robust looks like a 3');
+    await handlers['notes.set']({ subjectKind: 'run', subjectId: runId, body: ' ' });
+    expect((await handlers['gallery.list']({}))[0]?.note).toBe('');
     expect(() =>
       handlers['notes.set']({ subjectKind: 'run', subjectId: 99_999, body: 'x' }),
     ).toThrow(/no run 99999/);
