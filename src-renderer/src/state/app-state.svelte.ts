@@ -10,6 +10,7 @@ import { DatasetState } from './dataset-state.svelte';
 import { ErrorState } from './error-state.svelte';
 import { EvaluationState } from './evaluation-state.svelte';
 import { ExperimentState } from './experiment-state.svelte';
+import { CompareState } from './compare-state.svelte';
 import { FeaturesState } from './features-state.svelte';
 import { GalleryState } from './gallery-state.svelte';
 import { JobsState } from './jobs-state.svelte';
@@ -18,7 +19,15 @@ import { ProjectState } from './project-state.svelte';
 import { TrainState } from './train-state.svelte';
 
 export type Tab =
-  'dataset' | 'train' | 'attack' | 'evaluation' | 'experiments' | 'features' | 'gallery' | 'runs';
+  | 'dataset'
+  | 'train'
+  | 'attack'
+  | 'evaluation'
+  | 'experiments'
+  | 'features'
+  | 'gallery'
+  | 'compare'
+  | 'runs';
 export const tabs: readonly { id: Tab; label: string }[] = [
   { id: 'dataset', label: 'Dataset' },
   { id: 'train', label: 'Train' },
@@ -27,6 +36,7 @@ export const tabs: readonly { id: Tab; label: string }[] = [
   { id: 'experiments', label: 'Experiments' },
   { id: 'features', label: 'Features lab' },
   { id: 'gallery', label: 'Gallery' },
+  { id: 'compare', label: 'Compare' },
   { id: 'runs', label: 'Runs' },
 ];
 
@@ -43,6 +53,7 @@ export class AppState {
   readonly evaluation: EvaluationState;
   readonly features: FeaturesState;
   readonly gallery: GalleryState;
+  readonly compare: CompareState;
   /** Model export and import (Train view, models table). */
   readonly modelIo: ModelIoState;
   #tab = $state<Tab>('dataset');
@@ -61,6 +72,7 @@ export class AppState {
     this.evaluation = new EvaluationState(api, this.catalog, this.jobs, this.errors);
     this.features = new FeaturesState(api, this.catalog, this.jobs, this.errors);
     this.gallery = new GalleryState(api, this.errors);
+    this.compare = new CompareState(api, this.catalog, this.errors);
     this.modelIo = new ModelIoState(api, this.catalog, this.jobs, this.errors);
   }
 
@@ -150,6 +162,7 @@ export class AppState {
     this.evaluation.reset();
     this.features.reset();
     this.gallery.reset();
+    this.compare.reset();
     this.modelIo.reset();
     if (!this.project.current) {
       this.catalog.clear();
