@@ -86,12 +86,19 @@ describe('features jobs', () => {
       integratedGradientsBaseline: 'black',
       randomizationCheck: true,
     });
-    const row = result.panels[1]?.rows[0];
-    // image, then per method the trained and the randomized map
-    expect(row?.cells.map((cell) => cell.display)).toEqual(['image', ...Array(6).fill('heatmap')]);
+    const [row, randomRow] = result.panels[1]?.rows ?? [];
+    // image, then the map of each method; under it the same with random weights
+    expect(row?.cells.map((cell) => cell.display)).toEqual(['image', ...Array(3).fill('heatmap')]);
+    expect(randomRow?.cells.map((cell) => cell.caption)).toEqual([
+      'random weights',
+      'gradient',
+      'SmoothGrad',
+      'integrated gradients',
+    ]);
+    expect(randomRow?.cells[1]?.artifactId).not.toBe(row?.cells[1]?.artifactId);
     expect(row?.cells[1]?.baseArtifactId).toBe(row?.cells[0]?.artifactId);
     expect(row?.cells[1]?.numbers['ρ vs random']).toBeLessThan(1);
-    expect(row?.cells[5]?.numbers['completeness gap']).toBeGreaterThanOrEqual(0);
+    expect(row?.cells[3]?.numbers['completeness gap']).toBeGreaterThanOrEqual(0);
     const map = bench.workbench.projects
       .requireCurrent()
       .artifacts.get(row?.cells[1]?.artifactId ?? 0);
@@ -148,8 +155,11 @@ describe('features jobs', () => {
       steps: 3,
       stepSize: 0.072,
     });
-    expect(generation.result.panels[0]?.title).toBe('class-conditional seeds');
-    expect(generation.result.panels).toHaveLength(3);
+    expect(generation.result.panels).toHaveLength(2);
+    const [seedCell, generatedCell] = generation.result.panels[0]?.rows[1]?.cells ?? [];
+    expect(seedCell?.caption).toBe('seed');
+    expect(generation.result.panels[1]?.rows[1]?.cells[0]?.artifactId).toBe(seedCell?.artifactId);
+    expect(generatedCell?.numbers['p(class)']).toBeGreaterThan(0);
 
     await runView({
       ...base(),

@@ -23,6 +23,35 @@ import type { ViewContext } from './view-context';
 
 /** Frames kept along each "add feature" path (the start included). */
 const PATH_FRAMES = 7;
+/** Pool images whose mean representation names the liveliest units in a dead-unit warning. */
+const LIVELY_SAMPLE = 512;
+
+/**
+ * The units with the largest mean activation over the first pool images, for the warning that
+ * the chosen unit is dead (0 on every image: common in robust models, whose ReLUs are sparse).
+ */
+function livelyUnits(model: Model, context: ViewContext, count: number): number[] {
+  const pool = context.spec.pool;
+  if (pool === null) return [];
+  const [n, h, w, c] = pool.images.shape;
+  const take = Math.min(n, LIVELY_SAMPLE);
+  const source = labeledSource(pool, context.spec.classNames.length, 'the dataset images');
+  const means = tf.tidy(() => {
+    const images = tf.tensor4d(source.pixels(Array.from({ length: take }, (_, i) => i)), [
+      take,
+      h,
+      w,
+      c,
+    ]);
+    return Array.from(tf.mean(model.forward(images).representation, 0).dataSync());
+  });
+  return means
+    .map((mean, unit) => ({ mean, unit }))
+    .filter(({ mean }) => mean > 0)
+    .sort((a, b) => b.mean - a.mean)
+    .slice(0, count)
+    .map(({ unit }) => unit);
+}
 
 function activationOf(model: Model, images: tf.Tensor4D, unit: number): number[] {
   return tf.tidy(() =>
@@ -71,6 +100,13 @@ export function runFeatureVisualizationView(
         },
       );
       stage += 1;
+      if ((top.activations[0] ?? 0) <= 0) {
+        const lively = livelyUnits(model, context, 5);
+        warnings.push(
+          `Unit ${config.unit} of ${input.name} is 0 on every searched image (a dead unit)` +
+            (lively.length > 0 ? `; its most active units are ${lively.join(', ')}.` : '.'),
+        );
+      }
       const topPixels = pool.pixels(top.indices);
       const topKeys = Array.from(top.indices, (_, i) =>
         figure.picture([h, w, c], topPixels.slice(i * h * w * c, (i + 1) * h * w * c)),

@@ -33,17 +33,9 @@ export function runGenerationView(
     config.classes.map((label, r) => ({ label, items: items.slice(r * per, (r + 1) * per) }));
   try {
     const seedKeys = figure.pictures(seeds);
-    const panels: EngineFeaturePanel[] = [
-      {
-        modelId: null,
-        title: 'class-conditional seeds',
-        scrubBy: null,
-        rows: rowsOf(seedKeys).map(({ label, items }) => ({
-          caption: context.className(label),
-          cells: items.map((key) => imageCell(key, 'seed')),
-        })),
-      },
-    ];
+    // Each model's row of a class starts with the seeds it started from (the same for both).
+    const seedRows = rowsOf(seedKeys);
+    const panels: EngineFeaturePanel[] = [];
     const curves = [];
     const tableRows: (string | number)[][] = [];
     const captions = targets.map((label) => `generating ${context.className(label)}`);
@@ -72,7 +64,12 @@ export function runGenerationView(
           scrubBy: null,
           rows: rowsOf(keys.map((key, n) => ({ key, n }))).map(({ label, items }) => ({
             caption: context.className(label),
-            cells: items.map(({ key, n }) => outcomeCell(key, 'generated', final, n)),
+            cells: [
+              ...(seedRows.find((row) => row.label === label)?.items ?? []).map((key) =>
+                imageCell(key, 'seed'),
+              ),
+              ...items.map(({ key, n }) => outcomeCell(key, 'generated', final, n)),
+            ],
           })),
         });
         targets.forEach((label, n) =>

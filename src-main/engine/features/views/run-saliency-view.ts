@@ -136,6 +136,11 @@ export function runSaliencyView(context: ViewContext, config: SaliencyConfig): F
         const rows: EngineFeatureCell[][] = imageKeys.map((key, n) => [
           imageCell(key, `explaining ${context.className(classes[n] ?? -1)}`),
         ]);
+        // The randomized model's maps go in a row of their own under each image's, column for
+        // column, so that the two can be compared at a glance.
+        const randomRows: EngineFeatureCell[][] = imageKeys.map((key) => [
+          imageCell(key, 'random weights'),
+        ]);
         for (const method of config.methods) {
           const trained = attribution(
             model,
@@ -177,9 +182,9 @@ export function runSaliencyView(context: ViewContext, config: SaliencyConfig): F
               });
               const randomKey = randomKeys[n];
               if (randomKey !== undefined) {
-                rows[n]?.push({
+                randomRows[n]?.push({
                   output: randomKey,
-                  caption: `${methodTitles[method]}, random weights`,
+                  caption: methodTitles[method],
                   display: 'heatmap',
                   base: imageKeys[n] ?? null,
                   numbers: {},
@@ -210,7 +215,17 @@ export function runSaliencyView(context: ViewContext, config: SaliencyConfig): F
           modelId: input.id,
           title: input.name,
           scrubBy: null,
-          rows: rows.map((cells, n) => ({ caption: context.inputCaption(n), cells })),
+          rows: rows.flatMap((cells, n) => [
+            { caption: context.inputCaption(n), cells },
+            ...(random === null
+              ? []
+              : [
+                  {
+                    caption: `${context.inputCaption(n)}, same model with random weights`,
+                    cells: randomRows[n] ?? [],
+                  },
+                ]),
+          ]),
         });
       } finally {
         random?.dispose();
