@@ -96,6 +96,17 @@ test('evaluate robustness: curves, table and sanity checks, reopened after a rel
     await expect(reopenedTable.locator('tbody tr').last().locator('td')).toHaveText(worst);
     await expect(page.getByLabel('ε values', { exact: true })).toHaveValue('0, 0.1, 0.3');
     await shot(page, 'evaluation-reopened');
+
+    // Compare: the evaluation's worst-case curve on the overlaid chart.
+    await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+    await page.getByRole('checkbox', { name: /cnn-eval/ }).check();
+    await expect(
+      page.getByRole('table', { name: 'Compared evaluation runs' }).locator('tbody tr'),
+    ).toHaveCount(1);
+    await expect(
+      page.getByRole('img', { name: 'Compared robust accuracy against ε' }),
+    ).toBeVisible();
+    await shot(page, 'compare-curves');
   } finally {
     await page.close();
     await shell.stop();

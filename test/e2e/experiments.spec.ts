@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './browser-shell-process';
+import { selectByText } from './select-by-text';
 
 const shots = process.env['RFW_SHOTS'] ?? '/tmp/rfw-shots';
 const shot = (page: Page, name: string) =>
@@ -206,6 +207,15 @@ test('experiments: every experiment page runs, and results reopen after a reload
     await expect(page.getByLabel('Test images', { exact: true })).toHaveValue('64');
     await expect(models.getByRole('checkbox', { name: /^cnn-b / })).toBeChecked();
     await shot(page, 'transfer-reopened');
+
+    // The same matrix in the Compare tab.
+    await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+    await page.getByRole('tab', { name: 'Transfer matrix' }).click();
+    await selectByText(page.getByLabel('Transfer experiment'), /Transferability/);
+    await expect(
+      page.getByRole('table', { name: 'Transfer success rates' }).locator('tbody td'),
+    ).toHaveText(successRates);
+    await page.getByRole('tab', { name: 'Experiments' }).click();
 
     await runs.getByRole('button', { name: 'Non-robust features' }).click();
     const reopenedNonRobust = page

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './browser-shell-process';
+import { selectByText } from './select-by-text';
 
 const shots = process.env['RFW_SHOTS'] ?? '/tmp/rfw-shots';
 const shot = (page: Page, name: string) =>
@@ -50,8 +51,8 @@ async function runView(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const run = page.getByRole('region', { name: 'Features run', exact: true });
   await expect(run.getByLabel('Run status')).toHaveText('completed', { timeout: jobTimeout });
-  await expect(run.getByRole('region', { name: 'cnn-a' })).toBeVisible();
-  await expect(run.getByRole('region', { name: 'cnn-b' })).toBeVisible();
+  await expect(run.getByRole('region', { name: 'cnn-a' }).first()).toBeVisible();
+  await expect(run.getByRole('region', { name: 'cnn-b' }).first()).toBeVisible();
 }
 
 async function chooseView(page: Page, view: string): Promise<void> {
@@ -169,6 +170,23 @@ test('features lab: every view runs for two models, and results reopen after a r
       'true',
     );
     await expect(run.getByLabel('Colormap')).toBeVisible();
+
+    // Compare: two saved views side by side, and the two models' table.
+    await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+    await page.getByRole('tab', { name: 'Two runs' }).click();
+    await selectByText(page.getByLabel('Left run'), /lab saliency/);
+    await selectByText(page.getByLabel('Right run'), /lab inversion/);
+    const left = page.getByRole('region', { name: 'Left result' });
+    const right = page.getByRole('region', { name: 'Right result' });
+    await expect(left.getByRole('region', { name: 'cnn-a' })).toBeVisible();
+    await expect(right.getByRole('table', { name: 'lab inversion: figures' })).toBeVisible();
+    await page.getByRole('tab', { name: 'Models' }).click();
+    await page.getByRole('checkbox', { name: /cnn-a/ }).check();
+    await page.getByRole('checkbox', { name: /cnn-b/ }).check();
+    await expect(
+      page.getByRole('table', { name: 'Compared models' }).locator('thead th'),
+    ).toHaveCount(3);
+    await shot(page, 'compare-models');
   } finally {
     await page.close();
     await shell.stop();
