@@ -86,6 +86,19 @@ test('features lab: every view runs for two models, and results reopen after a r
     await expect(run.getByLabel('Colormap')).toBeVisible();
     await run.getByLabel('Colormap').selectOption('viridis');
     await shot(page, 'saliency');
+    // Exports: one picture as drawn, the whole figure with captions, the table.
+    let download = page.waitForEvent('download');
+    await run
+      .getByRole('button', { name: /^Save SmoothGrad \(#\d+\) as PNG$/ })
+      .first()
+      .click();
+    expect((await download).suggestedFilename()).toMatch(/^SmoothGrad-\d+\.png$/);
+    download = page.waitForEvent('download');
+    await run.getByRole('button', { name: 'Export figure PNG' }).click();
+    expect((await download).suggestedFilename()).toBe('lab-saliency.png');
+    download = page.waitForEvent('download');
+    await run.getByRole('button', { name: 'Export CSV' }).click();
+    expect((await download).suggestedFilename()).toBe('lab-saliency.csv');
 
     // 2. Inversion from noise.
     await chooseView(page, 'inversion');

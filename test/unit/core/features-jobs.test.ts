@@ -241,6 +241,39 @@ describe('features jobs', () => {
     ).toThrow(/no run 99999/);
   });
 
+  it('cancels a long view between two steps and keeps none of its pictures', async () => {
+    const { handlers } = bench.workbench;
+    const started = await handlers['jobs.startFeatures'](
+      FeaturesConfig.parse({
+        ...base(),
+        view: 'inversion',
+        name: 'cancelled inversion',
+        targetIndices: [9000],
+        start: { kind: 'noise' },
+        steps: 20_000,
+        stepSize: 0.1,
+      }),
+    );
+    // Wait for the first streamed frame: the job is inside its step loop.
+    await new Promise<void>((resolve) => {
+      const stop = bench.workbench.subscribe((event, payload) => {
+        if (event === 'job.frames' && (payload as { runId: number }).runId === started.runId) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const ended = bench.end(started);
+    await handlers['jobs.cancel']({ jobId: started.jobId });
+    expect(await ended).toEqual({ state: 'cancelled', error: null });
+    const store = bench.workbench.projects.requireCurrent();
+    expect(store.runs.get(started.runId).status).toBe('cancelled');
+    const stored = store.db
+      .prepare('SELECT COUNT(*) AS count FROM artifacts WHERE run_id = ?')
+      .get(started.runId) as { count: number };
+    expect(stored.count).toBe(0);
+  }, 120_000);
+
   it('refuses an image index outside the dataset before a run exists', async () => {
     const store = bench.workbench.projects.requireCurrent();
     const before = store.runs.list().length;
