@@ -15,6 +15,7 @@ import { benchCommand } from './commands/bench-command';
 import { demoCommand } from './commands/demo-command';
 import { evalCommand } from './commands/eval-command';
 import { experimentCommand } from './commands/experiment-command';
+import { featuresCommand } from './commands/features-command';
 import { exportCommand } from './commands/export-command';
 import { importCommand } from './commands/import-command';
 import { listCommand } from './commands/list-command';
@@ -29,6 +30,7 @@ const commands: readonly CliCommand[] = [
   attackCommand,
   evalCommand,
   experimentCommand,
+  featuresCommand,
   benchCommand,
 ];
 

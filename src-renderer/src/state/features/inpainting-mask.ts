@@ -1,17 +1,5 @@
-/** In-painting masks: row-major H·W flags, 1 = the model fills this pixel. */
-
-/** A centred square covering the middle third of each side: the default region to fill. */
-export function centreSquareMask(height: number, width: number): (0 | 1)[] {
-  const top = Math.floor(height / 3);
-  const left = Math.floor(width / 3);
-  const bottom = height - top;
-  const right = width - left;
-  return Array.from({ length: height * width }, (_, p) => {
-    const y = Math.floor(p / width);
-    const x = p % width;
-    return y >= top && y < bottom && x >= left && x < right ? 1 : 0;
-  });
-}
+/** Painting an in-painting mask (row-major H·W flags, 1 = the model fills this pixel). */
+export { centreSquareMask } from '@common/inpainting-mask';
 
 /** The mask with a round brush of `radius` pixels painted (value 1) or erased (0) at (x, y). */
 export function paintMask(

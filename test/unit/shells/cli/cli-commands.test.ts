@@ -49,6 +49,7 @@ describe('rfw', () => {
       'attack',
       'eval',
       'experiment',
+      'features',
       'bench',
     ]) {
       expect(stdout).toContain(`rfw ${command} `);
@@ -186,6 +187,41 @@ describe('rfw', () => {
     );
     expect(badRange.code).not.toBe(0);
     expect(badRange.stderr).toContain('--input-range must be two numbers');
+  }, 120_000);
+
+  it('runs a features view with the scaled defaults and stores it for the UI', async () => {
+    const models = JSON.parse((await rfw(home, 'list', '--project', project, '--json')).stdout) as {
+      models: { id: number; architecture: string }[];
+    };
+    const model = models.models.find((m) => m.architecture !== 'tfjs-layers');
+    const viewed = await rfw(
+      home,
+      'features',
+      'counterfactual',
+      '--project',
+      project,
+      '--models',
+      String(model?.id),
+      '--images',
+      '9000',
+      '--target',
+      '7',
+      '--steps',
+      '4',
+      '--json',
+    );
+    expect(viewed.code).toBe(0);
+    const run = JSON.parse(viewed.stdout) as {
+      config: { epsilon: number; stepSize: number; imageIndices: number[] };
+      result: { panels: { scrubBy: string }[]; table: { rows: unknown[][] } };
+    };
+    // ε and the step size are the papers' (60 and 1 at 224²·3), scaled to 28×28×1.
+    expect(run.config).toMatchObject({ epsilon: 4.3, stepSize: 0.072, imageIndices: [9000] });
+    expect(run.result.panels[0]?.scrubBy).toBe('L2 change');
+    expect(run.result.table.rows).toHaveLength(1);
+    const unknown = await rfw(home, 'features', 'dreams', '--project', project);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/name the view: rfw features saliency\|inversion/);
   }, 120_000);
 
   it('exits non-zero with a message for a typo, an unknown experiment or a missing project', async () => {

@@ -1,0 +1,208 @@
+/**
+ * `rfw features VIEW --models A[,B] --images I,J,…`: one view of the features lab as a project
+ * run, for one model or two side by side, with the papers' defaults scaled to the dataset's image
+ * size (common/features-defaults.ts) for every setting not given. Prints the view's table and
+ * warnings (or, with --json, the stored run: config and result). The run, its pictures and its
+ * figure open in the UI's Features lab and Gallery like one started there.
+ */
+import { featuresDefaults } from '../../../common/features-defaults';
+import { featuresViewNames, type FeaturesViewName } from '../../../common/features-schemas';
+import type { FeaturesRun } from '../../../common/features-result-schemas';
+import { centreSquareMask } from '../../../common/inpainting-mask';
+import type { CliCommand, CliSession } from '../cli-session';
+
+function numbers(text: string, option: string): number[] {
+  return text
+    .split(',')
+    .filter((part) => part.trim() !== '')
+    .map((part) => {
+      const value = Number(part.trim());
+      if (Number.isNaN(value)) throw new Error(`--${option}: "${part.trim()}" is not a number`);
+      return value;
+    });
+}
+
+/** The dataset the first model was trained on, unless --dataset names one. */
+async function datasetOf(session: CliSession, modelId: number) {
+  const explicit = session.args.number('dataset');
+  const models = await session.call('models.list', {});
+  const model = models.find((m) => m.id === modelId);
+  if (!model) throw new Error(`--models: there is no model ${modelId} in the project`);
+  const datasets = await session.call('datasets.list', {});
+  const id = explicit ?? model.datasetId;
+  const dataset = datasets.find((d) => d.id === id);
+  if (!dataset) throw new Error(`--dataset: there is no dataset ${id} in the project`);
+  return dataset;
+}
+
+/** The first `count` test images of the dataset, when --images is not given. */
+async function firstTestImages(session: CliSession, datasetId: number, count: number) {
+  const page = await session.call('datasets.page', {
+    datasetId,
+    split: 'test',
+    offset: 0,
+    limit: count,
+  });
+  return page.items.map((item) => item.index);
+}
+
+async function buildConfig(session: CliSession, view: FeaturesViewName) {
+  const args = session.args;
+  const modelIds = numbers(args.string('models', ''), 'models');
+  const first = modelIds[0];
+  if (first === undefined)
+    throw new Error('--models A[,B] is required (one model, or two side by side)');
+  const dataset = await datasetOf(session, first);
+  const d = featuresDefaults(dataset.imageShape);
+  const given = args.string('images');
+  const images = async (count: number) =>
+    given === undefined ? firstTestImages(session, dataset.id, count) : numbers(given, 'images');
+  const common = {
+    name: args.string('name', `${view} (CLI)`),
+    datasetId: dataset.id,
+    modelIds,
+    seed: args.number('seed', 0),
+  };
+  const steps = (fallback: { steps: number; stepSize: number }) => ({
+    steps: args.number('steps', fallback.steps),
+    stepSize: args.number('step-size', fallback.stepSize),
+  });
+  switch (view) {
+    case 'saliency':
+      return {
+        view,
+        ...common,
+        imageIndices: await images(4),
+        methods: args.string('methods', 'gradient,smoothgrad,integrated-gradients').split(','),
+        explain: args.string('explain', 'label'),
+        smoothGradSamples: args.number('samples', d.saliency.smoothGradSamples),
+        smoothGradNoise: args.number('noise', d.saliency.smoothGradNoise),
+        integratedGradientsSteps: args.number('ig-steps', d.saliency.integratedGradientsSteps),
+        integratedGradientsBaseline: args.string('baseline', 'black'),
+        randomizationCheck: !args.flag('no-randomization-check'),
+      };
+    case 'inversion': {
+      const targets = await images(4);
+      const start = args.string('start', 'noise');
+      return {
+        view,
+        ...common,
+        targetIndices: targets,
+        start:
+          start === 'noise'
+            ? { kind: 'noise' }
+            : { kind: 'images', indices: targets.map((_, n) => targets[(n + 1) % targets.length]) },
+        ...steps(d.inversion),
+      };
+    }
+    case 'interpolation': {
+      const [fromIndex, toIndex] = await images(2);
+      return {
+        view,
+        ...common,
+        fromIndex,
+        toIndex,
+        frames: args.number('frames', 8),
+        ...steps(d.inversion),
+      };
+    }
+    case 'feature-visualization':
+      return {
+        view,
+        ...common,
+        unit: args.number('unit', 0),
+        topK: args.number('top', d.featureVisualization.topK),
+        searchLimit: args.number('search', d.featureVisualization.searchLimit),
+        ...steps(d.featureVisualization),
+        addToIndices: given === undefined ? [] : numbers(given, 'images'),
+        strength: args.number('strength', d.featureVisualization.strength),
+      };
+    case 'generation':
+      return {
+        view,
+        ...common,
+        classes: numbers(
+          args.string(
+            'classes',
+            dataset.classNames
+              .slice(0, 10)
+              .map((_, i) => i)
+              .join(','),
+          ),
+          'classes',
+        ),
+        samplesPerClass: args.number('samples', 2),
+        seedDownsample: args.number('downsample', d.generation.seedDownsample),
+        epsilon: args.number('eps', d.generation.epsilon),
+        ...steps(d.generation),
+      };
+    case 'super-resolution':
+      return {
+        view,
+        ...common,
+        imageIndices: await images(4),
+        factor: args.number('factor', d.superResolution.factor),
+        epsilon: args.number('eps', d.superResolution.epsilon),
+        ...steps(d.superResolution),
+      };
+    case 'inpainting': {
+      const [height = 28, width = 28] = dataset.imageShape;
+      return {
+        view,
+        ...common,
+        imageIndices: await images(4),
+        mask: centreSquareMask(height, width),
+        fill: args.string('fill', 'seed'),
+        ...steps(d.inpainting),
+      };
+    }
+    case 'counterfactual':
+      return {
+        view,
+        ...common,
+        imageIndices: await images(2),
+        targetClass: args.number('target', 0),
+        epsilon: args.number('eps', d.counterfactual.epsilon),
+        ...steps(d.counterfactual),
+      };
+  }
+}
+
+function report(run: FeaturesRun): string[] {
+  const { result } = run;
+  const cell = (value: string | number) =>
+    typeof value === 'number' ? String(Number(value.toPrecision(4))) : value;
+  return [
+    `features run ${run.runId} (${run.config.view}): ${result.panels.reduce((n, p) => n + p.rows.reduce((m, r) => m + r.cells.length, 0), 0)} pictures saved`,
+    result.table.columns.join(' | '),
+    ...result.table.rows.map((row) => row.map(cell).join(' | ')),
+    ...result.warnings.map((warning) => `WARN ${warning}`),
+  ];
+}
+
+export const featuresCommand: CliCommand = {
+  name: 'features',
+  usage: [
+    `${featuresViewNames.join('|')} --models A[,B] [--dataset ID] [--images I,J,…] [--steps N] [--step-size X] [--name NAME] [--seed N]`,
+    '               saliency [--methods gradient,smoothgrad,integrated-gradients] [--explain label|predicted] [--samples N] [--noise X] [--ig-steps N] [--baseline black|white|uniform-noise] [--no-randomization-check]',
+    '               inversion [--start noise|images]   interpolation [--frames K]   feature-visualization --unit U [--top K] [--search N] [--strength X]',
+    '               generation [--classes 0,1,…] [--samples N] [--downsample F] [--eps X]   super-resolution [--factor F] [--eps X]   inpainting [--fill seed|grey|noise]',
+    "               counterfactual --target CLASS [--eps X]   (defaults: the papers' values scaled to the image size)",
+  ].join('\n'),
+  opensProject: true,
+  needsProject: true,
+  async run(session) {
+    const view = session.words[0] ?? '';
+    if (!(featuresViewNames as readonly string[]).includes(view))
+      throw new Error(`name the view: rfw features ${featuresViewNames.join('|')} …`);
+    const config = await buildConfig(session, view as FeaturesViewName);
+    session.args.rejectUnknown();
+    const started = await session.call('jobs.startFeatures', config);
+    session.say(`features run ${started.runId} started`);
+    const state = await session.follow(started.jobId);
+    if (state !== 'completed') return 1;
+    const run = await session.call('runs.featuresResult', { runId: started.runId });
+    session.result(run, () => report(run));
+    return 0;
+  },
+};
