@@ -107,6 +107,10 @@ test('features lab: every view runs for two models, and results reopen after a r
     await runView(page, 'lab inversion');
     await expect(run.getByRole('table', { name: 'lab inversion: figures' })).toBeVisible();
     await shot(page, 'inversion');
+    // The curve exports as a vector figure too.
+    const svg = page.waitForEvent('download');
+    await run.getByRole('button', { name: /as SVG$/ }).click();
+    expect((await svg).suggestedFilename()).toMatch(/\.svg$/);
 
     // 3. Interpolation between the first two images.
     await chooseView(page, 'interpolation');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TransferResult } from '../../../../src-main/common/experiment-schemas';
-import { transferTable } from '../../../../src-renderer/src/components/compare/transfer-table';
+import type { TransferResult } from '../../../src-main/common/experiment-schemas';
+import { transferTable } from '../../../src-renderer/src/components/experiments/transfer-table';
 
 describe('transfer table', () => {
   it('has one row per (source, target) pair with the target’s clean accuracy', () => {
