@@ -2,7 +2,7 @@
  * Grouped bar charts as SVG text, the vector export of BarChart.svelte: one band per category
  * (d3-scale's scaleBand), one bar per group inside it, a value axis from 0 (or a fixed domain,
  * e.g. [0, 1] for accuracies), a legend of filled boxes. Frame, axis and legend are shared with
- * the line charts of svg-chart.ts.
+ * the line charts through svg-figure.ts.
  */
 import { scaleBand } from 'd3-scale';
 import {
@@ -22,7 +22,7 @@ import {
   valueAxisLayout,
   valueAxisSvg,
   type SvgAxis,
-} from './svg-chart';
+} from './svg-figure';
 
 export interface SvgBarGroup {
   label: string;

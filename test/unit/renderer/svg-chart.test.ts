@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { scaleLinear } from 'd3-scale';
 import {
-  escapeXml,
   lineChartSvg,
   type SvgLineChart,
   type SvgLineSeries,
 } from '../../../src-renderer/src/lib/svg-chart';
+import { escapeXml } from '../../../src-renderer/src/lib/svg-figure';
 import { barChartSvg } from '../../../src-renderer/src/lib/svg-bar-chart';
 
 /**
