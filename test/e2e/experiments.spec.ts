@@ -11,34 +11,11 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './browser-shell-process';
 import { selectByText } from './select-by-text';
+import { fill, jobTimeout, trainTinyModel } from './ui-steps';
 
 const shots = process.env['RFW_SHOTS'] ?? '/tmp/rfw-shots';
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(shots, `experiments-${name}.png`) });
-
-/** How long one tiny job may take on a loaded two-core machine. */
-const jobTimeout = 600_000;
-
-async function fill(page: Page, label: string, value: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).fill(value);
-}
-
-async function train(page: Page, name: string, seed: string): Promise<void> {
-  await page.getByRole('tab', { name: 'Train' }).click();
-  await fill(page, 'Model name', name);
-  await fill(page, 'Epochs', '1');
-  await fill(page, 'Batch size', '32');
-  await fill(page, 'Learning rate', '0.002');
-  await fill(page, 'Seed', seed);
-  await fill(page, 'Train limit', '1000');
-  await page.getByLabel('Robust (PGD adversarial training)').uncheck();
-  await page.getByRole('button', { name: 'Start training' }).click();
-  const run = page.getByRole('region', { name: 'Training run' });
-  await expect(run.getByLabel('Final state')).toHaveText('completed', { timeout: jobTimeout });
-  await expect(
-    page.getByRole('table', { name: 'Trained models' }).getByRole('button', { name }),
-  ).toBeVisible();
-}
 
 async function chooseExperiment(page: Page, type: string): Promise<void> {
   await page.getByLabel('Type', { exact: true }).selectOption(type);
@@ -73,8 +50,8 @@ test('experiments: every experiment page runs, and results reopen after a reload
     await page.getByRole('button', { name: 'Open demo project' }).click();
     await expect(page.getByLabel('Current project')).toContainText('Demo project');
 
-    await train(page, 'cnn-a', '1');
-    await train(page, 'cnn-b', '2');
+    await trainTinyModel(page, 'cnn-a', '1');
+    await trainTinyModel(page, 'cnn-b', '2');
 
     // Transfer: the two models against each other.
     await page.getByRole('tab', { name: 'Experiments' }).click();

@@ -11,31 +11,11 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './browser-shell-process';
 import { selectByText } from './select-by-text';
+import { fill, jobTimeout, trainTinyModel } from './ui-steps';
 
 const shots = process.env['RFW_SHOTS'] ?? '/tmp/rfw-shots';
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(shots, `lab-${name}.png`) });
-
-/** How long one tiny job may take on a loaded two-core machine. */
-const jobTimeout = 600_000;
-
-async function fill(page: Page, label: string, value: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).fill(value);
-}
-
-async function train(page: Page, name: string, seed: string): Promise<void> {
-  await page.getByRole('tab', { name: 'Train' }).click();
-  await fill(page, 'Model name', name);
-  await fill(page, 'Epochs', '1');
-  await fill(page, 'Batch size', '32');
-  await fill(page, 'Learning rate', '0.002');
-  await fill(page, 'Seed', seed);
-  await fill(page, 'Train limit', '1000');
-  await page.getByLabel('Robust (PGD adversarial training)').uncheck();
-  await page.getByRole('button', { name: 'Start training' }).click();
-  const run = page.getByRole('region', { name: 'Training run' });
-  await expect(run.getByLabel('Final state')).toHaveText('completed', { timeout: jobTimeout });
-}
 
 /** Picks the first `count` images of the picker's page. */
 async function pickImages(page: Page, count: number): Promise<void> {
@@ -69,8 +49,8 @@ test('features lab: every view runs for two models, and results reopen after a r
     await page.goto(shell.url);
     await page.getByRole('button', { name: 'Open demo project' }).click();
     await expect(page.getByLabel('Current project')).toContainText('Demo project');
-    await train(page, 'cnn-a', '1');
-    await train(page, 'cnn-b', '2');
+    await trainTinyModel(page, 'cnn-a', '1');
+    await trainTinyModel(page, 'cnn-b', '2');
 
     await page.getByRole('tab', { name: 'Features lab' }).click();
     // The first option is “(no second model)”, then the models other than the first: cnn-b.
