@@ -4,7 +4,13 @@
  */
 import type { WorkbenchApi } from '@common/contract';
 import type { FeaturesRun, StreamedFrame } from '@common/features-result-schemas';
-import type { Artifact, DatasetPage, DatasetSummary, ModelSummary } from '@common/schemas';
+import type {
+  Artifact,
+  DatasetImage,
+  DatasetPage,
+  DatasetSummary,
+  ModelSummary,
+} from '@common/schemas';
 import { ArtifactCache } from './artifact-cache';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
@@ -60,6 +66,13 @@ export class FeaturesState extends RunView<FeaturesRun> {
     const datasetId = this.form.datasetId;
     if (datasetId === null) return { total: 0, items: [] };
     return this.api.call('datasets.page', { datasetId, split, offset, limit });
+  }
+
+  /** One image of the chosen dataset (the in-painting mask is painted over the first pick). */
+  async datasetImage(index: number): Promise<DatasetImage | null> {
+    const datasetId = this.form.datasetId;
+    if (datasetId === null) return null;
+    return this.api.call('datasets.image', { datasetId, index });
   }
 
   artifact(id: number): Promise<Artifact> {
