@@ -142,8 +142,22 @@ test('features lab: every view runs for two models, and results reopen after a r
     await page.getByRole('tab', { name: 'Features lab' }).click();
     const runs = page.getByRole('table', { name: 'Features runs' });
     await expect(runs.getByText('completed')).toHaveCount(8);
-    await runs.getByRole('button', { name: 'lab inversion' }).click();
-    await expect(run.getByRole('table', { name: 'lab inversion: figures' })).toBeVisible();
+    // Each saved view reopens with both models' panels and its table.
+    for (const name of [
+      'lab saliency',
+      'lab inversion',
+      'lab interpolation',
+      'lab features',
+      'lab generation',
+      'lab super-resolution',
+      'lab inpainting',
+      'lab counterfactual',
+    ]) {
+      await runs.getByRole('button', { name, exact: true }).click();
+      await expect(run.getByRole('table', { name: `${name}: figures` })).toBeVisible();
+      await expect(run.getByRole('region', { name: /cnn-b/ }).first()).toBeVisible();
+      await expect(run.locator('canvas').first()).toBeVisible();
+    }
 
     await page.getByRole('tab', { name: 'Gallery' }).click();
     const cards = page.getByRole('list', { name: 'Saved results' });
