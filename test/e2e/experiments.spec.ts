@@ -192,6 +192,21 @@ test('experiments: every experiment page runs, and results reopen after a reload
     await expect(
       page.getByRole('table', { name: 'Transfer success rates' }).locator('tbody td'),
     ).toHaveText(successRates);
+    // Two experiment runs side by side, each in its own run panel.
+    await page.getByRole('tab', { name: 'Two runs' }).click();
+    await selectByText(page.getByLabel('Left run'), /Transferability/);
+    await selectByText(page.getByLabel('Right run'), /Non-robust features/);
+    await expect(
+      page
+        .getByRole('region', { name: 'Left result' })
+        .getByRole('table', { name: 'Transfer success rates' }),
+    ).toBeVisible();
+    await expect(
+      page
+        .getByRole('region', { name: 'Right result' })
+        .getByRole('table', { name: 'Experiment figures' }),
+    ).toBeVisible();
+    await shot(page, 'compare-two-runs');
     await page.getByRole('tab', { name: 'Experiments' }).click();
 
     await runs.getByRole('button', { name: 'Non-robust features' }).click();

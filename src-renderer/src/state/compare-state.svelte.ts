@@ -8,7 +8,6 @@ import { untrack } from 'svelte';
 import type { WorkbenchApi } from '@common/contract';
 import type { EvaluationRun } from '@common/evaluation-schemas';
 import type { ExperimentRun, TransferConfig, TransferResult } from '@common/experiment-schemas';
-import type { FeaturesRun } from '@common/features-result-schemas';
 import { TrainingConfig, type ModelSummary, type RunSummary } from '@common/schemas';
 import {
   comparedCurves,
@@ -29,6 +28,7 @@ import {
   type ModelRow,
   type TrainingThreat,
 } from '../components/compare/model-comparison';
+import { CompareSide, comparableKinds } from './compare-side.svelte';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 
@@ -111,11 +111,10 @@ export class CompareState {
   /** Ticked models, in the order they were ticked (the table's order). */
   #modelIds = $state.raw<readonly number[]>([]);
   #transferRunId = $state<number | null>(null);
-  #sides = $state<Record<Side, number | null>>({ left: null, right: null });
+  readonly #columns: Record<Side, CompareSide>;
 
   readonly #evaluations: ResultCache<EvaluationRun>;
   readonly #experiments: ResultCache<ExperimentRun>;
-  readonly #features: ResultCache<FeaturesRun>;
 
   private readonly catalog: CatalogState;
 
@@ -150,11 +149,10 @@ export class CompareState {
       errors,
       'Load experiment result',
     );
-    this.#features = new ResultCache(
-      (runId) => api.call('runs.featuresResult', { runId }),
-      errors,
-      'Load features result',
-    );
+    this.#columns = {
+      left: new CompareSide(api, catalog, errors),
+      right: new CompareSide(api, catalog, errors),
+    };
   }
 
   get section(): CompareSection {
@@ -339,27 +337,19 @@ export class CompareState {
 
   // ── Two runs side by side ──────────────────────────────────────────────────────────────────
 
-  /** Completed features-lab runs, newest first. */
-  get featuresRuns(): readonly RunSummary[] {
-    return this.#completed('features');
+  /** Completed attack, evaluation, experiment and features runs, newest first. */
+  get comparableRuns(): readonly RunSummary[] {
+    return this.catalog.runs.filter(
+      (run) => run.status === 'completed' && comparableKinds.includes(run.kind),
+    );
   }
 
-  sideRunId(side: Side): number | null {
-    return this.#sides[side];
+  side(side: Side): CompareSide {
+    return this.#columns[side];
   }
 
   chooseSide(side: Side, runId: number | null): void {
-    this.#sides[side] = runId;
-    if (runId !== null) void this.#features.ensure(runId);
-  }
-
-  sideRun(side: Side): FeaturesRun | undefined {
-    return this.#features.get(this.#sides[side]);
-  }
-
-  sideLoading(side: Side): boolean {
-    const runId = this.#sides[side];
-    return runId !== null && this.#features.isLoading(runId);
+    this.#columns[side].show(runId === null ? undefined : this.catalog.run(runId));
   }
 
   /** Another project was opened: nothing chosen, nothing cached. */
@@ -368,9 +358,9 @@ export class CompareState {
     this.#curveChoice = worstCaseChoice;
     this.#modelIds = [];
     this.#transferRunId = null;
-    this.#sides = { left: null, right: null };
+    this.#columns.left.show(undefined);
+    this.#columns.right.show(undefined);
     this.#evaluations.clear();
     this.#experiments.clear();
-    this.#features.clear();
   }
 }
