@@ -24,13 +24,20 @@ export class FeaturesState extends RunView<FeaturesRun> {
   /** The latest streamed picture per key, for the run on screen while it runs. */
   #frames = $state.raw<readonly StreamedFrame[]>([]);
   readonly #artifacts: ArtifactCache;
+  /** The run last started from the form (not reactive: only `loaded` reads it). */
+  #startedFromForm: number | null = null;
 
   constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
     super(api, catalog, jobs, errors, {
       kind: 'features',
       noun: 'features view',
       load: (runId) => api.call('runs.featuresResult', { runId }),
-      loaded: (run) => this.form.load(run.config, this.catalog.dataset(run.config.datasetId)),
+      // A past run's settings fill the form; the run just started from the form needs no
+      // reload, and reloading it would undo a view the user switched to while it finished.
+      loaded: (run) => {
+        if (run.runId !== this.#startedFromForm)
+          this.form.load(run.config, this.catalog.dataset(run.config.datasetId));
+      },
     });
     this.#artifacts = new ArtifactCache(api);
   }
@@ -98,9 +105,13 @@ export class FeaturesState extends RunView<FeaturesRun> {
     this.#frames = [...kept, ...frames].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.#frames = [];
-    return this.startWith(() => this.api.call('jobs.startFeatures', this.form.toConfig()));
+    await this.startWith(async () => {
+      const started = await this.api.call('jobs.startFeatures', this.form.toConfig());
+      this.#startedFromForm = started.runId;
+      return started;
+    });
   }
 
   override async showRun(runId: number): Promise<void> {
