@@ -24,20 +24,13 @@ export class FeaturesState extends RunView<FeaturesRun> {
   /** The latest streamed picture per key, for the run on screen while it runs. */
   #frames = $state.raw<readonly StreamedFrame[]>([]);
   readonly #artifacts: ArtifactCache;
-  /** The run last started from the form (not reactive: only `loaded` reads it). */
-  #startedFromForm: number | null = null;
 
   constructor(api: WorkbenchApi, catalog: CatalogState, jobs: JobsState, errors: ErrorState) {
     super(api, catalog, jobs, errors, {
       kind: 'features',
       noun: 'features view',
       load: (runId) => api.call('runs.featuresResult', { runId }),
-      // A past run's settings fill the form; the run just started from the form needs no
-      // reload, and reloading it would undo a view the user switched to while it finished.
-      loaded: (run) => {
-        if (run.runId !== this.#startedFromForm)
-          this.form.load(run.config, this.catalog.dataset(run.config.datasetId));
-      },
+      loaded: (run) => this.form.load(run.config, this.catalog.dataset(run.config.datasetId)),
     });
     this.#artifacts = new ArtifactCache(api);
   }
@@ -105,13 +98,9 @@ export class FeaturesState extends RunView<FeaturesRun> {
     this.#frames = [...kept, ...frames].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
     this.#frames = [];
-    await this.startWith(async () => {
-      const started = await this.api.call('jobs.startFeatures', this.form.toConfig());
-      this.#startedFromForm = started.runId;
-      return started;
-    });
+    return this.startWith(() => this.api.call('jobs.startFeatures', this.form.toConfig()));
   }
 
   override async showRun(runId: number): Promise<void> {

@@ -17,7 +17,11 @@ export interface RunViewOptions<R> {
   noun: string;
   /** Reads a completed run's result. */
   load(runId: number): Promise<R>;
-  /** A result was loaded for the run on screen. */
+  /**
+   * A past run's result was loaded for the run on screen (not the run just started from the
+   * form: the form already holds its settings, and reloading them when it finishes would undo
+   * whatever the user changed meanwhile, such as the experiment type or the view).
+   */
   loaded?(result: R): void;
 }
 
@@ -26,6 +30,8 @@ export class RunView<R> {
   #result = $state.raw<R | null>(null);
   #starting = $state(false);
   #loading = $state(false);
+  /** The run last started from this view's form (read only by showRun: not reactive). */
+  #startedFromForm: number | null = null;
 
   protected readonly api: WorkbenchApi;
   protected readonly catalog: CatalogState;
@@ -74,6 +80,7 @@ export class RunView<R> {
     this.#starting = true;
     try {
       const started = await call();
+      this.#startedFromForm = started.runId;
       this.jobs.started(started.jobId, started.runId);
       this.#runId = started.runId;
       this.#result = null;
@@ -100,7 +107,7 @@ export class RunView<R> {
       const result = await this.#options.load(runId);
       if (this.#runId === runId) {
         this.#result = result;
-        this.#options.loaded?.(result);
+        if (runId !== this.#startedFromForm) this.#options.loaded?.(result);
       }
     } catch (error) {
       this.errors.report(`Load ${this.#options.noun} result`, error);
