@@ -48,14 +48,7 @@ export function runCounterfactualView(
           ]),
         );
       });
-      const stage = context.stageHooks(
-        m,
-        context.models.length,
-        config.steps,
-        `editing with ${input.name}`,
-        `model-${input.id}`,
-        captions,
-      );
+      const stage = context.modelStage(m, config.steps, `editing with ${input.name}`, captions);
       const onFrame = stage.hooks.onFrame;
       const outcome = counterfactualEdit(
         ordered,

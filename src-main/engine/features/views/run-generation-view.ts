@@ -40,14 +40,7 @@ export function runGenerationView(
     const tableRows: (string | number)[][] = [];
     const captions = targets.map((label) => `generating ${context.className(label)}`);
     for (const [m, { input, model }] of context.models.entries()) {
-      const stage = context.stageHooks(
-        m,
-        context.models.length,
-        config.steps,
-        `generating with ${input.name}`,
-        `model-${input.id}`,
-        captions,
-      );
+      const stage = context.modelStage(m, config.steps, `generating with ${input.name}`, captions);
       const outcome = generateClass(
         model,
         seeds,

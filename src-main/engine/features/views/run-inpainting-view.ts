@@ -10,6 +10,7 @@ import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { inpaint, type InpaintingFill } from '../synthesize';
 import { outcomeCell } from './class-ascent-cells';
+import { defaultSeedFactor } from '../class-conditional-seed';
 import { classSeeds } from './class-seeds';
 import { imageCell, type EngineFeaturePanel } from './feature-figure';
 import type { ViewContext } from './view-context';
@@ -23,7 +24,7 @@ function fillOf(context: ViewContext, config: InpaintingConfig, labels: number[]
     case 'seed': {
       const [, h, w] = context.spec.inputs.images.shape;
       // The seed Gaussians are fitted at the resolution generation uses by default.
-      const factor = [4, 2, 1].find((f) => h % f === 0 && w % f === 0) ?? 1;
+      const factor = defaultSeedFactor(h, w);
       return {
         kind: 'images',
         images: classSeeds(context, labels, factor, deriveSeed(config.seed, 'inpainting-seed')),
@@ -39,7 +40,7 @@ export function runInpaintingView(
   const count = config.imageIndices.length;
   const images = context.inputImages(0, count);
   const [, h, w] = images.shape;
-  const labels = Array.from({ length: count }, (_, n) => context.inputLabel(n));
+  const labels = context.inputLabels(count);
   const mask = tf.tensor3d(Array.from({ length: count }, () => config.mask).flat(), [count, h, w]);
   const fill = fillOf(context, config, labels);
   const { figure } = context;
@@ -50,14 +51,7 @@ export function runInpaintingView(
     const tableRows: (string | number)[][] = [];
     const captions = labels.map((_, n) => `in-painting ${context.inputCaption(n)}`);
     for (const [m, { input, model }] of context.models.entries()) {
-      const stage = context.stageHooks(
-        m,
-        context.models.length,
-        config.steps,
-        `in-painting with ${input.name}`,
-        `model-${input.id}`,
-        captions,
-      );
+      const stage = context.modelStage(m, config.steps, `in-painting with ${input.name}`, captions);
       const outcome = inpaint(
         model,
         images,

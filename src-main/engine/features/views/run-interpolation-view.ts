@@ -47,12 +47,10 @@ export function runInterpolationView(
     const tableRows: (string | number)[][] = [];
     const captions = alphas.map(alphaCaption);
     for (const [m, { input, model }] of context.models.entries()) {
-      const stage = context.stageHooks(
+      const stage = context.modelStage(
         m,
-        context.models.length,
         config.steps,
         `interpolating with ${input.name}`,
-        `model-${input.id}`,
         captions,
       );
       const outcome = interpolateRepresentations(

@@ -36,14 +36,7 @@ export function runInversionView(
     const tableRows: (string | number)[][] = [];
     for (const [m, { input, model }] of context.models.entries()) {
       const target = tf.tidy(() => model.forward(targets).representation);
-      const stage = context.stageHooks(
-        m,
-        context.models.length,
-        config.steps,
-        `inverting ${input.name}`,
-        `model-${input.id}`,
-        captions,
-      );
+      const stage = context.modelStage(m, config.steps, `inverting ${input.name}`, captions);
       try {
         const outcome = invertRepresentation(
           model,

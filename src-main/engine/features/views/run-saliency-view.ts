@@ -109,7 +109,7 @@ function unitsOf(config: SaliencyConfig): Record<SaliencyMethod, number> {
 export function runSaliencyView(context: ViewContext, config: SaliencyConfig): FeaturesJobResult {
   const count = config.imageIndices.length;
   const images = context.inputImages(0, count);
-  const labels = Int32Array.from({ length: count }, (_, n) => context.inputLabel(n));
+  const labels = Int32Array.from(context.inputLabels(count));
   const { figure } = context;
   const units = unitsOf(config);
   const passes = config.randomizationCheck ? 2 : 1;

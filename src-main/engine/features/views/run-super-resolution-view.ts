@@ -19,7 +19,7 @@ export function runSuperResolutionView(
 ): FeaturesJobResult {
   const count = config.imageIndices.length;
   const images = context.inputImages(0, count);
-  const labels = Array.from({ length: count }, (_, n) => context.inputLabel(n));
+  const labels = context.inputLabels(count);
   const low = downsampleBlocks(images, config.factor);
   const upsampled = upsampleBlocks(low, config.factor);
   const { figure } = context;
@@ -31,12 +31,10 @@ export function runSuperResolutionView(
     const tableRows: (string | number)[][] = [];
     const captions = labels.map((_, n) => `sharpening ${context.inputCaption(n)}`);
     for (const [m, { input, model }] of context.models.entries()) {
-      const stage = context.stageHooks(
+      const stage = context.modelStage(
         m,
-        context.models.length,
         config.steps,
         `super-resolving with ${input.name}`,
-        `model-${input.id}`,
         captions,
       );
       const outcome = superResolve(

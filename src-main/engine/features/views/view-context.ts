@@ -44,6 +44,33 @@ export class ViewContext {
         : labeledSource(spec.inputs, spec.classNames.length, 'the chosen images');
   }
 
+  /** The labels of input images 0..count−1. */
+  inputLabels(count: number): number[] {
+    return Array.from({ length: count }, (_, n) => this.inputLabel(n));
+  }
+
+  /**
+   * stageHooks for the common case: model `m` of the view's models is stage m of as many,
+   * its frames streamed under "model-<id>".
+   */
+  modelStage(
+    m: number,
+    steps: number,
+    label: string,
+    captions: readonly string[],
+  ): { hooks: FeatureStepHooks; curve: number[] } {
+    const model = this.models[m];
+    if (model === undefined) throw new Error(`there is no model ${m} in this view`);
+    return this.stageHooks(
+      m,
+      this.models.length,
+      steps,
+      label,
+      `model-${model.input.id}`,
+      captions,
+    );
+  }
+
   /** The label of input image `position`. */
   inputLabel(position: number): number {
     const label = this.spec.inputs.labels[position];

@@ -5,18 +5,9 @@
 import type { EvaluationRun } from '../../../common/evaluation-schemas';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
+import { numberList } from '../number-list';
 
 const methods = ['fgsm', 'pgd', 'apgd-ce', 'apgd-t', 'square'] as const;
-
-/** "0,0.1, 0.2" → numbers; a token that is not a number is named. */
-function numberList(text: string, option: string): number[] {
-  return text.split(',').map((part) => {
-    const value = Number(part.trim());
-    if (part.trim() === '' || Number.isNaN(value))
-      throw new Error(`--${option}: "${part.trim()}" is not a number`);
-    return value;
-  });
-}
 
 /** --attacks with each method's settings from --steps, --iterations, --restarts, … */
 function attackList(args: CliArguments): unknown[] {

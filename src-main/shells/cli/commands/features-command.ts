@@ -10,17 +10,7 @@ import { featuresViewNames, type FeaturesViewName } from '../../../common/featur
 import type { FeaturesRun } from '../../../common/features-result-schemas';
 import { centreSquareMask } from '../../../common/inpainting-mask';
 import type { CliCommand, CliSession } from '../cli-session';
-
-function numbers(text: string, option: string): number[] {
-  return text
-    .split(',')
-    .filter((part) => part.trim() !== '')
-    .map((part) => {
-      const value = Number(part.trim());
-      if (Number.isNaN(value)) throw new Error(`--${option}: "${part.trim()}" is not a number`);
-      return value;
-    });
-}
+import { numberList } from '../number-list';
 
 /** The dataset the first model was trained on, unless --dataset names one. */
 async function datasetOf(session: CliSession, modelId: number) {
@@ -48,7 +38,7 @@ async function firstTestImages(session: CliSession, datasetId: number, count: nu
 
 async function buildConfig(session: CliSession, view: FeaturesViewName) {
   const args = session.args;
-  const modelIds = numbers(args.string('models', ''), 'models');
+  const modelIds = numberList(args.string('models', ''), 'models');
   const first = modelIds[0];
   if (first === undefined)
     throw new Error('--models A[,B] is required (one model, or two side by side)');
@@ -56,7 +46,7 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
   const d = featuresDefaults(dataset.imageShape);
   const given = args.string('images');
   const images = async (count: number) =>
-    given === undefined ? firstTestImages(session, dataset.id, count) : numbers(given, 'images');
+    given === undefined ? firstTestImages(session, dataset.id, count) : numberList(given, 'images');
   const common = {
     name: args.string('name', `${view} (CLI)`),
     datasetId: dataset.id,
@@ -114,14 +104,14 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
         topK: args.number('top', d.featureVisualization.topK),
         searchLimit: args.number('search', d.featureVisualization.searchLimit),
         ...steps(d.featureVisualization),
-        addToIndices: given === undefined ? [] : numbers(given, 'images'),
+        addToIndices: given === undefined ? [] : numberList(given, 'images'),
         strength: args.number('strength', d.featureVisualization.strength),
       };
     case 'generation':
       return {
         view,
         ...common,
-        classes: numbers(
+        classes: numberList(
           args.string(
             'classes',
             dataset.classNames
