@@ -8,7 +8,7 @@
  *   conv2dBackpropFilter(x, dy, dw, geometry)   batchMatMul(a, b, out, geometry)
  *   maxPoolBackprop(dy, x, dx, geometry)
  *   sumLeadingAxes(x, out, rows, cols): out[c] = Σ_r x[r, c]
- *   relu(x, out)   step(x, out, alpha)
+ *   relu(x, out)   step(x, out, alpha)   reluGradient(dy, x, out): out = dy · step(x)
  *   add(a, b, out)   multiply(a, b, out): b as long as a, or a per-channel b cycling along a
  *   setThreads(n): threads for this calling thread's kernels (parallel.h)
  *   allowWinograd(bool): whether this calling thread's 3×3 'same' convolutions may use
@@ -299,6 +299,22 @@ static napi_value step_js(napi_env env, napi_callback_info info) {
   return run_unary(env, info, UNARY_STEP);
 }
 
+static napi_value relu_gradient_js(napi_env env, napi_callback_info info) {
+  napi_value args[3];
+  float *dy, *x, *out;
+  size_t dy_length, x_length, out_length;
+  if (read_args(env, info, 3, args) != 0 ||
+      read_float32_array(env, args[0], "dy", &dy, &dy_length) != 0 ||
+      read_float32_array(env, args[1], "x", &x, &x_length) != 0 ||
+      read_float32_array(env, args[2], "output", &out, &out_length) != 0 ||
+      require_length(env, "x", x_length, dy_length) != 0 ||
+      require_length(env, "output", out_length, dy_length) != 0) {
+    return NULL;
+  }
+  relu_gradient(dy, x, out, dy_length);
+  return NULL;
+}
+
 static napi_value run_binary(napi_env env, napi_callback_info info, binary_op op) {
   napi_value args[3];
   float *a, *b, *out;
@@ -325,6 +341,12 @@ static napi_value multiply_js(napi_env env, napi_callback_info info) {
   return run_binary(env, info, BINARY_MULTIPLY);
 }
 
+/* This environment (the main thread or one engine worker) is going away: so are its helpers. */
+static void release_helpers_hook(void *unused) {
+  (void)unused;
+  release_kernel_helpers();
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor functions[] = {
       {"conv2dForward", NULL, conv2d_forward_js, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -337,6 +359,7 @@ NAPI_MODULE_INIT() {
       {"sumLeadingAxes", NULL, sum_leading_axes_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"relu", NULL, relu_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"step", NULL, step_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"reluGradient", NULL, relu_gradient_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"add", NULL, add_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"multiply", NULL, multiply_js, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasInfo", NULL, blas_info_js, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -345,6 +368,7 @@ NAPI_MODULE_INIT() {
       {"conv2dAlgorithms", NULL, conv2d_algorithms_js, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   openblas_set_num_threads(1);
+  napi_add_env_cleanup_hook(env, release_helpers_hook, NULL);
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;
 }

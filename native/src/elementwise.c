@@ -27,6 +27,20 @@ __attribute__((target_clones("avx2", "default"))) static void step_range(const f
 }
 
 /*
+ * The ReLU's gradient in one pass: out = dy · step(x), step(x) = 1 for x > 0, NaN for NaN, else 0
+ * — the product tfjs' own Relu gradient forms from a Step and a Multiply kernel (two passes and
+ * a temporary), so results are the same to the bit (0·∞ and 0·NaN included). x may be the
+ * ReLU's input or its output: both are > 0 at the same places and NaN at the same places.
+ */
+__attribute__((target_clones("avx2", "default"))) static void relu_gradient_range(
+    const float *dy, const float *x, float *out, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const float step = x[i] > 0.0f ? 1.0f : (x[i] != x[i] ? x[i] : 0.0f);
+    out[i] = dy[i] * step;
+  }
+}
+
+/*
  * out = a op b over `rows` rows of `cols` floats, b one row that repeats (cols = b_length):
  * cols = n is the same-shape case (one row), cols = 1 a scalar, anything between per channel.
  * One call per range, loops inside, so that a scalar or a 3-channel operand costs no call per
@@ -92,6 +106,14 @@ static void unary_chunks(void *context, int part, int first, int last) {
   }
 }
 
+static void relu_gradient_chunks(void *context, int part, int first, int last) {
+  (void)part;
+  const elementwise_call *c = context;
+  const size_t begin = (size_t)first * CHUNK;
+  const size_t end = (size_t)last * CHUNK < c->n ? (size_t)last * CHUNK : c->n;
+  relu_gradient_range(c->a + begin, c->b + begin, c->out + begin, end - begin);
+}
+
 static int chunk_count(size_t n) { return (int)((n + CHUNK - 1) / CHUNK); }
 
 void unary(unary_op op, const float *x, float *out, size_t n, float alpha) {
@@ -109,4 +131,9 @@ void binary(binary_op op, const float *a, const float *b, float *out, size_t n, 
   /* A scalar is a "row" of one float: its chunks are CHUNK rows long. */
   const size_t chunks = (n / b_length + rows_per_chunk(&call) - 1) / rows_per_chunk(&call);
   parallel_for((int)chunks, binary_chunks, &call);
+}
+
+void relu_gradient(const float *dy, const float *x, float *out, size_t n) {
+  elementwise_call call = {0, dy, x, out, n, n, 0.0f};
+  if (n > 0) parallel_for(chunk_count(n), relu_gradient_chunks, &call);
 }

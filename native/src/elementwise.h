@@ -18,4 +18,7 @@ void unary(unary_op op, const float *x, float *out, size_t n, float alpha);
  * per-channel operand (a bias [C] against an NHWC [.., C] tensor). */
 void binary(binary_op op, const float *a, const float *b, float *out, size_t n, size_t b_length);
 
+/* out[i] = dy[i] · step(x[i]) (the ReLU's gradient; x its input or output, all of length n). */
+void relu_gradient(const float *dy, const float *x, float *out, size_t n);
+
 #endif

@@ -5,7 +5,8 @@
  * no two threads ever write the same float.
  *
  * The thread count is per calling thread (one per engine worker): a job sharded over two
- * workers runs each worker's kernels on one thread, a job on one worker uses every core.
+ * workers runs each worker's kernels on one thread, a job on one worker uses every core. Each
+ * calling thread keeps its helper threads between calls (parallel.c says why).
  */
 #ifndef RFW_PARALLEL_H
 #define RFW_PARALLEL_H
@@ -21,6 +22,13 @@ int kernel_threads(void);
  * Falls back to fewer threads (down to the caller alone) when a thread cannot be started.
  */
 int parallel_for(int count, range_fn fn, void *context);
+
+/*
+ * Stops and joins the calling thread's helper threads (parallel_for keeps them between calls)
+ * and frees their pool. The addon calls it from each Node environment's cleanup hook: a worker
+ * thread's exit unloads the addon, and a helper still polling inside it would then crash.
+ */
+void release_kernel_helpers(void);
 
 /* How many parts parallel_for will use for `count` items (to size per-part scratch). */
 int parallel_parts(int count);

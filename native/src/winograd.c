@@ -111,21 +111,34 @@ static int block_count(const winograd_call *c) {
 /*
  * U_p [cin, cout] = (G g Gᵀ)_p for every (ci, co) pair: the filter [3, 3, cin, cout] holds pair q's
  * 3×3 kernel at g[k·pairs + q]. In double, rounded once: the filter is small, and its error
- * would reach every output.
+ * would reach every output. The pairs are the inner loop (contiguous in g and in U), in blocks
+ * that keep the intermediate G·g in L1, so the products vectorize; with the pair as the outer
+ * loop (reads and writes 4·pairs bytes apart) this took ~1 ms per call on the 64→64 layers, a
+ * tenth of the convolution. The sums run in the same order either way.
  */
+#define PAIR_BLOCK 128
+
 static void transform_filter(const float *filter, size_t pairs, float *u) {
-  for (size_t q = 0; q < pairs; q++) {
-    double g[3][3], half[ALPHA][3];
-    for (int k = 0; k < 9; k++) g[k / 3][k % 3] = filter[k * pairs + q];
+  double half[ALPHA][3][PAIR_BLOCK];
+  for (size_t q0 = 0; q0 < pairs; q0 += PAIR_BLOCK) {
+    const size_t count = pairs - q0 < PAIR_BLOCK ? pairs - q0 : PAIR_BLOCK;
     for (int i = 0; i < ALPHA; i++) {
       for (int b = 0; b < 3; b++) {
-        half[i][b] = G4[i][0] * g[0][b] + G4[i][1] * g[1][b] + G4[i][2] * g[2][b];
+        const float *g0 = filter + (size_t)(0 * 3 + b) * pairs + q0;
+        const float *g1 = filter + (size_t)(1 * 3 + b) * pairs + q0;
+        const float *g2 = filter + (size_t)(2 * 3 + b) * pairs + q0;
+        for (size_t q = 0; q < count; q++) {
+          half[i][b][q] = G4[i][0] * g0[q] + G4[i][1] * g1[q] + G4[i][2] * g2[q];
+        }
       }
     }
     for (int i = 0; i < ALPHA; i++) {
       for (int j = 0; j < ALPHA; j++) {
-        const double value = half[i][0] * G4[j][0] + half[i][1] * G4[j][1] + half[i][2] * G4[j][2];
-        u[(size_t)(i * ALPHA + j) * pairs + q] = (float)value;
+        float *out = u + (size_t)(i * ALPHA + j) * pairs + q0;
+        for (size_t q = 0; q < count; q++) {
+          out[q] = (float)(half[i][0][q] * G4[j][0] + half[i][1][q] * G4[j][1] +
+                           half[i][2][q] * G4[j][2]);
+        }
       }
     }
   }
