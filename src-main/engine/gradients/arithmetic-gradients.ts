@@ -6,12 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig } from '@tensorflow/tfjs-core';
-import { reduceToShape, savedTensor, singleDy } from './gradient-helpers';
-
-/** A cast only where one is needed: a same-dtype Cast still copies the data on wasm. */
-function asFloat32(t: tf.Tensor): tf.Tensor {
-  return t.dtype === 'float32' ? t : tf.cast(t, 'float32');
-}
+import { asFloat32, reduceToShape, savedTensor, singleDy } from './gradient-helpers';
+import { reluGradient } from './relu-gradient';
 
 function binary(
   kernelName: string,
@@ -60,7 +56,7 @@ export const arithmeticGradients: GradConfig[] = [
     kernelName: 'Relu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => ({
-      x: () => tf.mul(singleDy(dy), tf.step(asFloat32(savedTensor(saved, 0, 'Relu')))),
+      x: () => reluGradient(singleDy(dy), savedTensor(saved, 0, 'Relu')),
     }),
   },
 ];

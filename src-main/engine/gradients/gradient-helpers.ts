@@ -27,6 +27,11 @@ export function reduceToShape(
   return tf.reshape(reduced, inputShape);
 }
 
+/** A cast only where one is needed: a same-dtype Cast still copies the data on wasm. */
+export function asFloat32(t: Tensor): Tensor {
+  return t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+}
+
 /** Kernel attributes as their declared type (tfjs hands them over as a loose map). */
 export function attrsAs<T>(attrs: NamedAttrMap): T {
   return attrs as unknown as T;

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {
   Conv2DAttrs,
+  FusedConv2DAttrs,
   GradConfig,
   MaxPoolAttrs,
   NamedAttrMap,
@@ -18,6 +19,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { isNativeKernel } from '../kernels/native/register-native-kernels';
 import { attrsAs, savedTensor, singleDy } from './gradient-helpers';
+import { reluGradient } from './relu-gradient';
 
 function swapLast(t: Tensor): Tensor {
   const perm = t.shape.map((_, i) => i);
@@ -34,35 +36,78 @@ function product(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean)
   return tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b);
 }
 
+/** The input and filter gradients of a convolution y = x ⊛ filter, for upstream gradient dy. */
+function convolutionGradients(
+  dy: Tensor,
+  x: Tensor,
+  filter: Tensor,
+  attrs: Conv2DAttrs,
+  kernel: string,
+): { x: () => Tensor; filter: () => Tensor } {
+  const dilations = typeof attrs.dilations === 'number' ? [attrs.dilations] : attrs.dilations;
+  if (dilations.some((d) => d !== 1)) {
+    throw new Error(`${kernel} gradients need dilation 1, got ${dilations.join(',')}`);
+  }
+  const common = {
+    strides: attrs.strides,
+    pad: attrs.pad,
+    dataFormat: attrs.dataFormat,
+    dimRoundingMode: attrs.dimRoundingMode,
+  };
+  return {
+    x: () =>
+      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+        ...common,
+        inputShape: x.shape,
+      } as unknown as NamedAttrMap) as Tensor,
+    filter: () =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+        ...common,
+        filterShape: filter.shape,
+      } as unknown as NamedAttrMap) as Tensor,
+  };
+}
+
 const conv2dGradient: GradConfig = {
   kernelName: 'Conv2D',
   inputsToSave: ['x', 'filter'],
+  gradFunc: (dy, saved, attrs) =>
+    convolutionGradients(
+      singleDy(dy),
+      savedTensor(saved, 0, 'Conv2D'),
+      savedTensor(saved, 1, 'Conv2D'),
+      attrsAs<Conv2DAttrs>(attrs),
+      'Conv2D',
+    ),
+};
+
+/**
+ * y = act(x ⊛ filter + bias) in one kernel (the models' convolution + ReLU, layers.ts), with act
+ * the identity or the ReLU. Its gradient: da = dy · step(y) (ReluGradient: one pass), then
+ *   dx = Conv2DBackpropInput(da),  dfilter = Conv2DBackpropFilter(x, da),  dbias = Σ_{n,h,w} da.
+ * da is formed once, eagerly: every input's gradient needs it. The three gradients are closures,
+ * so tfjs computes only those on the path to what is differentiated (an attack or an inversion
+ * asks for dx alone) — tfjs' own tf.fused.conv2d computes all three in its custom gradient.
+ */
+const fusedConv2dGradient: GradConfig = {
+  kernelName: 'FusedConv2D',
+  inputsToSave: ['x', 'filter'],
+  outputsToSave: [true],
   gradFunc: (dyIn, saved, attrsIn) => {
-    const dy = singleDy(dyIn) as tf.Tensor4D;
-    const x = savedTensor(saved, 0, 'Conv2D') as tf.Tensor4D;
-    const filter = savedTensor(saved, 1, 'Conv2D') as tf.Tensor4D;
-    const attrs = attrsAs<Conv2DAttrs>(attrsIn);
-    const dilations = typeof attrs.dilations === 'number' ? [attrs.dilations] : attrs.dilations;
-    if (dilations.some((d) => d !== 1)) {
-      throw new Error(`conv2d gradients need dilation 1, got ${dilations.join(',')}`);
+    const attrs = attrsAs<FusedConv2DAttrs>(attrsIn);
+    if (attrs.activation !== 'relu' && attrs.activation !== 'linear') {
+      throw new Error(
+        `FusedConv2D gradients support the ReLU and no activation, got ${attrs.activation}`,
+      );
     }
-    const common = {
-      strides: attrs.strides,
-      pad: attrs.pad,
-      dataFormat: attrs.dataFormat,
-      dimRoundingMode: attrs.dimRoundingMode,
-    };
+    const x = savedTensor(saved, 0, 'FusedConv2D');
+    const filter = savedTensor(saved, 1, 'FusedConv2D');
+    const y = savedTensor(saved, 2, 'FusedConv2D');
+    const dy = singleDy(dyIn);
+    const da = attrs.activation === 'relu' ? reluGradient(dy, y) : dy;
     return {
-      x: () =>
-        tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
-          ...common,
-          inputShape: x.shape,
-        } as unknown as NamedAttrMap) as Tensor,
-      filter: () =>
-        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-          ...common,
-          filterShape: filter.shape,
-        } as unknown as NamedAttrMap) as Tensor,
+      ...convolutionGradients(da, x, filter, attrs, 'FusedConv2D'),
+      bias: () => tf.sum(da, [0, 1, 2]),
     };
   },
 };
@@ -115,4 +160,9 @@ const batchMatMulGradient: GradConfig = {
   },
 };
 
-export const layerGradients: GradConfig[] = [conv2dGradient, maxPoolGradient, batchMatMulGradient];
+export const layerGradients: GradConfig[] = [
+  conv2dGradient,
+  fusedConv2dGradient,
+  maxPoolGradient,
+  batchMatMulGradient,
+];

@@ -17,29 +17,35 @@ export function parameter(parameters: ParameterMap, name: string): tf.Tensor {
 }
 
 /**
- * [N,H,W,Cin] * [K,K,Cin,Cout] ('same', stride 1) + bias [Cout], then ReLU → [N,H,W,Cout].
+ * [N,H,W,Cin] * [K,K,Cin,Cout] ('same', stride 1) + bias [Cout], then ReLU → [N,H,W,Cout], as
+ * one FusedConv2D kernel: the backend adds the bias and applies the ReLU inside the convolution,
+ * with no extra passes over the output.
  *
- * Outside any gradient (evaluation, prediction) this is one tf.fused.conv2d: the backend adds
- * the bias and applies the ReLU inside the convolution, with no extra passes over the output.
- * Under a gradient it stays three ops: tfjs' fused conv2d then computes its filter and bias
- * gradients eagerly even when only the input gradient is asked for, which made every attack
- * and inversion step pay for a weight gradient it throws away (measured in the bench: W1 on
- * wasm + native kernels 1.8 → 2.6 s, on plain wasm 7.6 → 11–14 s).
+ * The kernel is called directly rather than through tf.fused.conv2d: that op wraps it in a
+ * custom gradient that computes the filter and bias gradients eagerly even when only the input
+ * gradient is asked for, so every attack and inversion step paid for a weight gradient it threw
+ * away (measured in the bench: W1 on wasm + native kernels 1.8 → 2.6 s). The engine's own
+ * FusedConv2D gradient (gradients/layer-gradients.ts) computes only what is asked for.
  */
 export function convRelu(x: tf.Tensor4D, parameters: ParameterMap, name: string): tf.Tensor4D {
-  const weights = parameter(parameters, `${name}.weight`) as tf.Tensor4D;
+  const filter = parameter(parameters, `${name}.weight`) as tf.Tensor4D;
   const bias = parameter(parameters, `${name}.bias`) as tf.Tensor1D;
-  if (tf.engine().state.gradientDepth === 0) {
-    return tf.fused.conv2d({
-      x,
-      filter: weights,
-      strides: 1,
-      pad: 'same',
-      bias,
-      activation: 'relu',
-    });
-  }
-  return tf.relu(tf.add(tf.conv2d(x, weights, 1, 'same'), bias) as tf.Tensor4D);
+  const attrs = {
+    strides: [1, 1],
+    pad: 'same',
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+    dimRoundingMode: undefined,
+    activation: 'relu',
+    leakyreluAlpha: 0,
+  };
+  return tf
+    .engine()
+    .runKernel(
+      'FusedConv2D',
+      { x, filter, bias },
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor4D;
 }
 
 /** 2×2 max pooling, stride 2, 'valid': [N,H,W,C] → [N,⌊H/2⌋,⌊W/2⌋,C]. */

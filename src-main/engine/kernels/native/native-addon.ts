@@ -32,6 +32,8 @@ export interface NativeKernelAddon {
   sumLeadingAxes(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   relu(x: Float32Array, out: Float32Array): void;
   step(x: Float32Array, out: Float32Array, alpha: number): void;
+  /** out = dy · step(x), the ReLU's gradient in one pass (x its input or output). */
+  reluGradient(dy: Float32Array, x: Float32Array, out: Float32Array): void;
   /** b as long as a, or shorter and cycling along it (a per-channel operand). */
   add(a: Float32Array, b: Float32Array, out: Float32Array): void;
   multiply(a: Float32Array, b: Float32Array, out: Float32Array): void;

@@ -3,6 +3,10 @@
  * shapes a step runs over whole activations: same-shape operands, or one operand per channel (a
  * bias [C], or a scalar) against an NHWC tensor. Any other broadcast or dtype is the replaced
  * kernel's.
+ *
+ * And one kernel of the project's own, ReluGradient (inputs dy, x): dy · step(x) in one pass,
+ * the ReLU's gradient that tfjs forms from a Step and a Multiply. No backend has it; the
+ * gradients call it only where it is the native one (gradients/relu-gradient.ts).
  */
 import { util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, StepAttrs, TensorInfo } from '@tensorflow/tfjs-core';
@@ -68,3 +72,21 @@ function binaryKernel(
 
 export const makeAdd = binaryKernel((addon, a, b, out) => addon.add(a, b, out));
 export const makeMultiply = binaryKernel((addon, a, b, out) => addon.multiply(a, b, out));
+
+/** The project's ReluGradient kernel's name (see above); no tfjs backend defines one. */
+export const RELU_GRADIENT_KERNEL = 'ReluGradient';
+
+export const makeReluGradient: KernelMaker = (addon, backendName) => (args) => {
+  const { dy, x } = args.inputs;
+  if (dy === undefined || x === undefined) throw new Error('ReluGradient needs dy and x');
+  if (dy.dtype !== 'float32' || x.dtype !== 'float32' || !util.arraysEqual(dy.shape, x.shape)) {
+    throw new Error(
+      `ReluGradient takes float32 dy and x of one shape, got ${dy.dtype} [${dy.shape.join(', ')}] ` +
+        `and ${x.dtype} [${x.shape.join(', ')}]`,
+    );
+  }
+  const memory = float32Memory(args.backend as KernelBackend, backendName);
+  const output = memory.allocate([...dy.shape]);
+  addon.reluGradient(memory.read(dy), memory.read(x), output.data());
+  return output.info;
+};

@@ -1,7 +1,8 @@
 /**
  * Puts the native kernels in front of a backend's own Conv2D, FusedConv2D, Conv2DBackpropInput,
  * Conv2DBackpropFilter, BatchMatMul, MaxPoolGrad, Sum (over leading axes) and the elementwise
- * Relu, Step, Add and Multiply. The kernel each replaces stays reachable as its
+ * Relu, Step, Add and Multiply, and adds the project's ReluGradient (no backend has one, so it
+ * has no fallback and only the gradients call it, where it is ours). The kernel each replaces stays reachable as its
  * fallback for the cases the native one does not take (see each kernel). Idempotent: a kernel
  * that is already ours is left alone, so each worker and test file may call it freely.
  */
@@ -19,7 +20,14 @@ import {
 import { makeBatchMatMul } from './native-matmul-kernel';
 import { makeMaxPoolGrad } from './native-pool-kernel';
 import { makeSum } from './native-sum-kernel';
-import { makeAdd, makeMultiply, makeRelu, makeStep } from './native-elementwise-kernels';
+import {
+  makeAdd,
+  makeMultiply,
+  makeRelu,
+  makeReluGradient,
+  makeStep,
+  RELU_GRADIENT_KERNEL,
+} from './native-elementwise-kernels';
 import type { NativeBackendName } from './tensor-memory';
 
 export interface NativeKernelStatus {
@@ -40,6 +48,7 @@ const kernelMakers: Readonly<Record<string, ConvKernelMaker>> = {
   Step: makeStep,
   Add: makeAdd,
   Multiply: makeMultiply,
+  [RELU_GRADIENT_KERNEL]: makeReluGradient,
 };
 
 export const nativeKernelNames: readonly string[] = Object.keys(kernelMakers);

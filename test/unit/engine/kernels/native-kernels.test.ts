@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadNativeAddon } from '../../../../src-main/engine/kernels/native/native-addon';
+import { spawnSync } from 'node:child_process';
 import {
+  findNativeAddon,
+  loadNativeAddon,
+} from '../../../../src-main/engine/kernels/native/native-addon';
+import {
+  isNativeKernel,
   registerNativeKernels,
   setNativeKernelThreads,
 } from '../../../../src-main/engine/kernels/native/register-native-kernels';
@@ -40,6 +45,56 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
     const load = loadNativeAddon();
     expect(load.ok ? 'loaded' : load.reason).toBe('loaded');
   });
+
+  // Each calling thread keeps helper threads between kernel calls (native/src/parallel.c); they
+  // must end with the worker thread that started them, neither left behind (a leak per engine
+  // worker) nor running once the worker's copy of the addon is unloaded (a crash of the whole
+  // process). Run in a process of its own, where only the workers load the addon.
+  it.runIf(process.platform === 'linux')(
+    'worker threads that ran multi-threaded kernels exit cleanly, five times over',
+    () => {
+      const addonPath = findNativeAddon();
+      expect(addonPath).not.toBeNull();
+      const workerSource = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const addon = require(workerData);
+      addon.setThreads(3);
+      const x = new Float32Array(300000).map((_, i) => (i % 5) - 2);
+      const out = new Float32Array(x.length);
+      for (let i = 0; i < 20; i++) addon.relu(x, out);
+      parentPort.postMessage(out.reduce((a, b) => a + b, 0));`;
+      const mainSource = `
+      const { Worker } = require('node:worker_threads');
+      const threads = () => require('node:fs').readdirSync('/proc/self/task').length;
+      (async () => {
+        const before = threads();
+        for (let round = 0; round < 5; round++) {
+          const worker = new Worker(${JSON.stringify(workerSource)}, {
+            eval: true,
+            workerData: ${JSON.stringify(addonPath)},
+          });
+          const sum = await new Promise((resolve) => worker.once('message', resolve));
+          await new Promise((resolve) => worker.once('exit', resolve));
+          console.log(sum);
+        }
+        // Time for any helper left behind to run into the unloaded code.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        console.log('threads left behind: ' + (threads() - before));
+      })();`;
+      const run = spawnSync(process.execPath, ['-e', mainSource], { encoding: 'utf8' });
+      expect({ status: run.status, signal: run.signal, stderr: run.stderr }).toEqual({
+        status: 0,
+        signal: null,
+        stderr: '',
+      });
+      // relu of the cycle −2, −1, 0, 1, 2 sums to 3 per 5 elements; each worker's 2 helpers went
+      // with it.
+      expect(run.stdout.trim().split('\n')).toEqual([
+        ...Array<string>(5).fill(String(3 * 60000)),
+        'threads left behind: 0',
+      ]);
+    },
+  );
 
   // Each case on 1, 2 and 3 threads in turn: the kernels split the batch (and GEMM rows) into
   // per-thread parts, and 3 parts of a batch of 1–3 also covers parts of a single image.
@@ -183,6 +238,10 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
     ['2×2 stride 2 same, odd size', 2, 2, 'same', [2, 7, 9, 3]],
     ['3×3 stride 1 same (overlapping windows)', 3, 1, 'same', [2, 6, 5, 2]],
     ['3×3 stride 2 valid', 3, 2, 'valid', [1, 9, 9, 5]],
+    // Tiling windows take the one-pass kernel: 37 channels are four 8-lane groups and a tail of
+    // 5; the odd sizes leave a last row and column that no window covers (gradient 0 there).
+    ['2×2 stride 2 valid, odd size, 37 channels', 2, 2, 'valid', [2, 9, 7, 37]],
+    ['3×3 stride 3 valid, 16 channels', 3, 3, 'valid', [2, 10, 9, 16]],
   ];
 
   // The inputs go through a ReLU, so many windows tie at 0: the gradient must go where the
@@ -207,6 +266,45 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
       const reference = await run('cpu');
       expect(reference.filter((v) => v !== 0).length).toBeGreaterThan(0);
       expect(maxRelativeError(await run('wasm'), reference)).toBeLessThan(1e-4);
+    },
+  );
+
+  it.each([1, 2])(
+    'maxPool gradient with NaN, -inf and ±0 in windows matches cpu (%i threads)',
+    async (threads) => {
+      setNativeKernelThreads(threads, {});
+      const shape: Shape4 = [2, 6, 6, 9];
+      const values = randomValues(size(shape), 43);
+      // Window (0,0) of every channel: NaN beside numbers; window (0,1): all -inf; window (1,0):
+      // -0 and +0 tie; the rest random.
+      for (let c = 0; c < 9; c++) {
+        const at = (y: number, x: number): number => (y * 6 + x) * 9 + c;
+        values[at(0, 0)] = NaN;
+        for (const [y, x] of [
+          [0, 2],
+          [0, 3],
+          [1, 2],
+          [1, 3],
+        ])
+          values[at(y ?? 0, x ?? 0)] = -Infinity;
+        values[at(2, 0)] = -0;
+        values[at(2, 1)] = 0;
+        values[at(3, 0)] = -0;
+        values[at(3, 1)] = -1;
+      }
+      const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array> => {
+        await useBackend(backend);
+        const x = tf.tensor4d(values, shape);
+        const weights = tf.tensor(randomValues(2 * 3 * 3 * 9, 44), [2, 3, 3, 9]);
+        const gradient = tf.grad((xi: tf.Tensor) =>
+          tf.sum(tf.mul(tf.maxPool(xi as tf.Tensor4D, 2, 2, 'valid'), weights)),
+        )(x);
+        const data = (await gradient.data()) as Float32Array;
+        tf.dispose([x, weights, gradient]);
+        return data;
+      };
+      const reference = await run('cpu');
+      expect(Array.from(await run('wasm'))).toEqual(Array.from(reference));
     },
   );
 
@@ -257,6 +355,29 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
       const reference = await run('cpu');
       const actual = await run('wasm');
       reference.forEach((values, i) => expect(actual[i]).toEqual(values));
+    },
+  );
+
+  it.each([1, 3])(
+    "the ReLU's gradient is the bitwise product dy · step(x) of the cpu backend (%i threads)",
+    async (threads) => {
+      setNativeKernelThreads(threads, {});
+      const values = randomValues(70_001, 73);
+      values.set([NaN, 0, -0, -Infinity, Infinity, 1, -1, 2], 0);
+      const upstream = randomValues(70_001, 74);
+      upstream.set([1, Infinity, NaN, 2, -0, NaN, Infinity, -Infinity], 0);
+      const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array> => {
+        await useBackend(backend);
+        const x = tf.tensor1d(values);
+        const dy = tf.tensor1d(upstream);
+        const gradient = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.relu(xi), dy)))(x);
+        const data = (await gradient.data()) as Float32Array;
+        tf.dispose([x, dy, gradient]);
+        return data;
+      };
+      const reference = await run('cpu');
+      expect(isNativeKernel('ReluGradient', 'wasm')).toBe(true);
+      expect(Array.from(await run('wasm'))).toEqual(Array.from(reference));
     },
   );
 
