@@ -57,6 +57,8 @@ export const FeaturesResult = z.object({
   curves: z.array(FeatureCurve),
   /** What the curves measure, e.g. "relative representation distance". */
   curveLabel: z.string(),
+  /** What their x axis counts: a view's steps, or the cascade's stages. Older results: steps. */
+  curveX: z.string().default('step'),
   table: FeatureTable,
   /** Facts the researcher should not miss (a failed randomization check, …). */
   warnings: z.array(z.string()),

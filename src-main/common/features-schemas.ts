@@ -63,6 +63,12 @@ export const SaliencyConfig = z.object({
   integratedGradientsBaseline: z.enum(['black', 'white', 'uniform-noise']),
   /** The model-randomization check (Adebayo et al. 2018): the maps again with random weights. */
   randomizationCheck: z.boolean(),
+  /**
+   * 'full': every weight re-drawn at once (a row under each image). 'cascading': the paper's
+   * §3.1, the layers re-drawn one more at a time from the logits down, each stage a column.
+   * Runs saved before this choice existed were full checks.
+   */
+  randomizationMode: z.enum(['full', 'cascading']).default('full'),
 });
 export type SaliencyConfig = z.infer<typeof SaliencyConfig>;
 

@@ -80,6 +80,15 @@ test('features lab: every view runs for two models, and results reopen after a r
     await run.getByRole('button', { name: 'Export CSV' }).click();
     expect((await download).suggestedFilename()).toBe('lab-saliency.csv');
 
+    // 1b. Cascading randomization: a column per layer re-drawn, from the logits down.
+    await page.getByLabel('Randomize').selectOption('cascading');
+    await runView(page, 'lab cascade');
+    const cascade = run.getByRole('table', { name: 'lab cascade: figures' });
+    await expect(cascade.getByRole('columnheader', { name: 'layer added' })).toBeVisible();
+    await expect(cascade.getByRole('cell', { name: 'fc2', exact: true }).first()).toBeVisible();
+    await expect(run.getByText('+ conv1', { exact: true }).first()).toBeVisible();
+    await shot(page, 'saliency-cascade');
+
     // 2. Inversion from noise.
     await chooseView(page, 'inversion');
     await pickImages(page, 2);
@@ -141,7 +150,7 @@ test('features lab: every view runs for two models, and results reopen after a r
     await page.reload();
     await page.getByRole('tab', { name: 'Features lab' }).click();
     const runs = page.getByRole('table', { name: 'Features runs' });
-    await expect(runs.getByText('completed')).toHaveCount(8);
+    await expect(runs.getByText('completed')).toHaveCount(9);
     // Each saved view reopens with both models' panels and its table.
     for (const name of [
       'lab saliency',
@@ -161,10 +170,12 @@ test('features lab: every view runs for two models, and results reopen after a r
 
     await page.getByRole('tab', { name: 'Gallery' }).click();
     const cards = page.getByRole('list', { name: 'Saved results' });
-    await expect(cards.getByRole('listitem')).toHaveCount(8);
+    await expect(cards.getByRole('listitem')).toHaveCount(9);
     await page.getByLabel('View', { exact: true }).selectOption({ label: 'Saliency maps' });
-    await expect(cards.getByRole('listitem')).toHaveCount(1);
-    const card = cards.getByRole('listitem').first();
+    // The saliency run and its cascading randomization.
+    await expect(cards.getByRole('listitem')).toHaveCount(2);
+    const saliencyCard = () => cards.getByRole('listitem').filter({ hasText: 'lab saliency' });
+    const card = saliencyCard();
     await card.getByLabel('Note').fill('speckled for both: neither model is robust');
     await card.getByRole('button', { name: 'Save note' }).click();
     await expect(card.getByText('saved', { exact: true })).toBeVisible();
@@ -172,7 +183,7 @@ test('features lab: every view runs for two models, and results reopen after a r
     await page.reload();
     await page.getByRole('tab', { name: 'Gallery' }).click();
     await page.getByLabel('View', { exact: true }).selectOption({ label: 'Saliency maps' });
-    await expect(cards.getByRole('listitem').first().getByLabel('Note')).toHaveValue(
+    await expect(saliencyCard().getByLabel('Note')).toHaveValue(
       'speckled for both: neither model is robust',
     );
     await page.getByRole('button', { name: 'Open lab saliency' }).click();

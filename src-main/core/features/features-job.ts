@@ -56,6 +56,7 @@ export function storeFeaturesResult(
   const { summary } = result;
   return {
     ...summary,
+    curveX: summary.curveX ?? 'step',
     panels: summary.panels.map((panel) => ({
       ...panel,
       rows: panel.rows.map((row) => ({

@@ -106,6 +106,53 @@ describe('features jobs', () => {
     expect(result.table.rows).toHaveLength(2 * 2 * 3);
   }, 120_000);
 
+  it('runs the cascading randomization: a column per layer from the top, ρ curves per method', async () => {
+    const saliency = {
+      ...base(),
+      view: 'saliency',
+      imageIndices: [9000, 9001],
+      methods: ['gradient', 'integrated-gradients'],
+      explain: 'label',
+      smoothGradSamples: 3,
+      smoothGradNoise: 0.15,
+      integratedGradientsSteps: 4,
+      integratedGradientsBaseline: 'black',
+      randomizationCheck: true,
+    };
+    const { result } = await runView({
+      ...saliency,
+      name: 'cascade test',
+      randomizationMode: 'cascading',
+    });
+    const layers = ['fc2', 'fc1', 'conv2', 'conv1'];
+    const panel = result.panels[0];
+    expect(panel?.title).toContain(layers.join(' → '));
+    // Per image and method a row: the image, the trained map, then one map per stage.
+    expect(panel?.rows.map((row) => row.caption)).toHaveLength(2 * 2);
+    const row = panel?.rows[0];
+    expect(row?.cells.map((cell) => cell.caption)).toEqual([
+      expect.stringContaining('explaining'),
+      'gradient, trained',
+      ...layers.map((layer) => `+ ${layer}`),
+    ]);
+    expect(row?.cells[2]?.baseArtifactId).toBe(row?.cells[0]?.artifactId);
+    // Curves: 2 models × 2 methods, ρ = 1 for the trained model and then one value per stage.
+    expect(result.curves).toHaveLength(4);
+    for (const curve of result.curves) {
+      expect(curve.values).toHaveLength(1 + layers.length);
+      expect(curve.values[0]).toBe(1);
+    }
+    expect(result.table.rows).toHaveLength(2 * 2 * 2 * layers.length);
+
+    // The last stage re-draws every layer from the full check's seed: the same random model, so
+    // the same ρ as the full check's for the same map.
+    const full = await runView({ ...saliency, name: 'full check', randomizationMode: 'full' });
+    const fullRho = full.result.panels[0]?.rows[0]?.cells[1]?.numbers['ρ vs random'];
+    const lastStage = row?.cells.at(-1)?.numbers['ρ vs trained'];
+    expect(typeof fullRho).toBe('number');
+    expect(lastStage).toBeCloseTo(fullRho ?? NaN, 6);
+  }, 120_000);
+
   it('interpolates, visualizes a unit, generates, super-resolves and in-paints', async () => {
     const interpolation = await runView({
       ...base(),

@@ -38,6 +38,8 @@ export interface EngineFeaturesSummary {
   panels: EngineFeaturePanel[];
   curves: FeatureCurve[];
   curveLabel: string;
+  /** The curves' x axis (FeaturesResult.curveX); 'step' when left out. */
+  curveX?: string;
   table: FeatureTable;
   warnings: string[];
 }

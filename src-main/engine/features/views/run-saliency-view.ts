@@ -7,106 +7,30 @@
  * The model-randomization check (Adebayo et al. 2018, "Sanity checks for saliency maps"): the
  * same maps for a copy of the model with freshly drawn weights. A method whose map barely
  * changes — Spearman rank correlation ρ between the trained and randomized maps above 0.5 —
- * shows the image more than the model, and the result says so as a warning.
+ * shows the image more than the model, and the result says so as a warning. The paper's
+ * cascading form, layer by layer from the logits down, is run-cascading-saliency.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { SaliencyConfig, SaliencyMethod } from '../../../common/features-schemas';
-import type { Model } from '../../models/model-types';
+import type { SaliencyConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { randomizedCopy, mapSimilarity } from '../randomize-model';
-import {
-  integratedGradients,
-  saliencyMap,
-  smoothGrad,
-  vanillaGradient,
-  type SaliencyHooks,
-} from '../saliency';
+import type { SaliencyHooks } from '../saliency';
 import { imageCell, type EngineFeatureCell, type EngineFeaturePanel } from './feature-figure';
 import { predictedClasses } from './predicted-classes';
+import { runCascadingSaliency } from './run-cascading-saliency';
+import {
+  attribution,
+  methodTitles,
+  RANDOMIZATION_RHO_LIMIT,
+  unitsOf,
+} from './saliency-attribution';
 import type { ViewContext } from './view-context';
 
-/** ρ above this: the map survived randomization too well to be trusted. */
-const RANDOMIZATION_RHO_LIMIT = 0.5;
-
-const methodTitles: Record<SaliencyMethod, string> = {
-  gradient: 'gradient',
-  smoothgrad: 'SmoothGrad',
-  'integrated-gradients': 'integrated gradients',
-};
-
-interface MethodMaps {
-  /** [N,H,W] in [0,1]; the caller disposes it. */
-  maps: tf.Tensor3D;
-  /** Integrated gradients only: |Σ A − (z(x) − z(x'))| / |z(x) − z(x')| per image. */
-  completenessGap?: number[];
-}
-
-function attribution(
-  model: Model,
-  images: tf.Tensor4D,
-  classes: Int32Array,
-  method: SaliencyMethod,
-  config: SaliencyConfig,
-  hooks: SaliencyHooks,
-): MethodMaps {
-  switch (method) {
-    case 'gradient': {
-      const gradient = vanillaGradient(model, images, classes);
-      try {
-        return { maps: saliencyMap(gradient) };
-      } finally {
-        gradient.dispose();
-      }
-    }
-    case 'smoothgrad': {
-      const options = {
-        samples: config.smoothGradSamples,
-        noiseFraction: config.smoothGradNoise,
-        seed: deriveSeed(config.seed, 'smoothgrad'),
-      };
-      const gradient = smoothGrad(model, images, classes, options, hooks);
-      try {
-        return { maps: saliencyMap(gradient) };
-      } finally {
-        gradient.dispose();
-      }
-    }
-    case 'integrated-gradients': {
-      const outcome = integratedGradients(
-        model,
-        images,
-        classes,
-        {
-          steps: config.integratedGradientsSteps,
-          baseline: config.integratedGradientsBaseline,
-          seed: deriveSeed(config.seed, 'integrated-gradients'),
-        },
-        hooks,
-      );
-      try {
-        const completenessGap = outcome.attributionSums.map((sum, n) => {
-          const change = (outcome.inputLogits[n] ?? NaN) - (outcome.baselineLogits[n] ?? NaN);
-          return Math.abs(sum - change) / Math.max(Math.abs(change), 1e-12);
-        });
-        return { maps: saliencyMap(outcome.attributions), completenessGap };
-      } finally {
-        outcome.attributions.dispose();
-      }
-    }
-  }
-}
-
-/** Work units for progress: gradient 1, SmoothGrad S, IG m passes, per model (×2 randomized). */
-function unitsOf(config: SaliencyConfig): Record<SaliencyMethod, number> {
-  return {
-    gradient: 1,
-    smoothgrad: config.smoothGradSamples,
-    'integrated-gradients': config.integratedGradientsSteps,
-  };
-}
-
 export function runSaliencyView(context: ViewContext, config: SaliencyConfig): FeaturesJobResult {
+  if (config.randomizationCheck && config.randomizationMode === 'cascading') {
+    return runCascadingSaliency(context, config);
+  }
   const count = config.imageIndices.length;
   const images = context.inputImages(0, count);
   const labels = Int32Array.from(context.inputLabels(count));

@@ -70,6 +70,7 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
         integratedGradientsSteps: args.number('ig-steps', d.saliency.integratedGradientsSteps),
         integratedGradientsBaseline: args.string('baseline', 'black'),
         randomizationCheck: !args.flag('no-randomization-check'),
+        randomizationMode: args.string('randomization', 'full'),
       };
     case 'inversion': {
       const targets = await images(4);
@@ -174,7 +175,7 @@ export const featuresCommand: CliCommand = {
   name: 'features',
   usage: [
     `${featuresViewNames.join('|')} --models A[,B] [--dataset ID] [--images I,J,…] [--steps N] [--step-size X] [--name NAME] [--seed N]`,
-    '               saliency [--methods gradient,smoothgrad,integrated-gradients] [--explain label|predicted] [--samples N] [--noise X] [--ig-steps N] [--baseline black|white|uniform-noise] [--no-randomization-check]',
+    '               saliency [--methods gradient,smoothgrad,integrated-gradients] [--explain label|predicted] [--samples N] [--noise X] [--ig-steps N] [--baseline black|white|uniform-noise] [--no-randomization-check] [--randomization full|cascading]',
     '               inversion [--start noise|images]   interpolation [--frames K]   feature-visualization --unit U [--top K] [--search N] [--strength X]',
     '               generation [--classes 0,1,…] [--samples N] [--downsample F] [--eps X]   super-resolution [--factor F] [--eps X]   inpainting [--fill seed|grey|noise]',
     "               counterfactual --target CLASS [--eps X]   (defaults: the papers' values scaled to the image size)",

@@ -43,6 +43,7 @@ export class FeaturesForm {
   integratedGradientsSteps = $state<number | null>(50);
   integratedGradientsBaseline = $state<'black' | 'white' | 'uniform-noise'>('black');
   randomizationCheck = $state(true);
+  randomizationMode = $state<'full' | 'cascading'>('full');
   // Inversion and interpolation
   startFrom = $state<'noise' | 'images'>('noise');
   frames = $state<number | null>(8);
@@ -137,6 +138,7 @@ export class FeaturesForm {
           integratedGradientsSteps: this.integratedGradientsSteps ?? NaN,
           integratedGradientsBaseline: this.integratedGradientsBaseline,
           randomizationCheck: this.randomizationCheck,
+          randomizationMode: this.randomizationMode,
         };
       case 'inversion':
         return {
@@ -229,6 +231,7 @@ export class FeaturesForm {
         this.integratedGradientsSteps = config.integratedGradientsSteps;
         this.integratedGradientsBaseline = config.integratedGradientsBaseline;
         this.randomizationCheck = config.randomizationCheck;
+        this.randomizationMode = config.randomizationMode;
         return;
       case 'inversion':
         this.picked = config.targetIndices;

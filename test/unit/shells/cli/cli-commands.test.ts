@@ -219,6 +219,21 @@ describe('rfw', () => {
     expect(run.config).toMatchObject({ epsilon: 4.3, stepSize: 0.072, imageIndices: [9000] });
     expect(run.result.panels[0]?.scrubBy).toBe('L2 change');
     expect(run.result.table.rows).toHaveLength(1);
+    const badMode = await rfw(
+      home,
+      'features',
+      'saliency',
+      '--project',
+      project,
+      '--models',
+      String(model?.id),
+      '--images',
+      '9000',
+      '--randomization',
+      'sideways',
+    );
+    expect(badMode.code).not.toBe(0);
+    expect(badMode.stderr).toMatch(/randomizationMode.*"full".*"cascading"|full.*cascading/s);
     const unknown = await rfw(home, 'features', 'dreams', '--project', project);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/name the view: rfw features saliency\|inversion/);

@@ -1,0 +1,95 @@
+/**
+ * What the saliency view's two layouts share: each method's maps for a model (saliency.ts), their
+ * titles, and the work units that progress counts.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { SaliencyConfig, SaliencyMethod } from '../../../common/features-schemas';
+import type { Model } from '../../models/model-types';
+import { deriveSeed } from '../../random/seeded-random';
+import {
+  integratedGradients,
+  saliencyMap,
+  smoothGrad,
+  vanillaGradient,
+  type SaliencyHooks,
+} from '../saliency';
+
+/** ρ above this: the map survived randomization too well to be trusted. */
+export const RANDOMIZATION_RHO_LIMIT = 0.5;
+
+export const methodTitles: Record<SaliencyMethod, string> = {
+  gradient: 'gradient',
+  smoothgrad: 'SmoothGrad',
+  'integrated-gradients': 'integrated gradients',
+};
+
+export interface MethodMaps {
+  /** [N,H,W] in [0,1]; the caller disposes it. */
+  maps: tf.Tensor3D;
+  /** Integrated gradients only: |Σ A − (z(x) − z(x'))| / |z(x) − z(x')| per image. */
+  completenessGap?: number[];
+}
+
+export function attribution(
+  model: Model,
+  images: tf.Tensor4D,
+  classes: Int32Array,
+  method: SaliencyMethod,
+  config: SaliencyConfig,
+  hooks: SaliencyHooks,
+): MethodMaps {
+  switch (method) {
+    case 'gradient': {
+      const gradient = vanillaGradient(model, images, classes);
+      try {
+        return { maps: saliencyMap(gradient) };
+      } finally {
+        gradient.dispose();
+      }
+    }
+    case 'smoothgrad': {
+      const options = {
+        samples: config.smoothGradSamples,
+        noiseFraction: config.smoothGradNoise,
+        seed: deriveSeed(config.seed, 'smoothgrad'),
+      };
+      const gradient = smoothGrad(model, images, classes, options, hooks);
+      try {
+        return { maps: saliencyMap(gradient) };
+      } finally {
+        gradient.dispose();
+      }
+    }
+    case 'integrated-gradients': {
+      const outcome = integratedGradients(
+        model,
+        images,
+        classes,
+        {
+          steps: config.integratedGradientsSteps,
+          baseline: config.integratedGradientsBaseline,
+          seed: deriveSeed(config.seed, 'integrated-gradients'),
+        },
+        hooks,
+      );
+      try {
+        const completenessGap = outcome.attributionSums.map((sum, n) => {
+          const change = (outcome.inputLogits[n] ?? NaN) - (outcome.baselineLogits[n] ?? NaN);
+          return Math.abs(sum - change) / Math.max(Math.abs(change), 1e-12);
+        });
+        return { maps: saliencyMap(outcome.attributions), completenessGap };
+      } finally {
+        outcome.attributions.dispose();
+      }
+    }
+  }
+}
+
+/** Work units for progress: gradient 1, SmoothGrad S, IG m passes, per model (×2 randomized). */
+export function unitsOf(config: SaliencyConfig): Record<SaliencyMethod, number> {
+  return {
+    gradient: 1,
+    smoothgrad: config.smoothGradSamples,
+    'integrated-gradients': config.integratedGradientsSteps,
+  };
+}
