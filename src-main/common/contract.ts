@@ -39,6 +39,7 @@ import { ModelExportRequest, ModelImportRequest, ModelTransferRun } from './mode
 import { FeaturesConfig } from './features-schemas';
 import { FeaturesRun, StreamedFrame } from './features-result-schemas';
 import { GalleryItem, NoteUpdate } from './gallery-schemas';
+import { RunDisplay, RunDisplayUpdate } from './display-schemas';
 
 const NoInput = z.object({}).strict();
 const Nothing = z.null();
@@ -118,6 +119,9 @@ export const methods = {
   'notes.get': method(NoteUpdate.pick({ subjectKind: true, subjectId: true }).strict(), z.string()),
   /** Writes (or, blank, removes) the note on a run, model or dataset. */
   'notes.set': method(NoteUpdate, Nothing),
+  /** How a run's figures were last drawn (colormap, opacity); null where never changed. */
+  'runs.display': method(z.object({ runId: Id }).strict(), RunDisplay.nullable()),
+  'runs.setDisplay': method(RunDisplayUpdate, Nothing),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -282,6 +282,17 @@ export class Workbench {
       this.projects.requireCurrent().notes.set(subjectKind, subjectId, body);
       return null;
     },
+    'runs.display': ({ runId }) => {
+      const store = this.projects.requireCurrent();
+      store.runs.get(runId);
+      return store.displays.get(runId);
+    },
+    'runs.setDisplay': ({ runId, display }) => {
+      const store = this.projects.requireCurrent();
+      store.runs.get(runId);
+      store.displays.set(runId, display);
+      return null;
+    },
     'jobs.startEvaluation': (config) =>
       this.jobs.enqueue(
         defineEvaluationJob(this.projects.requireCurrent(), config, this.engine.size),

@@ -179,6 +179,18 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE models ADD COLUMN layers TEXT;
     `,
   },
+  {
+    description:
+      "run displays: how a run's figures were last drawn (a heatmap's colormap and opacity), " +
+      'so a project reopens as it was left',
+    sql: `
+      CREATE TABLE run_displays (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        settings TEXT NOT NULL,             -- JSON, common/display-schemas.ts RunDisplay
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -6,6 +6,7 @@ import { MetricRepository } from './repositories/metric-repository';
 import { ModelRepository } from './repositories/model-repository';
 import { NoteRepository } from './repositories/note-repository';
 import { ProjectMetaRepository } from './repositories/project-meta-repository';
+import { RunDisplayRepository } from './repositories/run-display-repository';
 import { RunRepository } from './repositories/run-repository';
 
 export class ProjectStore {
@@ -16,6 +17,7 @@ export class ProjectStore {
   readonly metrics: MetricRepository;
   readonly artifacts: ArtifactRepository;
   readonly notes: NoteRepository;
+  readonly displays: RunDisplayRepository;
 
   constructor(
     readonly path: string,
@@ -30,6 +32,7 @@ export class ProjectStore {
     this.metrics = new MetricRepository(db);
     this.artifacts = new ArtifactRepository(db);
     this.notes = new NoteRepository(db);
+    this.displays = new RunDisplayRepository(db);
   }
 
   close(): void {

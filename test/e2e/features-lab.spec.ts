@@ -191,7 +191,8 @@ test('features lab: every view runs for two models, and results reopen after a r
       'aria-selected',
       'true',
     );
-    await expect(run.getByLabel('Colormap')).toBeVisible();
+    // The colormap chosen for it before the reload is saved with the run.
+    await expect(run.getByLabel('Colormap')).toHaveValue('viridis');
 
     // Compare: two saved views side by side, and the two models' table.
     await page.getByRole('tab', { name: 'Compare', exact: true }).click();

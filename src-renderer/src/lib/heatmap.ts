@@ -11,17 +11,19 @@ import {
   interpolateTurbo,
   interpolateViridis,
 } from 'd3-scale-chromatic';
+import type { ColormapName } from '@common/display-schemas';
 import { imageData, type ImageShape, type PixelValues } from './pixels';
 
-export const colormaps = {
+export { colormapNames, type ColormapName } from '@common/display-schemas';
+
+/** The schemes by the names a run's display is saved with (common/display-schemas.ts). */
+export const colormaps: Readonly<Record<ColormapName, (t: number) => string>> = {
   inferno: interpolateInferno,
   viridis: interpolateViridis,
   magma: interpolateMagma,
   cividis: interpolateCividis,
   turbo: interpolateTurbo,
-} as const;
-export type ColormapName = keyof typeof colormaps;
-export const colormapNames = Object.keys(colormaps) as ColormapName[];
+};
 
 /** d3 gives "#rrggbb" or "rgb(r, g, b)" depending on the scheme. */
 function parseColour(text: string): [number, number, number] {

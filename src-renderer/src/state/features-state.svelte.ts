@@ -3,6 +3,7 @@
  * screen (the finished job's, or a past features run chosen from the list or the gallery).
  */
 import type { WorkbenchApi } from '@common/contract';
+import { defaultRunDisplay, type RunDisplay } from '@common/display-schemas';
 import type { FeaturesRun, StreamedFrame } from '@common/features-result-schemas';
 import type {
   Artifact,
@@ -77,6 +78,25 @@ export class FeaturesState extends RunView<FeaturesRun> {
 
   artifact(id: number): Promise<Artifact> {
     return this.#artifacts.get(id);
+  }
+
+  /** How a run's heatmaps are drawn, as saved with the run (the defaults until changed). */
+  async display(runId: number): Promise<RunDisplay> {
+    try {
+      return (await this.api.call('runs.display', { runId })) ?? defaultRunDisplay;
+    } catch (error) {
+      this.errors.report('Load how the run is drawn', error);
+      return defaultRunDisplay;
+    }
+  }
+
+  /** Saves how a run's heatmaps are drawn, so the project reopens with them. */
+  async saveDisplay(runId: number, display: RunDisplay): Promise<void> {
+    try {
+      await this.api.call('runs.setDisplay', { runId, display });
+    } catch (error) {
+      this.errors.report('Save how the run is drawn', error);
+    }
   }
 
   className(label: number): string {

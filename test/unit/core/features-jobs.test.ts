@@ -286,6 +286,13 @@ describe('features jobs', () => {
     expect(() =>
       handlers['notes.set']({ subjectKind: 'run', subjectId: 99_999, body: 'x' }),
     ).toThrow(/no run 99999/);
+    // How the run is drawn is saved with it too.
+    expect(handlers['runs.display']({ runId })).toBeNull();
+    handlers['runs.setDisplay']({ runId, display: { colormap: 'viridis', opacity: 0.3 } });
+    expect(handlers['runs.display']({ runId })).toEqual({ colormap: 'viridis', opacity: 0.3 });
+    expect(() =>
+      handlers['runs.setDisplay']({ runId: 99_999, display: { colormap: 'magma', opacity: 1 } }),
+    ).toThrow(/no run 99999/);
   });
 
   it('cancels a long view between two steps and keeps none of its pictures', async () => {
