@@ -72,19 +72,24 @@ describe('features jobs', () => {
     seed: 5,
   });
 
+  /** Saliency of two test images with few samples and steps, the randomization check on. */
+  const saliency = () => ({
+    ...base(),
+    view: 'saliency',
+    imageIndices: [9000, 9001],
+    explain: 'label',
+    smoothGradSamples: 3,
+    smoothGradNoise: 0.15,
+    integratedGradientsSteps: 4,
+    integratedGradientsBaseline: 'black',
+    randomizationCheck: true,
+  });
+
   it('runs saliency with the randomization check: heatmaps over their images, ρ per map', async () => {
     const { result } = await runView({
-      ...base(),
-      view: 'saliency',
+      ...saliency(),
       name: 'saliency test',
-      imageIndices: [9000, 9001],
       methods: ['gradient', 'smoothgrad', 'integrated-gradients'],
-      explain: 'label',
-      smoothGradSamples: 3,
-      smoothGradNoise: 0.15,
-      integratedGradientsSteps: 4,
-      integratedGradientsBaseline: 'black',
-      randomizationCheck: true,
     });
     const [row, randomRow] = result.panels[1]?.rows ?? [];
     // image, then the map of each method; under it the same with random weights
@@ -107,20 +112,9 @@ describe('features jobs', () => {
   }, 120_000);
 
   it('runs the cascading randomization: a column per layer from the top, ρ curves per method', async () => {
-    const saliency = {
-      ...base(),
-      view: 'saliency',
-      imageIndices: [9000, 9001],
-      methods: ['gradient', 'integrated-gradients'],
-      explain: 'label',
-      smoothGradSamples: 3,
-      smoothGradNoise: 0.15,
-      integratedGradientsSteps: 4,
-      integratedGradientsBaseline: 'black',
-      randomizationCheck: true,
-    };
+    const cascade = { ...saliency(), methods: ['gradient', 'integrated-gradients'] };
     const { result } = await runView({
-      ...saliency,
+      ...cascade,
       name: 'cascade test',
       randomizationMode: 'cascading',
     });
@@ -146,7 +140,7 @@ describe('features jobs', () => {
 
     // The last stage re-draws every layer from the full check's seed: the same random model, so
     // the same ρ as the full check's for the same map.
-    const full = await runView({ ...saliency, name: 'full check', randomizationMode: 'full' });
+    const full = await runView({ ...cascade, name: 'full check', randomizationMode: 'full' });
     const fullRho = full.result.panels[0]?.rows[0]?.cells[1]?.numbers['ρ vs random'];
     const lastStage = row?.cells.at(-1)?.numbers['ρ vs trained'];
     expect(typeof fullRho).toBe('number');

@@ -20,13 +20,13 @@ import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { cascadeLayers, cascadeStage } from '../cascade-layers';
 import { mapSimilarity, randomizedCopy } from '../randomize-model';
-import type { SaliencyHooks } from '../saliency';
 import { imageCell, type EngineFeatureCell, type EngineFeaturePanel } from './feature-figure';
 import { predictedClasses } from './predicted-classes';
 import {
   attribution,
   methodTitles,
   RANDOMIZATION_RHO_LIMIT,
+  SaliencyProgress,
   unitsOf,
 } from './saliency-attribution';
 import type { ViewContext } from './view-context';
@@ -50,23 +50,15 @@ export function runCascadingSaliency(
   const layersPerModel = context.models.map(({ model }) => cascadeLayers(model));
   // One pass of every method for the trained model and one per stage.
   const total = layersPerModel.reduce((sum, layers) => sum + (layers.length + 1) * perPass, 0);
-  let done = 0;
-  const hooksFor = (label: string): SaliencyHooks => ({
-    beforeStep: () => {
-      context.progress.throwIfCancelled();
-      context.progress.report(done / total, label);
-    },
-    onStep: () => (done += 1),
-  });
+  const progress = new SaliencyProgress(context, total);
   const mapsOf = (
     model: Parameters<typeof attribution>[0],
     classes: Int32Array,
     method: SaliencyMethod,
     label: string,
   ): ReturnType<typeof attribution> => {
-    const outcome = attribution(model, images, classes, method, config, hooksFor(label));
-    // The plain gradient is one pass with no steps of its own to count.
-    if (method === 'gradient') done += 1;
+    const outcome = attribution(model, images, classes, method, config, progress.hooks(label));
+    progress.passDone(method);
     return outcome;
   };
   const warnings: string[] = [];

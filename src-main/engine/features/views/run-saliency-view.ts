@@ -15,7 +15,6 @@ import type { SaliencyConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { randomizedCopy, mapSimilarity } from '../randomize-model';
-import type { SaliencyHooks } from '../saliency';
 import { imageCell, type EngineFeatureCell, type EngineFeaturePanel } from './feature-figure';
 import { predictedClasses } from './predicted-classes';
 import { runCascadingSaliency } from './run-cascading-saliency';
@@ -23,6 +22,7 @@ import {
   attribution,
   methodTitles,
   RANDOMIZATION_RHO_LIMIT,
+  SaliencyProgress,
   unitsOf,
 } from './saliency-attribution';
 import type { ViewContext } from './view-context';
@@ -38,14 +38,7 @@ export function runSaliencyView(context: ViewContext, config: SaliencyConfig): F
   const units = unitsOf(config);
   const passes = config.randomizationCheck ? 2 : 1;
   const total = context.models.length * passes * config.methods.reduce((s, m) => s + units[m], 0);
-  let done = 0;
-  const hooksFor = (label: string): SaliencyHooks => ({
-    beforeStep: () => {
-      context.progress.throwIfCancelled();
-      context.progress.report(done / total, label);
-    },
-    onStep: () => (done += 1),
-  });
+  const progress = new SaliencyProgress(context, total);
   const warnings: string[] = [];
   const tableRows: (string | number)[][] = [];
   try {
@@ -72,7 +65,7 @@ export function runSaliencyView(context: ViewContext, config: SaliencyConfig): F
             classes,
             method,
             config,
-            hooksFor(`${input.name}: ${methodTitles[method]}`),
+            progress.hooks(`${input.name}: ${methodTitles[method]}`),
           );
           const randomized =
             random === null
@@ -83,9 +76,9 @@ export function runSaliencyView(context: ViewContext, config: SaliencyConfig): F
                   classes,
                   method,
                   config,
-                  hooksFor(`${input.name}: ${methodTitles[method]}, random weights`),
+                  progress.hooks(`${input.name}: ${methodTitles[method]}, random weights`),
                 );
-          if (method === 'gradient') done += passes;
+          for (let pass = 0; pass < passes; pass++) progress.passDone(method);
           try {
             const keys = figure.pictures(trained.maps);
             const randomKeys = randomized === null ? [] : figure.pictures(randomized.maps);

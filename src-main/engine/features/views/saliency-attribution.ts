@@ -13,6 +13,7 @@ import {
   vanillaGradient,
   type SaliencyHooks,
 } from '../saliency';
+import type { ViewContext } from './view-context';
 
 /** ρ above this: the map survived randomization too well to be trusted. */
 export const RANDOMIZATION_RHO_LIMIT = 0.5;
@@ -92,4 +93,32 @@ export function unitsOf(config: SaliencyConfig): Record<SaliencyMethod, number> 
     smoothgrad: config.smoothGradSamples,
     'integrated-gradients': config.integratedGradientsSteps,
   };
+}
+
+/**
+ * Progress over a known total of work units (unitsOf, per pass of a method over a model): the
+ * hooks a pass reports through, and the plain gradient's unit, which has no steps to count.
+ */
+export class SaliencyProgress {
+  private done = 0;
+
+  constructor(
+    private readonly context: ViewContext,
+    private readonly total: number,
+  ) {}
+
+  hooks(label: string): SaliencyHooks {
+    return {
+      beforeStep: () => {
+        this.context.progress.throwIfCancelled();
+        this.context.progress.report(this.done / this.total, label);
+      },
+      onStep: () => (this.done += 1),
+    };
+  }
+
+  /** After a pass of `method`: counts the plain gradient's single unit. */
+  passDone(method: SaliencyMethod): void {
+    if (method === 'gradient') this.done += 1;
+  }
 }
