@@ -34,10 +34,9 @@ typedef struct {
 
 /*
  * The helper threads of one calling thread (each engine worker has its own), started on first
- * need and kept: starting a thread per call cost ~60 µs, and every thread's exit returns its
- * stack with madvise, which flushes the whole process's TLB on every core (under this
- * machine's hypervisor the pages then fault back in at ~15 µs each: a kernel's output written
- * just after such a flush took 2.7 ms instead of 0.03 ms).
+ * need and kept. Starting and joining a thread per call cost ~60 µs here, and each exit also
+ * returns the thread's stack with madvise: 205 W4 steps made 3,968 clone3 and 4,561 madvise
+ * calls that way (strace -f -c), against 38 and 631 (Node's and V8's own) for 105 steps now.
  *
  * A call gives helper h its task by writing slots[h].task and then bumping slots[h].ticket;
  * only the helpers a call needs are given one, and the caller writes a slot again only after
