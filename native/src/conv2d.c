@@ -251,13 +251,14 @@ static int cpu_runs_winograd(void) {
 #endif
 }
 
-/* A 3×3, stride-1, undilated convolution padded by 1 on every side ('same'), whose GEMMs
- * [tiles, cin]·[cin, cout] have at least WINOGRAD_MIN_CHANNELS on both inner sides. */
+/* A 3×3 or 5×5, stride-1, undilated convolution padded by (k − 1)/2 on every side ('same'),
+ * whose GEMMs [tiles, cin]·[cin, cout] have at least WINOGRAD_MIN_CHANNELS on both inner sides. */
 #define WINOGRAD_MIN_CHANNELS 16
 static int winograd_fits(const conv_geometry *g, int cin, int cout) {
-  return winograd_allowed && g->k_h == 3 && g->k_w == 3 && g->stride_h == 1 &&
-         g->stride_w == 1 && g->dil_h == 1 && g->dil_w == 1 && g->pad_top == 1 &&
-         g->pad_left == 1 && g->out_h == g->in_h && g->out_w == g->in_w &&
+  const int k = g->k_h;
+  return winograd_allowed && (k == 3 || k == 5) && g->k_w == k && g->stride_h == 1 &&
+         g->stride_w == 1 && g->dil_h == 1 && g->dil_w == 1 && g->pad_top == (k - 1) / 2 &&
+         g->pad_left == (k - 1) / 2 && g->out_h == g->in_h && g->out_w == g->in_w &&
          cin >= WINOGRAD_MIN_CHANNELS && cout >= WINOGRAD_MIN_CHANNELS && cpu_runs_winograd();
 }
 

@@ -12,7 +12,9 @@
  * price of rounding in the transforms (measured in the tests against the cpu backend).
  *
  * The input gradient of such a convolution is itself one: dx = conv(dy, w'), 'same', with the
- * filter rotated by 180° and its channel axes swapped, w'[a, b, co, ci] = w[2−a, 2−b, ci, co].
+ * filter rotated by 180° and its channel axes swapped, w'[a, b, co, ci] = w[k−1−a, k−1−b, ci, co].
+ * The Madry MNIST CNN's 5×5 layers run as F(2×2, 5×5): 36 products per 4 outputs where im2col
+ * does 4·25 = 100.
  */
 #ifndef RFW_WINOGRAD_H
 #define RFW_WINOGRAD_H
@@ -22,8 +24,9 @@
 /*
  * This file is compiled with AVX2 and FMA on x86-64 (binding.gyp), so it may only be entered on
  * a CPU that has them: conv2d.c checks (conv2d_forward_algorithm) before calling.
- * Each returns 0 on success, or -1 when scratch memory could not be had. Only for 3×3, stride-1,
- * dilation-1 geometries padded by 1 on every side (out_h = in_h, out_w = in_w).
+ * Each returns 0 on success, or -1 when scratch memory could not be had. Only for 3×3 (F(4×4, 3×3))
+ * and 5×5 (F(2×2, 5×5), the same α = 6 and Bᵀ) stride-1, dilation-1 geometries padded by (k − 1)/2
+ * on every side (out_h = in_h, out_w = in_w).
  */
 int winograd_forward(const conv_geometry *g, const float *x, const float *w,
                      const conv_epilogue *epilogue, float *y);

@@ -16,12 +16,12 @@ import { maxRelativeError, useBackend } from '../use-backend';
 import { randomValues, size, type Shape4 } from './kernel-test-data';
 
 /**
- * The native Winograd F(4×4, 3×3) path (native/src/winograd.c) that 3×3 stride-1 'same'
- * convolutions with ≥ 16 channels take, forward (with and without the fused bias and ReLU) and
+ * The native Winograd F(4×4, 3×3) and F(2×2, 5×5) paths (native/src/winograd.c) that 3×3 and 5×5
+ * stride-1 'same' convolutions with ≥ 16 channels take, forward (with and without the fused bias and ReLU) and
  * input gradient, against the cpu backend's reference kernels at the suite's relative tolerance
  * 1e-4; thread-count determinism; and that every other shape still takes im2col.
  *
- * Weights are drawn at the scale of a trained layer (He: σ = √(2 / 9·cin)), so outputs are O(1)
+ * Weights are drawn at the scale of a trained layer (He: σ = √(2 / k²·cin)), so outputs are O(1)
  * as in the models: Winograd's rounding error grows with the outputs' scale (about 1e-5 of their
  * RMS, measured in the last test), so at 1e-4 *absolute* near zero a 1e-4 tolerance only holds
  * for outputs of that order.
@@ -29,6 +29,8 @@ import { randomValues, size, type Shape4 } from './kernel-test-data';
 const turnedOff = process.env.RFW_NATIVE_KERNELS === 'off';
 
 interface WinogradCase {
+  /** The filter's side: 3 (the default) or 5. */
+  kernel?: 3 | 5;
   batch: number;
   size: [number, number];
   inChannels: number;
@@ -46,15 +48,22 @@ const cases: WinogradCase[] = [
   { batch: 5, size: [10, 11], inChannels: 35, outChannels: 19, bias: false, relu: true },
   { batch: 4, size: [4, 4], inChannels: 17, outChannels: 33, bias: true, relu: true },
   { batch: 2, size: [3, 6], inChannels: 64, outChannels: 24, bias: false, relu: false },
+  // 5×5 (2×2 output tiles, padding 2): odd sizes, a single pixel, partial 8-lane groups.
+  { kernel: 5, batch: 2, size: [7, 9], inChannels: 16, outChannels: 20, bias: true, relu: true },
+  { kernel: 5, batch: 3, size: [5, 3], inChannels: 21, outChannels: 17, bias: false, relu: false },
+  { kernel: 5, batch: 1, size: [1, 1], inChannels: 32, outChannels: 16, bias: true, relu: false },
+  { kernel: 5, batch: 2, size: [14, 14], inChannels: 32, outChannels: 64, bias: true, relu: true },
 ];
 
 function describeCase(c: WinogradCase): string {
   const epilogue = `${c.bias ? '+bias' : ''}${c.relu ? '+relu' : ''}`;
-  return `n${c.batch} ${c.size.join('x')}x${c.inChannels}→${c.outChannels}${epilogue}`;
+  const k = c.kernel ?? 3;
+  return `${k}×${k} n${c.batch} ${c.size.join('x')}x${c.inChannels}→${c.outChannels}${epilogue}`;
 }
 
 function filterShape(c: WinogradCase): Shape4 {
-  return [3, 3, c.inChannels, c.outChannels];
+  const k = c.kernel ?? 3;
+  return [k, k, c.inChannels, c.outChannels];
 }
 
 function inputShape(c: WinogradCase): Shape4 {
@@ -84,7 +93,7 @@ async function outputs(backend: 'wasm' | 'cpu', c: WinogradCase, seed: number): 
   await useBackend(backend);
   const xShape = inputShape(c);
   const wShape = filterShape(c);
-  const heScale = Math.sqrt(2 / (9 * c.inChannels));
+  const heScale = Math.sqrt(2 / ((c.kernel ?? 3) ** 2 * c.inChannels));
   const x = tf.tensor4d(randomValues(size(xShape), seed), xShape);
   const w = tf.mul<tf.Tensor4D>(tf.tensor4d(randomValues(size(wShape), seed + 1), wShape), heScale);
   const bias = c.bias ? tf.tensor1d(randomValues(c.outChannels, seed + 2)) : undefined;
@@ -135,16 +144,19 @@ describe.skipIf(turnedOff)('native Winograd convolutions', () => {
     },
   );
 
-  // The W4 layers' shapes (CIFAR CNN at batch 8 rather than 64, to keep the test short).
+  // The W4 layers' shapes (CIFAR CNN at batch 8 rather than 64, to keep the test short), and
+  // W1's second layer (the Madry MNIST CNN's 5×5, 32 → 64 at 14×14).
   it.each([
-    [32, 32, 32],
-    [16, 32, 64],
-    [16, 64, 64],
+    [3, 32, 32, 32],
+    [3, 16, 32, 64],
+    [3, 16, 64, 64],
+    [5, 14, 32, 64],
   ] as const)(
-    'the CIFAR CNN layer of side %i, %i → %i channels, matches cpu over several blocks of tiles',
-    async (extent, inChannels, outChannels) => {
+    'a side-%i filter on side-%i images, %i → %i channels, matches cpu over several blocks',
+    async (kernel, extent, inChannels, outChannels) => {
       setNativeKernelThreads(2, {});
       const c: WinogradCase = {
+        kernel,
         batch: 8,
         size: [extent, extent],
         inChannels,
@@ -192,7 +204,13 @@ describe.skipIf(turnedOff)('native Winograd convolutions', () => {
     expect(addon.conv2dAlgorithms(geometry(x32, w3x3, 'same', 2))).toEqual(im2col);
     expect(addon.conv2dAlgorithms(geometry(x32, w3x3, 'valid'))).toEqual(im2col);
     expect(addon.conv2dAlgorithms(geometry(x32, w3x3, 'same', 1, 2))).toEqual(im2col);
-    expect(addon.conv2dAlgorithms(geometry(x32, [5, 5, 32, 32], 'same'))).toEqual(im2col);
+    // 5×5 only padded by 2 ('same'); 7×7 not at all.
+    expect(addon.conv2dAlgorithms(geometry(x32, [5, 5, 32, 32], 'valid'))).toEqual(im2col);
+    expect(addon.conv2dAlgorithms(geometry(x32, [7, 7, 32, 32], 'same'))).toEqual(im2col);
+    expect(addon.conv2dAlgorithms(geometry(x32, [5, 5, 32, 32], 'same'))).toEqual({
+      forward: 'winograd',
+      inputGradient: 'winograd',
+    });
     expect(addon.conv2dAlgorithms(geometry(x32, [1, 1, 32, 32], 'same'))).toEqual(im2col);
     const shifted: [[0, 0], [number, number], [number, number], [0, 0]] = [
       [0, 0],
@@ -245,18 +263,19 @@ describe.skipIf(turnedOff)('native Winograd convolutions', () => {
   });
 
   // The error at any weight scale, against a float64 direct convolution: N(0, 1) weights make
-  // outputs of RMS √(9·cin) ≈ 17; the worst error stays a small fraction of that RMS.
-  it('forward error stays below 3e-5 of the output RMS, against float64', () => {
+  // outputs of RMS √(k²·cin) ≈ 17 (3×3) or 30 (5×5); the worst error stays a small fraction of it.
+  it.each([3, 5])('a side-%i filter: forward error below 3e-5 of the output RMS (float64)', (k) => {
     setNativeKernelThreads(2, {});
     const [n, h, w, cin, cout] = [2, 9, 11, 36, 24];
+    const pad = (k - 1) / 2;
     const x = randomValues(n * h * w * cin, 1001);
-    const filter = randomValues(9 * cin * cout, 1002);
+    const filter = randomValues(k * k * cin * cout, 1002);
     const y = new Float32Array(n * h * w * cout);
     addon.conv2dForward(
       x,
       filter,
       y,
-      geometry([n, h, w, cin], [3, 3, cin, cout], 'same'),
+      geometry([n, h, w, cin], [k, k, cin, cout], 'same'),
       null,
       false,
     );
@@ -265,14 +284,14 @@ describe.skipIf(turnedOff)('native Winograd convolutions', () => {
       for (let oy = 0; oy < h; oy++) {
         for (let ox = 0; ox < w; ox++) {
           const out = ((image * h + oy) * w + ox) * cout;
-          for (let ky = 0; ky < 3; ky++) {
-            for (let kx = 0; kx < 3; kx++) {
-              const iy = oy + ky - 1;
-              const ix = ox + kx - 1;
+          for (let ky = 0; ky < k; ky++) {
+            for (let kx = 0; kx < k; kx++) {
+              const iy = oy + ky - pad;
+              const ix = ox + kx - pad;
               if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
               for (let ci = 0; ci < cin; ci++) {
                 const value = x[((image * h + iy) * w + ix) * cin + ci] ?? NaN;
-                const taps = ((ky * 3 + kx) * cin + ci) * cout;
+                const taps = ((ky * k + kx) * cin + ci) * cout;
                 for (let co = 0; co < cout; co++) {
                   exact[out + co] = (exact[out + co] ?? NaN) + value * (filter[taps + co] ?? NaN);
                 }
