@@ -5,32 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ArchitectureName } from '../../../../src-main/common/schemas';
 import { interpolateRepresentations } from '../../../../src-main/engine/features/interpolate';
-import { ArchitectureRegistry } from '../../../../src-main/engine/models/architecture-registry';
 import { createModel } from '../../../../src-main/engine/models/create-model';
-import { flatten } from '../../../../src-main/engine/models/layers';
-import type { Model } from '../../../../src-main/engine/models/model-types';
 import { useBackend } from '../use-backend';
-
-/** r(x) = x flattened (3×1×1 images). */
-function identityModel(): Model {
-  const registry = new ArchitectureRegistry();
-  registry.register({
-    name: 'identity' as ArchitectureName,
-    description: 'r(x) = flatten(x), logits = r',
-    parameters: () => [],
-    forward: (_parameters, images) => {
-      const representation = flatten(images);
-      return { logits: representation, representation };
-    },
-  });
-  return createModel(
-    { architecture: 'identity' as ArchitectureName, inputShape: [3, 1, 1], numClasses: 3 },
-    1,
-    registry,
-  );
-}
+import { identityModel } from './identity-model';
 
 describe('interpolateRepresentations', () => {
   beforeAll(async () => {
@@ -38,7 +16,7 @@ describe('interpolateRepresentations', () => {
   });
 
   it('is the pixel blend when the representation is the image', () => {
-    const model = identityModel();
+    const model = identityModel(3);
     // Two pairs; pair 0 from (0, 0.2, 1) to (1, 0.6, 0), pair 1 from (0.5, 0.5, 0.5) to itself.
     const from = tf.tensor4d([0, 0.2, 1, 0.5, 0.5, 0.5], [2, 3, 1, 1]);
     const to = tf.tensor4d([1, 0.6, 0, 0.5, 0.5, 0.5], [2, 3, 1, 1]);
@@ -117,7 +95,7 @@ describe('interpolateRepresentations', () => {
   });
 
   it('stops at the cancel check without leaking', () => {
-    const model = identityModel();
+    const model = identityModel(3);
     const from = tf.zeros([1, 3, 1, 1]) as tf.Tensor4D;
     const to = tf.ones([1, 3, 1, 1]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
@@ -140,7 +118,7 @@ describe('interpolateRepresentations', () => {
   });
 
   it('refuses bad frame counts and mismatched images with clear messages', () => {
-    const model = identityModel();
+    const model = identityModel(3);
     const from = tf.zeros([2, 3, 1, 1]) as tf.Tensor4D;
     const one = tf.zeros([1, 3, 1, 1]) as tf.Tensor4D;
     const wide = tf.zeros([2, 1, 3, 1]) as tf.Tensor4D;

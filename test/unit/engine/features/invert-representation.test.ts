@@ -4,32 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ArchitectureName } from '../../../../src-main/common/schemas';
 import { invertRepresentation } from '../../../../src-main/engine/features/invert-representation';
-import { ArchitectureRegistry } from '../../../../src-main/engine/models/architecture-registry';
 import { createModel } from '../../../../src-main/engine/models/create-model';
-import { flatten } from '../../../../src-main/engine/models/layers';
 import type { Model } from '../../../../src-main/engine/models/model-types';
 import { useBackend } from '../use-backend';
-
-/** r(x) = x flattened, so L and its gradient can be worked out by hand (2×1×1 images → r ∈ ℝ²). */
-function identityModel(): Model {
-  const registry = new ArchitectureRegistry();
-  registry.register({
-    name: 'identity' as ArchitectureName,
-    description: 'r(x) = flatten(x), logits = r',
-    parameters: () => [],
-    forward: (_parameters, images) => {
-      const representation = flatten(images);
-      return { logits: representation, representation };
-    },
-  });
-  return createModel(
-    { architecture: 'identity' as ArchitectureName, inputShape: [2, 1, 1], numClasses: 2 },
-    1,
-    registry,
-  );
-}
+import { identityModel } from './identity-model';
 
 /** A random small-cnn on 8×8×3, a start batch and the representations of other images. */
 function randomCase(n: number): { model: Model; start: tf.Tensor4D; target: tf.Tensor2D } {
@@ -80,7 +59,7 @@ describe('invertRepresentation', () => {
   });
 
   it('takes exactly the hand-computed step, per example normalized and clamped', () => {
-    const model = identityModel();
+    const model = identityModel(2);
     // r(x) = x; d = x − r_t; the step is −α·d/‖d‖ whatever ‖r_t‖ is.
     //   n=0: x⁰ (0.2, 0.9), r_t (0.6, 0.6): d (−0.4, 0.3), ‖d‖ 0.5 → x¹ = (0.28, 0.84)
     //   n=1: x⁰ (0, 0),     r_t (3, 4):     d (−3, −4),   ‖d‖ 5   → x¹ = (0.06, 0.08)
@@ -115,7 +94,7 @@ describe('invertRepresentation', () => {
   });
 
   it('stays put and finite at a zero gradient and a zero target', () => {
-    const model = identityModel();
+    const model = identityModel(2);
     const start = tf.tensor4d([0.3, 0.7, 0.5, 0.5], [2, 2, 1, 1]);
     // n=0 already has its target (d = 0, gradient 0); n=1 has the all-zero target (s = 1e-12).
     const target = tf.tensor2d([0.3, 0.7, 0, 0], [2, 2]);
