@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './browser-shell-process';
 import { selectByText } from './select-by-text';
-import { fill, jobTimeout, trainTinyModel } from './ui-steps';
+import { demoWithTwoModels, fill, jobTimeout } from './ui-steps';
 
 const shots = process.env['RFW_SHOTS'] ?? '/tmp/rfw-shots';
 const shot = (page: Page, name: string) =>
@@ -46,12 +46,7 @@ test('experiments: every experiment page runs, and results reopen after a reload
   const shell: RunningShell = await startShell(home);
   const page = await browser.newPage();
   try {
-    await page.goto(shell.url);
-    await page.getByRole('button', { name: 'Open demo project' }).click();
-    await expect(page.getByLabel('Current project')).toContainText('Demo project');
-
-    await trainTinyModel(page, 'cnn-a', '1');
-    await trainTinyModel(page, 'cnn-b', '2');
+    await demoWithTwoModels(page, shell.url);
 
     // Transfer: the two models against each other.
     await page.getByRole('tab', { name: 'Experiments' }).click();

@@ -1,4 +1,4 @@
-/** Steps the end-to-end specs share: filling a labelled field, training a tiny standard model. */
+/** Steps the end-to-end specs share: filling a labelled field, training tiny standard models. */
 import { expect, type Page } from '@playwright/test';
 
 /** How long one tiny job may take on a loaded two-core machine. */
@@ -24,4 +24,13 @@ export async function trainTinyModel(page: Page, name: string, seed: string): Pr
   await expect(
     page.getByRole('table', { name: 'Trained models' }).getByRole('button', { name }),
   ).toBeVisible();
+}
+
+/** Opens the demo project and trains two tiny models in it, cnn-a and cnn-b. */
+export async function demoWithTwoModels(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Open demo project' }).click();
+  await expect(page.getByLabel('Current project')).toContainText('Demo project');
+  await trainTinyModel(page, 'cnn-a', '1');
+  await trainTinyModel(page, 'cnn-b', '2');
 }
