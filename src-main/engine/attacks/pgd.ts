@@ -7,7 +7,9 @@
  * Restart r:  x⁰ = randomStart ? RandomPoint(S(x)) : x
  *             x^{t+1} = Π_S( step(x^t, ∇ₓ Σ_n J_n(x^t), α) ),  t = 0..T−1
  * Returned, per example: argmax of J over the iterates x¹..x^T of every restart (the start point
- * itself is not a candidate, so FGSM returns its step even where the step lowered the loss).
+ * itself is not a candidate, so FGSM returns its step even where the step lowered the loss),
+ * and whether the attack stalled: no step of any restart changed the iterate (x^{t+1} = x^t for
+ * every t), which a working gradient attack never does to an image it has not yet broken.
  *
  * Memory: each step runs in tf.tidy and the loop state (current point, best point, best
  * objective) is swapped tensor-for-tensor, so tf.memory().numTensors is the same every step.
@@ -17,6 +19,7 @@ import type { Model } from '../models/model-types';
 import { deriveSeed } from '../random/seeded-random';
 import { validateAttackOptions, type AttackOptions } from './attack-options';
 import { constraintFor } from './constraints/constraints';
+import { linfNormPerExample } from './constraints/per-example-norm';
 
 export interface AttackHooks {
   /** Called before each step (restart r, step t); throw (e.g. JobCancelledError) to stop. */
@@ -34,6 +37,8 @@ export interface AttackOutcome {
    * restarts = 1 run, so curves stay comparable when only the restart count changes.
    */
   lossPerStep: number[];
+  /** Per example: no step of any restart moved the iterate (see the file comment). */
+  stalled: boolean[];
 }
 
 type BestState = {
@@ -98,6 +103,8 @@ export function runAttack(
   );
 
   const lossPerStep: number[] = [];
+  /** Per example: some step has changed the iterate (x^{t+1} ≠ x^t), bool [N]. */
+  let moved = tf.zeros([images.shape[0]], 'bool') as tf.Tensor1D;
   let best: BestState = {
     point: tf.clone(images),
     objective: tf.fill([images.shape[0]], -Infinity) as tf.Tensor1D,
@@ -131,10 +138,18 @@ export function runAttack(
                     constraint.step(point, grad as tf.Tensor4D, config.stepSize),
                     config.epsilon,
                   );
-            return { best: updated, point: stepped };
+            const changed =
+              grad === null
+                ? moved
+                : tf.logicalOr(
+                    moved,
+                    tf.greater(linfNormPerExample(tf.sub(stepped, point) as tf.Tensor4D), 0),
+                  );
+            return { best: updated, point: stepped, moved: changed };
           });
           best = swap(best, next.best);
           point = swap(point, next.point);
+          moved = swap(moved, next.moved as tf.Tensor1D);
         }
       } finally {
         point.dispose();
@@ -142,11 +157,12 @@ export function runAttack(
     }
     const loss = tf.tidy(() => tf.mul(best.objective, sign) as tf.Tensor1D);
     best.objective.dispose();
-    return { adversarial: best.point, loss, lossPerStep };
+    const stalled = Array.from(moved.dataSync(), (value) => value === 0);
+    return { adversarial: best.point, loss, lossPerStep, stalled };
   } catch (error) {
     tf.dispose([best.point, best.objective]);
     throw error;
   } finally {
-    lossLabels.dispose();
+    tf.dispose([lossLabels, moved]);
   }
 }

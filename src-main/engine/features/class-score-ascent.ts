@@ -9,7 +9,7 @@
  *   L_n(x) = CE(f(x_n), y_n) = −log softmax(f(x_n))_{y_n}
  * each step t = 0..T−1 is
  *   g_n     = −∇ₓ L_n(x^t) ⊙ m_n                                  (steepest ascent of log p_y)
- *   x'      = x^t + α · g_n / (‖g_n‖₂ + 1e-12)                      (l2Constraint.step)
+ *   x'      = x^t + α · g_n / ‖g_n‖₂  (0 where g_n = 0)              (l2Constraint.step)
  *   x^{t+1} = clip(a + δ · min(1, ε/‖δ‖₂), 0, 1),  δ = x' − a         (l2Constraint.project)
  * and, with a mask, x^{t+1} = x⁰ outside it, selected (tf.where), so those pixels are x⁰'s bit for
  * bit. ε = Infinity leaves only the pixel box. Normalizing after masking makes α the L2 length of

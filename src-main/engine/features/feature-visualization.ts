@@ -8,7 +8,7 @@
  *
  * maximizeFeature: normalized L2 gradient ascent on r_u from x⁰ [N,H,W,C] in [0,1]:
  *   g_n     = ∇ₓ r_u(x_n^t)                 with the fake ReLU on r (see below)
- *   x^{t+1} = Π(x^t + α · g_n / (‖g_n‖₂ + 1e-12)),   t = 0..T−1
+ *   x^{t+1} = Π(x^t + α · g_n / ‖g_n‖₂),   t = 0..T−1   (0 where g_n = 0)
  *   Π(x)    = clip(x⁰ + δ · min(1, ε / ‖δ‖₂), 0, 1),  δ = x − x⁰   (the L2 constraint's project)
  * ε = Infinity leaves only the pixel box: unconstrained synthesis (start from noise). "Add
  * feature u with strength s" to an image is this from that image with ε = s.

@@ -6,9 +6,10 @@
  * For start x⁰ [N,H,W,C] in [0,1], targets r_t [N,D] and the loss L_n of
  * representation-distance.ts (‖r(x_n) − r_t,n‖₂ / ‖r_t,n‖₂):
  *   g_n     = ∇ₓ L_n(x^t)                           (per example; [H,W,C])
- *   x^{t+1} = clip(x^t − α · g_n / (‖g_n‖₂ + 1e-12), 0, 1),   t = 0..T−1
- * The 1e-12 keeps an all-zero gradient (r(x_n) already equal to r_t,n, or every ReLU off) from
- * dividing 0 by 0: that example then stays where it is.
+ *   x^{t+1} = clip(x^t − α · g_n / ‖g_n‖₂, 0, 1),   t = 0..T−1
+ * An all-zero gradient (r(x_n) already equal to r_t,n, or every ReLU off) gives a zero step:
+ * that example then stays where it is. The unit direction is computed at any scale of g_n
+ * (unitDirectionPerExample), so a tiny gradient still takes a full step.
  * Returned: x^T, L(x^T) per example, and the batch mean of L at x⁰, x¹, …, x^T (T + 1 values;
  * the last costs one forward pass without gradient).
  *
@@ -17,13 +18,10 @@
  * the same as before the call.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { clipToPixelRange, l2NormPerExample } from '../attacks/constraints/per-example-norm';
+import { clipToPixelRange, unitDirectionPerExample } from '../attacks/constraints/per-example-norm';
 import type { Model } from '../models/model-types';
 import { validateInversionOptions, type InversionOptions } from './inversion-options';
 import { relativeDistance, squaredDistance, targetScale } from './representation-distance';
-
-/** Guards the division by an all-zero gradient. */
-const TINY = 1e-12;
 
 export interface InversionHooks {
   /**
@@ -66,7 +64,7 @@ function meanOf(values: tf.Tensor1D): number {
 /** x − α · g / ‖g‖₂ per example, clipped to [0,1]. */
 function descend(point: tf.Tensor4D, gradient: tf.Tensor4D, stepSize: number): tf.Tensor4D {
   return tf.tidy(() => {
-    const unit = tf.div(gradient, tf.add(l2NormPerExample(gradient), TINY));
+    const unit = unitDirectionPerExample(gradient);
     return clipToPixelRange(tf.sub(point, tf.mul(unit, stepSize)) as tf.Tensor4D);
   });
 }

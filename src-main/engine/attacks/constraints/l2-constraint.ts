@@ -1,7 +1,7 @@
 /**
  * L2 ball: S(x) = {x' : ‖x' − x‖₂ ≤ ε} ∩ [0,1]^d, per example.
  *   randomStart: x + ε · u^(1/d) · z/‖z‖, z ~ N(0, I), u ~ U(0,1): uniform in the ball; then clipped
- *   step:        x' + α · ∇/‖∇‖₂               (steepest ascent under L2)
+ *   step:        x' + α · ∇/‖∇‖₂               (steepest ascent under L2; 0 where ∇ = 0)
  *   project:     δ = x' − x; δ ← δ · min(1, ε/‖δ‖₂); clip(x + δ, 0, 1)
  * Clipping after the ball projection cannot leave the ball: with x ∈ [0,1] clipping only
  * shrinks each |δ_i|. (It is the exact projection onto the ball, then onto the box — not the
@@ -10,9 +10,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../../random/seeded-random';
 import type { Constraint } from './constraint';
-import { clipToPixelRange, l2NormPerExample } from './per-example-norm';
+import { clipToPixelRange, l2NormPerExample, unitDirectionPerExample } from './per-example-norm';
 
-/** Guards the division for an all-zero gradient or perturbation. */
+/** Guards the division for an all-zero random draw or perturbation. */
 const TINY = 1e-12;
 
 export const l2Constraint: Constraint = {
@@ -32,12 +32,9 @@ export const l2Constraint: Constraint = {
       );
       return clipToPixelRange(tf.add(x, tf.mul(unit, radius)) as tf.Tensor4D);
     }),
-  direction: (gradient) =>
-    tf.tidy(() => tf.div(gradient, tf.add(l2NormPerExample(gradient), TINY))),
+  direction: (gradient) => unitDirectionPerExample(gradient),
   step: (xAdv, gradient, stepSize) =>
-    tf.tidy(() =>
-      tf.add(xAdv, tf.mul(tf.div(gradient, tf.add(l2NormPerExample(gradient), TINY)), stepSize)),
-    ),
+    tf.tidy(() => tf.add(xAdv, tf.mul(unitDirectionPerExample(gradient), stepSize))),
   project: (x, xAdv, epsilon) =>
     tf.tidy(() => {
       const delta = tf.sub(xAdv, x) as tf.Tensor4D;

@@ -6,6 +6,21 @@ export function l2NormPerExample(v: tf.Tensor4D): tf.Tensor4D {
   return tf.reshape(tf.sqrt(tf.sum(tf.square(tf.reshape(v, [n, -1])), 1)), [n, 1, 1, 1]);
 }
 
+/**
+ * v_n / ‖v_n‖₂ per example, 0 where v_n = 0, at any scale of v_n. The plain v/(‖v‖ + 1e-12)
+ * shrinks the step of a gradient whose norm is near or below 1e-12 (a confident image's input
+ * gradient can be ~1e-13), and squaring entries below ~1e-19 underflows float32 to a norm of 0.
+ * Dividing by max_i |v_n,i| first brings the largest entry to 1, so the norm is ≥ 1 and exact.
+ */
+export function unitDirectionPerExample(v: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const n = v.shape[0];
+    const largest = tf.reshape(linfNormPerExample(v), [n, 1, 1, 1]);
+    const scaled = tf.div(v, tf.where(tf.greater(largest, 0), largest, tf.onesLike(largest)));
+    return tf.divNoNan(scaled, l2NormPerExample(scaled as tf.Tensor4D)) as tf.Tensor4D;
+  });
+}
+
 /** ‖v_n‖∞ for each example of [N,H,W,C], shaped [N]. */
 export function linfNormPerExample(v: tf.Tensor4D): tf.Tensor1D {
   return tf.max(tf.abs(tf.reshape(v, [v.shape[0], -1])), 1);
