@@ -14,7 +14,7 @@ import {
   type ProjectDatabase,
   type SqliteOptions,
 } from '../db/project-database';
-import { acquireProjectLock } from '../db/project-lock';
+import { acquireProjectLock, realProjectPath } from '../db/project-lock';
 import { ProjectStore } from '../db/project-store';
 import { loadBundledMnist } from './bundled-mnist';
 import type { RecentProjects } from './recent-projects';
@@ -29,6 +29,8 @@ export class ProjectService {
     private readonly recent: RecentProjects,
     private readonly onChange: (project: ProjectSummary | null) => void,
     private readonly sqlite: SqliteOptions = { nativeBinding: null },
+    /** Which workbench this is ('cli', 'browser'…), recorded in lock files for whoever is refused. */
+    private readonly lockKind = 'workbench',
   ) {}
 
   get current(): ProjectStore | null {
@@ -55,7 +57,10 @@ export class ProjectService {
 
   open(path: string): ProjectSummary {
     const target = resolve(path);
-    if (this.store?.path === target) return summarize(this.store);
+    // Another spelling of the open file (a symlink, '..') is the open file too.
+    if (this.store && realProjectPath(this.store.path) === realProjectPath(target)) {
+      return summarize(this.store);
+    }
     const store = this.withLock(target, () => openProjectDatabase(target, this.sqlite));
     // Whatever was queued or running when this file was last closed did not finish.
     store.runs.markInterrupted();
@@ -113,7 +118,7 @@ export class ProjectService {
 
   /** Opens or creates a database under the project's lock; the lock is released on failure. */
   private withLock(path: string, connect: () => ProjectDatabase): ProjectStore {
-    const release = acquireProjectLock(path);
+    const release = acquireProjectLock(path, this.lockKind);
     try {
       return new ProjectStore(path, connect(), release);
     } catch (error) {
