@@ -10,11 +10,13 @@ import { latestSchemaVersion } from '../db/migrations';
 import {
   createProjectDatabase,
   openProjectDatabase,
+  openProjectDatabaseReadOnly,
   ProjectFileError,
   type ProjectDatabase,
   type SqliteOptions,
 } from '../db/project-database';
-import { acquireProjectLock, realProjectPath } from '../db/project-lock';
+import type { LockRecord } from '../db/lock-record';
+import { acquireProjectLock, lockOwner, realProjectPath } from '../db/project-lock';
 import { ProjectStore } from '../db/project-store';
 import { loadBundledMnist } from './bundled-mnist';
 import type { RecentProjects } from './recent-projects';
@@ -65,6 +67,26 @@ export class ProjectService {
     // Whatever was queued or running when this file was last closed did not finish.
     store.runs.markInterrupted();
     return this.adopt(store);
+  }
+
+  /**
+   * For work that only reads (listing, exporting): opens the project as usual when no other
+   * workbench has it, and read-only alongside the one that does — no lock, no migration, runs
+   * left as they are (they are that workbench's live runs). `sharedWith` names that workbench.
+   */
+  openForReading(path: string): { summary: ProjectSummary; sharedWith: LockRecord | null } {
+    const target = resolve(path);
+    const owner = lockOwner(target);
+    if (owner === null) {
+      try {
+        return { summary: this.open(target), sharedWith: null };
+      } catch (error) {
+        // Taken by another workbench between the two checks: read alongside it after all.
+        if (lockOwner(target) === null) throw error;
+      }
+    }
+    const store = new ProjectStore(target, openProjectDatabaseReadOnly(target, this.sqlite));
+    return { summary: this.adopt(store), sharedWith: owner ?? lockOwner(target) };
   }
 
   /** Opens the demo project in the home folder, creating it with the bundled MNIST the first time. */
