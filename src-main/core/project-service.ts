@@ -3,7 +3,7 @@
  * save-as and close. One project is open at a time. Every refusal leaves the current project, and
  * the file that was refused, as they were.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ProjectSummary } from '../common/schemas';
 import { latestSchemaVersion } from '../db/migrations';
@@ -19,6 +19,8 @@ import type { LockRecord } from '../db/lock-record';
 import { acquireProjectLock, lockOwner, realProjectPath } from '../db/project-lock';
 import { ProjectStore } from '../db/project-store';
 import { loadBundledMnist } from './bundled-mnist';
+import { makeFolders } from './files/make-folders';
+import { copyProjectFile } from './project-copy';
 import type { RecentProjects } from './recent-projects';
 
 export const projectExtension = '.rfw';
@@ -51,7 +53,7 @@ export class ProjectService {
 
   create(path: string, name: string): ProjectSummary {
     const target = normalizeProjectPath(path);
-    mkdirSync(dirname(target), { recursive: true });
+    makeFolders(dirname(target));
     return this.adopt(
       this.withLock(target, () => createProjectDatabase(target, name, this.sqlite)),
     );
@@ -99,7 +101,7 @@ export class ProjectService {
   /** Creates a project holding the bundled MNIST dataset and opens it. */
   createDemo(path: string, name = 'Demo project'): ProjectSummary {
     const target = normalizeProjectPath(path);
-    mkdirSync(dirname(target), { recursive: true });
+    makeFolders(dirname(target));
     const store = this.withLock(target, () => createProjectDatabase(target, name, this.sqlite));
     try {
       store.datasets.insert(loadBundledMnist());
@@ -126,8 +128,8 @@ export class ProjectService {
     if (existsSync(target)) {
       throw new ProjectFileError(`${target} already exists; choose a new file name`);
     }
-    mkdirSync(dirname(target), { recursive: true });
-    store.db.prepare('VACUUM INTO ?').run(target);
+    makeFolders(dirname(target));
+    copyProjectFile(store.db, target);
     return this.open(target);
   }
 
