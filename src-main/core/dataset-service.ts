@@ -92,9 +92,12 @@ export class DatasetService {
     const dataset = store.datasets.get(request.datasetId);
     const folder = prepareExportFolder(request.folder);
     try {
-      return request.format === 'npy'
-        ? await exportNpy(store.datasets, dataset, folder, request.labelDtype, context)
-        : await exportPng(store.datasets, dataset, folder, context);
+      const result =
+        request.format === 'npy'
+          ? await exportNpy(store.datasets, dataset, folder, request.labelDtype, context)
+          : await exportPng(store.datasets, dataset, folder, context);
+      folder.commit();
+      return result;
     } catch (error) {
       folder.discard();
       throw error;

@@ -130,6 +130,12 @@ export function defineModelExportJob(
   input: ModelExportRequest,
 ): JobDefinition {
   const request = ModelExportRequest.parse(input);
+  if (store.db.readonly) {
+    // The export is recorded as a run, and a project opened alongside its owner is read-only.
+    throw new Error(
+      'a model export is recorded as a run in the project, and another workbench has the project open for writing: export the model from that workbench, or close the project there and try again',
+    );
+  }
   const model = store.models.get(request.modelId);
   // Both throw with a message before anything is written.
   const folder = checkExportFolder(request.folder);

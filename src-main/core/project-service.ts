@@ -3,20 +3,24 @@
  * save-as and close. One project is open at a time. Every refusal leaves the current project, and
  * the file that was refused, as they were.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ProjectSummary } from '../common/schemas';
 import { latestSchemaVersion } from '../db/migrations';
 import {
   createProjectDatabase,
   openProjectDatabase,
+  openProjectDatabaseReadOnly,
   ProjectFileError,
   type ProjectDatabase,
   type SqliteOptions,
 } from '../db/project-database';
-import { acquireProjectLock } from '../db/project-lock';
+import type { LockRecord } from '../db/lock-record';
+import { acquireProjectLock, lockOwner, realProjectPath } from '../db/project-lock';
 import { ProjectStore } from '../db/project-store';
 import { loadBundledMnist } from './bundled-mnist';
+import { makeFolders } from './files/make-folders';
+import { copyProjectFile } from './project-copy';
 import type { RecentProjects } from './recent-projects';
 
 export const projectExtension = '.rfw';
@@ -29,6 +33,8 @@ export class ProjectService {
     private readonly recent: RecentProjects,
     private readonly onChange: (project: ProjectSummary | null) => void,
     private readonly sqlite: SqliteOptions = { nativeBinding: null },
+    /** Which workbench this is ('cli', 'browser'…), recorded in lock files for whoever is refused. */
+    private readonly lockKind = 'workbench',
   ) {}
 
   get current(): ProjectStore | null {
@@ -47,7 +53,7 @@ export class ProjectService {
 
   create(path: string, name: string): ProjectSummary {
     const target = normalizeProjectPath(path);
-    mkdirSync(dirname(target), { recursive: true });
+    makeFolders(dirname(target));
     return this.adopt(
       this.withLock(target, () => createProjectDatabase(target, name, this.sqlite)),
     );
@@ -55,11 +61,34 @@ export class ProjectService {
 
   open(path: string): ProjectSummary {
     const target = resolve(path);
-    if (this.store?.path === target) return summarize(this.store);
+    // Another spelling of the open file (a symlink, '..') is the open file too.
+    if (this.store && realProjectPath(this.store.path) === realProjectPath(target)) {
+      return summarize(this.store);
+    }
     const store = this.withLock(target, () => openProjectDatabase(target, this.sqlite));
     // Whatever was queued or running when this file was last closed did not finish.
     store.runs.markInterrupted();
     return this.adopt(store);
+  }
+
+  /**
+   * For work that only reads (listing, exporting): opens the project as usual when no other
+   * workbench has it, and read-only alongside the one that does — no lock, no migration, runs
+   * left as they are (they are that workbench's live runs). `sharedWith` names that workbench.
+   */
+  openForReading(path: string): { summary: ProjectSummary; sharedWith: LockRecord | null } {
+    const target = resolve(path);
+    const owner = lockOwner(target);
+    if (owner === null) {
+      try {
+        return { summary: this.open(target), sharedWith: null };
+      } catch (error) {
+        // Taken by another workbench between the two checks: read alongside it after all.
+        if (lockOwner(target) === null) throw error;
+      }
+    }
+    const store = new ProjectStore(target, openProjectDatabaseReadOnly(target, this.sqlite));
+    return { summary: this.adopt(store), sharedWith: owner ?? lockOwner(target) };
   }
 
   /** Opens the demo project in the home folder, creating it with the bundled MNIST the first time. */
@@ -72,7 +101,7 @@ export class ProjectService {
   /** Creates a project holding the bundled MNIST dataset and opens it. */
   createDemo(path: string, name = 'Demo project'): ProjectSummary {
     const target = normalizeProjectPath(path);
-    mkdirSync(dirname(target), { recursive: true });
+    makeFolders(dirname(target));
     const store = this.withLock(target, () => createProjectDatabase(target, name, this.sqlite));
     try {
       store.datasets.insert(loadBundledMnist());
@@ -99,8 +128,8 @@ export class ProjectService {
     if (existsSync(target)) {
       throw new ProjectFileError(`${target} already exists; choose a new file name`);
     }
-    mkdirSync(dirname(target), { recursive: true });
-    store.db.prepare('VACUUM INTO ?').run(target);
+    makeFolders(dirname(target));
+    copyProjectFile(store.db, target);
     return this.open(target);
   }
 
@@ -113,7 +142,7 @@ export class ProjectService {
 
   /** Opens or creates a database under the project's lock; the lock is released on failure. */
   private withLock(path: string, connect: () => ProjectDatabase): ProjectStore {
-    const release = acquireProjectLock(path);
+    const release = acquireProjectLock(path, this.lockKind);
     try {
       return new ProjectStore(path, connect(), release);
     } catch (error) {

@@ -81,6 +81,7 @@ export class Workbench {
       recent,
       (project) => this.emit('project.changed', { project }),
       { nativeBinding: options.sqliteNativeBinding },
+      options.shell,
     );
     this.engine = new EnginePool(
       options.engineWorkerPath,

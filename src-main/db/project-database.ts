@@ -117,13 +117,11 @@ export function createProjectDatabase(
 }
 
 /**
- * Opens an existing project file after checking, read-only, that it is one: a SQLite file, not
- * truncated or corrupt, with our application id, and a schema this version understands.
+ * Checks, read-only, that `path` is a project file this version can read: a SQLite file, not
+ * truncated or corrupt, with our application id, and a schema not newer than ours. Returns its
+ * schema version.
  */
-export function openProjectDatabase(
-  path: string,
-  sqlite: SqliteOptions = defaultSqlite,
-): ProjectDatabase {
+function checkProjectFile(path: string, sqlite: SqliteOptions): number {
   if (!existsSync(path)) throw new ProjectFileError(`${path} does not exist`);
   const stat = statSync(path);
   if (!stat.isFile()) throw new ProjectFileError(`${path} is not a file`);
@@ -131,7 +129,15 @@ export function openProjectDatabase(
   if (header.length < 100 || header.subarray(0, 16).toString('latin1') !== sqliteHeader) {
     throw new ProjectFileError(`${path} is not a workbench project (not a SQLite database)`);
   }
-  checkReadOnly(path, sqlite);
+  return checkReadOnly(path, sqlite);
+}
+
+/** Opens an existing project file, once checkProjectFile has passed, and migrates it. */
+export function openProjectDatabase(
+  path: string,
+  sqlite: SqliteOptions = defaultSqlite,
+): ProjectDatabase {
+  checkProjectFile(path, sqlite);
   const db = connect(path, sqlite);
   try {
     configure(db);
@@ -143,7 +149,27 @@ export function openProjectDatabase(
   }
 }
 
-function checkReadOnly(path: string, sqlite: SqliteOptions): void {
+/**
+ * Opens a project file read-only, alongside a workbench that has it open for writing (WAL lets
+ * readers in while it writes). Nothing is written, so a file whose schema needs upgrading is
+ * refused rather than migrated.
+ */
+export function openProjectDatabaseReadOnly(
+  path: string,
+  sqlite: SqliteOptions = defaultSqlite,
+): ProjectDatabase {
+  const version = checkProjectFile(path, sqlite);
+  if (version < latestSchemaVersion) {
+    throw new ProjectFileError(
+      `${path} was saved by an older version of the workbench (schema ${version}; this version uses ${latestSchemaVersion}) and must be upgraded, which writes to it: open it where no other workbench has it open`,
+    );
+  }
+  const db = connect(path, sqlite, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+function checkReadOnly(path: string, sqlite: SqliteOptions): number {
   let probe: ProjectDatabase;
   try {
     probe = connect(path, sqlite, { readonly: true, fileMustExist: true });
@@ -174,6 +200,7 @@ function checkReadOnly(path: string, sqlite: SqliteOptions): void {
         `${path} was saved by a newer version of the workbench (schema ${version}; this version reads up to ${latestSchemaVersion}). Update the workbench to open it.`,
       );
     }
+    return version;
   } finally {
     probe.close();
   }

@@ -118,9 +118,9 @@ export async function exportNpy(
   );
   return {
     datasetId: dataset.id,
-    folder: folder.path,
+    folder: folder.target,
     files: files.length + 1,
-    summary: `exported ${formatCount(dataset.count)} images as .npy arrays (${dataset.dtype === 'uint8' ? 'uint8' : 'float32, exact values'}) to ${folder.path}`,
+    summary: `exported ${formatCount(dataset.count)} images as .npy arrays (${dataset.dtype === 'uint8' ? 'uint8' : 'float32, exact values'}) to ${folder.target}`,
     notes: [],
   };
 }

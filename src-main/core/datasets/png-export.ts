@@ -95,9 +95,9 @@ export async function exportPng(
       : [];
   return {
     datasetId: dataset.id,
-    folder: folder.path,
+    folder: folder.target,
     files: written + 1,
-    summary: `exported ${formatCount(written)} PNG files to ${folder.path}`,
+    summary: `exported ${formatCount(written)} PNG files to ${folder.target}`,
     notes,
   };
 }

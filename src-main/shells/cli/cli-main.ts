@@ -5,6 +5,7 @@
  * --project FILE, and --json to print its result as one JSON document.
  */
 import { Workbench } from '../../core/workbench';
+import { describeOwner } from '../../db/lock-record';
 import { appVersion } from '../app-version';
 import { workbenchOptions } from '../workbench-options';
 import { CliArguments } from './cli-arguments';
@@ -45,7 +46,17 @@ async function run(command: CliCommand, session: CliSession): Promise<number> {
   if (command.needsProject) {
     const project = session.args.string('project');
     if (!project) throw new Error('--project FILE is required');
-    if (command.opensProject) await session.call('projects.open', { path: project });
+    if (command.opensProject && command.readOnly) {
+      const { sharedWith } = session.workbench.projects.openForReading(project);
+      if (sharedWith !== null) {
+        // One line on stderr, so that --json output stays one document.
+        console.error(
+          `opened read-only: ${project} is open in ${describeOwner(sharedWith)}; nothing is written to it`,
+        );
+      }
+    } else if (command.opensProject) {
+      await session.call('projects.open', { path: project });
+    }
   }
   return command.run(session);
 }

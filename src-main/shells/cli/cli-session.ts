@@ -138,6 +138,11 @@ export interface CliCommand {
   usage: string;
   /** Whether the command opens --project first (demo creates it instead). */
   opensProject: boolean;
+  /**
+   * Whether the command only reads the project (list, export), so that it may open it read-only
+   * alongside another workbench that has it open.
+   */
+  readOnly?: boolean;
   /** Whether --project is required at all (bench works without one). */
   needsProject: boolean;
   /** Returns the process exit code. */

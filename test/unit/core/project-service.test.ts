@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -53,6 +54,26 @@ describe('project service', () => {
     expect(() => service.saveAs(bogus)).toThrow(/already exists/);
     expect(service.current?.path).toBe(open.path);
     expect(recent.list().map((entry) => entry.path)).toEqual([open.path]);
+  });
+
+  it('saves as over the leftovers of a Save As that was killed half-way, and clears them', async () => {
+    service.create(join(home, 'source.rfw'), 'Source');
+    const folder = join(home, 'copies');
+    // What a killed Save As leaves: its half-written temporary file and -journal, named after
+    // a process that is gone.
+    const gone = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((done) => gone.on('exit', done));
+    service.saveAs(join(folder, 'first.rfw'));
+    const partial = join(folder, `.b.rfw.partial-${gone.pid}`);
+    writeFileSync(partial, 'SQLite format 3\u0000 half of a file');
+    writeFileSync(`${partial}-journal`, 'journal');
+    const copy = service.saveAs(join(folder, 'b.rfw'));
+    expect(copy.name).toBe('Source');
+    expect(
+      readdirSync(folder)
+        .filter((name) => name.includes('b.rfw'))
+        .sort(),
+    ).toEqual(['b.rfw', 'b.rfw-shm', 'b.rfw-wal', 'b.rfw.lock']);
   });
 
   it('says what to do when no project is open', () => {

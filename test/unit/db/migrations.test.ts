@@ -1,10 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../src-main/db/migrations';
-import { openProjectDatabase, projectApplicationId } from '../../../src-main/db/project-database';
+import {
+  openProjectDatabase,
+  openProjectDatabaseReadOnly,
+  projectApplicationId,
+} from '../../../src-main/db/project-database';
 
 /** A project file at an older schema version, with rows that reference runs. */
 function oldProject(version: number): string {
@@ -30,6 +34,15 @@ function oldProject(version: number): string {
 }
 
 describe('migrations', () => {
+  it('refuses to open an old schema read-only, since upgrading it writes, and leaves it as it was', () => {
+    const path = oldProject(1);
+    const before = readFileSync(path);
+    expect(() => openProjectDatabaseReadOnly(path)).toThrow(
+      `was saved by an older version of the workbench (schema 1; this version uses ${migrations.length}) and must be upgraded`,
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
   it('rebuilds the runs table for the new run kinds and keeps every row that references it', () => {
     const db = openProjectDatabase(oldProject(1));
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);

@@ -58,6 +58,7 @@ export const exportCommand: CliCommand = {
     '               | --model ID --format npz|tfjs-layers --to DIR',
   ].join('\n'),
   opensProject: true,
+  readOnly: true,
   needsProject: true,
   async run(session) {
     const modelId = session.args.number('model');

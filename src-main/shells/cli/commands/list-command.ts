@@ -10,6 +10,7 @@ export const listCommand: CliCommand = {
   name: 'list',
   usage: '[--what datasets|models|runs]   (all three by default)',
   opensProject: true,
+  readOnly: true,
   needsProject: true,
   async run(session) {
     const what = session.args.string('what');
