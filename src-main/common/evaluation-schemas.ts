@@ -13,30 +13,14 @@ import {
   numberError,
   wholeNumber,
   type AttackConfig as AttackConfigType,
-  type AttackLoss,
 } from './schemas';
+import { attackDefaults } from './attack-defaults';
 
 // ── Attack-run defaults ──────────────────────────────────────────────────────────────────────
 
-/**
- * What an attack config without the issue-4 fields means (and what the forms start from):
- * cross-entropy; APGD-T's 9 target classes and Square's p_init = 0.8 as in the papers; 5000
- * Square queries (AutoAttack's standard budget; the paper used 10,000).
- */
-export const attackDefaults = {
-  loss: 'cross-entropy',
-  apgdTargets: 9,
-  squareQueries: 5000,
-  squareInitialFraction: 0.8,
-  /** N_iter of APGD in the paper; the forms switch `steps` to it when APGD is chosen. */
-  apgdIterations: 100,
-} as const satisfies {
-  loss: AttackLoss;
-  apgdTargets: number;
-  squareQueries: number;
-  squareInitialFraction: number;
-  apgdIterations: number;
-};
+// The defaults live in attack-defaults.ts with the other attack settings; re-exported here for
+// the callers that read them beside the schemas.
+export { attackDefaults };
 
 /** An attack config with every optional field filled, as it is recorded with a run. */
 export type CompleteAttackConfig = Required<AttackConfigType>;
@@ -95,40 +79,42 @@ export const EvaluationAttackConfig = z.discriminatedUnion('method', [
   z
     .object({
       method: z.literal('pgd'),
-      steps: wholeNumber('PGD steps', 1, 10_000).default(40),
+      steps: wholeNumber('PGD steps', 1, 10_000).default(attackDefaults.steps),
       /**
        * α = stepFraction · ε. null: 2.5 / steps (Madry et al.: the iterates can cross the ball
        * 2.5 times over, enough to reach any corner from a random start).
        */
       stepFraction: finitePositive('PGD step fraction').nullable().default(null),
-      restarts: wholeNumber('PGD restarts', 1, 100).default(1),
+      restarts: wholeNumber('PGD restarts', 1, 100).default(attackDefaults.restarts),
     })
     .strict(),
   z
     .object({
       method: z.literal('apgd-ce'),
-      iterations: wholeNumber('APGD iterations', 1, 10_000).default(100),
-      restarts: wholeNumber('APGD restarts', 1, 100).default(1),
+      iterations: wholeNumber('APGD iterations', 1, 10_000).default(attackDefaults.apgdIterations),
+      restarts: wholeNumber('APGD restarts', 1, 100).default(attackDefaults.restarts),
     })
     .strict(),
   z
     .object({
       method: z.literal('apgd-t'),
-      iterations: wholeNumber('APGD-T iterations', 1, 10_000).default(100),
-      restarts: wholeNumber('APGD-T restarts', 1, 100).default(1),
+      iterations: wholeNumber('APGD-T iterations', 1, 10_000).default(
+        attackDefaults.apgdIterations,
+      ),
+      restarts: wholeNumber('APGD-T restarts', 1, 100).default(attackDefaults.restarts),
       /** Target classes, the top-scoring wrong ones; clamped to C − 1 (paper: 9). */
-      targets: wholeNumber('APGD-T target classes', 1, 999).default(9),
+      targets: wholeNumber('APGD-T target classes', 1, 999).default(attackDefaults.apgdTargets),
     })
     .strict(),
   z
     .object({
       method: z.literal('square'),
-      queries: wholeNumber('Square queries', 1, 100_000).default(5000),
+      queries: wholeNumber('Square queries', 1, 100_000).default(attackDefaults.squareQueries),
       initialFraction: z
         .number({ error: numberError('p_init') })
         .gt(0, { message: 'p_init must be greater than 0' })
         .max(1, { message: 'p_init must be at most 1' })
-        .default(0.8),
+        .default(attackDefaults.squareInitialFraction),
     })
     .strict(),
 ]);

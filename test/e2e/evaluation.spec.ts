@@ -50,6 +50,8 @@ test('evaluate robustness: curves, table and sanity checks, reopened after a rel
     await fill(page, 'ε values', '0, 0.1, 0.3');
     await fill(page, 'PGD steps', '5');
     await fill(page, 'APGD-CE iterations', '5');
+    // APGD-T and Square are ticked by default (AutoAttack's suite); this table keeps APGD-T out.
+    await page.getByLabel('APGD-T', { exact: true }).uncheck();
     await page.getByLabel('Square (black-box)').check();
     await fill(page, 'Square queries', '30');
     await page.getByRole('button', { name: 'Start evaluation' }).click();

@@ -4,9 +4,11 @@
  * progress lines to stderr, so `rfw … --json | jq` always sees valid JSON.
  */
 import type { MethodName, MethodOutput } from '../../common/contract';
+import type { DatasetSummary, ModelSummary } from '../../common/schemas';
 import type { Workbench } from '../../core/workbench';
 import { dispatchCall } from '../dispatch';
 import type { CliArguments } from './cli-arguments';
+import { ranges } from './option-ranges';
 
 export class CliSession {
   readonly json: boolean;
@@ -46,11 +48,29 @@ export class CliSession {
 
   /** --dataset, or the project's first dataset. */
   async datasetId(): Promise<number> {
-    const explicit = this.args.number('dataset');
-    if (explicit !== undefined) return explicit;
+    return (await this.dataset()).id;
+  }
+
+  /** The dataset --dataset names (or, given `fallbackId`, that one; else the project's first). */
+  async dataset(fallbackId?: number): Promise<DatasetSummary> {
+    const explicit = this.args.number('dataset', ranges.id);
     const datasets = await this.call('datasets.list', {});
-    if (!datasets[0]) throw new Error('the project has no dataset');
-    return datasets[0].id;
+    const id = explicit ?? fallbackId;
+    if (id === undefined) {
+      if (!datasets[0]) throw new Error('the project has no dataset');
+      return datasets[0];
+    }
+    const dataset = datasets.find((d) => d.id === id);
+    if (!dataset) throw new Error(`--dataset: there is no dataset ${id} in the project`);
+    return dataset;
+  }
+
+  /** The model --model (or `option`) names, which must be in the project. */
+  async model(option = 'model'): Promise<ModelSummary> {
+    const id = this.args.requiredNumber(option, ranges.id, 'ID');
+    const model = (await this.call('models.list', {})).find((m) => m.id === id);
+    if (!model) throw new Error(`--${option}: there is no model ${id} in the project`);
+    return model;
   }
 
   /** Waits for a dataset import or export, printing its progress every 2 s. */

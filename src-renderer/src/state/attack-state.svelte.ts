@@ -11,7 +11,7 @@ import type {
   AttackMethod,
   AttackResult,
 } from '@common/schemas';
-import { attackDefaults } from '@common/evaluation-schemas';
+import { attackDefaults } from '@common/attack-defaults';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState } from './jobs-state.svelte';
@@ -29,26 +29,25 @@ export class AttackForm {
   modelId = $state<number | null>(null);
   imageChoice = $state<ImageChoice>('first');
   /** The first N test-split images. */
-  count = $state<number | null>(16);
+  count = $state<number | null>(attackDefaults.count);
   /** Explicit dataset indices, comma-separated. */
   indicesText = $state('0, 1, 2, 3');
-  method = $state<AttackMethod>('pgd');
+  method = $state<AttackMethod>(attackDefaults.method);
   /** FGSM/PGD only. */
   loss = $state<AttackLoss>(attackDefaults.loss);
-  restarts = $state<number | null>(1);
+  restarts = $state<number | null>(attackDefaults.restarts);
   targeted = $state(false);
   targetClass = $state<number>(0);
-  seed = $state<number | null>(0);
+  seed = $state<number | null>(attackDefaults.seed);
   /** APGD-T: target classes. */
   apgdTargets = $state<number | null>(attackDefaults.apgdTargets);
   /** Square: queries per image and p_init. */
   squareQueries = $state<number | null>(attackDefaults.squareQueries);
   squareInitialFraction = $state<number | null>(attackDefaults.squareInitialFraction);
   readonly perturbation = new PerturbationForm({
-    linf: { epsilon: 0.3, stepSize: 0.01 },
-    l2: { epsilon: 2.0, stepSize: 0.25 },
-    unconstrained: { epsilon: 0.5, stepSize: 0.25 },
-    steps: 40,
+    ...attackDefaults.threatModels,
+    steps: attackDefaults.steps,
+    randomStart: attackDefaults.randomStart,
   });
 
   /** FGSM and PGD take a loss choice and a target; the others bring their own. */
@@ -67,7 +66,7 @@ export class AttackForm {
     const wasApgd = this.apgd;
     this.method = method;
     if (this.apgd && !wasApgd) this.perturbation.steps = attackDefaults.apgdIterations;
-    if (!this.apgd && wasApgd && method === 'pgd') this.perturbation.steps = 40;
+    if (!this.apgd && wasApgd && method === 'pgd') this.perturbation.steps = attackDefaults.steps;
     if (!this.gradientLoop) {
       this.loss = 'cross-entropy';
       this.targeted = false;

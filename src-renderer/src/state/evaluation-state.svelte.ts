@@ -12,6 +12,7 @@ import type {
   EvaluationMethod,
   EvaluationRun,
 } from '@common/evaluation-schemas';
+import { attackDefaults, evaluationDefaults } from '@common/attack-defaults';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState } from './jobs-state.svelte';
@@ -34,11 +35,9 @@ export const evaluationMethods: readonly { method: EvaluationMethod; label: stri
   { method: 'square', label: 'Square (black-box)' },
 ];
 
-/** The default ε list for each norm, [0,1] pixel units (MNIST-scale). */
-const defaultEpsilons: Record<EvaluationConstraint, string> = {
-  linf: '0, 0.1, 0.2, 0.3',
-  l2: '0, 0.5, 1, 2',
-};
+/** The default ε list for each norm as the field shows it (common/attack-defaults.ts). */
+const defaultEpsilons = (constraint: EvaluationConstraint) =>
+  evaluationDefaults.epsilons[constraint].join(', ');
 
 /** Parses "0, 0.1 0.2" into numbers; a token that is not a number is named in the error. */
 export function parseNumberList(text: string, what: string): number[] {
@@ -57,32 +56,40 @@ export function parseNumberList(text: string, what: string): number[] {
 export class EvaluationForm {
   // Bound directly by the inputs: these are the form's own fields.
   modelId = $state<number | null>(null);
-  count = $state<number | null>(200);
-  constraint = $state<EvaluationConstraint>('linf');
-  epsilonsText = $state(defaultEpsilons.linf);
+  count = $state<number | null>(evaluationDefaults.count);
+  constraint = $state<EvaluationConstraint>(evaluationDefaults.constraint);
+  epsilonsText = $state(defaultEpsilons(evaluationDefaults.constraint));
   /** Which attacks run (settings are kept for all). */
-  chosen = $state<Record<EvaluationMethod, boolean>>({
-    fgsm: true,
-    pgd: true,
-    'apgd-ce': true,
-    'apgd-t': false,
-    square: false,
-  });
+  chosen = $state<Record<EvaluationMethod, boolean>>(
+    Object.fromEntries(
+      evaluationMethods.map(({ method }) => [
+        method,
+        (evaluationDefaults.attacks as readonly EvaluationMethod[]).includes(method),
+      ]),
+    ) as Record<EvaluationMethod, boolean>,
+  );
   settings = $state<AttackSettings>({
     fgsm: {},
-    pgd: { steps: 40, restarts: 1 },
-    'apgd-ce': { iterations: 100, restarts: 1 },
-    'apgd-t': { iterations: 100, restarts: 1, targets: 9 },
-    square: { queries: 5000, initialFraction: 0.8 },
+    pgd: { steps: attackDefaults.steps, restarts: attackDefaults.restarts },
+    'apgd-ce': { iterations: attackDefaults.apgdIterations, restarts: attackDefaults.restarts },
+    'apgd-t': {
+      iterations: attackDefaults.apgdIterations,
+      restarts: attackDefaults.restarts,
+      targets: attackDefaults.apgdTargets,
+    },
+    square: {
+      queries: attackDefaults.squareQueries,
+      initialFraction: attackDefaults.squareInitialFraction,
+    },
   });
   /** Transfer attack source: another model, or null. */
   transferModelId = $state<number | null>(null);
-  seed = $state<number | null>(0);
+  seed = $state<number | null>(evaluationDefaults.seed);
 
   /** Switching the norm loads its ε list. */
   chooseConstraint(constraint: EvaluationConstraint): void {
     this.constraint = constraint;
-    this.epsilonsText = defaultEpsilons[constraint];
+    this.epsilonsText = defaultEpsilons(constraint);
   }
 
   /** Fills the form with a recorded evaluation, so that it can be rerun or varied. */

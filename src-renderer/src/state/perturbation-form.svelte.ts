@@ -3,22 +3,26 @@
  * the attack form offers 'unconstrained' (no ε-ball: ε is the random start's L2 size and steps
  * are L2-normalized); training against it would be meaningless, so the training form never shows it.
  */
+import type { ThreatModelDefaults } from '@common/attack-defaults';
 import type { ConstraintName, PerturbationSet } from '@common/schemas';
 
 export interface PerturbationDefaults {
-  linf: { epsilon: number; stepSize: number };
-  l2: { epsilon: number; stepSize: number };
+  linf: ThreatModelDefaults;
+  l2: ThreatModelDefaults;
   /** Absent: the L2 defaults (both step along ∇/‖∇‖₂). */
-  unconstrained?: { epsilon: number; stepSize: number };
+  unconstrained?: ThreatModelDefaults;
   steps: number;
+  randomStart: boolean;
 }
 
 export class PerturbationForm {
   // Bound directly by the inputs: these are the form's own fields.
+  // Filled by reset() from the defaults the owner passes (common/attack-defaults.ts,
+  // common/training-defaults.ts): no value of its own to drift from them.
   constraint = $state<ConstraintName>('linf');
-  epsilon = $state<number | null>(0.3);
-  steps = $state<number | null>(7);
-  stepSize = $state<number | null>(0.1);
+  epsilon = $state<number | null>(null);
+  steps = $state<number | null>(null);
+  stepSize = $state<number | null>(null);
   randomStart = $state(true);
 
   readonly #defaults: PerturbationDefaults;
@@ -42,7 +46,7 @@ export class PerturbationForm {
   reset(): void {
     this.chooseConstraint('linf');
     this.steps = this.#defaults.steps;
-    this.randomStart = true;
+    this.randomStart = this.#defaults.randomStart;
   }
 
   /** Fills the fields from a recorded threat model (reopening a run shows its settings). */

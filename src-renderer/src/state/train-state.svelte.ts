@@ -16,6 +16,7 @@ import type {
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
+import { trainingFormDefaults as defaults } from '@common/training-defaults';
 import { cancelJob } from './cancel-job';
 import { PerturbationForm } from './perturbation-form.svelte';
 
@@ -25,13 +26,13 @@ export type ScheduleKind = LearningRateSchedule['kind'];
 export class ScheduleForm {
   kind = $state<ScheduleKind>('constant');
   /** Step: factor at each milestone. */
-  gamma = $state<number | null>(0.1);
+  gamma = $state<number | null>(defaults.schedule.gamma);
   /** Step: epochs after which the rate drops, as typed ("50, 75"). */
   milestones = $state('');
   /** Cosine: the rate at the end of the run. */
-  floor = $state<number | null>(0);
+  floor = $state<number | null>(defaults.schedule.floor);
   /** One-cycle: where the peak is, as a fraction of the run. */
-  peakFraction = $state<number | null>(0.5);
+  peakFraction = $state<number | null>(defaults.schedule.peakFraction);
 
   /** Empty or unreadable fields go out as NaN so that the workbench names the field. */
   toConfig(): LearningRateSchedule {
@@ -59,39 +60,36 @@ export class TrainForm {
   // Bound directly by the inputs: these are the form's own fields.
   datasetId = $state<number | null>(null);
   modelName = $state('model');
-  architecture = $state<TrainableArchitecture>('small-cnn');
-  epochs = $state<number | null>(2);
-  batchSize = $state<number | null>(64);
-  learningRate = $state<number | null>(0.001);
-  optimizer = $state<OptimizerName>('adam');
-  seed = $state<number | null>(0);
+  architecture = $state<TrainableArchitecture>(defaults.architecture);
+  epochs = $state<number | null>(defaults.epochs);
+  batchSize = $state<number | null>(defaults.batchSize);
+  learningRate = $state<number | null>(defaults.learningRate);
+  optimizer = $state<OptimizerName>(defaults.optimizer);
+  seed = $state<number | null>(defaults.seed);
   /** Empty: train on every training image. */
   trainLimit = $state<number | null>(null);
   robust = $state(false);
-  /**
-   * Epochs over which ε grows from 0 to its full value (robust training only). One epoch by
-   * default: at ε = 0.3 from random weights small-cnn stayed at chance without a warm-up.
-   */
-  epsilonWarmupEpochs = $state<number | null>(1);
+  /** Epochs over which ε grows from 0 to its full value (robust training only; why: the default's comment). */
+  epsilonWarmupEpochs = $state<number | null>(defaults.robust.epsilonWarmupEpochs);
   readonly adversarial = new PerturbationForm({
-    linf: { epsilon: 0.3, stepSize: 0.1 },
-    l2: { epsilon: 2.0, stepSize: 0.25 },
-    steps: 7,
+    ...defaults.robust.threatModels,
+    steps: defaults.robust.steps,
+    randomStart: defaults.robust.randomStart,
   });
   /** Robust training's loss: PGD examples (Madry et al.) or TRADES (Zhang et al.). */
   adversarialLoss = $state<AdversarialLoss>('pgd');
   /** TRADES β: weight of the KL term (6 in the paper). */
-  tradesBeta = $state<number | null>(6);
+  tradesBeta = $state<number | null>(defaults.tradesBeta);
   readonly schedule = new ScheduleForm();
   /** 'auto': random crop + flip for 32×32×3 (CIFAR-like) images only. */
-  augmentation = $state<AugmentationChoice>('auto');
+  augmentation = $state<AugmentationChoice>(defaults.augmentation);
   /** Hold out a validation set, measure it, and save the best epoch's weights. */
-  validate = $state(true);
+  validate = $state<boolean>(defaults.validation.enabled);
   /** Images held out: a count (≥ 1) or a fraction of the training split (< 1). */
-  validationSize = $state<number | null>(0.1);
-  validationEvery = $state<number | null>(1);
+  validationSize = $state<number | null>(defaults.validation.size);
+  validationEvery = $state<number | null>(defaults.validation.everyEpochs);
   /** Also save the last epoch's weights when an earlier epoch validated best. */
-  saveFinalModel = $state(false);
+  saveFinalModel = $state<boolean>(defaults.saveFinalModel);
 
   toConfig(fallbackDatasetId: number | undefined): TrainingConfig {
     return {

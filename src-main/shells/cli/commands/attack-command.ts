@@ -1,12 +1,94 @@
-import { attackDefaults } from '../../../common/evaluation-schemas';
+/**
+ * `rfw attack`: one attack run on the first --count test images (or --indices), with the Attack
+ * tab's defaults (common/attack-defaults.ts) for every setting not given.
+ */
+import { attackDefaults as defaults } from '../../../common/attack-defaults';
+import { capRange, maxItemsOf } from '../../../common/number-range';
+import {
+  AttackConfig,
+  AttackLoss,
+  AttackMethod,
+  ConstraintName,
+  type DatasetSummary,
+} from '../../../common/schemas';
+import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
+import { ranges } from '../option-ranges';
 import { perturbationOptions } from './perturbation-options';
 
-/** --indices 1,2,3, or the first --count test-split images. */
-async function chosenIndices(session: CliSession, datasetId: number): Promise<number[]> {
-  const text = session.args.string('indices');
-  if (text) return text.split(',').map((part) => Number(part.trim()));
-  const count = session.args.number('count', 100);
+/** What an attack may take at once (the contract's limit on its image list). */
+const maxImages = maxItemsOf(AttackConfig.shape.indices);
+
+/** How the images are chosen: explicit dataset positions, or the first N of the test split. */
+export type ImageChoice = { indices: number[] } | { count: number };
+
+export function imageChoice(args: CliArguments, dataset: DatasetSummary): ImageChoice {
+  const positions = capRange(
+    ranges.imageIndex,
+    dataset.count - 1,
+    `the dataset has ${dataset.count} images`,
+  );
+  const indices = args.numbers('indices', positions);
+  const testImages = Math.min(dataset.split.test, maxImages);
+  const reason =
+    dataset.split.test <= maxImages
+      ? `the test split has ${dataset.split.test} images`
+      : `an attack takes at most ${maxImages} images`;
+  const count = args.number(
+    'count',
+    capRange({ integer: true, low: 1 }, testImages, reason),
+    defaults.count,
+  );
+  if (indices !== undefined) {
+    if (args.given('count')) throw new Error('give --count or --indices, not both');
+    if (indices.length > maxImages)
+      throw new Error(`--indices takes at most ${maxImages} images (got ${indices.length})`);
+    return { indices };
+  }
+  return { count };
+}
+
+/** The config `rfw attack` sends, but for its image list (resolved from `imageChoice`). */
+export function attackConfig(
+  args: CliArguments,
+  modelId: number,
+  dataset: DatasetSummary,
+): Omit<AttackConfig, 'indices'> {
+  const method = args.choice('method', AttackMethod.options, defaults.method);
+  const constraint = args.choice('constraint', ConstraintName.options, defaults.constraint);
+  const apgd = method === 'apgd-ce' || method === 'apgd-t';
+  const perturbation = perturbationOptions(args, constraint, dataset.imageShape, {
+    threatModels: defaults.threatModels,
+    // APGD's iterations are the steps; its paper default is 100, not PGD's 40.
+    steps: apgd ? defaults.apgdIterations : defaults.steps,
+    randomStart: defaults.randomStart,
+  });
+  const classes = dataset.classNames.length;
+  return {
+    modelId,
+    datasetId: dataset.id,
+    method,
+    perturbation,
+    restarts: args.number('restarts', ranges.restarts, defaults.restarts),
+    targetClass:
+      args.number(
+        'target',
+        capRange(ranges.targetClass, classes - 1, `the dataset has ${classes} classes`),
+      ) ?? null,
+    seed: args.number('seed', ranges.seed, defaults.seed),
+    loss: args.choice('loss', AttackLoss.options, defaults.loss),
+    apgdTargets: args.number('targets', ranges.apgdTargets, defaults.apgdTargets),
+    squareQueries: args.number('queries', ranges.squareQueries, defaults.squareQueries),
+    squareInitialFraction: args.number(
+      'p-init',
+      ranges.squareInitialFraction,
+      defaults.squareInitialFraction,
+    ),
+  };
+}
+
+/** The dataset positions of the first `count` test-split images. */
+async function firstTestImages(session: CliSession, datasetId: number, count: number) {
   const indices: number[] = [];
   while (indices.length < count) {
     const page = await session.call('datasets.page', {
@@ -23,35 +105,21 @@ async function chosenIndices(session: CliSession, datasetId: number): Promise<nu
 
 export const attackCommand: CliCommand = {
   name: 'attack',
-  usage:
-    '--model ID [--dataset ID] [--count N | --indices 1,2,3] [--method fgsm|pgd|apgd-ce|apgd-t|square] [--loss cross-entropy|cw-margin|dlr|dlr-targeted] [--constraint linf|l2|unconstrained] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] [--targets N (APGD-T)] [--queries N] [--p-init X (Square)] [--no-random-start] [--seed N]',
+  usage: `--model ID [--dataset ID] [--count N | --indices 1,2,3] [--method ${AttackMethod.options.join('|')}] [--loss ${AttackLoss.options.join('|')}] [--constraint ${ConstraintName.options.join('|')}] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] [--targets N (APGD-T)] [--queries N] [--p-init X (Square)] [--no-random-start] [--seed N]`,
   opensProject: true,
   needsProject: true,
   async run(session) {
     const args = session.args;
-    const datasetId = await session.datasetId();
-    const indices = await chosenIndices(session, datasetId);
-    const method = args.string('method', 'pgd');
-    const perturbation = perturbationOptions(args, args.string('constraint', 'linf'));
-    // APGD's iterations are the steps; its paper default is 100, not PGD's 40.
-    if (method.startsWith('apgd') && args.number('steps') === undefined)
-      perturbation.steps = attackDefaults.apgdIterations;
-    const config = {
-      modelId: args.number('model'),
-      datasetId,
-      indices,
-      method,
-      perturbation,
-      restarts: args.number('restarts', 1),
-      targetClass: args.number('target') ?? null,
-      seed: args.number('seed', 0),
-      loss: args.string('loss', attackDefaults.loss),
-      apgdTargets: args.number('targets', attackDefaults.apgdTargets),
-      squareQueries: args.number('queries', attackDefaults.squareQueries),
-      squareInitialFraction: args.number('p-init', attackDefaults.squareInitialFraction),
-    };
+    const modelId = args.requiredNumber('model', ranges.id, 'ID');
+    const dataset = await session.dataset();
+    const choice = imageChoice(args, dataset);
+    const partial = attackConfig(args, modelId, dataset);
     args.rejectUnknown();
-    const started = await session.call('jobs.startAttack', config);
+    const indices =
+      'indices' in choice
+        ? choice.indices
+        : await firstTestImages(session, dataset.id, choice.count);
+    const started = await session.call('jobs.startAttack', { ...partial, indices });
     session.say(`attack run ${started.runId} started on ${indices.length} images`);
     const state = await session.follow(started.jobId);
     if (state !== 'completed') return 1;

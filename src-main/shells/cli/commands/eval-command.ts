@@ -2,31 +2,37 @@
  * `rfw eval`: a robustness evaluation of one model (curves of robust accuracy over ε per attack,
  * the worst case, and the sanity checks), printed as a table and a list of checks.
  */
-import type { EvaluationRun } from '../../../common/evaluation-schemas';
+import { evaluationDefaults } from '../../../common/attack-defaults';
+import {
+  EvaluationConstraint,
+  EvaluationMethod,
+  type EvaluationConfigInput,
+  type EvaluationRun,
+} from '../../../common/evaluation-schemas';
+import { capRange } from '../../../common/number-range';
+import { perturbationLimit } from '../../../common/perturbation-limits';
+import type { DatasetSummary } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
-import type { CliCommand, CliSession } from '../cli-session';
-import { numberList } from '../number-list';
-
-const methods = ['fgsm', 'pgd', 'apgd-ce', 'apgd-t', 'square'] as const;
+import type { CliCommand } from '../cli-session';
+import { ranges } from '../option-ranges';
 
 /** --attacks with each method's settings from --steps, --iterations, --restarts, … */
-function attackList(args: CliArguments): unknown[] {
-  // AutoAttack's standard suite (APGD-CE, APGD-T, Square) plus FGSM and PGD, under L∞ or L2.
-  const fallback = 'fgsm,pgd,apgd-ce,apgd-t,square';
-  const names = args
-    .string('attacks', fallback)
+function attackList(args: CliArguments): EvaluationConfigInput['attacks'] {
+  const methods = args
+    .string('attacks', evaluationDefaults.attacks.join(','))
     .split(',')
     .map((name) => name.trim());
-  const steps = args.number('steps');
-  const iterations = args.number('iterations');
-  const restarts = args.number('restarts');
-  const targets = args.number('targets');
-  const queries = args.number('queries');
-  const initialFraction = args.number('p-init');
-  // Only what was given goes out: the schema fills the paper defaults.
-  const given = (fields: Record<string, number | undefined>) =>
+  const r = ranges.evaluation;
+  const steps = args.number('steps', r.steps);
+  const iterations = args.number('iterations', r.iterations);
+  const restarts = args.number('restarts', r.restarts);
+  const targets = args.number('targets', r.targets);
+  const queries = args.number('queries', r.queries);
+  const initialFraction = args.number('p-init', r.initialFraction);
+  // Only what was given goes out: the schema fills the defaults (common/attack-defaults.ts).
+  const given = <T extends Record<string, number | undefined>>(fields: T) =>
     Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-  return names.map((name) => {
+  return methods.map((name) => {
     switch (name) {
       case 'fgsm':
         return { method: name };
@@ -39,9 +45,46 @@ function attackList(args: CliArguments): unknown[] {
       case 'square':
         return { method: name, ...given({ queries, initialFraction }) };
       default:
-        throw new Error(`--attacks: unknown attack "${name}"; use ${methods.join(', ')}`);
+        throw new Error(
+          `--attacks must list some of ${EvaluationMethod.options.join(', ')} (got "${name}")`,
+        );
     }
   });
+}
+
+/** The config `rfw eval` sends, from its options and the dataset of the evaluated model. */
+export function evaluationConfig(
+  args: CliArguments,
+  modelId: number,
+  dataset: DatasetSummary,
+): EvaluationConfigInput {
+  const constraint = args.choice(
+    'constraint',
+    EvaluationConstraint.options,
+    evaluationDefaults.constraint,
+  );
+  const limit = perturbationLimit(constraint, dataset.imageShape);
+  const epsilons = capRange(
+    ranges.evaluation.epsilon,
+    limit.high,
+    limit.reason,
+    `for ${constraint}`,
+  );
+  const testImages = dataset.split.test;
+  return {
+    modelId,
+    datasetId: dataset.id,
+    count: args.number(
+      'count',
+      capRange(ranges.evaluation.count, testImages, `the test split has ${testImages} images`),
+      evaluationDefaults.count,
+    ),
+    constraint,
+    epsilons: args.numbers('epsilons', epsilons, evaluationDefaults.epsilons[constraint]),
+    attacks: attackList(args),
+    transferModelId: args.number('transfer-from', ranges.id) ?? null,
+    seed: args.number('seed', ranges.seed, evaluationDefaults.seed),
+  };
 }
 
 const percent = (value: number | undefined) =>
@@ -66,39 +109,16 @@ export function evaluationReport({ runId, result }: EvaluationRun): string[] {
   ];
 }
 
-async function modelDataset(session: CliSession, modelId: number | undefined): Promise<number> {
-  const explicit = session.args.number('dataset');
-  if (explicit !== undefined) return explicit;
-  const models = await session.call('models.list', {});
-  const model = models.find((m) => m.id === modelId);
-  if (!model) throw new Error(`--model: there is no model ${String(modelId)} in the project`);
-  return model.datasetId;
-}
-
 export const evalCommand: CliCommand = {
   name: 'eval',
   usage:
-    '--model ID [--dataset ID] [--count N] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3] [--attacks fgsm,pgd,apgd-ce,apgd-t,square] [--steps N] [--iterations N] [--restarts N] [--targets N] [--queries N] [--p-init X] [--transfer-from ID] [--seed N]',
+    '--model ID [--dataset ID] [--count N] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3 (l2: 0,0.5,1,2)] [--attacks fgsm,pgd,apgd-ce,apgd-t,square] [--steps N] [--iterations N] [--restarts N] [--targets N] [--queries N] [--p-init X] [--transfer-from ID] [--seed N]',
   opensProject: true,
   needsProject: true,
   async run(session) {
     const args = session.args;
-    const modelId = args.number('model');
-    if (modelId === undefined) throw new Error('--model ID is required');
-    const constraint = args.string('constraint', 'linf');
-    const config = {
-      modelId,
-      datasetId: await modelDataset(session, modelId),
-      count: args.number('count', 100),
-      constraint,
-      epsilons: numberList(
-        args.string('epsilons', constraint === 'linf' ? '0,0.1,0.2,0.3' : '0,0.5,1,2'),
-        'epsilons',
-      ),
-      attacks: attackList(args),
-      transferModelId: args.number('transfer-from') ?? null,
-      seed: args.number('seed', 0),
-    };
+    const model = await session.model();
+    const config = evaluationConfig(args, model.id, await session.dataset(model.datasetId));
     args.rejectUnknown();
     const started = await session.call('jobs.startEvaluation', config);
     session.say(`evaluation run ${started.runId} started`);

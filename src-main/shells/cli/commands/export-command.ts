@@ -3,11 +3,12 @@
  * --model, a model as .npz weights + architecture JSON or as a TensorFlow.js layers model.
  */
 import type { CliCommand, CliSession } from '../cli-session';
+import { ranges } from '../option-ranges';
 
 async function exportDataset(session: CliSession): Promise<number> {
   const args = session.args;
   const request = {
-    datasetId: args.number('dataset'),
+    datasetId: args.requiredNumber('dataset', ranges.id, 'ID'),
     format: args.string('format', 'npy'),
     folder: args.string('to', ''),
     labelDtype: args.string('label-dtype', 'int64'),
@@ -61,7 +62,7 @@ export const exportCommand: CliCommand = {
   readOnly: true,
   needsProject: true,
   async run(session) {
-    const modelId = session.args.number('model');
+    const modelId = session.args.number('model', ranges.id);
     return modelId === undefined ? exportDataset(session) : exportModel(session, modelId);
   },
 };

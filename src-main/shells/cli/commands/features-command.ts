@@ -6,24 +6,17 @@
  * figure open in the UI's Features lab and Gallery like one started there.
  */
 import { featuresDefaults } from '../../../common/features-defaults';
-import { featuresViewNames, type FeaturesViewName } from '../../../common/features-schemas';
+import {
+  InpaintingConfig,
+  SaliencyConfig,
+  featuresViewNames,
+  type FeaturesViewName,
+} from '../../../common/features-schemas';
 import type { FeaturesRun } from '../../../common/features-result-schemas';
 import { centreSquareMask } from '../../../common/inpainting-mask';
+import { capRange } from '../../../common/number-range';
 import type { CliCommand, CliSession } from '../cli-session';
-import { numberList } from '../number-list';
-
-/** The dataset the first model was trained on, unless --dataset names one. */
-async function datasetOf(session: CliSession, modelId: number) {
-  const explicit = session.args.number('dataset');
-  const models = await session.call('models.list', {});
-  const model = models.find((m) => m.id === modelId);
-  if (!model) throw new Error(`--models: there is no model ${modelId} in the project`);
-  const datasets = await session.call('datasets.list', {});
-  const id = explicit ?? model.datasetId;
-  const dataset = datasets.find((d) => d.id === id);
-  if (!dataset) throw new Error(`--dataset: there is no dataset ${id} in the project`);
-  return dataset;
-}
+import { ranges } from '../option-ranges';
 
 /** The first `count` test images of the dataset, when --images is not given. */
 async function firstTestImages(session: CliSession, datasetId: number, count: number) {
@@ -38,24 +31,33 @@ async function firstTestImages(session: CliSession, datasetId: number, count: nu
 
 async function buildConfig(session: CliSession, view: FeaturesViewName) {
   const args = session.args;
-  const modelIds = numberList(args.string('models', ''), 'models');
-  const first = modelIds[0];
-  if (first === undefined)
+  const modelIds = args.numbers('models', ranges.id);
+  const first = modelIds?.[0];
+  if (modelIds === undefined || first === undefined)
     throw new Error('--models A[,B] is required (one model, or two side by side)');
-  const dataset = await datasetOf(session, first);
+  const model = (await session.call('models.list', {})).find((m) => m.id === first);
+  if (!model) throw new Error(`--models: there is no model ${first} in the project`);
+  const dataset = await session.dataset(model.datasetId);
   const d = featuresDefaults(dataset.imageShape);
-  const given = args.string('images');
-  const images = async (count: number) =>
-    given === undefined ? firstTestImages(session, dataset.id, count) : numberList(given, 'images');
+  const f = ranges.features;
+  const classes = dataset.classNames.length;
+  const classRange = capRange(f.unit, classes - 1, `the dataset has ${classes} classes`);
+  const positions = capRange(
+    ranges.imageIndex,
+    dataset.count - 1,
+    `the dataset has ${dataset.count} images`,
+  );
+  const given = args.numbers('images', positions);
+  const images = async (count: number) => given ?? firstTestImages(session, dataset.id, count);
   const common = {
     name: args.string('name', `${view} (CLI)`),
     datasetId: dataset.id,
     modelIds,
-    seed: args.number('seed', 0),
+    seed: args.number('seed', ranges.seed, 0),
   };
   const steps = (fallback: { steps: number; stepSize: number }) => ({
-    steps: args.number('steps', fallback.steps),
-    stepSize: args.number('step-size', fallback.stepSize),
+    steps: args.number('steps', f.steps, fallback.steps),
+    stepSize: args.number('step-size', f.stepSize, fallback.stepSize),
   });
   switch (view) {
     case 'saliency':
@@ -64,17 +66,33 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
         ...common,
         imageIndices: await images(4),
         methods: args.string('methods', 'gradient,smoothgrad,integrated-gradients').split(','),
-        explain: args.string('explain', 'label'),
-        smoothGradSamples: args.number('samples', d.saliency.smoothGradSamples),
-        smoothGradNoise: args.number('noise', d.saliency.smoothGradNoise),
-        integratedGradientsSteps: args.number('ig-steps', d.saliency.integratedGradientsSteps),
-        integratedGradientsBaseline: args.string('baseline', 'black'),
+        explain: args.choice('explain', SaliencyConfig.shape.explain.options, 'label'),
+        smoothGradSamples: args.number(
+          'samples',
+          f.smoothGradSamples,
+          d.saliency.smoothGradSamples,
+        ),
+        smoothGradNoise: args.number('noise', f.smoothGradNoise, d.saliency.smoothGradNoise),
+        integratedGradientsSteps: args.number(
+          'ig-steps',
+          f.integratedGradientsSteps,
+          d.saliency.integratedGradientsSteps,
+        ),
+        integratedGradientsBaseline: args.choice(
+          'baseline',
+          SaliencyConfig.shape.integratedGradientsBaseline.options,
+          'black',
+        ),
         randomizationCheck: !args.flag('no-randomization-check'),
-        randomizationMode: args.string('randomization', 'full'),
+        randomizationMode: args.choice(
+          'randomization',
+          SaliencyConfig.shape.randomizationMode.unwrap().options,
+          'full',
+        ),
       };
     case 'inversion': {
       const targets = await images(4);
-      const start = args.string('start', 'noise');
+      const start = args.choice('start', ['noise', 'images'] as const, 'noise');
       return {
         view,
         ...common,
@@ -93,7 +111,7 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
         ...common,
         fromIndex,
         toIndex,
-        frames: args.number('frames', 8),
+        frames: args.number('frames', f.frames, 8),
         ...steps(d.inversion),
       };
     }
@@ -101,30 +119,25 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
       return {
         view,
         ...common,
-        unit: args.number('unit', 0),
-        topK: args.number('top', d.featureVisualization.topK),
-        searchLimit: args.number('search', d.featureVisualization.searchLimit),
+        unit: args.number('unit', f.unit, 0),
+        topK: args.number('top', f.topK, d.featureVisualization.topK),
+        searchLimit: args.number('search', f.searchLimit, d.featureVisualization.searchLimit),
         ...steps(d.featureVisualization),
-        addToIndices: given === undefined ? [] : numberList(given, 'images'),
-        strength: args.number('strength', d.featureVisualization.strength),
+        addToIndices: given ?? [],
+        strength: args.number('strength', f.strength, d.featureVisualization.strength),
       };
     case 'generation':
       return {
         view,
         ...common,
-        classes: numberList(
-          args.string(
-            'classes',
-            dataset.classNames
-              .slice(0, 10)
-              .map((_, i) => i)
-              .join(','),
-          ),
+        classes: args.numbers(
           'classes',
+          { ...classRange, reason: `the dataset has ${classes} classes` },
+          dataset.classNames.slice(0, 10).map((_, i) => i),
         ),
-        samplesPerClass: args.number('samples', 2),
-        seedDownsample: args.number('downsample', d.generation.seedDownsample),
-        epsilon: args.number('eps', d.generation.epsilon),
+        samplesPerClass: args.number('samples', f.samplesPerClass, 2),
+        seedDownsample: args.number('downsample', f.seedDownsample, d.generation.seedDownsample),
+        epsilon: args.number('eps', f.epsilon, d.generation.epsilon),
         ...steps(d.generation),
       };
     case 'super-resolution':
@@ -132,8 +145,8 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
         view,
         ...common,
         imageIndices: await images(4),
-        factor: args.number('factor', d.superResolution.factor),
-        epsilon: args.number('eps', d.superResolution.epsilon),
+        factor: args.number('factor', f.factor, d.superResolution.factor),
+        epsilon: args.number('eps', f.epsilon, d.superResolution.epsilon),
         ...steps(d.superResolution),
       };
     case 'inpainting': {
@@ -143,7 +156,7 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
         ...common,
         imageIndices: await images(4),
         mask: centreSquareMask(height, width),
-        fill: args.string('fill', 'seed'),
+        fill: args.choice('fill', InpaintingConfig.shape.fill.options, 'seed'),
         ...steps(d.inpainting),
       };
     }
@@ -152,8 +165,8 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
         view,
         ...common,
         imageIndices: await images(2),
-        targetClass: args.number('target', 0),
-        epsilon: args.number('eps', d.counterfactual.epsilon),
+        targetClass: args.requiredNumber('target', classRange, 'CLASS'),
+        epsilon: args.number('eps', f.epsilon, d.counterfactual.epsilon),
         ...steps(d.counterfactual),
       };
   }

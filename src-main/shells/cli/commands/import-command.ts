@@ -4,7 +4,9 @@
  * `rfw import --format tfjs-layers --path model.json --dataset ID`: a TensorFlow.js layers model
  * for a project dataset (an engine job, like training).
  */
+import { ImageFitName } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
+import { ranges } from '../option-ranges';
 import type { CliCommand, CliSession } from '../cli-session';
 
 /** --classes numbered | fashion-mnist | cifar-10 | a,b,c */
@@ -15,6 +17,7 @@ function classNames(args: CliArguments) {
 }
 
 function source(args: CliArguments): Record<string, unknown> {
+  const r = ranges.import;
   const format = args.string('format');
   switch (format) {
     case 'idx':
@@ -41,36 +44,36 @@ function source(args: CliArguments): Record<string, unknown> {
         classNames: classNames(args),
       };
     case 'images': {
-      const size = args.number('size');
+      const size = args.number('size', r.imageSize);
       return {
         format: 'image-folder',
         folder: args.string('path', ''),
         size: size === undefined ? null : { height: size, width: size },
-        fit: args.string('fit', 'cover'),
+        fit: args.choice('fit', ImageFitName.options, 'cover'),
         color: args.flag('grayscale') ? 'grayscale' : 'rgb',
-        testFraction: args.number('test-fraction', 0.2),
-        seed: args.number('seed', 0),
+        testFraction: args.number('test-fraction', r.imageTestFraction, 0.2),
+        seed: args.number('seed', ranges.seed, 0),
       };
     }
     case 'synthetic': {
-      const size = args.number('size', 32);
+      const size = args.number('size', r.syntheticSize, 32);
       return {
         format: 'synthetic-features',
-        count: args.number('count', 12_000),
-        numClasses: args.number('num-classes', 10),
+        count: args.number('count', r.syntheticCount, 12_000),
+        numClasses: args.number('num-classes', r.syntheticClasses, 10),
         height: size,
         width: size,
         channels: args.flag('grayscale') ? 1 : 3,
         robust: {
-          correlation: args.number('shape-correlation', 0.85),
-          contrast: args.number('shape-contrast', 0.5),
+          correlation: args.number('shape-correlation', r.shapeCorrelation, 0.85),
+          contrast: args.number('shape-contrast', r.shapeContrast, 0.5),
         },
         nonRobust: {
-          correlation: args.number('pattern-correlation', 1),
-          amplitude: args.number('pattern-amplitude', 4 / 255),
+          correlation: args.number('pattern-correlation', r.patternCorrelation, 1),
+          amplitude: args.number('pattern-amplitude', r.patternAmplitude, 4 / 255),
         },
-        testFraction: args.number('test-fraction', 1 / 6),
-        seed: args.number('seed', 0),
+        testFraction: args.number('test-fraction', r.syntheticTestFraction, 1 / 6),
+        seed: args.number('seed', ranges.seed, 0),
       };
     }
     default:
@@ -94,7 +97,7 @@ function inputRange(args: CliArguments): [number, number] {
 /** A TensorFlow.js layers model, as a project model for --dataset. */
 async function importModel(session: CliSession): Promise<number> {
   const args = session.args;
-  const datasetId = args.number('dataset');
+  const datasetId = args.number('dataset', ranges.id);
   const request = {
     format: 'tfjs-layers',
     path: args.string('path', ''),

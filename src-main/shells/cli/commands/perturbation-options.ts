@@ -1,13 +1,32 @@
-/** --eps/--steps/--step-size/--no-random-start as a PerturbationSet, with per-norm defaults. */
+/**
+ * --eps/--steps/--step-size/--no-random-start as a PerturbationSet: the defaults are the caller's
+ * (common/attack-defaults.ts or training-defaults.ts, per constraint), ε and the step size are
+ * checked against what the constraint allows on the dataset's images (common/perturbation-limits.ts).
+ */
+import type { ThreatModelDefaults } from '../../../common/attack-defaults';
+import { epsilonRange, stepSizeRange } from '../../../common/perturbation-limits';
+import type { ConstraintName, PerturbationSet } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
+import { ranges } from '../option-ranges';
 
-export function perturbationOptions(args: CliArguments, constraint: string) {
-  const linf = constraint === 'linf';
+export interface PerturbationDefaults<C extends ConstraintName> {
+  threatModels: Record<C, ThreatModelDefaults>;
+  steps: number;
+  randomStart: boolean;
+}
+
+export function perturbationOptions<C extends ConstraintName>(
+  args: CliArguments,
+  constraint: C,
+  imageShape: readonly number[],
+  defaults: PerturbationDefaults<C>,
+): PerturbationSet {
+  const threat = defaults.threatModels[constraint];
   return {
     constraint,
-    epsilon: args.number('eps', linf ? 0.3 : 2),
-    steps: args.number('steps', 40),
-    stepSize: args.number('step-size', linf ? 0.01 : 0.25),
-    randomStart: !args.flag('no-random-start'),
+    epsilon: args.number('eps', epsilonRange(constraint, imageShape), threat.epsilon),
+    steps: args.number('steps', ranges.steps, defaults.steps),
+    stepSize: args.number('step-size', stepSizeRange(constraint, imageShape), threat.stepSize),
+    randomStart: defaults.randomStart && !args.flag('no-random-start'),
   };
 }

@@ -1,19 +1,26 @@
+import { attackDefaults } from '@common/attack-defaults';
 import type { TransferConfig } from '@common/experiment-schemas';
 import type { DatasetSummary, ModelSummary } from '@common/schemas';
 import { PerturbationForm, type PerturbationDefaults } from '../perturbation-form.svelte';
 import { isColour } from './shared-forms.svelte';
 
 /**
- * Experiment d. The attack defaults are the CLI's for grey images (L∞ ε = 0.3, 40 steps of 0.01;
+ * Experiment d. The attack defaults are the Attack tab's for grey images (L∞ ε = 0.3, 40 steps of 0.01;
  * L2 ε = 2, steps of 0.25); for colour images the CIFAR-10 budgets of Madry et al. (L∞ 8/255 with
  * steps of 2/255; L2 0.5 with steps of 0.1).
  */
 const transferDefaults: Record<'grey' | 'colour', PerturbationDefaults> = {
-  grey: { linf: { epsilon: 0.3, stepSize: 0.01 }, l2: { epsilon: 2, stepSize: 0.25 }, steps: 40 },
+  grey: {
+    linf: attackDefaults.threatModels.linf,
+    l2: attackDefaults.threatModels.l2,
+    steps: attackDefaults.steps,
+    randomStart: attackDefaults.randomStart,
+  },
   colour: {
     linf: { epsilon: 0.0314, stepSize: 0.0078 },
     l2: { epsilon: 0.5, stepSize: 0.1 },
-    steps: 40,
+    steps: attackDefaults.steps,
+    randomStart: attackDefaults.randomStart,
   },
 };
 

@@ -239,6 +239,67 @@ describe('rfw', () => {
     expect(unknown.stderr).toMatch(/name the view: rfw features saliency\|inversion/);
   }, 120_000);
 
+  it('refuses an option out of range or missing in one line, and changes nothing', async () => {
+    const runsBefore = await rfw(home, 'list', '--project', project, '--what', 'runs', '--json');
+    const refused = async (expected: string | RegExp, ...argv: string[]) => {
+      const outcome = await rfw(home, ...argv, '--project', project);
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+      expect(outcome.stderr).toMatch(expected);
+    };
+    await refused(
+      /^error: --count must be an integer from 1 to 2000 \(the test split has 2000 images; got 999999999\)$/m,
+      'attack',
+      '--model',
+      '1',
+      '--count',
+      '999999999',
+    );
+    await refused(
+      '--eps must be a number in (0, 1] for linf',
+      'attack',
+      '--model',
+      '1',
+      '--eps',
+      '1e30',
+    );
+    await refused(
+      '--eps must be a number in (0, 28] for l2',
+      'train',
+      '--robust',
+      'l2',
+      '--eps',
+      '30',
+    );
+    await refused('--target CLASS is required', 'features', 'counterfactual', '--models', '1');
+    await refused(
+      /--arch must be one of small-cnn, madry-cnn, .*\(got "nope"\)/,
+      'train',
+      '--arch',
+      'nope',
+    );
+    await refused(
+      '--steps must be an integer from 1 to 10000 (got 2.5)',
+      'eval',
+      '--model',
+      '1',
+      '--steps',
+      '2.5',
+    );
+    await refused('--epochs must be an integer from 1 to 1000 (got 0)', 'train', '--epochs', '0');
+    await refused(
+      '--target must be an integer from 0 to 9',
+      'attack',
+      '--model',
+      '1',
+      '--target',
+      '10',
+    );
+    await refused('--model ID is required', 'eval');
+    const runsAfter = await rfw(home, 'list', '--project', project, '--what', 'runs', '--json');
+    expect(runsAfter.stdout).toBe(runsBefore.stdout);
+  }, 120_000);
+
   it('exits non-zero with a message for a typo, an unknown experiment or a missing project', async () => {
     const typo = await rfw(home, 'train', '--project', project, '--epohcs', '3');
     expect(typo.code).toBe(2);

@@ -1,0 +1,38 @@
+/**
+ * The largest ε (and step) that means something for a threat model on a dataset's images, for
+ * the clients to check before a call: pixels are in [0, 1], so an L∞ ε above 1 allows every
+ * image, and no two H×W×C images are further apart in L2 than √(H·W·C) (all black to all
+ * white), so an L2 ε (or the unconstrained random start's L2 size) above that allows every image.
+ */
+import { capRange, rangeOf, type NumberRange } from './number-range';
+import { PerturbationSet, type ConstraintName } from './schemas';
+
+export function perturbationLimit(
+  constraint: ConstraintName,
+  imageShape: readonly number[],
+): { high: number; reason: string } {
+  if (constraint === 'linf') return { high: 1, reason: 'pixels are in [0, 1]' };
+  const d = imageShape.reduce((product, side) => product * side, 1);
+  return {
+    high: Number(Math.sqrt(d).toPrecision(4)),
+    reason: `√${d}, the largest L2 distance between two ${imageShape.join('×')} images`,
+  };
+}
+
+/** ε's range: the contract's (> 0) capped at the limit of the constraint. */
+export function epsilonRange(
+  constraint: ConstraintName,
+  imageShape: readonly number[],
+): NumberRange {
+  const { high, reason } = perturbationLimit(constraint, imageShape);
+  return capRange(rangeOf(PerturbationSet.shape.epsilon), high, reason, `for ${constraint}`);
+}
+
+/** The step size's range: a step longer than the whole box moves no further than one that fits. */
+export function stepSizeRange(
+  constraint: ConstraintName,
+  imageShape: readonly number[],
+): NumberRange {
+  const { high, reason } = perturbationLimit(constraint, imageShape);
+  return capRange(rangeOf(PerturbationSet.shape.stepSize), high, reason, `for ${constraint}`);
+}

@@ -1,0 +1,165 @@
+/**
+ * The ranges of the CLI's numeric options, each read from the contract's schema for the field it
+ * fills (common/number-range.ts), so a bound changes in one place and the CLI's one-line refusal
+ * follows. Ranges that depend on the project (image counts, ε per image size) are made where the
+ * dataset is known, from these.
+ */
+import { EvaluationAttackConfig, EvaluationConfig } from '../../common/evaluation-schemas';
+import {
+  FreshModelTraining,
+  RobustDatasetsConfig,
+  RobustGaussianConfig,
+  TradeoffConfig,
+  TransferConfig,
+  TsiprasConfig,
+  DataEfficiencyConfig,
+  NonRobustFeaturesConfig,
+} from '../../common/experiment-schemas';
+import {
+  CounterfactualConfig,
+  FeatureVisualizationConfig,
+  GenerationConfig,
+  InterpolationConfig,
+  SaliencyConfig,
+  SuperResolutionConfig,
+} from '../../common/features-schemas';
+import { rangeOf, type NumberRange } from '../../common/number-range';
+import {
+  AttackConfig,
+  Id,
+  ImageFolderSource,
+  LearningRateSchedule,
+  PerturbationSet,
+  SyntheticFeaturesSource,
+  TrainingConfig,
+  ValidationConfig,
+} from '../../common/schemas';
+
+const attackOption = (method: string, field: string): NumberRange => {
+  const option = EvaluationAttackConfig.options.find((o) => o.shape.method.value === method);
+  const schema = option?.shape[field as keyof typeof option.shape];
+  if (!schema) throw new Error(`no ${method}.${field} in the evaluation schema`);
+  return rangeOf(schema);
+};
+
+const scheduleOf = (kind: string, field: string): NumberRange => {
+  const option = LearningRateSchedule.options.find((o) => o.shape.kind.value === kind);
+  const schema = option?.shape[field as keyof typeof option.shape];
+  if (!schema) throw new Error(`no ${kind}.${field} in the schedule schema`);
+  return rangeOf(schema);
+};
+
+const synthetic = SyntheticFeaturesSource.shape;
+
+export const ranges = {
+  id: rangeOf(Id),
+  seed: rangeOf(AttackConfig.shape.seed),
+  /** A dataset position; capped at the dataset's size where it is known. */
+  imageIndex: rangeOf(AttackConfig.shape.indices.element),
+  steps: rangeOf(PerturbationSet.shape.steps),
+  restarts: rangeOf(AttackConfig.shape.restarts),
+  targetClass: rangeOf(AttackConfig.shape.targetClass),
+  apgdTargets: rangeOf(AttackConfig.shape.apgdTargets),
+  squareQueries: rangeOf(AttackConfig.shape.squareQueries),
+  squareInitialFraction: rangeOf(AttackConfig.shape.squareInitialFraction),
+  training: {
+    epochs: rangeOf(TrainingConfig.shape.epochs),
+    batchSize: rangeOf(TrainingConfig.shape.batchSize),
+    learningRate: rangeOf(TrainingConfig.shape.learningRate),
+    trainLimit: rangeOf(TrainingConfig.shape.trainLimit),
+    warmup: rangeOf(TrainingConfig.shape.epsilonWarmupEpochs),
+    tradesBeta: rangeOf(TrainingConfig.shape.tradesBeta),
+    validationEvery: rangeOf(ValidationConfig.shape.everyEpochs),
+    /** A count of images (≥ 1) or a fraction in (0, 1): the schema's refinement says which. */
+    validationSize: rangeOf(ValidationConfig.shape.size),
+    gamma: scheduleOf('step', 'gamma'),
+    milestone: rangeOf(
+      (() => {
+        const step = LearningRateSchedule.options.find((o) => o.shape.kind.value === 'step');
+        if (!step || !('milestones' in step.shape)) throw new Error('no step milestones');
+        return step.shape.milestones.element;
+      })(),
+    ),
+    floor: scheduleOf('cosine', 'floor'),
+    peakFraction: scheduleOf('one-cycle', 'peakFraction'),
+  },
+  evaluation: {
+    count: rangeOf(EvaluationConfig.shape.count),
+    epsilon: rangeOf(EvaluationConfig.shape.epsilons.element),
+    steps: attackOption('pgd', 'steps'),
+    iterations: attackOption('apgd-ce', 'iterations'),
+    restarts: attackOption('pgd', 'restarts'),
+    targets: attackOption('apgd-t', 'targets'),
+    queries: attackOption('square', 'queries'),
+    initialFraction: attackOption('square', 'initialFraction'),
+  },
+  features: {
+    steps: rangeOf(CounterfactualConfig.shape.steps),
+    stepSize: rangeOf(CounterfactualConfig.shape.stepSize),
+    epsilon: rangeOf(CounterfactualConfig.shape.epsilon),
+    smoothGradSamples: rangeOf(SaliencyConfig.shape.smoothGradSamples),
+    smoothGradNoise: rangeOf(SaliencyConfig.shape.smoothGradNoise),
+    integratedGradientsSteps: rangeOf(SaliencyConfig.shape.integratedGradientsSteps),
+    frames: rangeOf(InterpolationConfig.shape.frames),
+    unit: rangeOf(FeatureVisualizationConfig.shape.unit),
+    topK: rangeOf(FeatureVisualizationConfig.shape.topK),
+    searchLimit: rangeOf(FeatureVisualizationConfig.shape.searchLimit),
+    strength: rangeOf(FeatureVisualizationConfig.shape.strength),
+    samplesPerClass: rangeOf(GenerationConfig.shape.samplesPerClass),
+    seedDownsample: rangeOf(GenerationConfig.shape.seedDownsample),
+    factor: rangeOf(SuperResolutionConfig.shape.factor),
+  },
+  import: {
+    imageSize: rangeOf(ImageFolderSource.shape.size.unwrap().shape.height),
+    imageTestFraction: rangeOf(ImageFolderSource.shape.testFraction),
+    syntheticCount: rangeOf(synthetic.count),
+    syntheticClasses: rangeOf(synthetic.numClasses),
+    syntheticSize: rangeOf(synthetic.height),
+    shapeCorrelation: rangeOf(synthetic.robust.shape.correlation),
+    shapeContrast: rangeOf(synthetic.robust.shape.contrast),
+    patternCorrelation: rangeOf(synthetic.nonRobust.shape.correlation),
+    patternAmplitude: rangeOf(synthetic.nonRobust.shape.amplitude),
+    syntheticTestFraction: rangeOf(synthetic.testFraction),
+  },
+  experiment: {
+    epochs: rangeOf(FreshModelTraining.shape.epochs),
+    batchSize: rangeOf(FreshModelTraining.shape.batchSize),
+    learningRate: rangeOf(FreshModelTraining.shape.learningRate),
+    trainLimit: rangeOf(NonRobustFeaturesConfig.shape.trainLimit),
+    attackEpsilon: rangeOf(NonRobustFeaturesConfig.shape.attack.shape.epsilon),
+    attackSteps: rangeOf(NonRobustFeaturesConfig.shape.attack.shape.steps),
+    attackStepSize: rangeOf(NonRobustFeaturesConfig.shape.attack.shape.stepSize),
+    inversionSteps: rangeOf(RobustDatasetsConfig.shape.inversion.shape.steps),
+    inversionStepSize: rangeOf(RobustDatasetsConfig.shape.inversion.shape.stepSize),
+    evaluationEpsilon: rangeOf(RobustDatasetsConfig.shape.evaluation.shape.epsilon),
+    evaluationSteps: rangeOf(RobustDatasetsConfig.shape.evaluation.shape.steps),
+    evaluationCount: rangeOf(RobustDatasetsConfig.shape.evaluation.shape.count),
+    tradeoffEpsilon: rangeOf(TradeoffConfig.shape.epsilons.element),
+    trainingSteps: rangeOf(TradeoffConfig.shape.trainingSteps),
+    size: rangeOf(DataEfficiencyConfig.shape.sizes.element),
+    dataEfficiencyEpsilon: rangeOf(DataEfficiencyConfig.shape.epsilon),
+    transferCount: rangeOf(TransferConfig.shape.count),
+    gaussian: {
+      robustDirections: rangeOf(RobustGaussianConfig.shape.robustDirections),
+      nonRobustDirections: rangeOf(RobustGaussianConfig.shape.nonRobustDirections),
+      robustVariance: rangeOf(RobustGaussianConfig.shape.robustVariance),
+      robustMean: rangeOf(RobustGaussianConfig.shape.robustMean),
+      nonRobustVariance: rangeOf(RobustGaussianConfig.shape.nonRobustVariance),
+      nonRobustMean: rangeOf(RobustGaussianConfig.shape.nonRobustMean),
+      epsilon: rangeOf(RobustGaussianConfig.shape.epsilon),
+      trainSamples: rangeOf(RobustGaussianConfig.shape.trainSamples),
+      testSamples: rangeOf(RobustGaussianConfig.shape.testSamples),
+      curveEpsilonMax: rangeOf(RobustGaussianConfig.shape.curveEpsilonMax),
+      curvePoints: rangeOf(RobustGaussianConfig.shape.curvePoints),
+    },
+    tsipras: {
+      weakFeatures: rangeOf(TsiprasConfig.shape.weakFeatures),
+      p: rangeOf(TsiprasConfig.shape.robustFeatureAccuracy),
+      eta: rangeOf(TsiprasConfig.shape.weakFeatureMean),
+      epsilon: rangeOf(TsiprasConfig.shape.epsilon),
+      samples: rangeOf(TsiprasConfig.shape.samples),
+      curveEpsilonMax: rangeOf(TsiprasConfig.shape.curveEpsilonMax),
+      curvePoints: rangeOf(TsiprasConfig.shape.curvePoints),
+    },
+  },
+} as const;

@@ -1,0 +1,117 @@
+/**
+ * The CLI and the UI start from the same settings (issue 12 §23): the renderer's form state is
+ * built as the app builds it and compared with what the CLI's parsers produce with no options,
+ * and neither client may carry a numeric default of its own (common/*-defaults.ts hold them).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { attackDefaults, evaluationDefaults } from '../../../../src-main/common/attack-defaults';
+import { EvaluationConfig } from '../../../../src-main/common/evaluation-schemas';
+import type { ConstraintName, DatasetSummary } from '../../../../src-main/common/schemas';
+import { trainingFormDefaults } from '../../../../src-main/common/training-defaults';
+import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
+import { attackConfig, imageChoice } from '../../../../src-main/shells/cli/commands/attack-command';
+import { evaluationConfig } from '../../../../src-main/shells/cli/commands/eval-command';
+import { trainingConfig } from '../../../../src-main/shells/cli/commands/train-command';
+import { AttackForm } from '../../../../src-renderer/src/state/attack-state.svelte';
+import { EvaluationForm } from '../../../../src-renderer/src/state/evaluation-state.svelte';
+import { TrainForm } from '../../../../src-renderer/src/state/train-state.svelte';
+
+const mnist: DatasetSummary = {
+  id: 1,
+  name: 'mnist',
+  imageShape: [28, 28, 1],
+  count: 10_000,
+  classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  classCounts: { train: [], test: [] },
+  split: { method: 'seeded', seed: 0, train: 8000, test: 2000 },
+  source: 'test',
+};
+
+const cli = (...argv: string[]) => new CliArguments(argv);
+
+describe('CLI and UI defaults', () => {
+  it('train the same standard and robust model', () => {
+    const form = new TrainForm();
+    const { modelName: _ui, ...standard } = form.toConfig(mnist.id);
+    const { modelName: _cli, ...fromCli } = trainingConfig(cli(), mnist);
+    expect(fromCli).toEqual(standard);
+    for (const constraint of ['linf', 'l2'] as const) {
+      form.robust = true;
+      form.adversarial.chooseConstraint(constraint);
+      const { modelName: _r, ...robust } = form.toConfig(mnist.id);
+      const { modelName: _c, ...robustCli } = trainingConfig(cli('--robust', constraint), mnist);
+      expect(robustCli).toEqual(robust);
+    }
+    // The values that make a working robust model: 7 steps of ε/3 after one warm-up epoch.
+    expect(trainingConfig(cli('--robust', 'linf'), mnist)).toMatchObject({
+      adversarial: { epsilon: 0.3, steps: 7, stepSize: 0.1 },
+      epsilonWarmupEpochs: 1,
+    });
+  });
+
+  it('attack with the same threat model per constraint', () => {
+    const form = new AttackForm();
+    for (const constraint of ['linf', 'l2', 'unconstrained'] satisfies ConstraintName[]) {
+      form.perturbation.chooseConstraint(constraint);
+      const fromCli = attackConfig(cli('--constraint', constraint), 1, mnist);
+      expect(fromCli.perturbation).toEqual(form.perturbation.toConfig());
+      expect(fromCli).toMatchObject({
+        method: form.method,
+        restarts: form.restarts,
+        seed: form.seed,
+        loss: form.loss,
+        apgdTargets: form.apgdTargets,
+        squareQueries: form.squareQueries,
+        squareInitialFraction: form.squareInitialFraction,
+        targetClass: null,
+      });
+    }
+    expect(imageChoice(cli(), mnist)).toEqual({ count: form.count });
+    expect(attackConfig(cli('--constraint', 'unconstrained'), 1, mnist).perturbation.epsilon).toBe(
+      0.5,
+    );
+    form.chooseMethod('apgd-ce');
+    const apgd = attackConfig(cli('--method', 'apgd-ce'), 1, mnist);
+    expect(apgd.perturbation.steps).toBe(form.perturbation.steps);
+  });
+
+  it('evaluate with the same images, ε and attacks', () => {
+    const form = new EvaluationForm();
+    for (const constraint of ['linf', 'l2'] as const) {
+      form.chooseConstraint(constraint);
+      const fromCli = EvaluationConfig.parse(
+        evaluationConfig(cli('--constraint', constraint), 1, mnist),
+      );
+      expect(fromCli.count).toBe(form.count);
+      expect(fromCli.epsilons.join(', ')).toBe(form.epsilonsText);
+      expect(fromCli.attacks).toEqual(form.attacks());
+      expect(fromCli.seed).toBe(form.seed);
+    }
+  });
+
+  it('leaves no numeric default literal in either client', () => {
+    const files = [
+      'src-renderer/src/state/train-state.svelte.ts',
+      'src-renderer/src/state/attack-state.svelte.ts',
+      'src-renderer/src/state/evaluation-state.svelte.ts',
+      'src-renderer/src/state/perturbation-form.svelte.ts',
+      'src-main/shells/cli/commands/train-command.ts',
+      'src-main/shells/cli/commands/attack-command.ts',
+      'src-main/shells/cli/commands/eval-command.ts',
+      'src-main/shells/cli/commands/perturbation-options.ts',
+    ];
+    // A form field initialized with a number, or an option read with a number as its fallback.
+    const literal =
+      /\$state<number \| null>\(\s*-?[\d.]|args\.number\([^)]*,\s*-?[\d.][\d_.]*\s*\)/;
+    for (const file of files) {
+      const found = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => literal.test(line));
+      expect({ file, found }).toEqual({ file, found: [] });
+    }
+    expect(trainingFormDefaults.robust.steps).toBe(7);
+    expect(attackDefaults.threatModels.unconstrained.epsilon).toBe(0.5);
+    expect(evaluationDefaults.attacks).toContain('apgd-t');
+  });
+});
