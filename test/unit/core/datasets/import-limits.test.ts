@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCifarDataset } from '../../../../src-main/core/datasets/cifar-dataset';
 import { findCifarFiles } from '../../../../src-main/core/datasets/cifar-folder';
+import type { IdxFiles } from '../../../../src-main/core/datasets/idx-folder';
 import { loadIdxDataset } from '../../../../src-main/core/datasets/idx-dataset';
 import { loadImageFolderDataset } from '../../../../src-main/core/datasets/image-folder-dataset';
 import { quietContext } from '../../../../src-main/core/datasets/task-context';
@@ -32,7 +33,7 @@ function header(values: number[]): Buffer {
 }
 
 /** Train files: `images` as given, and labels that fit 3 images. */
-function idxFiles(images: string, labels = [0, 1, 2]) {
+function idxFiles(images: string, labels = [0, 1, 2]): IdxFiles {
   const folder = temporaryFolder();
   return {
     trainImages: images,
@@ -42,7 +43,7 @@ function idxFiles(images: string, labels = [0, 1, 2]) {
   };
 }
 
-async function idxProblems(files: ReturnType<typeof idxFiles>): Promise<string> {
+async function idxProblems(files: IdxFiles): Promise<string> {
   const failure: unknown = await loadIdxDataset(files, numbered, quietContext()).catch(
     (error: unknown) => error,
   );
