@@ -13,6 +13,10 @@
  * Like the import, the output walks back over softmax-only layers to the Dense logits layer.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { locateWeightFiles } from '../engine/models/layers-model/weight-files';
+
+/** A topology and manifest take kilobytes; the weights are in their own files. */
+const modelJsonLimit = 64 * 1024 * 1024;
 
 export interface LayersModelPeek {
   /** The input's shape without the batch axis: [H, W, C] or [D]; null when not stated plainly. */
@@ -99,7 +103,14 @@ function peekFunctional(config: Record<string, unknown>, layers: KerasLayer[]): 
 export function peekLayersModel(path: string): LayersModelPeek {
   let text: string;
   try {
-    if (!statSync(path).isFile()) throw new Error('it is a folder, not a model.json file');
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new Error('it is a folder, not a model.json file');
+    if (!stat.isFile()) throw new Error('it is not a regular file');
+    if (stat.size > modelJsonLimit) {
+      throw new Error(
+        `it is ${Math.round(stat.size / 2 ** 20)} MB; a model.json (topology and manifest, no weights) is at most 64 MB`,
+      );
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new Error(
@@ -118,6 +129,8 @@ export function peekLayersModel(path: string): LayersModelPeek {
   if (topology === null) {
     throw new Error(`${path} has no modelTopology: it is not a TensorFlow.js layers model.json`);
   }
+  // Weight paths and sizes are checked here too, so a refused import leaves no run row behind.
+  if (file !== null && 'weightsManifest' in file) locateWeightFiles(path, file['weightsManifest']);
   const model = record(topology['model_config']) ?? topology;
   const config = model['config'];
   const configRecord = record(config);

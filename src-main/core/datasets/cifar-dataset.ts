@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { ClassNamesChoice } from '../../common/schemas';
 import { labelRangeProblem, numberedClassNames, resolveClassNames } from './class-names';
 import {
+  checkCifarSize,
   parseCifarBatch,
   parseNamesFile,
   cifarSide,
@@ -15,7 +16,11 @@ import {
 } from './cifar-reader';
 import type { CifarFiles } from './cifar-folder';
 import { DatasetImportError, type DatasetContent } from './dataset-content';
+import { checkImportBytes, formatMegabytes, importFileSize, regularFileSize } from './import-file';
 import { checkpoint, type TaskContext } from './task-context';
+
+/** A names file lists 10 or 100 short names: anything past 1 MB is not one. */
+const namesFileLimit = 1024 * 1024;
 
 /** Classes per label kind: CIFAR-10 10; CIFAR-100 100 fine, 20 coarse. */
 function classCount(variant: CifarVariant, labelKind: 'fine' | 'coarse'): number {
@@ -34,6 +39,12 @@ export async function loadCifarDataset(
   const notes: string[] = [];
   let fileNames: string[] | null = null;
   if (files.names) {
+    const size = regularFileSize(files.names);
+    if (size > namesFileLimit) {
+      throw new DatasetImportError([
+        `${basename(files.names)} is ${formatMegabytes(size)}: a names file of one class per line is a few KB (at most ${formatMegabytes(namesFileLimit)} is read)`,
+      ]);
+    }
     const names = parseNamesFile(await readFile(files.names, 'utf8'));
     if (names.length === expected) fileNames = names;
     else {
@@ -56,6 +67,8 @@ export async function loadCifarDataset(
   for (const [n, batch] of batches.entries()) {
     context.report(n / batches.length, `reading ${basename(batch.path)}`);
     try {
+      // Size and record count are checked before the file is read.
+      checkCifarSize(importFileSize(batch.path), batch.path, variant);
       const records = parseCifarBatch(await readFile(batch.path), batch.path, variant);
       const labels = labelKind === 'coarse' ? records.coarseLabels : records.fineLabels;
       const problem = labelRangeProblem(labels, classNames.length, basename(batch.path));
@@ -65,6 +78,12 @@ export async function loadCifarDataset(
       problems.push((error as Error).message);
     }
     await checkpoint(context);
+  }
+  const datasetBytes = parsed.reduce((sum, part) => sum + part.records.pixels.length, 0);
+  try {
+    checkImportBytes(datasetBytes, 'the dataset');
+  } catch (error) {
+    problems.push((error as Error).message);
   }
   if (problems.length > 0) throw new DatasetImportError(problems);
   if (!files.test) notes.push('no test batch was found: every image is in the train split');

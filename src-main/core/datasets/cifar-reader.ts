@@ -28,23 +28,33 @@ export interface CifarRecords {
   coarseLabels: Uint8Array;
 }
 
+/**
+ * Throws unless `size` bytes are a whole number of records (checked on the file's size before
+ * it is read, and again on its bytes); returns the record count.
+ */
+export function checkCifarSize(size: number, path: string, variant: CifarVariant): number {
+  const name = basename(path);
+  const recordBytes = cifarLabelBytes(variant) + cifarPixelBytes;
+  if (size === 0) throw new Error(`${name} is empty`);
+  const count = Math.floor(size / recordBytes);
+  const over = size - count * recordBytes;
+  if (over !== 0) {
+    throw new Error(
+      `${name} is truncated or not a ${variant} batch: ${formatCount(size)} bytes is not a whole number of ${formatCount(recordBytes)}-byte records (${formatCount(count)} record${count === 1 ? '' : 's'} and ${formatCount(over)} bytes over)`,
+    );
+  }
+  return count;
+}
+
 /** Parses one batch file's bytes; `path` names it in error messages. */
 export function parseCifarBatch(
   bytes: Uint8Array,
   path: string,
   variant: CifarVariant,
 ): CifarRecords {
-  const name = basename(path);
+  const count = checkCifarSize(bytes.length, path, variant);
   const labelBytes = cifarLabelBytes(variant);
   const recordBytes = labelBytes + cifarPixelBytes;
-  if (bytes.length === 0) throw new Error(`${name} is empty`);
-  const count = Math.floor(bytes.length / recordBytes);
-  const over = bytes.length - count * recordBytes;
-  if (over !== 0) {
-    throw new Error(
-      `${name} is truncated or not a ${variant} batch: ${formatCount(bytes.length)} bytes is not a whole number of ${formatCount(recordBytes)}-byte records (${formatCount(count)} record${count === 1 ? '' : 's'} and ${formatCount(over)} bytes over)`,
-    );
-  }
   const plane = cifarSide * cifarSide;
   const pixels = new Uint8Array(count * cifarPixelBytes);
   const fineLabels = new Uint8Array(count);

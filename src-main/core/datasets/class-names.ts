@@ -90,3 +90,34 @@ export function labelRangeProblem(
     `there are ${classCount} classes (labels 0–${classCount - 1}); ${formatCount(bad)} label${bad === 1 ? '' : 's'} out of range in all`
   );
 }
+
+/**
+ * For numbered classes, whose count comes from the largest label: a problem sentence when some
+ * class below the largest label has no image at all (labels 0–9 and one 200 would otherwise make
+ * 201 classes, 190 of them empty), else null. It names the first label past the first gap.
+ */
+export function unusedClassProblem(
+  labelSets: { labels: ArrayLike<number>; where: string }[],
+  classCount: number,
+): string | null {
+  const used = new Uint8Array(classCount);
+  for (const { labels } of labelSets) {
+    for (let i = 0; i < labels.length; i += 1) used[labels[i] ?? 0] = 1;
+  }
+  const gap = used.indexOf(0);
+  if (gap < 0) return null;
+  const empty = used.reduce((sum, flag) => sum + (flag === 0 ? 1 : 0), 0);
+  for (const { labels, where } of labelSets) {
+    for (let i = 0; i < labels.length; i += 1) {
+      const label = labels[i] ?? 0;
+      if (label <= gap) continue;
+      const allowed = gap === 0 ? 'labels must start at 0' : `labels 0–${gap - 1} have images`;
+      return (
+        `label ${label} at record ${formatCount(i)} of ${where} is out of range: numbered classes ` +
+        `need an image each, ${allowed}, and ${formatCount(empty)} class${empty === 1 ? '' : 'es'} ` +
+        `below ${classCount - 1} (the first: ${gap}) would have none; give class names to keep these labels`
+      );
+    }
+  }
+  return null;
+}

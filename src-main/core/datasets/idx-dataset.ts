@@ -5,11 +5,23 @@
  */
 import { basename, dirname } from 'node:path';
 import type { ClassNamesChoice } from '../../common/schemas';
-import { labelRangeProblem, largestLabel, resolveClassNames } from './class-names';
+import {
+  labelRangeProblem,
+  largestLabel,
+  resolveClassNames,
+  unusedClassProblem,
+} from './class-names';
 import { readMaybeGzip } from './compressed-file';
 import { DatasetImportError, formatCount, type DatasetContent } from './dataset-content';
 import type { IdxFiles } from './idx-folder';
-import { parseIdxImages, parseIdxLabels, type IdxImages } from './idx-reader';
+import { checkImportBytes } from './import-file';
+import {
+  idxImagesHeaderSize,
+  idxLabelsHeaderSize,
+  parseIdxImages,
+  parseIdxLabels,
+  type IdxImages,
+} from './idx-reader';
 import { checkpoint, type TaskContext } from './task-context';
 
 interface SplitFiles {
@@ -44,7 +56,10 @@ export async function loadIdxDataset(
     let labels: Uint8Array | null = null;
     context.report(done / total, `reading ${basename(pair.images)}`);
     try {
-      images = parseIdxImages(await readMaybeGzip(pair.images), pair.images);
+      images = parseIdxImages(
+        await readMaybeGzip(pair.images, idxImagesHeaderSize(pair.images)),
+        pair.images,
+      );
     } catch (error) {
       problems.push((error as Error).message);
     }
@@ -52,14 +67,21 @@ export async function loadIdxDataset(
     await checkpoint(context);
     context.report(done / total, `reading ${basename(pair.labels)}`);
     try {
-      labels = parseIdxLabels(await readMaybeGzip(pair.labels), pair.labels);
+      labels = parseIdxLabels(
+        await readMaybeGzip(pair.labels, idxLabelsHeaderSize(pair.labels)),
+        pair.labels,
+      );
     } catch (error) {
       problems.push((error as Error).message);
     }
     done += 1;
     await checkpoint(context);
     if (images && labels) {
-      if (images.count !== labels.length) {
+      if (images.count === 0) {
+        problems.push(
+          `${basename(pair.images)} holds no images: the ${pair.split} split needs at least one`,
+        );
+      } else if (images.count !== labels.length) {
         problems.push(
           `${basename(pair.images)} holds ${formatCount(images.count)} images but ${basename(pair.labels)} holds ${formatCount(labels.length)} labels`,
         );
@@ -80,9 +102,21 @@ export async function loadIdxDataset(
   }
   const largest = Math.max(-1, ...parsed.map((part) => largestLabel(part.labels)));
   const classNames = resolveClassNames(classChoice, largest, null);
-  for (const part of parsed) {
-    const problem = labelRangeProblem(part.labels, classNames.length, basename(part.labelsPath));
-    if (problem) problems.push(problem);
+  const labelSets = parsed.map((part) => ({
+    labels: part.labels,
+    where: basename(part.labelsPath),
+  }));
+  // Numbered classes come from the labels, so only gaps can be wrong; named ones fix the range.
+  const labelProblems =
+    classChoice.kind === 'numbered'
+      ? [unusedClassProblem(labelSets, classNames.length)]
+      : labelSets.map(({ labels, where }) => labelRangeProblem(labels, classNames.length, where));
+  for (const problem of labelProblems) if (problem) problems.push(problem);
+  const imageBytes = parsed.reduce((sum, part) => sum + part.images.pixels.length, 0);
+  try {
+    checkImportBytes(imageBytes, 'the dataset');
+  } catch (error) {
+    problems.push((error as Error).message);
   }
   if (problems.length > 0 || !train) throw new DatasetImportError(problems);
 

@@ -7,6 +7,7 @@
 import { basename, dirname } from 'node:path';
 import sharp from 'sharp';
 import type { ImageFitName } from '../../common/schemas';
+import { formatMegabytes, regularFileSize } from './import-file';
 
 export interface DecodeOptions {
   size: { height: number; width: number } | null;
@@ -24,6 +25,40 @@ export interface DecodedImage {
 
 const black = { r: 0, g: 0, b: 0, alpha: 1 };
 
+/**
+ * Larger images are refused before decoding: 50 megapixels is above any ordinary camera's photo
+ * (a 45 MP sensor), yet decoded as RGB it is 150 MB and an import decodes 8 files at once, so
+ * this bounds the decoder at about 1.2 GB. (sharp's own default is 268 MP.)
+ */
+export const imagePixelLimit = 50_000_000;
+/** A compressed file is smaller than its decoded pixels, so nothing larger can be within the
+ * pixel limit: 150 MB, one 50 MP RGB image. Checked on the file's size, before it is read. */
+export const imageFileLimit = imagePixelLimit * 3;
+
+/** Throws, naming the file, unless it is a regular file within the size limit. */
+function checkImageFile(path: string): void {
+  const size = regularFileSize(path);
+  if (size > imageFileLimit) {
+    throw new Error(
+      `${shortName(path)} is ${formatMegabytes(size)}: image files of up to ${formatMegabytes(imageFileLimit)} are read (the size of a ${imagePixelLimit / 1e6}-megapixel RGB image, the largest an import decodes)`,
+    );
+  }
+}
+
+function tooManyPixels(path: string, cause?: unknown): Error {
+  return new Error(
+    `${shortName(path)} cannot be read as an image: it has more than ${imagePixelLimit / 1e6} megapixels, the most an import decodes`,
+    { cause },
+  );
+}
+
+/** Any failure of a file, sharp's "exceeds pixel limit" in the user's words. */
+function imageError(path: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/pixel limit/i.test(message)) return tooManyPixels(path, error);
+  return new Error(`${shortName(path)} cannot be read as an image: ${message}`, { cause: error });
+}
+
 /** "cat/001.png": the class folder and file, enough to find it. */
 export function shortName(path: string): string {
   return `${basename(dirname(path))}/${basename(path)}`;
@@ -31,7 +66,8 @@ export function shortName(path: string): string {
 
 export async function decodeImage(path: string, options: DecodeOptions): Promise<DecodedImage> {
   try {
-    let pipeline = sharp(path, { failOn: 'truncated' });
+    checkImageFile(path);
+    let pipeline = sharp(path, { failOn: 'truncated', limitInputPixels: imagePixelLimit });
     if (options.size) {
       pipeline = pipeline.resize(options.size.width, options.size.height, {
         fit: options.fit,
@@ -48,9 +84,7 @@ export async function decodeImage(path: string, options: DecodeOptions): Promise
     }
     return { height: info.height, width: info.width, channels, data: new Uint8Array(data) };
   } catch (error) {
-    throw new Error(`${shortName(path)} cannot be read as an image: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw imageError(path, error);
   }
 }
 
@@ -58,14 +92,17 @@ export async function decodeImage(path: string, options: DecodeOptions): Promise
 export async function imageSize(path: string): Promise<{ height: number; width: number }> {
   let metadata: sharp.Metadata;
   try {
-    metadata = await sharp(path).metadata();
+    checkImageFile(path);
+    metadata = await sharp(path, { limitInputPixels: imagePixelLimit }).metadata();
   } catch (error) {
-    throw new Error(`${shortName(path)} cannot be read as an image: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw imageError(path, error);
   }
   if (!metadata.width || !metadata.height) {
     throw new Error(`${shortName(path)} cannot be read as an image: its size is unknown`);
+  }
+  // metadata() reads only the header, so the pixel limit is checked here by hand.
+  if (metadata.width * metadata.height > imagePixelLimit) {
+    throw tooManyPixels(path);
   }
   return { height: metadata.height, width: metadata.width };
 }

@@ -8,6 +8,7 @@ import type { ImageFolderSource } from '../../common/schemas';
 import { DatasetImportError, formatCount, type DatasetContent } from './dataset-content';
 import { decodeImage, shortName, type DecodeOptions } from './image-decoder';
 import { scanImageFolder } from './image-folder-scan';
+import { checkImportBytes } from './import-file';
 import { planSplit } from './image-folder-split';
 import { checkpoint, type TaskContext } from './task-context';
 
@@ -34,6 +35,18 @@ export async function loadImageFolderDataset(
   let shape: [number, number, number] | null = source.size
     ? [source.size.height, source.size.width, source.color === 'grayscale' ? 1 : 3]
     : null;
+  // Refused before decoding when the size is chosen, else once the first image gives it.
+  const checkFits = ([height, width, channels]: [number, number, number]): void => {
+    try {
+      checkImportBytes(
+        count * height * width * channels,
+        `${formatCount(count)} images of ${width}×${height}×${channels}`,
+      );
+    } catch (error) {
+      throw new DatasetImportError([(error as Error).message]);
+    }
+  };
+  if (shape) checkFits(shape);
   let firstName = '';
   let pixels: Uint8Array | null = null;
   const problems: string[] = [];
@@ -62,6 +75,7 @@ export async function loadImageFolderDataset(
       const image = outcome.value;
       if (!shape) {
         shape = [image.height, image.width, image.channels];
+        checkFits(shape);
         firstName = shortName(path);
       }
       const [height, width] = shape;

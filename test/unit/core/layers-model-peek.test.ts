@@ -4,9 +4,10 @@
  * layers walked over), null where the file does not say it plainly, and clear errors for files
  * that are not a layers model.json.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { peekLayersModel } from '../../../src-main/core/layers-model-peek';
 
@@ -93,5 +94,54 @@ describe('peekLayersModel', () => {
     expect(() => peekLayersModel(modelJson({ format: 'graph-model' }))).toThrow(
       /has no modelTopology/,
     );
+  });
+
+  describe('weight files (issue 12 §11, §12)', () => {
+    /** A model folder with a 10×2 Dense layer's weights (80 + 8 bytes) in weights.bin. */
+    function modelFolder(paths: string[], bytes = 88): string {
+      const model = mkdtempSync(join(tmpdir(), 'rfw-peek-model-'));
+      writeFileSync(join(model, 'weights.bin'), Buffer.alloc(bytes));
+      const weights = [
+        { name: 'd/kernel', shape: [10, 2], dtype: 'float32' },
+        { name: 'd/bias', shape: [2], dtype: 'float32' },
+      ];
+      const path = join(model, 'model.json');
+      writeFileSync(
+        path,
+        JSON.stringify({ modelTopology: sequential, weightsManifest: [{ paths, weights }] }),
+      );
+      return path;
+    }
+
+    it('accepts weight files inside the folder of the sizes the manifest declares', () => {
+      expect(peekLayersModel(modelFolder(['weights.bin'])).numClasses).toBe(10);
+    });
+
+    it('refuses weight paths that lead outside the model folder, naming the path', () => {
+      const secret = join(mkdtempSync(join(tmpdir(), 'rfw-secret-')), 'secret.bin');
+      writeFileSync(secret, Buffer.alloc(88));
+      const relativePath = `../${basename(dirname(secret))}/secret.bin`;
+      expect(() => peekLayersModel(modelFolder([relativePath]))).toThrow(
+        `its weight file path ${relativePath} leads outside the model's folder`,
+      );
+      expect(() => peekLayersModel(modelFolder([secret]))).toThrow(
+        `its weight file path ${secret} leads outside the model's folder`,
+      );
+      // A symlink inside the folder that points out is refused too (after realpath).
+      const linked = modelFolder(['link.bin']);
+      symlinkSync(secret, join(dirname(linked), 'link.bin'));
+      expect(() => peekLayersModel(linked)).toThrow(
+        /its weight file path link\.bin leads outside the model's folder \(to .*secret\.bin\)/,
+      );
+    });
+
+    it('refuses weight files whose sizes differ from the manifest, and non-regular files', () => {
+      expect(() => peekLayersModel(modelFolder(['weights.bin'], 84))).toThrow(
+        'the weight files of group 1 (weights.bin) hold 84 bytes, but its weightsManifest declares 88',
+      );
+      const fifo = modelFolder(['pipe.bin']);
+      execFileSync('mkfifo', [join(dirname(fifo), 'pipe.bin')]);
+      expect(() => peekLayersModel(fifo)).toThrow('its weight file pipe.bin is not a regular file');
+    });
   });
 });

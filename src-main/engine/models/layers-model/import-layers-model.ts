@@ -14,13 +14,13 @@
  * ([0,1] by default); a leading Rescaling layer is reported in the notes.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { WeightTensor } from '../../protocol';
 import { importWeights } from '../model-weights';
 import { layersLibrary } from './layers-library';
 import type { LayersModelDescription, LayersModelSpec } from './layers-model-description';
+import { locateWeightFiles } from './weight-files';
 
 export interface LayersImportOptions {
   /** Pixel range the model was trained on, e.g. [0, 255] or [-1, 1]. Default [0, 1]. */
@@ -79,19 +79,16 @@ async function readWeights(
   path: string,
   manifest: tf.io.WeightsManifestConfig,
 ): Promise<tf.NamedTensorMap> {
-  const directory = dirname(path);
   const buffers: ArrayBuffer[] = [];
-  for (const group of manifest) {
-    for (const file of group.paths) {
-      const filePath = resolve(directory, file);
-      try {
-        const bytes = await readFile(filePath);
-        buffers.push(
-          bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-        );
-      } catch {
-        fail(path, `its weight file ${file} cannot be read at ${filePath}`);
-      }
+  // Inside the model's folder, regular, and of the sizes the manifest declares (weight-files.ts).
+  for (const file of locateWeightFiles(path, manifest)) {
+    try {
+      const bytes = await readFile(file.path);
+      buffers.push(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      );
+    } catch {
+      fail(path, `its weight file ${file.name} cannot be read at ${file.path}`);
     }
   }
   const specs = manifest.flatMap((group) => group.weights);

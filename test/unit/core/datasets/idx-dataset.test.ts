@@ -72,9 +72,10 @@ describe('IDX import', () => {
     ).rejects.toThrow(
       'label 12 at record 2 of labels is out of range: there are 3 classes (labels 0–2); 1 label out of range in all',
     );
-    // Numbered names stretch to the largest label.
-    const content = await loadIdxDataset(files, numbered, quietContext());
-    expect(content.classNames).toHaveLength(13);
+    // Numbered classes do not stretch to the largest label: 9 of 13 would have no image.
+    await expect(loadIdxDataset(files, numbered, quietContext())).rejects.toThrow(
+      'label 12 at record 2 of labels is out of range: numbered classes need an image each, labels 0–2 have images, and 9 classes below 12 (the first: 3) would have none',
+    );
   });
 
   it('reports every broken file at once: wrong magic in one, truncation in another', async () => {

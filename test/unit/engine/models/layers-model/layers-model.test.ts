@@ -278,6 +278,20 @@ describe('tfjs-layers export and import', () => {
     expect(flatImport.spec.layers.flatInput).toBe(true);
     expect(flatImport.spec.inputShape).toEqual([2, 2, 3]);
 
+    // A manifest path out of the model's folder is refused, naming it (issue 12 §12).
+    const outside = JSON.parse(readFileSync(flatPath, 'utf8')) as {
+      weightsManifest: { paths: string[] }[];
+    };
+    outside.weightsManifest[0] = {
+      ...outside.weightsManifest[0],
+      paths: ['../sigmoid/group1-shard1of1.bin'],
+    };
+    const outsidePath = join(directory, 'flat', 'outside.json');
+    writeFileSync(outsidePath, JSON.stringify(outside));
+    await expect(importLayersModelFiles(outsidePath, { imageShape: [2, 2, 3] })).rejects.toThrow(
+      /weight file path \.\.\/sigmoid\/group1-shard1of1\.bin leads outside the model's folder/,
+    );
+
     rmSync(join(directory, 'flat', 'group1-shard1of1.bin'));
     await expect(importLayersModelFiles(flatPath, { imageShape: [2, 2, 3] })).rejects.toThrow(
       /weight file group1-shard1of1.bin cannot be read/,
