@@ -2,6 +2,9 @@
  * The one place where a shell turns an untrusted message into a core call: the method name must
  * be in the contract, the input must parse against its schema (the core never sees anything
  * else), and the output is parsed too, so a core bug cannot leak a malformed reply.
+ *
+ * dispatchCall never rejects: whatever a handler throws (an Error or any other value) becomes a
+ * failed outcome, so each shell can hand the outcome to its transport as it is.
  */
 import { describeIssues, methods, type CallError, type MethodName } from '../common/contract';
 import type { Workbench } from '../core/workbench';
@@ -12,26 +15,45 @@ export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
 }
 
+/** Longest method name quoted back in "unknown method …": the rest of a long one says nothing. */
+const quotedNameLength = 80;
+
+/**
+ * What a thrown value says, for the person at the screen. `String(value)` itself throws for an
+ * object without a prototype, so even that is caught.
+ */
+export function thrownMessage(value: unknown): string {
+  try {
+    return value instanceof Error ? String(value.message) : String(value);
+  } catch {
+    return 'an error that cannot be described (see the workbench log)';
+  }
+}
+
+function unknownMethod(method: unknown): string {
+  if (typeof method !== 'string')
+    return `unknown method: a method name is a string, not ${typeof method}`;
+  const shown = method.length > quotedNameLength ? `${method.slice(0, quotedNameLength)}…` : method;
+  return `unknown method ${JSON.stringify(shown)}`;
+}
+
 export async function dispatchCall(
   workbench: Workbench,
   method: unknown,
   input: unknown,
 ): Promise<CallOutcome> {
   if (!isMethodName(method)) {
-    return {
-      ok: false,
-      error: { code: 'invalid-input', message: `unknown method ${JSON.stringify(method)}` },
-    };
-  }
-  const schema = methods[method];
-  const parsed = schema.input.safeParse(input ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: { code: 'invalid-input', message: `${method}: ${describeIssues(parsed.error)}` },
-    };
+    return { ok: false, error: { code: 'invalid-input', message: unknownMethod(method) } };
   }
   try {
+    const schema = methods[method];
+    const parsed = schema.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'invalid-input', message: `${method}: ${describeIssues(parsed.error)}` },
+      };
+    }
     const handler = workbench.handlers[method] as (input: unknown) => unknown;
     const output = await handler(parsed.data);
     const checked = schema.output.safeParse(output);
@@ -46,9 +68,6 @@ export async function dispatchCall(
     }
     return { ok: true, output: checked.data };
   } catch (error) {
-    return {
-      ok: false,
-      error: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
-    };
+    return { ok: false, error: { code: 'failed', message: thrownMessage(error) } };
   }
 }
