@@ -6,6 +6,7 @@
  * dispatchCall never rejects: whatever a handler throws (an Error or any other value) becomes a
  * failed outcome, so each shell can hand the outcome to its transport as it is.
  */
+import { z } from 'zod';
 import { describeIssues, methods, type CallError, type MethodName } from '../common/contract';
 import type { Workbench } from '../core/workbench';
 
@@ -17,6 +18,28 @@ export function isMethodName(name: unknown): name is MethodName {
 
 /** Longest method name quoted back in "unknown method …": the rest of a long one says nothing. */
 const quotedNameLength = 80;
+/**
+ * A refusal is read by a person: its first few problems, each cut to a sentence's length. Zod
+ * quotes unknown keys, so a 100,000-character key would otherwise come back whole, and an array
+ * of 100,000 wrong elements as 100,000 problems.
+ */
+const describedIssues = 5;
+const issueLength = 200;
+
+function clip(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+export function describeRefusal(error: z.ZodError): string {
+  const shown = error.issues.slice(0, describedIssues).map((issue) => ({
+    ...issue,
+    message: clip(issue.message, issueLength),
+    path: issue.path.map((part) => (typeof part === 'string' ? clip(part, issueLength) : part)),
+  }));
+  const more = error.issues.length - shown.length;
+  const described = describeIssues(new z.ZodError(shown));
+  return more > 0 ? `${described}; and ${more} more` : described;
+}
 
 /**
  * What a thrown value says, for the person at the screen. `String(value)` itself throws for an
@@ -51,7 +74,7 @@ export async function dispatchCall(
     if (!parsed.success) {
       return {
         ok: false,
-        error: { code: 'invalid-input', message: `${method}: ${describeIssues(parsed.error)}` },
+        error: { code: 'invalid-input', message: `${method}: ${describeRefusal(parsed.error)}` },
       };
     }
     const handler = workbench.handlers[method] as (input: unknown) => unknown;
@@ -62,7 +85,7 @@ export async function dispatchCall(
         ok: false,
         error: {
           code: 'failed',
-          message: `${method} produced an invalid reply: ${describeIssues(checked.error)}`,
+          message: `${method} produced an invalid reply: ${describeRefusal(checked.error)}`,
         },
       };
     }

@@ -4,10 +4,9 @@
  * connection: the server and the other pages go on.
  */
 import type { RawData, WebSocket } from 'ws';
-import { describeIssues } from '../../common/contract';
 import { WireRequest, type WireMessage } from '../../common/wire';
 import type { Workbench } from '../../core/workbench';
-import { dispatchCall, thrownMessage, type CallOutcome } from '../dispatch';
+import { describeRefusal, dispatchCall, thrownMessage, type CallOutcome } from '../dispatch';
 
 type Send = (message: WireMessage) => void;
 
@@ -51,7 +50,7 @@ function readRequest(raw: RawData): ReadRequest {
   return {
     ok: false,
     id: Number.isSafeInteger(id) ? (id as number) : null,
-    why: describeIssues(parsed.error),
+    why: describeRefusal(parsed.error),
   };
 }
 

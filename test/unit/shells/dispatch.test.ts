@@ -40,4 +40,15 @@ describe('dispatchCall', () => {
     expect(outcome.ok).toBe(false);
     expect(JSON.stringify(outcome).length).toBeLessThan(300);
   });
+
+  it('cuts a long input refusal short (zod quotes every unknown key in it)', async () => {
+    const input = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`${'k'.repeat(10_000)}${i}`, i]),
+    );
+    const outcome = await dispatchCall(workbench, 'projects.current', input);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const message = outcome.ok ? '' : outcome.error.message;
+    expect(message.length).toBeLessThan(2_000);
+    expect(message).toMatch(/^projects\.current: Unrecognized keys?/);
+  });
 });
