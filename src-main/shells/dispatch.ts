@@ -2,7 +2,11 @@
  * The one place where a shell turns an untrusted message into a core call: the method name must
  * be in the contract, the input must parse against its schema (the core never sees anything
  * else), and the output is parsed too, so a core bug cannot leak a malformed reply.
+ *
+ * dispatchCall never rejects: whatever a handler throws (an Error or any other value) becomes a
+ * failed outcome, so each shell can hand the outcome to its transport as it is.
  */
+import { z } from 'zod';
 import { describeIssues, methods, type CallError, type MethodName } from '../common/contract';
 import type { Workbench } from '../core/workbench';
 
@@ -12,26 +16,67 @@ export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
 }
 
+/** Longest method name quoted back in "unknown method …": the rest of a long one says nothing. */
+const quotedNameLength = 80;
+/**
+ * A refusal is read by a person: its first few problems, each cut to a sentence's length. Zod
+ * quotes unknown keys, so a 100,000-character key would otherwise come back whole, and an array
+ * of 100,000 wrong elements as 100,000 problems.
+ */
+const describedIssues = 5;
+const issueLength = 200;
+
+function clip(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+export function describeRefusal(error: z.ZodError): string {
+  const shown = error.issues.slice(0, describedIssues).map((issue) => ({
+    ...issue,
+    message: clip(issue.message, issueLength),
+    path: issue.path.map((part) => (typeof part === 'string' ? clip(part, issueLength) : part)),
+  }));
+  const more = error.issues.length - shown.length;
+  const described = describeIssues(new z.ZodError(shown));
+  return more > 0 ? `${described}; and ${more} more` : described;
+}
+
+/**
+ * What a thrown value says, for the person at the screen. `String(value)` itself throws for an
+ * object without a prototype, so even that is caught.
+ */
+export function thrownMessage(value: unknown): string {
+  try {
+    return value instanceof Error ? String(value.message) : String(value);
+  } catch {
+    return 'an error that cannot be described (see the workbench log)';
+  }
+}
+
+function unknownMethod(method: unknown): string {
+  if (typeof method !== 'string')
+    return `unknown method: a method name is a string, not ${typeof method}`;
+  const shown = method.length > quotedNameLength ? `${method.slice(0, quotedNameLength)}…` : method;
+  return `unknown method ${JSON.stringify(shown)}`;
+}
+
 export async function dispatchCall(
   workbench: Workbench,
   method: unknown,
   input: unknown,
 ): Promise<CallOutcome> {
   if (!isMethodName(method)) {
-    return {
-      ok: false,
-      error: { code: 'invalid-input', message: `unknown method ${JSON.stringify(method)}` },
-    };
-  }
-  const schema = methods[method];
-  const parsed = schema.input.safeParse(input ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: { code: 'invalid-input', message: `${method}: ${describeIssues(parsed.error)}` },
-    };
+    return { ok: false, error: { code: 'invalid-input', message: unknownMethod(method) } };
   }
   try {
+    const schema = methods[method];
+    const parsed = schema.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'invalid-input', message: `${method}: ${describeRefusal(parsed.error)}` },
+      };
+    }
     const handler = workbench.handlers[method] as (input: unknown) => unknown;
     const output = await handler(parsed.data);
     const checked = schema.output.safeParse(output);
@@ -40,15 +85,12 @@ export async function dispatchCall(
         ok: false,
         error: {
           code: 'failed',
-          message: `${method} produced an invalid reply: ${describeIssues(checked.error)}`,
+          message: `${method} produced an invalid reply: ${describeRefusal(checked.error)}`,
         },
       };
     }
     return { ok: true, output: checked.data };
   } catch (error) {
-    return {
-      ok: false,
-      error: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
-    };
+    return { ok: false, error: { code: 'failed', message: thrownMessage(error) } };
   }
 }

@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { RequestTarget } from './request-target';
 
 export const tokenCookie = 'rfw_token';
 
@@ -31,9 +32,9 @@ export class AccessPolicy {
     return this.allowedHosts().some((host) => origin === `http://${host}`);
   }
 
-  tokenFrom(request: IncomingMessage): string | null {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const fromQuery = url.searchParams.get('token');
+  /** The target comes parsed (parseRequestTarget): reading request.url here could throw. */
+  tokenFrom(request: IncomingMessage, target: RequestTarget): string | null {
+    const fromQuery = target.query.get('token');
     if (fromQuery) return fromQuery;
     const cookies = request.headers.cookie ?? '';
     for (const part of cookies.split(';')) {
@@ -51,10 +52,10 @@ export class AccessPolicy {
   }
 
   /** Why a request is refused, or null when it may go on. */
-  refusal(request: IncomingMessage): string | null {
+  refusal(request: IncomingMessage, target: RequestTarget): string | null {
     if (!this.hostAllowed(request)) return 'wrong Host';
     if (!this.originAllowed(request)) return 'requests from another origin are refused';
-    if (!this.tokenValid(this.tokenFrom(request))) return 'missing or wrong token';
+    if (!this.tokenValid(this.tokenFrom(request, target))) return 'missing or wrong token';
     return null;
   }
 

@@ -2,16 +2,22 @@
  * The browser shell: the core behind HTTP (the built renderer) and a WebSocket that carries the
  * same contract messages as Electron's IPC. Bound to 127.0.0.1 only; see AccessPolicy for who
  * may connect.
+ *
+ * Nothing a client sends may end the server: each handler (http-requests, upgrade-requests,
+ * socket-connection) answers what it cannot read with 400 or a failed reply, and turns any error
+ * that escapes it into a 500 or a failed call for that request alone, logged with its stack.
+ * There is deliberately no process-wide uncaughtException handler: it would hide bugs elsewhere.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { WireRequest, type WireMessage } from '../../common/wire';
+import { WebSocketServer } from 'ws';
 import type { Workbench } from '../../core/workbench';
-import { dispatchCall } from '../dispatch';
 import { AccessPolicy } from './access-policy';
-import { serveStatic } from './static-files';
+import { createRequestHandler } from './http-requests';
+import { answerOnSocket } from './socket-answer';
+import { serveConnection } from './socket-connection';
+import { createUpgradeHandler } from './upgrade-requests';
 
 export interface BrowserShell {
   url: string;
@@ -19,6 +25,12 @@ export interface BrowserShell {
   token: string;
   close(): Promise<void>;
 }
+
+/** As Node's own clientError answer: headers too large, and a request that took too long. */
+const clientErrorStatus: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
 
 /** Largest message a page may send; contract inputs are small (images go the other way). */
 const maxMessageBytes = 1024 * 1024;
@@ -33,37 +45,30 @@ export async function startBrowserShell(
   const policy = new AccessPolicy(token, () => port);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 
-  const server: Server = createServer((request, response) => {
-    const refusal = policy.refusal(request);
-    if (refusal) {
-      response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end(`Forbidden: ${refusal}\n`);
+  const server: Server = createServer(createRequestHandler(policy, rendererRoot, () => port));
+  server.on(
+    'upgrade',
+    createUpgradeHandler(policy, sockets, (ws) => serveConnection(workbench, ws)),
+  );
+  // A request Node's parser rejects (or a connection that fails before a request is read).
+  // Node's default answers the same codes; this one also logs why.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET') {
+      socket.destroy();
       return;
     }
-    if (request.method !== 'GET') {
-      response.writeHead(405).end();
-      return;
-    }
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.searchParams.has('token')) response.setHeader('Set-Cookie', policy.cookieHeader());
-    if (!serveStatic(rendererRoot, url.pathname, response, port)) {
-      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
-    }
-  });
-
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const refusal = url.pathname === '/ws' ? policy.refusal(request) : 'no such endpoint';
-    if (refusal) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${refusal}\n`);
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveConnection(workbench, ws));
+    console.warn(`browser shell: refused a malformed request (${error.message})`);
+    answerOnSocket(socket, clientErrorStatus[error.code ?? ''] ?? 400, 'Bad request');
   });
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
-    server.listen(requestedPort, '127.0.0.1', () => resolveListen());
+    server.listen(requestedPort, '127.0.0.1', () => {
+      server.off('error', rejectListen);
+      // Once listening, an 'error' without a listener (EMFILE on accept, …) would end the process.
+      server.on('error', (error) => console.error('browser shell: server error', error));
+      resolveListen();
+    });
   });
   port = (server.address() as AddressInfo).port;
 
@@ -79,32 +84,4 @@ export async function startBrowserShell(
         server.closeAllConnections();
       }),
   };
-}
-
-/** One page's connection: calls in, replies and events out; its subscriptions die with it. */
-function serveConnection(workbench: Workbench, ws: WebSocket): void {
-  const send = (message: WireMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-  };
-  const unsubscribe = workbench.subscribe((event, payload) =>
-    send({ type: 'event', event, payload }),
-  );
-  ws.on('close', unsubscribe);
-  ws.on('message', (raw) => {
-    let request: WireRequest;
-    try {
-      request = WireRequest.parse(JSON.parse(raw.toString()));
-    } catch (error) {
-      // Without a valid id there is nobody to answer; say why in the log and drop it.
-      console.warn(`browser shell: dropped a malformed message (${(error as Error).message})`);
-      return;
-    }
-    void dispatchCall(workbench, request.method, request.input).then((outcome) =>
-      send(
-        outcome.ok
-          ? { type: 'reply', id: request.id, ok: true, output: outcome.output }
-          : { type: 'reply', id: request.id, ok: false, error: outcome.error },
-      ),
-    );
-  });
 }

@@ -26,14 +26,18 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-/** Answers a GET for a file under root; returns false when there is no such file. */
+/**
+ * Answers a GET for a file under root; returns false when there is no such file. `path` is the
+ * request's path already percent-decoded (parseRequestTarget), so nothing here can throw on a
+ * malformed encoding.
+ */
 export function serveStatic(
   root: string,
-  urlPath: string,
+  path: string,
   response: ServerResponse,
   port: number,
 ): boolean {
-  const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
+  const relative = path === '/' ? 'index.html' : path.replace(/^\/+/, '');
   const file = normalize(join(root, relative));
   if (!file.startsWith(normalize(root) + sep)) return false;
   if (!existsSync(file) || !statSync(file).isFile()) return false;

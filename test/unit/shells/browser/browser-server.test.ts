@@ -1,91 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { Workbench } from '../../../../src-main/core/workbench';
-import {
-  startBrowserShell,
-  type BrowserShell,
-} from '../../../../src-main/shells/browser/browser-server';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolveReply, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () =>
-        resolveReply({ status: res.statusCode ?? 0, headers: res.headers, body }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function connect(url: string, origin?: string): Promise<WebSocket> {
-  return new Promise((resolveSocket, reject) => {
-    const socket = new WebSocket(url, origin ? { origin } : {});
-    socket.once('open', () => resolveSocket(socket));
-    socket.once('error', reject);
-    socket.once('unexpected-response', (_req, res) =>
-      reject(new Error(`refused with ${res.statusCode}`)),
-    );
-  });
-}
-
-function call(
-  socket: WebSocket,
-  id: number,
-  method: string,
-  input: unknown,
-): Promise<Record<string, unknown>> {
-  return new Promise((resolveReply) => {
-    const onMessage = (raw: WebSocket.RawData) => {
-      const message = JSON.parse(raw.toString()) as Record<string, unknown>;
-      if (message['type'] === 'reply' && message['id'] === id) {
-        socket.off('message', onMessage);
-        resolveReply(message);
-      }
-    };
-    socket.on('message', onMessage);
-    socket.send(JSON.stringify({ id, method, input }));
-  });
-}
+import { call, connect, get, startTestShell, type TestShell } from './shell-fixture';
 
 describe('browser shell', () => {
-  let shell: BrowserShell;
-  let workbench: Workbench;
+  let test: TestShell;
+  let shell: TestShell['shell'];
 
   beforeAll(async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rfw-shell-'));
-    const renderer = join(home, 'renderer');
-    mkdirSync(join(renderer, 'assets'), { recursive: true });
-    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>workbench</title>');
-    writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
-    workbench = new Workbench({
-      homeDir: home,
-      engineWorkerPath: join(home, 'no-engine-needed.js'),
-      forcedBackend: null,
-      shell: 'browser',
-      version: 'test',
-      sqliteNativeBinding: null,
-      engineWorkers: 1,
-    });
-    shell = await startBrowserShell(workbench, renderer);
+    test = await startTestShell();
+    shell = test.shell;
   });
 
-  afterAll(async () => {
-    await shell.close();
-    await workbench.dispose();
-  });
+  afterAll(() => test.stop());
 
   it('serves the UI on 127.0.0.1 only with the token, then by cookie, with a strict CSP', async () => {
     expect(shell.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
