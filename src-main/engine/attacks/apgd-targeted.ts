@@ -39,6 +39,8 @@ export interface ApgdTargetedOutcome {
   targetClasses: number[][];
   /** Mean targeted-DLR loss at x⁰…x^N of the first run. */
   lossPerStep: number[];
+  /** Per example: no iteration of any run, for any target, moved the iterate. */
+  stalled: boolean[];
 }
 
 /** t_{n,k}: the classes other than y_n by descending clean logit, int32 [N, count]. */
@@ -75,6 +77,7 @@ export function runApgdTargeted(
   const ranked = tf.tidy(() => targetClassesByRank(model.forward(images).logits, intLabels, count));
   const targetClasses: number[][] = [];
   const curve = { loss: [] as number[], stepSizes: [] as number[] };
+  const moved = new Array<boolean>(images.shape[0]).fill(false);
   let best: { point: tf.Tensor4D; margin: tf.Tensor1D } | null = cleanCandidate(
     model,
     images,
@@ -105,12 +108,19 @@ export function runApgdTargeted(
           k * options.restarts,
           hooks,
           k === 0 ? curve : undefined,
+          moved,
         );
       } finally {
         targets.dispose();
       }
     }
-    return { adversarial: best.point, margin: best.margin, targetClasses, lossPerStep: curve.loss };
+    return {
+      adversarial: best.point,
+      margin: best.margin,
+      targetClasses,
+      lossPerStep: curve.loss,
+      stalled: moved.map((m) => !m),
+    };
   } catch (error) {
     if (best !== null) tf.dispose([best.point, best.margin]);
     throw error;

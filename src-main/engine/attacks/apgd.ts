@@ -14,7 +14,8 @@
  *       condition 2: η was not halved at w_{j−1} and L(x_max) has not risen since w_{j−1}
  *     (condition 2 is off at w_1, as in the reference implementation, which starts with
  *     "reduced at the last check" set).
- * Returned per example: the last misclassified iterate if the run found one, else x_max.
+ * Returned per example: the last misclassified iterate if the run found one, else x_max, and
+ * whether the attack stalled: no iteration of any run changed the iterate (see pgd.ts).
  * Restarts (new random starts) are merged per example by the CW margin at the returned point
  * (attack-state.ts keepLargerMargin); once every example is misclassified no further run starts.
  *
@@ -38,6 +39,7 @@ import {
 } from './attack-state';
 import type { Constraint } from './constraints/constraint';
 import { constraintFor } from './constraints/constraints';
+import { linfNormPerExample } from './constraints/per-example-norm';
 import { cwMarginPerExample } from './margin-losses';
 import { crossEntropyLoss, type PerExampleLoss } from './per-example-loss';
 import type { AttackHooks } from './pgd';
@@ -71,6 +73,8 @@ export interface ApgdOutcome {
   lossPerStep: number[];
   /** η per example at the end of the first run (2ε halved at each reduction). */
   finalStepSizes: number[];
+  /** Per example: no iteration of any run moved the iterate. */
+  stalled: boolean[];
 }
 
 /** What one run needs; labels int32 [N]. */
@@ -97,6 +101,8 @@ type ApgdState = {
   fooled: tf.Tensor1D;
   /** η, [N,1,1,1]. */
   stepSize: tf.Tensor4D;
+  /** 1 where some iteration changed the iterate (x^{k+1} ≠ x^k), [N]. */
+  moved: tf.Tensor1D;
   /** #{L(x^{i+1}) > L(x^i)} since the last checkpoint, [N]. */
   increases: tf.Tensor1D;
   /** L(x_max) at the last checkpoint, [N]. */
@@ -157,6 +163,7 @@ function initialState(context: ApgdRunContext, start: tf.Tensor4D): ApgdState {
       fooledPoint: start,
       fooled: tf.cast(tf.greater(margin, 0), 'float32') as tf.Tensor1D,
       stepSize: tf.fill([n, 1, 1, 1], 2 * context.epsilon) as tf.Tensor4D,
+      moved: tf.zeros([n]) as tf.Tensor1D,
       increases: tf.zeros([n]) as tf.Tensor1D,
       bestLossAtCheck: loss,
       reducedAtCheck: tf.ones([n]) as tf.Tensor1D,
@@ -196,6 +203,13 @@ function iterate(context: ApgdRunContext, state: ApgdState, step: number): ApgdS
       bestLoss: tf.maximum(loss, state.bestLoss) as tf.Tensor1D,
       fooledPoint: choosePerExample(misclassified, moved, state.fooledPoint),
       fooled: tf.maximum(state.fooled, tf.cast(misclassified, 'float32')) as tf.Tensor1D,
+      moved: tf.maximum(
+        state.moved,
+        tf.cast(
+          tf.greater(linfNormPerExample(tf.sub(moved, state.point) as tf.Tensor4D), 0),
+          'float32',
+        ),
+      ) as tf.Tensor1D,
       increases: tf.add(
         state.increases,
         tf.cast(tf.greater(loss, state.loss), 'float32'),
@@ -231,8 +245,8 @@ function meanOf(values: tf.Tensor1D): number {
 
 /**
  * One APGD run from `start` (consumed: disposed before returning). Returns the run's point
- * per example (last misclassified iterate, else x_max) and, when `curve` is given, appends the
- * batch-mean loss of every iterate to it.
+ * per example (last misclassified iterate, else x_max); when `curve` is given, appends the
+ * batch-mean loss of every iterate to it; sets moved[n] where some iteration moved example n.
  */
 export function apgdRun(
   context: ApgdRunContext,
@@ -240,6 +254,7 @@ export function apgdRun(
   run: number,
   hooks: AttackHooks,
   curve?: { loss: number[]; stepSizes: number[] },
+  moved?: boolean[],
 ): tf.Tensor4D {
   const checkpoints = apgdCheckpoints(context.iterations);
   let state: ApgdState;
@@ -262,6 +277,9 @@ export function apgdRun(
       }
     }
     if (curve !== undefined) curve.stepSizes = Array.from(state.stepSize.dataSync());
+    state.moved.dataSync().forEach((value, n) => {
+      if (moved !== undefined && value > 0) moved[n] = true;
+    });
     const { fooled, fooledPoint, bestPoint } = state;
     return tf.tidy(() => choosePerExample(fooled, fooledPoint, bestPoint));
   } finally {
@@ -271,7 +289,8 @@ export function apgdRun(
 
 /**
  * APGD with restarts: the best point per example over `restarts` runs of one loss, merged into
- * `best` (consumed; the result replaces it). Runs are numbered from `firstRun` for the hooks.
+ * `best` (consumed; the result replaces it). Runs are numbered from `firstRun` for the hooks;
+ * `moved` collects which examples some run moved (see apgdRun).
  */
 export function runApgdRestarts(
   context: ApgdRunContext,
@@ -280,6 +299,7 @@ export function runApgdRestarts(
   firstRun: number,
   hooks: AttackHooks,
   curve?: { loss: number[]; stepSizes: number[] },
+  moved?: boolean[],
 ): { point: tf.Tensor4D; margin: tf.Tensor1D } {
   let current = best;
   try {
@@ -293,7 +313,7 @@ export function runApgdRestarts(
             deriveSeed(options.seed, 'apgd', run),
           )
         : tf.clone(context.images);
-      const point = apgdRun(context, start, run, hooks, restart === 0 ? curve : undefined);
+      const point = apgdRun(context, start, run, hooks, restart === 0 ? curve : undefined, moved);
       const margin = marginAt(context.model, point, context.labels);
       const merged = keepLargerMargin(current, { point, margin });
       tf.dispose([point, margin, current.point, current.margin]);
@@ -337,6 +357,7 @@ export function runApgd(
     iterations: options.iterations,
   };
   const curve = { loss: [] as number[], stepSizes: [] as number[] };
+  const moved = new Array<boolean>(images.shape[0]).fill(false);
   try {
     const best = runApgdRestarts(
       context,
@@ -345,12 +366,14 @@ export function runApgd(
       0,
       hooks,
       curve,
+      moved,
     );
     return {
       adversarial: best.point,
       margin: best.margin,
       lossPerStep: curve.loss,
       finalStepSizes: curve.stepSizes,
+      stalled: moved.map((m) => !m),
     };
   } finally {
     intLabels.dispose();

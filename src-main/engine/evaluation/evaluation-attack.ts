@@ -19,6 +19,11 @@ export type BallConstraint = Exclude<ConstraintName, 'unconstrained'>;
 export interface EvaluationHooks extends AttackHooks {
   /** Query-counting (black-box) attacks report the model queries spent per image, once per run. */
   onQueries?(queries: number[]): void;
+  /**
+   * Gradient attacks report, once per run, which images no step moved (the iterate never left
+   * its start): a sign of a zero or numerically lost gradient, see checkAttacksMoved.
+   */
+  onStalled?(stalled: boolean[]): void;
 }
 
 export interface EvaluationAttack {
@@ -50,6 +55,7 @@ export function fgsmAttack(constraint: BallConstraint, seed = 0): EvaluationAtta
         hooks,
       );
       outcome.loss.dispose();
+      hooks?.onStalled?.(outcome.stalled);
       return outcome.adversarial;
     },
   };
@@ -87,6 +93,7 @@ export function pgdAttack(settings: PgdSettings): EvaluationAttack {
         hooks,
       );
       outcome.loss.dispose();
+      hooks?.onStalled?.(outcome.stalled);
       return outcome.adversarial;
     },
   };
@@ -113,6 +120,7 @@ export function apgdCeAttack(settings: ApgdSettings): EvaluationAttack {
         hooks,
       );
       outcome.margin.dispose();
+      hooks?.onStalled?.(outcome.stalled);
       return outcome.adversarial;
     },
   };
@@ -132,6 +140,7 @@ export function apgdTargetedAttack(settings: ApgdSettings & { targets: number })
         hooks,
       );
       outcome.margin.dispose();
+      hooks?.onStalled?.(outcome.stalled);
       return outcome.adversarial;
     },
   };

@@ -45,6 +45,19 @@ export interface QueryRecord {
   fooled: boolean[];
 }
 
+/**
+ * Images a gradient attack left correctly classified without ever moving them, at one ε > 0:
+ * clean-correct, still correct at the returned point, and no step changed the iterate. A working
+ * gradient attack always moves an image it has not broken; one that does not had a zero (or
+ * numerically lost) gradient there, and its robust accuracy is not a measurement.
+ */
+export interface StallRecord {
+  attack: string;
+  epsilon: number;
+  /** How many images, of the slice's clean-correct ones. */
+  images: number;
+}
+
 export interface RobustAccuracyCurves {
   epsilons: number[];
   examples: number;
@@ -57,6 +70,8 @@ export interface RobustAccuracyCurves {
   ball: BallRecord[];
   /** One record per (query-counting attack, ε), ε-major like `ball`. */
   queries: QueryRecord[];
+  /** One record per (gradient attack, ε > 0), ε-major like `ball`. */
+  stalls: StallRecord[];
 }
 
 /** robust_n = clean_n ∧ every attack failed on n; `correctByAttack[a][n]`. */
@@ -97,17 +112,24 @@ export function robustAccuracyCurves(
   }));
   const ball: BallRecord[] = [];
   const queries: QueryRecord[] = [];
+  const stalls: StallRecord[] = [];
   const robustPerExample: boolean[][] = [];
   const total = epsilons.length * attacks.length;
   let done = 0;
   for (const epsilon of epsilons) {
     const correctByAttack: boolean[][] = [];
     attacks.forEach((attack, a) => {
-      const spent: { queries: number[] | null } = { queries: null };
+      const spent: { queries: number[] | null; stalled: boolean[] | null } = {
+        queries: null,
+        stalled: null,
+      };
       const adversarial = attack.run(model, images, labels, epsilon, {
         beforeStep: (run, step) => hooks.beforeStep?.(run, step),
         onQueries: (perImage) => {
           spent.queries = perImage;
+        },
+        onStalled: (perImage) => {
+          spent.stalled = perImage;
         },
       });
       try {
@@ -125,6 +147,16 @@ export function robustAccuracyCurves(
             epsilon,
             queries: attacked.map((n) => perImage[n] ?? 0),
             fooled: attacked.map((n) => correct[n] === false),
+          });
+        }
+        // A transfer attack's steps are on its source model: only white-box runs count here.
+        const stalled = spent.stalled;
+        if (stalled !== null && attack.access === 'white-box' && epsilon > 0) {
+          stalls.push({
+            attack: attack.name,
+            epsilon,
+            images: clean.filter((ok, n) => ok && correct[n] === true && stalled[n] === true)
+              .length,
           });
         }
         curves[a]?.accuracy.push(fractionTrue(correct));
@@ -150,5 +182,6 @@ export function robustAccuracyCurves(
     robustPerExample,
     ball,
     queries,
+    stalls,
   };
 }

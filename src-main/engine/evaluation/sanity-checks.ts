@@ -5,7 +5,7 @@
  * (jobs/run-evaluation-job.ts, jobs/evaluation-measurements.ts) measures them. Tolerances are
  * in examples, since accuracies move in steps of 1/N.
  */
-import type { BallRecord } from './robust-accuracy';
+import type { BallRecord, StallRecord } from './robust-accuracy';
 
 export interface SanityCheck {
   name: string;
@@ -182,5 +182,27 @@ export function checkGradientValues(gradientNorms: number[], nonFinite: number):
     detail: passed
       ? `${gradientNorms.length} examples, smallest ‖∇ₓL‖₂ ${Math.min(...gradientNorms).toExponential(2)}`
       : `${nonFinite} non-finite gradient entries, ${zero} of ${gradientNorms.length} examples with ∇ₓL = 0`,
+  };
+}
+
+/**
+ * Every gradient attack moved every image it did not break: none left a clean-correct image
+ * at its starting point (see StallRecord). Fails with the attacks, radii and image counts.
+ */
+export function checkAttacksMoved(stalls: StallRecord[]): SanityCheck {
+  const stalled = stalls.filter((record) => record.images > 0);
+  return {
+    name: 'gradient attacks moved every image they did not break',
+    passed: stalled.length === 0,
+    detail:
+      stalled.length === 0
+        ? `${stalls.length} (attack, ε) runs checked`
+        : 'zero or lost gradients: ' +
+          stalled
+            .map(
+              (r) =>
+                `${r.attack} at ε = ${r.epsilon} left ${r.images} correctly classified image${r.images === 1 ? '' : 's'} where it started`,
+            )
+            .join('; '),
   };
 }

@@ -11,8 +11,9 @@ import type {
   EvaluationResult,
   QueryCounts,
 } from '../../common/evaluation-schemas';
-import type { BallRecord, QueryRecord } from '../evaluation/robust-accuracy';
+import type { BallRecord, QueryRecord, StallRecord } from '../evaluation/robust-accuracy';
 import {
+  checkAttacksMoved,
   checkGradientValues,
   checkInsideBall,
   checkLargeEpsilon,
@@ -65,6 +66,8 @@ export interface EvaluationMeasurements {
   gradientNonFinite: number;
   /** Queries per clean-correct image of each query-counting curve run, per (attack, ε). */
   queries: QueryRecord[];
+  /** Images each gradient attack left correct without moving them, per (attack, ε > 0). */
+  stalls: StallRecord[];
 }
 
 const addLists = (a: number[], b: number[]): number[] => a.map((value, i) => value + (b[i] ?? 0));
@@ -111,7 +114,18 @@ export function addMeasurements(
     gradientNorms: [...a.gradientNorms, ...b.gradientNorms],
     gradientNonFinite: a.gradientNonFinite + b.gradientNonFinite,
     queries: addQueryRecords(a.queries, b.queries),
+    stalls: addStallRecords(a.stalls, b.stalls),
   };
+}
+
+function addStallRecords(a: StallRecord[], b: StallRecord[]): StallRecord[] {
+  if (a.length !== b.length) throw new Error('evaluation slices ran different attacks');
+  return a.map((record, i) => {
+    const other = b[i];
+    if (other === undefined || other.attack !== record.attack || other.epsilon !== record.epsilon)
+      throw new Error('evaluation slices ran different attacks');
+    return { ...record, images: record.images + other.images };
+  });
 }
 
 /** Per-image lists concatenated, so that means and medians are those of the whole set. */
@@ -167,7 +181,7 @@ export function mergeMeasurements(slices: EvaluationMeasurements[]): EvaluationM
   return rest.reduce(addMeasurements, first);
 }
 
-/** Curves, worst case and the eight sanity checks from the (merged) measurements. */
+/** Curves, worst case and the sanity checks from the (merged) measurements. */
 export function summarizeMeasurements(m: EvaluationMeasurements): EvaluationResult {
   const n = m.examples;
   const fraction = (count: number): number => count / n;
@@ -228,6 +242,7 @@ export function summarizeMeasurements(m: EvaluationMeasurements): EvaluationResu
     );
   }
   checks.push(checkGradientValues(m.gradientNorms, m.gradientNonFinite));
+  checks.push(checkAttacksMoved(m.stalls));
 
   return {
     examples: n,

@@ -183,6 +183,7 @@ function measureBatch(
       progress.hooks(units([planned], 1), stage),
     );
   const ball = [...curves.ball];
+  const stalls = [...curves.stalls];
   const curveIndex = (method: string): number => plan.attacks.findIndex((p) => p.method === method);
   const pgdIndex = curveIndex('pgd');
   const fgsmIndex = curveIndex('fgsm');
@@ -190,14 +191,17 @@ function measureBatch(
 
   const largeRun = single(plan.checkPgd, large, 'large ε check');
   ball.push(...largeRun.ball);
+  stalls.push(...largeRun.stalls);
   const strongerRun = single(plan.strongerPgd, reference, 'stronger attack check');
   ball.push(...strongerRun.ball);
+  stalls.push(...strongerRun.stalls);
   let referencePgd: number;
   if (pgdIndex >= 0) {
     referencePgd = count(curves.curves[pgdIndex]?.accuracy[referenceIndex], n);
   } else {
     const run = single(plan.checkPgd, reference, 'reference PGD');
     ball.push(...run.ball);
+    stalls.push(...run.stalls);
     referencePgd = count(run.curves[0]?.accuracy[0], n);
   }
   let pgdVsFgsm: EvaluationMeasurements['pgdVsFgsm'];
@@ -216,6 +220,8 @@ function measureBatch(
     } else {
       const run = single(plan.fgsm, reference, 'FGSM check');
       ball.push(...run.ball);
+      stalls.push(...run.stalls);
+      stalls.push(...run.stalls);
       fgsm = count(run.curves[0]?.accuracy[0], n);
     }
     pgdVsFgsm = { epsilons: [reference], pgd: [referencePgd], fgsm: [fgsm] };
@@ -250,6 +256,7 @@ function measureBatch(
     gradientNorms: gradients.norms,
     gradientNonFinite: gradients.nonFinite,
     queries: curves.queries,
+    stalls,
   };
 }
 

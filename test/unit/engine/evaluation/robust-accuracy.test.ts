@@ -157,12 +157,17 @@ describe('robust accuracy curves and the sanity suite', () => {
     for (const check of checks)
       console.log(`${check.passed ? 'pass' : 'FAIL'} ${check.name}: ${check.detail}`);
     expect(checks.map((c) => c.name)).toContain('input gradients are finite and non-zero');
+    expect(checks.map((c) => c.name)).toContain(
+      'gradient attacks moved every image they did not break',
+    );
     expect(checks.every((c) => c.passed)).toBe(true);
     // Gradient masking: same predictions, ∇ₓ = 0. PGD cannot move, the Square attack can.
     const failed = checksOf(brokenModel(fixture.model, 'masked'))
       .filter((c) => !c.passed)
       .map((c) => c.name);
     expect(failed).toContain('input gradients are finite and non-zero');
+    // FGSM and PGD left the images they did not break where they started.
+    expect(failed).toContain('gradient attacks moved every image they did not break');
     expect(failed.some((name) => /^Square-30 does not beat the white-box/.test(name))).toBe(true);
   });
 });

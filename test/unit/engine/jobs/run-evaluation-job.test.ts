@@ -139,6 +139,9 @@ describe('evaluation job', () => {
     expect(check('every returned example is inside the ε-ball and [0,1]')?.passed).toBe(true);
     expect(check('input gradients are finite and non-zero')?.passed).toBe(true);
     expect(check('a very large ε drives accuracy to chance')?.passed).toBe(true);
+    expect(check('gradient attacks moved every image they did not break')?.passed).toBe(true);
+    // FGSM, PGD, APGD-CE and APGD-T at ε = 0.1 and 0.3, then the large-ε and stronger PGD.
+    expect(whole.measurements.stalls).toHaveLength(10);
     expect(summary.warnings).toEqual(summary.checks.filter((c) => !c.passed).map((c) => c.name));
     expect(summary.skippedChecks).toEqual([]);
     // Ball re-check: 6 attacks × 3 ε, then large ε and the stronger PGD at the reference ε.
@@ -177,9 +180,11 @@ describe('evaluation job', () => {
         correct: c.access === 'white-box' ? c.correct.map((v, e) => (e === 0 ? v : 40)) : c.correct,
       })),
       gradientNonFinite: 3,
+      stalls: m.stalls.map((record, i) => ({ ...record, images: i === 1 ? 2 : 0 })),
     });
     expect(broken.warnings).toEqual(
       expect.arrayContaining([
+        'gradient attacks moved every image they did not break',
         'PGD is at least as strong as FGSM',
         'input gradients are finite and non-zero',
         'Square-20 does not beat the white-box FGSM',
@@ -187,6 +192,8 @@ describe('evaluation job', () => {
     );
     const masking = broken.checks.find((c) => c.name.startsWith('Square-20 does not beat'));
     expect(masking?.detail).toMatch(/gradient masking suspected/);
+    const stalled = broken.checks.find((c) => c.name.startsWith('gradient attacks moved'));
+    expect(stalled?.detail).toMatch(/left 2 correctly classified images where it started/);
   });
 
   it('runs the checks with their own PGD and FGSM when the config has neither, and says what it skipped', async () => {
