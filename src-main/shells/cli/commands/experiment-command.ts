@@ -3,35 +3,49 @@
  * figures (or, with --json, the stored run: config and result).
  */
 import { attackDefaults } from '../../../common/attack-defaults';
+import { experimentDefaults as d, imageKind } from '../../../common/experiment-defaults';
 import { ConstraintName, OptimizerName, trainableArchitectures } from '../../../common/schemas';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
 import { experimentReport } from './experiment-report';
 import { perturbationOptions } from './perturbation-options';
 
-type ConfigBuilder = (session: CliSession) => Promise<Record<string, unknown>>;
+/** What building a config needs of the session: the options and the project's lookups. */
+export type ExperimentSession = Pick<CliSession, 'args' | 'call' | 'dataset' | 'datasetId'>;
 
-async function colourDataset(session: CliSession, datasetId: number): Promise<boolean> {
+type ConfigBuilder = (session: ExperimentSession) => Promise<Record<string, unknown>>;
+
+async function colourDataset(session: ExperimentSession, datasetId: number): Promise<boolean> {
   const datasets = await session.call('datasets.list', {});
   return datasets.find((d) => d.id === datasetId)?.imageShape[2] === 3;
 }
 
-function freshTraining(session: CliSession, colour: boolean) {
+function freshTraining(session: ExperimentSession, colour: boolean) {
   const args = session.args;
+  const recipe = d.freshTraining;
   return {
-    architecture: args.choice('arch', trainableArchitectures, colour ? 'cifar-cnn' : 'small-cnn'),
-    epochs: args.number('epochs', ranges.experiment.epochs, 10),
-    batchSize: args.number('batch', ranges.experiment.batchSize, 128),
-    learningRate: args.number('lr', ranges.experiment.learningRate, 0.001),
-    optimizer: args.choice('optimizer', OptimizerName.options, 'adam'),
+    architecture: args.choice(
+      'arch',
+      trainableArchitectures,
+      recipe.architecture[imageKind(colour)],
+    ),
+    epochs: args.number('epochs', ranges.experiment.epochs, recipe.epochs),
+    batchSize: args.number('batch', ranges.experiment.batchSize, recipe.batchSize),
+    learningRate: args.number('lr', ranges.experiment.learningRate, recipe.learningRate),
+    optimizer: args.choice('optimizer', OptimizerName.options, recipe.optimizer),
   };
 }
 
-function evaluation(session: CliSession) {
+function evaluation(session: ExperimentSession) {
   return {
-    steps: session.args.number('eval-steps', ranges.experiment.evaluationSteps, 20),
-    count: session.args.number('eval-count', ranges.experiment.evaluationCount, 500),
+    steps: session.args.number('eval-steps', ranges.experiment.evaluationSteps, d.evaluation.steps),
+    count: session.args.number('eval-count', ranges.experiment.evaluationCount, d.evaluation.count),
   };
+}
+
+/** --constraint among the norms an experiment offers, defaulting to `fallback`. */
+function norm(session: ExperimentSession, fallback: 'linf' | 'l2'): 'linf' | 'l2' {
+  return session.args.choice('constraint', ['linf', 'l2'] as const, fallback);
 }
 
 const builders: Record<string, ConfigBuilder> = {
@@ -42,20 +56,22 @@ const builders: Record<string, ConfigBuilder> = {
     const model = (await session.call('models.list', {})).find((m) => m.id === modelId);
     if (!model) throw new Error(`there is no model ${modelId} in this project`);
     const colour = await colourDataset(session, model.datasetId);
+    const kind = imageKind(colour);
+    const own = d.nonRobustFeatures;
     return {
       type: 'non-robust-features',
-      name: args.string('name', 'Non-robust features'),
+      name: args.string('name', own.name),
       datasetId: model.datasetId,
       sourceModelId: model.id,
-      variants: args.string('variants', 'random,deterministic').split(','),
+      variants: args.string('variants', own.variants.join(',')).split(','),
       trainLimit: args.number('limit', ranges.experiment.trainLimit) ?? null,
       attack: {
-        epsilon: args.number('eps', ranges.experiment.attackEpsilon, colour ? 0.5 : 2),
-        steps: args.number('steps', ranges.experiment.attackSteps, 100),
-        stepSize: args.number('step-size', ranges.experiment.attackStepSize, colour ? 0.1 : 0.2),
+        epsilon: args.number('eps', ranges.experiment.attackEpsilon, own.epsilon[kind]),
+        steps: args.number('steps', ranges.experiment.attackSteps, own.steps),
+        stepSize: args.number('step-size', ranges.experiment.attackStepSize, own.stepSize[kind]),
       },
       training: freshTraining(session, colour),
-      seed: args.number('seed', ranges.seed, 0),
+      seed: args.number('seed', ranges.seed, d.seed),
     };
   },
   async 'robust-datasets'(session) {
@@ -67,112 +83,140 @@ const builders: Record<string, ConfigBuilder> = {
     const robust = (await session.call('models.list', {})).find((m) => m.id === robustId);
     if (!robust) throw new Error(`there is no model ${robustId} in this project`);
     const colour = await colourDataset(session, robust.datasetId);
+    const kind = imageKind(colour);
+    const own = d.robustDatasets;
+    const constraint = norm(session, own.constraint[kind]);
     return {
       type: 'robust-datasets',
-      name: args.string('name', 'Robust and non-robust datasets'),
+      name: args.string('name', own.name),
       datasetId: robust.datasetId,
       robustModelId: robustId,
       standardModelId: standardId,
-      variants: args.string('variants', 'robust,standard').split(','),
+      variants: args.string('variants', own.variants.join(',')).split(','),
       trainLimit: args.number('limit', ranges.experiment.trainLimit) ?? null,
       inversion: {
-        steps: args.number('steps', ranges.experiment.inversionSteps, 1000),
-        stepSize: args.number('step-size', ranges.experiment.inversionStepSize, 0.1),
-        start: args.choice('start', ['image', 'noise'] as const, 'image'),
+        steps: args.number('steps', ranges.experiment.inversionSteps, own.inversion.steps),
+        stepSize: args.number(
+          'step-size',
+          ranges.experiment.inversionStepSize,
+          own.inversion.stepSize,
+        ),
+        start: args.choice('start', ['image', 'noise'] as const, own.inversion.start),
       },
       training: freshTraining(session, colour),
       evaluation: {
-        constraint: args.choice('constraint', ConstraintName.options, colour ? 'l2' : 'linf'),
-        epsilon: args.number('eps', ranges.experiment.evaluationEpsilon, colour ? 0.25 : 0.3),
-        steps: args.number('eval-steps', ranges.experiment.evaluationSteps, 20),
-        count: args.number('eval-count', ranges.experiment.evaluationCount, 500),
+        constraint,
+        epsilon: args.number(
+          'eps',
+          ranges.experiment.evaluationEpsilon,
+          own.epsilon[constraint][kind],
+        ),
+        ...evaluation(session),
       },
-      seed: args.number('seed', ranges.seed, 0),
+      seed: args.number('seed', ranges.seed, d.seed),
     };
   },
   async 'robustness-tradeoff'(session) {
     const args = session.args;
     const datasetId = await session.datasetId();
     const colour = await colourDataset(session, datasetId);
+    const own = d.tradeoff;
+    const constraint = norm(session, own.constraint);
     return {
       type: 'robustness-tradeoff',
-      name: args.string('name', 'Robustness–accuracy trade-off'),
+      name: args.string('name', own.name),
       datasetId,
-      constraint: args.choice('constraint', ConstraintName.options, 'linf'),
-      epsilons: args.numbers(
-        'epsilons',
-        ranges.experiment.tradeoffEpsilon,
-        colour ? [0, 0.0078, 0.0157, 0.0314] : [0, 0.1, 0.2, 0.3],
+      constraint,
+      epsilons: args.numbers('epsilons', ranges.experiment.tradeoffEpsilon, [
+        ...own.epsilons[constraint][imageKind(colour)],
+      ]),
+      trainingSteps: args.number(
+        'training-steps',
+        ranges.experiment.trainingSteps,
+        d.adversarialTrainingSteps,
       ),
-      trainingSteps: args.number('training-steps', ranges.experiment.trainingSteps, 7),
       training: freshTraining(session, colour),
       trainLimit: args.number('limit', ranges.experiment.trainLimit) ?? null,
       evaluation: evaluation(session),
-      seed: args.number('seed', ranges.seed, 0),
+      seed: args.number('seed', ranges.seed, d.seed),
     };
   },
   async 'data-efficiency'(session) {
     const args = session.args;
     const datasetId = await session.datasetId();
     const colour = await colourDataset(session, datasetId);
+    const own = d.dataEfficiency;
+    const constraint = norm(session, own.constraint);
     return {
       type: 'data-efficiency',
-      name: args.string('name', 'Data efficiency'),
+      name: args.string('name', own.name),
       datasetId,
-      sizes: args.numbers('sizes', ranges.experiment.size, [500, 1000, 2000, 4000]),
-      constraint: args.choice('constraint', ConstraintName.options, 'linf'),
-      epsilon: args.number('eps', ranges.experiment.dataEfficiencyEpsilon, colour ? 0.0314 : 0.3),
-      trainingSteps: args.number('training-steps', ranges.experiment.trainingSteps, 7),
+      sizes: args.numbers('sizes', ranges.experiment.size, [...own.sizes]),
+      constraint,
+      epsilon: args.number(
+        'eps',
+        ranges.experiment.dataEfficiencyEpsilon,
+        own.epsilon[constraint][imageKind(colour)],
+      ),
+      trainingSteps: args.number(
+        'training-steps',
+        ranges.experiment.trainingSteps,
+        d.adversarialTrainingSteps,
+      ),
       training: freshTraining(session, colour),
       evaluation: evaluation(session),
-      seed: args.number('seed', ranges.seed, 0),
+      seed: args.number('seed', ranges.seed, d.seed),
     };
   },
   'robust-gaussian'(session) {
     const args = session.args;
+    const own = d.robustGaussian;
+    const gaussian = ranges.experiment.gaussian;
     return Promise.resolve({
       type: 'robust-gaussian',
-      name: args.string('name', 'Robust Gaussian classification'),
+      name: args.string('name', own.name),
       robustDirections: args.number(
         'robust-directions',
-        ranges.experiment.gaussian.robustDirections,
-        5,
+        gaussian.robustDirections,
+        own.robustDirections,
       ),
       nonRobustDirections: args.number(
         'non-robust-directions',
-        ranges.experiment.gaussian.nonRobustDirections,
-        5,
+        gaussian.nonRobustDirections,
+        own.nonRobustDirections,
       ),
-      robustVariance: args.number('robust-variance', ranges.experiment.gaussian.robustVariance, 1),
-      robustMean: args.number('robust-mean', ranges.experiment.gaussian.robustMean, 0.4),
+      robustVariance: args.number('robust-variance', gaussian.robustVariance, own.robustVariance),
+      robustMean: args.number('robust-mean', gaussian.robustMean, own.robustMean),
       nonRobustVariance: args.number(
         'non-robust-variance',
-        ranges.experiment.gaussian.nonRobustVariance,
-        0.01,
+        gaussian.nonRobustVariance,
+        own.nonRobustVariance,
       ),
-      nonRobustMean: args.number('non-robust-mean', ranges.experiment.gaussian.nonRobustMean, 0.05),
-      rotate: !args.flag('no-rotate'),
-      epsilon: args.number('eps', ranges.experiment.gaussian.epsilon, 0.5),
-      trainSamples: args.number('train-samples', ranges.experiment.gaussian.trainSamples, 5000),
-      testSamples: args.number('test-samples', ranges.experiment.gaussian.testSamples, 20000),
-      curveEpsilonMax: args.number('curve-max', ranges.experiment.gaussian.curveEpsilonMax, 1),
-      curvePoints: args.number('curve-points', ranges.experiment.gaussian.curvePoints, 21),
-      seed: args.number('seed', ranges.seed, 0),
+      nonRobustMean: args.number('non-robust-mean', gaussian.nonRobustMean, own.nonRobustMean),
+      rotate: args.flag('no-rotate') ? false : own.rotate,
+      epsilon: args.number('eps', gaussian.epsilon, own.epsilon),
+      trainSamples: args.number('train-samples', gaussian.trainSamples, own.trainSamples),
+      testSamples: args.number('test-samples', gaussian.testSamples, own.testSamples),
+      curveEpsilonMax: args.number('curve-max', gaussian.curveEpsilonMax, own.curveEpsilonMax),
+      curvePoints: args.number('curve-points', gaussian.curvePoints, own.curvePoints),
+      seed: args.number('seed', ranges.seed, d.seed),
     });
   },
   'tsipras-toy'(session) {
     const args = session.args;
+    const own = d.tsipras;
+    const toy = ranges.experiment.tsipras;
     return Promise.resolve({
       type: 'tsipras-toy',
-      name: args.string('name', 'Tsipras et al. toy model'),
-      weakFeatures: args.number('weak-features', ranges.experiment.tsipras.weakFeatures, 100),
-      robustFeatureAccuracy: args.number('p', ranges.experiment.tsipras.p, 0.9),
-      weakFeatureMean: args.number('eta', ranges.experiment.tsipras.eta) ?? null,
-      epsilon: args.number('eps', ranges.experiment.tsipras.epsilon) ?? null,
-      samples: args.number('samples', ranges.experiment.tsipras.samples, 10000),
-      curveEpsilonMax: args.number('curve-max', ranges.experiment.tsipras.curveEpsilonMax, 1.2),
-      curvePoints: args.number('curve-points', ranges.experiment.tsipras.curvePoints, 25),
-      seed: args.number('seed', ranges.seed, 0),
+      name: args.string('name', own.name),
+      weakFeatures: args.number('weak-features', toy.weakFeatures, own.weakFeatures),
+      robustFeatureAccuracy: args.number('p', toy.p, own.robustFeatureAccuracy),
+      weakFeatureMean: args.number('eta', toy.eta) ?? own.weakFeatureMean,
+      epsilon: args.number('eps', toy.epsilon) ?? own.epsilon,
+      samples: args.number('samples', toy.samples, own.samples),
+      curveEpsilonMax: args.number('curve-max', toy.curveEpsilonMax, own.curveEpsilonMax),
+      curvePoints: args.number('curve-points', toy.curvePoints, own.curvePoints),
+      seed: args.number('seed', ranges.seed, d.seed),
     });
   },
   async transfer(session) {
@@ -181,19 +225,30 @@ const builders: Record<string, ConfigBuilder> = {
     const constraint = args.choice('constraint', ConstraintName.options, attackDefaults.constraint);
     return {
       type: 'transfer',
-      name: args.string('name', 'Transferability'),
+      name: args.string('name', d.transfer.name),
       datasetId: dataset.id,
       modelIds: args.numbers('models', ranges.id) ?? [],
-      count: args.number('count', ranges.experiment.transferCount, 500),
+      count: args.number('count', ranges.experiment.transferCount, d.transfer.count),
       attack: perturbationOptions(args, constraint, dataset.imageShape, {
         threatModels: attackDefaults.threatModels,
         steps: attackDefaults.steps,
         randomStart: attackDefaults.randomStart,
       }),
-      seed: args.number('seed', ranges.seed, 0),
+      seed: args.number('seed', ranges.seed, d.seed),
     };
   },
 };
+
+/** The config `rfw experiment TYPE` sends, from the options (defaults: experimentDefaults). */
+export function experimentConfig(
+  type: string,
+  session: ExperimentSession,
+): Promise<Record<string, unknown>> {
+  const build = builders[type];
+  if (!build)
+    throw new Error(`name the experiment: rfw experiment ${Object.keys(builders).join('|')} …`);
+  return build(session);
+}
 
 export const experimentCommand: CliCommand = {
   name: 'experiment',
@@ -210,11 +265,7 @@ export const experimentCommand: CliCommand = {
   opensProject: true,
   needsProject: true,
   async run(session) {
-    const type = session.words[0] ?? '';
-    const build = builders[type];
-    if (!build)
-      throw new Error(`name the experiment: rfw experiment ${Object.keys(builders).join('|')} …`);
-    const config = await build(session);
+    const config = await experimentConfig(session.words[0] ?? '', session);
     session.args.rejectUnknown();
     const started = await session.call('jobs.startExperiment', config);
     session.say(`experiment run ${started.runId} started`);

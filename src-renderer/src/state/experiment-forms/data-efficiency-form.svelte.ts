@@ -1,3 +1,4 @@
+import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { DataEfficiencyConfig } from '@common/experiment-schemas';
 import type { DatasetSummary } from '@common/schemas';
 import {
@@ -8,20 +9,16 @@ import {
   type ImageKind,
 } from './shared-forms.svelte';
 
-/** Experiment e. ε per norm and image kind, as for the trade-off (its largest value). */
-const dataEfficiencyEpsilon: Record<ExperimentConstraint, Record<ImageKind, number>> = {
-  linf: { grey: 0.3, colour: 0.0314 },
-  l2: { grey: 2, colour: 0.5 },
-};
+/** Experiment e: ε per norm and image kind in experimentDefaults (the trade-off's largest). */
 
 export class DataEfficiencyForm extends AdversarialTrainingForm {
-  name = $state('Data efficiency');
+  name = $state<string>(d.dataEfficiency.name);
   /** Comma-separated training-set sizes, each trained standard and robust. */
-  sizes = $state('500, 1000, 2000, 4000');
-  epsilon = $state<number | null>(dataEfficiencyEpsilon.linf.grey);
+  sizes = $state(numberList(d.dataEfficiency.sizes));
+  epsilon = $state<number | null>(d.dataEfficiency.epsilon.linf.grey);
 
   protected loadEpsilonDefaults(norm: ExperimentConstraint, kind: ImageKind): void {
-    this.epsilon = dataEfficiencyEpsilon[norm][kind];
+    this.epsilon = d.dataEfficiency.epsilon[norm][kind];
   }
 
   toConfig(): DataEfficiencyConfig {

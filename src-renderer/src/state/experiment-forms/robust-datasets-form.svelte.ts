@@ -1,41 +1,31 @@
+import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { RobustDatasetsConfig, RepresentationVariant } from '@common/experiment-schemas';
 import type { ConstraintName, DatasetSummary } from '@common/schemas';
-import {
-  EvaluationForm,
-  FreshTrainingForm,
-  isColour,
-  normOf,
-  type ExperimentConstraint,
-} from './shared-forms.svelte';
+import { EvaluationForm, FreshTrainingForm, isColour, normOf } from './shared-forms.svelte';
 
 /**
  * Experiment c. The inversion follows the paper (1000 normalized-L2 steps of 0.1, each from
  * another random training image); the models trained on D, D_R and D_NR are then attacked on the
- * original test set. The evaluation defaults are the CLI's: CIFAR-10 L2 ε = 0.25 (the paper's
- * Figure 2), MNIST L∞ ε = 0.3 (Madry et al.); switching the norm loads the budgets the other
- * experiments use for it (L∞ 8/255 on colour images, L2 2 on digits).
+ * original test set, at the norm and ε of experimentDefaults.robustDatasets for the image kind;
+ * switching the norm loads that norm's ε.
  */
-const evaluationEpsilon: Record<ExperimentConstraint, { grey: number; colour: number }> = {
-  linf: { grey: 0.3, colour: 0.0314 },
-  l2: { grey: 2, colour: 0.25 },
-};
 
 export class RobustDatasetsForm {
-  name = $state('Robust and non-robust datasets');
+  name = $state<string>(d.robustDatasets.name);
   /** The robust model's dataset: the images D_R and D_NR are made from. */
   datasetId = $state<number | null>(null);
   robustModelId = $state<number | null>(null);
   standardModelId = $state<number | null>(null);
   /** Build D_R (from the robust model) and D_NR (from the standard one). */
-  robust = $state(true);
-  standard = $state(true);
+  robust = $state(d.robustDatasets.variants.includes('robust'));
+  standard = $state(d.robustDatasets.variants.includes('standard'));
   trainLimit = $state<number | null>(null);
-  inversionSteps = $state<number | null>(1000);
-  inversionStepSize = $state<number | null>(0.1);
-  start = $state<'image' | 'noise'>('image');
-  constraint = $state<ConstraintName>('linf');
-  epsilon = $state<number | null>(evaluationEpsilon.linf.grey);
-  seed = $state<number | null>(0);
+  inversionSteps = $state<number | null>(d.robustDatasets.inversion.steps);
+  inversionStepSize = $state<number | null>(d.robustDatasets.inversion.stepSize);
+  start = $state<'image' | 'noise'>(d.robustDatasets.inversion.start);
+  constraint = $state<ConstraintName>(d.robustDatasets.constraint.grey);
+  epsilon = $state<number | null>(d.robustDatasets.epsilon.linf.grey);
+  seed = $state<number | null>(d.seed);
   readonly evaluation = new EvaluationForm();
   readonly training = new FreshTrainingForm();
   #colour = $state(false);
@@ -49,15 +39,16 @@ export class RobustDatasetsForm {
     // The initial fields hold the grey defaults; only a change of image kind reloads them.
     if (colour === this.#colour) return;
     this.#colour = colour;
-    this.training.architecture = colour ? 'cifar-cnn' : 'small-cnn';
-    this.chooseConstraint(colour ? 'l2' : 'linf');
+    const kind = colour ? 'colour' : 'grey';
+    this.training.suitKind(kind);
+    this.chooseConstraint(d.robustDatasets.constraint[kind]);
   }
 
   /** Switching the norm loads that norm's evaluation ε. */
   chooseConstraint(constraint: ConstraintName): void {
     this.constraint = constraint;
     const norm = normOf(constraint);
-    if (norm) this.epsilon = evaluationEpsilon[norm][this.#colour ? 'colour' : 'grey'];
+    if (norm) this.epsilon = d.robustDatasets.epsilon[norm][this.#colour ? 'colour' : 'grey'];
   }
 
   toConfig(): RobustDatasetsConfig {

@@ -1,4 +1,7 @@
+import { experimentDefaults } from '@common/experiment-defaults';
 import type { RobustGaussianConfig } from '@common/experiment-schemas';
+
+const d = experimentDefaults.robustGaussian;
 
 /**
  * Experiment f, Ilyas et al. 2019 §4: the constructed Gaussian problem of
@@ -7,23 +10,23 @@ import type { RobustGaussianConfig } from '@common/experiment-schemas';
  * in a random orthonormal basis, ℓ2 ε = 0.5.
  */
 export class RobustGaussianForm {
-  name = $state('Robust Gaussian classification');
+  name = $state<string>(d.name);
   /** k: directions with large variance and a large mean component. */
-  robustDirections = $state<number | null>(5);
+  robustDirections = $state<number | null>(d.robustDirections);
   /** m: directions with small variance and a small mean component. */
-  nonRobustDirections = $state<number | null>(5);
-  robustVariance = $state<number | null>(1);
-  robustMean = $state<number | null>(0.4);
-  nonRobustVariance = $state<number | null>(0.01);
-  nonRobustMean = $state<number | null>(0.05);
-  rotate = $state(true);
+  nonRobustDirections = $state<number | null>(d.nonRobustDirections);
+  robustVariance = $state<number | null>(d.robustVariance);
+  robustMean = $state<number | null>(d.robustMean);
+  nonRobustVariance = $state<number | null>(d.nonRobustVariance);
+  nonRobustMean = $state<number | null>(d.nonRobustMean);
+  rotate = $state<boolean>(d.rotate);
   /** ℓ2 ε of the robust training and of the reported attack. */
-  epsilon = $state<number | null>(0.5);
-  trainSamples = $state<number | null>(5000);
-  testSamples = $state<number | null>(20000);
-  curveEpsilonMax = $state<number | null>(1);
-  curvePoints = $state<number | null>(21);
-  seed = $state<number | null>(0);
+  epsilon = $state<number | null>(d.epsilon);
+  trainSamples = $state<number | null>(d.trainSamples);
+  testSamples = $state<number | null>(d.testSamples);
+  curveEpsilonMax = $state<number | null>(d.curveEpsilonMax);
+  curvePoints = $state<number | null>(d.curvePoints);
+  seed = $state<number | null>(experimentDefaults.seed);
 
   /** k + m; the engine solves problems of at most 100 dimensions. */
   get dimension(): number | null {

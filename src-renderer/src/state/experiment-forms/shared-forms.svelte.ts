@@ -5,6 +5,7 @@
  * validates it again and names any bad field), and loads a recorded config back so a past run can
  * be rerun or varied.
  */
+import { experimentDefaults as d, type ImageKind } from '@common/experiment-defaults';
 import type { FreshModelTraining, RobustEvaluation } from '@common/experiment-schemas';
 import type {
   ConstraintName,
@@ -42,11 +43,16 @@ export function numberList(values: readonly number[]): string {
 
 /** The standard recipe for the fresh models an experiment trains. */
 export class FreshTrainingForm {
-  architecture = $state<TrainableArchitecture>('small-cnn');
-  epochs = $state<number | null>(10);
-  batchSize = $state<number | null>(128);
-  learningRate = $state<number | null>(0.001);
-  optimizer = $state<OptimizerName>('adam');
+  architecture = $state<TrainableArchitecture>(d.freshTraining.architecture.grey);
+  epochs = $state<number | null>(d.freshTraining.epochs);
+  batchSize = $state<number | null>(d.freshTraining.batchSize);
+  learningRate = $state<number | null>(d.freshTraining.learningRate);
+  optimizer = $state<OptimizerName>(d.freshTraining.optimizer);
+
+  /** The architecture the papers use for this kind of image. */
+  suitKind(kind: ImageKind): void {
+    this.architecture = d.freshTraining.architecture[kind];
+  }
 
   toConfig(): FreshModelTraining {
     return {
@@ -69,8 +75,8 @@ export class FreshTrainingForm {
 
 /** The robust evaluation of the models an experiment trains (PGD with a random start). */
 export class EvaluationForm {
-  steps = $state<number | null>(20);
-  count = $state<number | null>(500);
+  steps = $state<number | null>(d.evaluation.steps);
+  count = $state<number | null>(d.evaluation.count);
 
   toConfig(): RobustEvaluation {
     return { steps: this.steps ?? Number.NaN, count: this.count ?? Number.NaN };
@@ -94,7 +100,7 @@ export function normOf(constraint: ConstraintName): ExperimentConstraint | null 
 }
 
 /** Which paper defaults apply to a dataset: the MNIST ones (grey) or the CIFAR-10 ones (colour). */
-export type ImageKind = 'grey' | 'colour';
+export type { ImageKind };
 
 /** The part of a config that an AdversarialTrainingForm fills in. */
 export interface AdversarialTrainingFields {
@@ -114,9 +120,9 @@ export interface AdversarialTrainingFields {
  */
 export abstract class AdversarialTrainingForm {
   datasetId = $state<number | null>(null);
-  constraint = $state<ConstraintName>('linf');
-  trainingSteps = $state<number | null>(7);
-  seed = $state<number | null>(0);
+  constraint = $state<ConstraintName>(d.tradeoff.constraint);
+  trainingSteps = $state<number | null>(d.adversarialTrainingSteps);
+  seed = $state<number | null>(d.seed);
   readonly evaluation = new EvaluationForm();
   readonly training = new FreshTrainingForm();
   #colour = $state(false);
@@ -127,7 +133,7 @@ export abstract class AdversarialTrainingForm {
     if (!dataset) return;
     this.datasetId = dataset.id;
     this.#colour = isColour(dataset);
-    this.training.architecture = this.#colour ? 'cifar-cnn' : 'small-cnn';
+    this.training.suitKind(this.#colour ? 'colour' : 'grey');
     this.#loadEpsilon();
   }
 

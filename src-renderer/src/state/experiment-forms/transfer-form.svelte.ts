@@ -1,4 +1,5 @@
 import { attackDefaults } from '@common/attack-defaults';
+import { experimentDefaults } from '@common/experiment-defaults';
 import type { TransferConfig } from '@common/experiment-schemas';
 import type { DatasetSummary, ModelSummary } from '@common/schemas';
 import { PerturbationForm, type PerturbationDefaults } from '../perturbation-form.svelte';
@@ -28,10 +29,10 @@ const transferDefaults: Record<'grey' | 'colour', PerturbationDefaults> = {
 export const transferModelLimits = { min: 2, max: 8 } as const;
 
 export class TransferForm {
-  name = $state('Transferability');
+  name = $state<string>(experimentDefaults.transfer.name);
   datasetId = $state<number | null>(null);
-  count = $state<number | null>(500);
-  seed = $state<number | null>(0);
+  count = $state<number | null>(experimentDefaults.transfer.count);
+  seed = $state<number | null>(experimentDefaults.seed);
   #modelIds = $state.raw<number[]>([]);
   #attack = $state.raw(new PerturbationForm(transferDefaults.grey));
   #colour = false;

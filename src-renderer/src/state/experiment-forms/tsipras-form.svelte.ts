@@ -1,4 +1,7 @@
+import { experimentDefaults } from '@common/experiment-defaults';
 import type { TsiprasConfig } from '@common/experiment-schemas';
+
+const d = experimentDefaults.tsipras;
 
 /**
  * Experiment f, Tsipras et al. 2019 §2: the toy model of tsipras-experiment.ts. The defaults are
@@ -6,19 +9,19 @@ import type { TsiprasConfig } from '@common/experiment-schemas';
  * resolves them and records the values it used in the result).
  */
 export class TsiprasForm {
-  name = $state('Tsipras et al. toy model');
+  name = $state<string>(d.name);
   /** d: the weak features x₂…x_{d+1}. */
-  weakFeatures = $state<number | null>(100);
+  weakFeatures = $state<number | null>(d.weakFeatures);
   /** p: probability that the robust feature x₁ equals y. */
-  robustFeatureAccuracy = $state<number | null>(0.9);
+  robustFeatureAccuracy = $state<number | null>(d.robustFeatureAccuracy);
   /** η; null: 2/√d. */
-  weakFeatureMean = $state<number | null>(null);
+  weakFeatureMean = $state<number | null>(d.weakFeatureMean);
   /** ℓ∞ ε; null: 2η. */
-  epsilon = $state<number | null>(null);
-  samples = $state<number | null>(10000);
-  curveEpsilonMax = $state<number | null>(1.2);
-  curvePoints = $state<number | null>(25);
-  seed = $state<number | null>(0);
+  epsilon = $state<number | null>(d.epsilon);
+  samples = $state<number | null>(d.samples);
+  curveEpsilonMax = $state<number | null>(d.curveEpsilonMax);
+  curvePoints = $state<number | null>(d.curvePoints);
+  seed = $state<number | null>(experimentDefaults.seed);
 
   /** η as the engine will use it: the field, or 2/√d when it is empty. */
   get resolvedMean(): number | null {
