@@ -14,7 +14,7 @@ import type {
 } from '../common/contract';
 import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
-import { defineAttackJob, type StoredAttackResult } from './attack-job';
+import { defineAttackJob, readAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
 import { defineExperimentJob } from './experiments/experiment-job';
 import { defineFeaturesJob } from './features/features-job';
@@ -223,15 +223,7 @@ export class Workbench {
 
     'runs.list': () => this.projects.requireCurrent().runs.list(),
     'runs.metrics': ({ runId }) => this.projects.requireCurrent().metrics.forRun(runId),
-    'runs.attackResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'attack')
-        throw new Error(`run ${runId} is a ${run.kind} run, not an attack`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`attack run ${runId} has no result (it is ${run.status})`);
-      }
-      return { runId, ...(run.result as StoredAttackResult) };
-    },
+    'runs.attackResult': ({ runId }) => readAttackResult(this.projects.requireCurrent(), runId),
     'artifacts.get': ({ artifactId }) => {
       const artifact = this.projects.requireCurrent().artifacts.get(artifactId);
       return { ...artifact, data: artifact.data.toString('base64') };

@@ -1,30 +1,25 @@
+import { attackTally, describeAttackTally } from '../../../common/attack-tally';
 import { attackDefaults } from '../../../common/evaluation-schemas';
 import type { CliCommand, CliSession } from '../cli-session';
 import { perturbationOptions } from './perturbation-options';
 
-/** --indices 1,2,3, or the first --count test-split images. */
+/**
+ * --indices 1,2,3 (positions in the test split: 0 is its first test image), or the first --count
+ * test images (at most the whole test split).
+ */
 async function chosenIndices(session: CliSession, datasetId: number): Promise<number[]> {
   const text = session.args.string('indices');
   if (text) return text.split(',').map((part) => Number(part.trim()));
   const count = session.args.number('count', 100);
-  const indices: number[] = [];
-  while (indices.length < count) {
-    const page = await session.call('datasets.page', {
-      datasetId,
-      split: 'test',
-      offset: indices.length,
-      limit: Math.min(2000, count - indices.length),
-    });
-    indices.push(...page.items.map((item) => item.index));
-    if (page.items.length === 0 || indices.length >= page.total) break;
-  }
-  return indices;
+  const dataset = (await session.call('datasets.list', {})).find((d) => d.id === datasetId);
+  const testCount = Math.min(count, dataset?.split.test ?? count);
+  return Array.from({ length: testCount }, (_, position) => position);
 }
 
 export const attackCommand: CliCommand = {
   name: 'attack',
   usage:
-    '--model ID [--dataset ID] [--count N | --indices 1,2,3] [--method fgsm|pgd|apgd-ce|apgd-t|square] [--loss cross-entropy|cw-margin|dlr|dlr-targeted] [--constraint linf|l2|unconstrained] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] [--targets N (APGD-T)] [--queries N] [--p-init X (Square)] [--no-random-start] [--seed N]',
+    '--model ID [--dataset ID] [--count N | --indices 1,2,3 (test-split positions)] [--method fgsm|pgd|apgd-ce|apgd-t|square] [--loss cross-entropy|cw-margin|dlr|dlr-targeted] [--constraint linf|l2|unconstrained] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] [--targets N (APGD-T)] [--queries N] [--p-init X (Square)] [--no-random-start] [--seed N]',
   opensProject: true,
   needsProject: true,
   async run(session) {
@@ -40,6 +35,7 @@ export const attackCommand: CliCommand = {
       modelId: args.number('model'),
       datasetId,
       indices,
+      indexSpace: 'test',
       method,
       perturbation,
       restarts: args.number('restarts', 1),
@@ -62,8 +58,11 @@ export const attackCommand: CliCommand = {
     );
     const meanQueries =
       queries.length === 0 ? null : queries.reduce((a, b) => a + b, 0) / queries.length;
-    session.result({ ...summary, examples: examples.length, meanQueries }, () => [
+    // Success is counted over the images the model had right before the attack.
+    const tally = attackTally(examples, result.config.targetClass);
+    session.result({ ...summary, examples: examples.length, meanQueries, tally }, () => [
       `clean accuracy ${(result.cleanAccuracy * 100).toFixed(2)}% · robust accuracy ${(result.robustAccuracy * 100).toFixed(2)}% on ${examples.length} images`,
+      `attack ${describeAttackTally(tally, result.config.targetClass)}`,
       ...(meanQueries === null
         ? []
         : [`queries per image: mean ${meanQueries.toFixed(1)}, most ${Math.max(...queries)}`]),
