@@ -138,6 +138,11 @@ export const events = {
     fraction: z.number().min(0).max(1),
     /** Seconds left, estimated from the rate so far; null before the first estimate. */
     etaSeconds: z.number().nullable(),
+    /**
+     * Seconds since the job left the queue. The run's startedAt is written a moment later and a
+     * client's copy of the run list may not have it yet, so a live clock counts from this.
+     */
+    elapsedSeconds: z.number().min(0),
     message: z.string(),
   }),
   /** Metric values logged at one step of a run (loss, accuracy, …), for live charts. */
