@@ -602,6 +602,11 @@ export const RunSummary = z.object({
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
   modelId: Id.nullable(),
+  /**
+   * Training runs: a checkpoint of the last finished epoch is stored, so a stopped run can be
+   * resumed from it (a run stopped before its first epoch ended has none). False for other kinds.
+   */
+  hasCheckpoint: z.boolean(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -85,4 +85,25 @@ test.describe('what the screen says', () => {
     );
     await shot(page, 'truth-02-attack-results');
   });
+
+  test('resume training is offered only for a run with a checkpoint', async ({ page }) => {
+    await page.goto(shell.url);
+    await page.getByRole('button', { name: 'Open demo project' }).click();
+    await expect(page.getByLabel('Current project')).toContainText('Demo project');
+    // §18: a robust run cancelled at once stops long before its first epoch ends.
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await fill(page, 'Model name', 'stopped-early');
+    await fill(page, 'Epochs', '3');
+    await fill(page, 'Train limit', '');
+    await page.getByLabel('Robust (PGD adversarial training)').check();
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const run = page.getByRole('region', { name: 'Training run' });
+    await run.getByRole('button', { name: 'Cancel' }).click();
+    await expect(run.getByLabel('Final state')).toHaveText('cancelled', { timeout: jobTimeout });
+    await expect(run.getByLabel('Why it cannot be resumed')).toContainText(
+      'no checkpoint to resume from',
+    );
+    await expect(run.getByRole('button', { name: 'Resume training' })).toHaveCount(0);
+    await shot(page, 'truth-03-cancelled-without-checkpoint');
+  });
 });
