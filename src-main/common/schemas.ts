@@ -610,6 +610,17 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
+/** A name given to a run or a model by its user. */
+export const ItemName = z
+  .string({ error: 'a name must be text' })
+  .trim()
+  .min(1, { message: 'a name cannot be empty' })
+  .max(120, { message: 'a name is at most 120 characters' });
+
+/** A run named where one is listed, e.g. among the runs that used a model. */
+export const RunReference = z.object({ id: Id, kind: RunKind, name: z.string() });
+export type RunReference = z.infer<typeof RunReference>;
+
 export const MetricPoint = z.object({ step: z.number(), key: z.string(), value: z.number() });
 export type MetricPoint = z.infer<typeof MetricPoint>;
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './browser-shell-process';
-import { fill, jobTimeout } from './ui-steps';
+import { fill, jobTimeout, trainTinyModel } from './ui-steps';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join('test-results/screenshots', `${name}.png`), fullPage: true });
@@ -105,5 +105,81 @@ test.describe('what the screen says', () => {
     );
     await expect(run.getByRole('button', { name: 'Resume training' })).toHaveCount(0);
     await shot(page, 'truth-03-cancelled-without-checkpoint');
+  });
+
+  test('a features run is named after its own view; runs and models are renamed and deleted', async ({
+    page,
+  }) => {
+    await page.goto(shell.url);
+    await page.getByRole('button', { name: 'Open demo project' }).click();
+    await expect(page.getByLabel('Current project')).toContainText('Demo project');
+    // Two models trained under one name: the second gets a free one.
+    await trainTinyModel(page, 'twin', '1');
+    await trainTinyModel(page, 'twin (2)', '2');
+    const models = page.getByRole('table', { name: 'Trained models' });
+
+    // §16: a saliency run opened from the Gallery, then a feature visualization from the form.
+    await page.getByRole('tab', { name: 'Features lab' }).click();
+    await page.getByLabel('View', { exact: true }).selectOption('saliency');
+    const grid = page.getByRole('group', { name: 'Dataset images to choose from' });
+    await grid.getByRole('button').first().click();
+    await fill(page, 'SmoothGrad samples', '4');
+    await fill(page, 'IG steps', '4');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const run = page.getByRole('region', { name: 'Features run', exact: true });
+    await expect(run.getByLabel('Run status')).toHaveText('completed', { timeout: jobTimeout });
+    await page.getByRole('tab', { name: 'Gallery' }).click();
+    await page.getByRole('button', { name: /^Open saliency/ }).click();
+    await expect(run.getByRole('heading', { level: 2 })).toContainText('saliency');
+    await page.getByLabel('View', { exact: true }).selectOption('feature-visualization');
+    await fill(page, 'Unit', '3');
+    await fill(page, 'Top images', '2');
+    await fill(page, 'Search the first', '50');
+    await fill(page, 'Steps', '2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(run.getByLabel('Run status')).toHaveText('completed', { timeout: jobTimeout });
+    await expect(run.getByRole('heading', { level: 2 })).toContainText(
+      /^Run #\d+: feature-visualization /,
+    );
+
+    // Renaming a model: the reason shows at the field, in plain words.
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const twin2 = models.getByRole('row').filter({ hasText: 'twin (2)' });
+    await twin2.getByRole('button', { name: 'Rename', exact: true }).click();
+    const field = models.getByLabel('New name for model twin (2)');
+    await field.fill('   ');
+    await models.getByRole('button', { name: 'Save' }).click();
+    await expect(models.getByRole('alert')).toHaveText('a name cannot be empty');
+    await field.fill('twin');
+    await models.getByRole('button', { name: 'Save' }).click();
+    await expect(models.getByRole('alert')).toContainText('a model named "twin" already exists');
+    await shot(page, 'truth-04-model-rename-refused');
+    await field.fill('  sibling  ');
+    await models.getByRole('button', { name: 'Save' }).click();
+    await expect(models.getByRole('button', { name: 'sibling', exact: true })).toBeVisible();
+
+    // Deleting it names the runs that used it first, and keeps them.
+    const sibling = models.getByRole('row').filter({ hasText: 'sibling' });
+    await sibling.getByRole('button', { name: 'Delete…', exact: true }).click();
+    const confirm = page.getByRole('region', { name: 'Delete model' });
+    await expect(confirm.getByRole('list', { name: 'Runs that used the model' })).toContainText(
+      'train: twin (2)',
+    );
+    await shot(page, 'truth-05-model-delete');
+    await confirm.getByRole('button', { name: 'Delete model' }).click();
+    await expect(models.getByRole('button', { name: 'sibling', exact: true })).toHaveCount(0);
+
+    // Renaming a run, from the Runs view.
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const runs = page.getByRole('table', { name: 'Runs' });
+    await runs
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: /^Open run \d+ twin \(2\) / }) })
+      .getByRole('button', { name: 'Rename', exact: true })
+      .click();
+    await runs.getByLabel(/^New name for run \d+$/).fill('second twin, model deleted');
+    await runs.getByRole('button', { name: 'Save' }).click();
+    await expect(runs).toContainText('second twin, model deleted');
+    await shot(page, 'truth-06-runs-renamed');
   });
 });

@@ -83,6 +83,11 @@ export class RunRepository {
     this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
+  rename(id: number, name: string): void {
+    const { changes } = this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(name, id);
+    if (changes === 0) throw new Error(`there is no run ${id} in this project`);
+  }
+
   /** Marks runs left queued or running by a process that is gone. Returns how many. */
   markInterrupted(): number {
     const info = this.db
