@@ -26,10 +26,12 @@ import {
   JobStarted,
   JobSummary,
   MetricPoint,
+  ItemName,
   ModelSummary,
   ProjectName,
   ProjectSummary,
   RecentProject,
+  RunReference,
   RunSummary,
   TrainingConfig,
 } from './schemas';
@@ -87,8 +89,18 @@ export const methods = {
   'datasets.delete': method(z.object({ datasetId: Id }).strict(), Nothing),
 
   'models.list': method(NoInput, z.array(ModelSummary)),
+  /** Refused when another model already has the name (names pick a model in every list). */
+  'models.rename': method(z.object({ modelId: Id, name: ItemName }).strict(), ModelSummary),
+  /** The runs that used a model (trained it, attacked, evaluated or viewed it), to name first. */
+  'models.dependents': method(z.object({ modelId: Id }).strict(), z.array(RunReference)),
+  /**
+   * Deletes a model and its weights. The runs that used it stay, results and all: their model
+   * reference is cleared and their config still names the model id, shown as a deleted model.
+   */
+  'models.delete': method(z.object({ modelId: Id }).strict(), Nothing),
 
   'runs.list': method(NoInput, z.array(RunSummary)),
+  'runs.rename': method(z.object({ runId: Id, name: ItemName }).strict(), RunSummary),
   'runs.metrics': method(z.object({ runId: Id }).strict(), z.array(MetricPoint)),
   'runs.attackResult': method(z.object({ runId: Id }).strict(), AttackResult),
   'artifacts.get': method(z.object({ artifactId: Id }).strict(), Artifact),
@@ -138,6 +150,11 @@ export const events = {
     fraction: z.number().min(0).max(1),
     /** Seconds left, estimated from the rate so far; null before the first estimate. */
     etaSeconds: z.number().nullable(),
+    /**
+     * Seconds since the job left the queue. The run's startedAt is written a moment later and a
+     * client's copy of the run list may not have it yet, so a live clock counts from this.
+     */
+    elapsedSeconds: z.number().min(0),
     message: z.string(),
   }),
   /** Metric values logged at one step of a run (loss, accuracy, …), for live charts. */

@@ -32,6 +32,8 @@ export function withAttackDefaults(config: AttackConfigType): CompleteAttackConf
     apgdTargets: config.apgdTargets ?? attackDefaults.apgdTargets,
     squareQueries: config.squareQueries ?? attackDefaults.squareQueries,
     squareInitialFraction: config.squareInitialFraction ?? attackDefaults.squareInitialFraction,
+    // Not a default to change: absent has meant dataset positions since before the field existed.
+    indexSpace: config.indexSpace ?? 'dataset',
   };
 }
 

@@ -380,14 +380,24 @@ export type AttackMethod = z.infer<typeof AttackMethod>;
 export const AttackLoss = z.enum(['cross-entropy', 'cw-margin', 'dlr', 'dlr-targeted']);
 export type AttackLoss = z.infer<typeof AttackLoss>;
 
+export const AttackIndexSpace = z.enum(['test', 'dataset']);
+export type AttackIndexSpace = z.infer<typeof AttackIndexSpace>;
+
 export const AttackConfig = z.object({
   modelId: Id,
   datasetId: Id,
-  /** Indices into the dataset (test-split images are the usual choice). */
+  /** Which images: positions counted as `indexSpace` says. */
   indices: z
     .array(z.number().int().nonnegative({ message: 'an image index cannot be negative' }))
     .min(1, { message: 'choose at least one image' })
     .max(5000, { message: 'at most 5000 images per attack' }),
+  /**
+   * What `indices` count. 'test': positions in the dataset's test split (0 is its first test
+   * image), what the Attack form and `rfw attack` send. 'dataset': positions in the whole dataset,
+   * training images included (the result flags those). Absent means 'dataset', because every run
+   * saved before this field existed meant that, and a saved run must keep its meaning.
+   */
+  indexSpace: AttackIndexSpace.optional(),
   method: AttackMethod,
   perturbation: PerturbationSet,
   restarts: wholeNumber('restarts', 1, 100),
@@ -592,8 +602,24 @@ export const RunSummary = z.object({
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
   modelId: Id.nullable(),
+  /**
+   * Training runs: a checkpoint of the last finished epoch is stored, so a stopped run can be
+   * resumed from it (a run stopped before its first epoch ended has none). False for other kinds.
+   */
+  hasCheckpoint: z.boolean(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+/** A name given to a run or a model by its user. */
+export const ItemName = z
+  .string({ error: 'a name must be text' })
+  .trim()
+  .min(1, { message: 'a name cannot be empty' })
+  .max(120, { message: 'a name is at most 120 characters' });
+
+/** A run named where one is listed, e.g. among the runs that used a model. */
+export const RunReference = z.object({ id: Id, kind: RunKind, name: z.string() });
+export type RunReference = z.infer<typeof RunReference>;
 
 export const MetricPoint = z.object({ step: z.number(), key: z.string(), value: z.number() });
 export type MetricPoint = z.infer<typeof MetricPoint>;
@@ -612,8 +638,23 @@ export const AttackExample = z.object({
   adversarialTop5: z.array(TopPrediction),
   linfNorm: z.number(),
   l2Norm: z.number(),
-  /** Untargeted: the adversarial prediction is wrong. Targeted: it is the target class. */
+  /**
+   * Untargeted: the adversarial prediction is wrong. Targeted: it is the target class. True too
+   * for an image the model already got wrong, so count successes with common/attack-tally.ts.
+   */
   success: z.boolean(),
+  /**
+   * The model classified the clean image correctly. Absent in runs saved before it was recorded:
+   * read it from cleanTop5 (common/attack-tally.ts cleanCorrect).
+   */
+  cleanCorrect: z.boolean().optional(),
+  /**
+   * The image's split and its position in it (0 is the split's first image), filled in when the
+   * run is read; absent when its dataset is gone. A 'train' image makes the robust accuracy no
+   * test-set measurement, and the attack view says so.
+   */
+  split: SplitName.optional(),
+  splitPosition: z.number().int().optional(),
   /** Square: the model queries spent on this example; absent for the other methods. */
   queries: z.number().int().optional(),
 });

@@ -15,6 +15,7 @@ import type { AttackJobResult, AttackJobSpec, JobResult } from '../engine/protoc
 import type { JobDefinition } from './job-runner';
 import { modelSpecOf } from './model-spec';
 import { imageBatch } from './training-job';
+import { attackDatasetIndices, withSplitPositions } from './attack-images';
 
 /** The stored result; the run id is added when it is read back. */
 export type StoredAttackResult = Omit<AttackResult, 'runId'>;
@@ -141,7 +142,8 @@ export function defineAttackJob(
   const classProblem = classCountProblem(config, model.numClasses);
   if (classProblem !== null) throw new Error(classProblem);
   // Reading the images now checks every index before anything is written.
-  const batch = imageBatch(store, dataset, config.indices);
+  const datasetIndices = attackDatasetIndices(dataset, config.indices, config.indexSpace);
+  const batch = imageBatch(store, dataset, datasetIndices);
   const [height, width, channels] = dataset.imageShape;
   const imageSize = height * width * channels;
   const runId = store.runs.insert({
@@ -186,7 +188,7 @@ export function defineAttackJob(
           const original = batch.images.data.subarray(n * imageSize, (n + 1) * imageSize);
           const adversarial = result.adversarial.slice(n * imageSize, (n + 1) * imageSize);
           const perturbation = adversarial.map((value, p) => value - (original[p] ?? 0) * scale);
-          const index = config.indices[n] ?? -1;
+          const index = datasetIndices[n] ?? -1;
           const meta = { index, label: batch.labels[n] };
           const save = (kind: string, data: Uint8Array | Float32Array) =>
             store.artifacts.insert({ runId, kind, shape: [height, width, channels], data, meta });
@@ -201,6 +203,7 @@ export function defineAttackJob(
             linfNorm: example.linfNorm,
             l2Norm: example.l2Norm,
             success: example.success,
+            cleanCorrect: example.cleanCorrect,
             ...(example.queries === undefined ? {} : { queries: example.queries }),
           };
         });
@@ -217,4 +220,23 @@ export function defineAttackJob(
     onFailed: (error) => store.runs.finish(runId, 'failed', { error }),
     onCancelled: () => store.runs.finish(runId, 'cancelled'),
   };
+}
+
+/**
+ * A finished attack run as the clients see it: the config with every field filled (a run saved
+ * before `indexSpace` existed reads as 'dataset', which is what it ran on), and each example with
+ * its split, so that a training image among them can be flagged.
+ */
+export function readAttackResult(store: ProjectStore, runId: number): AttackResult {
+  const run = store.runs.get(runId);
+  if (run.kind !== 'attack') throw new Error(`run ${runId} is a ${run.kind} run, not an attack`);
+  if (run.status !== 'completed' || !run.result) {
+    throw new Error(`attack run ${runId} has no result (it is ${run.status})`);
+  }
+  const stored = run.result as StoredAttackResult;
+  const config = withAttackDefaults(stored.config);
+  // The dataset may have been deleted since (only models pin theirs); then the splits are unknown.
+  const dataset = store.datasets.list().find((record) => record.id === config.datasetId);
+  const examples = dataset ? withSplitPositions(dataset, stored.examples) : stored.examples;
+  return { runId, ...stored, config, examples };
 }

@@ -183,6 +183,7 @@ export class JobRunner {
       runId: job.definition.runId,
       fraction,
       etaSeconds,
+      elapsedSeconds: elapsed,
       message,
     });
   }

@@ -14,11 +14,12 @@ import type {
 } from '../common/contract';
 import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
-import { defineAttackJob, type StoredAttackResult } from './attack-job';
+import { defineAttackJob, readAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
 import { defineExperimentJob } from './experiments/experiment-job';
 import { defineFeaturesJob } from './features/features-job';
 import { galleryItems } from './features/gallery';
+import { modelDependents } from './model-dependents';
 import type { NoteSubject } from '../db/repositories/note-repository';
 import { FeaturesConfig } from '../common/features-schemas';
 import { FeaturesResult } from '../common/features-result-schemas';
@@ -221,17 +222,33 @@ export class Workbench {
         .models.list()
         .map(({ inputShape: _shape, numClasses: _classes, ...summary }) => summary),
 
-    'runs.list': () => this.projects.requireCurrent().runs.list(),
-    'runs.metrics': ({ runId }) => this.projects.requireCurrent().metrics.forRun(runId),
-    'runs.attackResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'attack')
-        throw new Error(`run ${runId} is a ${run.kind} run, not an attack`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`attack run ${runId} has no result (it is ${run.status})`);
-      }
-      return { runId, ...(run.result as StoredAttackResult) };
+    'models.rename': ({ modelId, name }) => {
+      const store = this.projects.requireCurrent();
+      store.models.rename(modelId, name);
+      const { inputShape: _shape, numClasses: _classes, ...summary } = store.models.get(modelId);
+      return summary;
     },
+    'models.dependents': ({ modelId }) => {
+      const store = this.projects.requireCurrent();
+      store.models.get(modelId);
+      return modelDependents(store.runs.list(), modelId);
+    },
+    'models.delete': ({ modelId }) => {
+      // A queued or running job may be about to read the weights.
+      this.requireIdle('delete a model');
+      this.projects.requireCurrent().models.delete(modelId);
+      return null;
+    },
+
+    'runs.list': () => this.projects.requireCurrent().runs.list(),
+    'runs.rename': ({ runId, name }) => {
+      const store = this.projects.requireCurrent();
+      store.runs.rename(runId, name);
+      const { result: _result, ...summary } = store.runs.get(runId);
+      return summary;
+    },
+    'runs.metrics': ({ runId }) => this.projects.requireCurrent().metrics.forRun(runId),
+    'runs.attackResult': ({ runId }) => readAttackResult(this.projects.requireCurrent(), runId),
     'artifacts.get': ({ artifactId }) => {
       const artifact = this.projects.requireCurrent().artifacts.get(artifactId);
       return { ...artifact, data: artifact.data.toString('base64') };

@@ -160,7 +160,7 @@ test('open the demo, browse, train standard and robust models, attack, and reope
     // The form shows the reopened run's settings, ready to rerun or vary.
     await expect(page.getByLabel('Steps', { exact: true })).toHaveValue('10');
     await expect(page.getByLabel('Step size', { exact: true })).toHaveValue('0.05');
-    await expect(page.getByLabel('Explicit indices')).toBeChecked();
+    await expect(page.getByLabel('Test images at positions')).toBeChecked();
     await shot(page, '10-attack-reopened');
   } finally {
     await page.close().catch(() => {});

@@ -56,6 +56,37 @@ const summaryColumns = `id, name, architecture, input_shape, num_classes, datase
 export class ModelRepository {
   constructor(private readonly db: ProjectDatabase) {}
 
+  /**
+   * A name no other model has: `name` itself, else "name (2)", "name (3)", … Models are chosen
+   * by name in every list, so two with one name could not be told apart.
+   */
+  freeName(name: string): string {
+    const taken = this.db.prepare('SELECT 1 FROM models WHERE name = ?');
+    let candidate = name;
+    for (let n = 2; taken.get(candidate) !== undefined; n += 1) candidate = `${name} (${n})`;
+    return candidate;
+  }
+
+  /** Refuses a name another model has. */
+  rename(id: number, name: string): void {
+    const other = this.db.prepare('SELECT id FROM models WHERE name = ? AND id != ?').get(name, id);
+    if (other !== undefined) throw new Error(`a model named "${name}" already exists`);
+    const { changes } = this.db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name, id);
+    if (changes === 0) throw new Error(`there is no model ${id} in this project`);
+  }
+
+  /**
+   * Deletes the model, its weights and its notes. Runs that referred to it keep their rows:
+   * runs.model_id is ON DELETE SET NULL (migrations.ts).
+   */
+  delete(id: number): void {
+    this.db.transaction(() => {
+      const { changes } = this.db.prepare('DELETE FROM models WHERE id = ?').run(id);
+      if (changes === 0) throw new Error(`there is no model ${id} in this project`);
+      this.db.prepare("DELETE FROM notes WHERE subject_kind = 'model' AND subject_id = ?").run(id);
+    })();
+  }
+
   insert(model: NewModel): number {
     const total = model.weights.reduce((sum, w) => sum + w.data.length, 0);
     const packed = new Float32Array(total);
@@ -72,7 +103,7 @@ export class ModelRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        model.name,
+        this.freeName(model.name),
         model.architecture,
         JSON.stringify(model.inputShape),
         model.numClasses,

@@ -22,7 +22,19 @@ interface RunRow {
   error: string | null;
   model_id: number | null;
   result: string | null;
+  /** 1 when the run has a 'latest' training checkpoint (computed by the queries below). */
+  has_checkpoint: number;
 }
+
+/**
+ * The columns of a run row plus has_checkpoint. Checkpoints are artifacts of kind 'checkpoint'
+ * with meta.role 'latest' (core/training-checkpoints.ts); resuming needs that one.
+ */
+const runColumns = `runs.*, EXISTS (
+  SELECT 1 FROM artifacts
+  WHERE artifacts.run_id = runs.id AND artifacts.kind = 'checkpoint'
+    AND json_extract(artifacts.meta, '$.role') = 'latest'
+) AS has_checkpoint`;
 
 export interface NewRun {
   kind: RunKind;
@@ -71,6 +83,11 @@ export class RunRepository {
     this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
+  rename(id: number, name: string): void {
+    const { changes } = this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(name, id);
+    if (changes === 0) throw new Error(`there is no run ${id} in this project`);
+  }
+
   /** Marks runs left queued or running by a process that is gone. Returns how many. */
   markInterrupted(): number {
     const info = this.db
@@ -84,12 +101,15 @@ export class RunRepository {
   }
 
   list(): RunSummary[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY id DESC').all() as RunRow[];
+    const rows = this.db
+      .prepare(`SELECT ${runColumns} FROM runs ORDER BY id DESC`)
+      .all() as RunRow[];
     return rows.map(toSummary);
   }
 
   get(id: number): RunSummary & { result: unknown } {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const row = this.db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`).get(id) as
+      RunRow | undefined;
     if (!row) throw new Error(`there is no run ${id} in this project`);
     return { ...toSummary(row), result: row.result === null ? null : JSON.parse(row.result) };
   }
@@ -110,5 +130,6 @@ function toSummary(row: RunRow): RunSummary {
     finishedAt: row.finished_at,
     error: row.error,
     modelId: row.model_id,
+    hasCheckpoint: row.has_checkpoint === 1,
   };
 }

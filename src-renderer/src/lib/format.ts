@@ -42,11 +42,14 @@ export function shortDateTime(iso: string | null | undefined, seconds = false): 
   return `${day} ${time}`;
 }
 
-/** Elapsed time between two ISO dates, or since the first when the second is missing. */
-export function elapsed(start: string | null, end: string | null): string {
+/**
+ * Elapsed time between two ISO dates, or from the first to `now` when the second is missing
+ * (pass a ticking clock's `now` so that the figure counts up on screen).
+ */
+export function elapsed(start: string | null, end: string | null, now = Date.now()): string {
   if (!start) return '—';
   const from = new Date(start).getTime();
-  const to = end ? new Date(end).getTime() : Date.now();
+  const to = end ? new Date(end).getTime() : now;
   return duration((to - from) / 1000);
 }
 

@@ -14,6 +14,7 @@ import { CompareState } from './compare-state.svelte';
 import { FeaturesState } from './features-state.svelte';
 import { GalleryState } from './gallery-state.svelte';
 import { JobsState } from './jobs-state.svelte';
+import { CatalogEdits } from './catalog-edits.svelte';
 import { ModelIoState } from './model-io-state.svelte';
 import { ProjectState } from './project-state.svelte';
 import { TrainState } from './train-state.svelte';
@@ -56,6 +57,8 @@ export class AppState {
   readonly compare: CompareState;
   /** Model export and import (Train view, models table). */
   readonly modelIo: ModelIoState;
+  /** Renaming runs and models, deleting models (Train view and Runs view tables). */
+  readonly edits: CatalogEdits;
   #tab = $state<Tab>('dataset');
   #unsubscribe: (() => void)[] = [];
 
@@ -74,6 +77,7 @@ export class AppState {
     this.gallery = new GalleryState(api, this.errors);
     this.compare = new CompareState(api, this.catalog, this.errors);
     this.modelIo = new ModelIoState(api, this.catalog, this.jobs, this.errors);
+    this.edits = new CatalogEdits(api, this.catalog);
   }
 
   get tab(): Tab {
@@ -164,6 +168,8 @@ export class AppState {
     this.gallery.reset();
     this.compare.reset();
     this.modelIo.reset();
+    this.edits.cancelRename();
+    this.edits.cancelDelete();
     if (!this.project.current) {
       this.catalog.clear();
       return;

@@ -7,6 +7,7 @@ import type { WorkbenchApi } from '@common/contract';
 import type {
   Artifact,
   AttackConfig,
+  AttackExample,
   AttackLoss,
   AttackMethod,
   AttackResult,
@@ -30,7 +31,7 @@ export class AttackForm {
   imageChoice = $state<ImageChoice>('first');
   /** The first N test-split images. */
   count = $state<number | null>(attackDefaults.count);
-  /** Explicit dataset indices, comma-separated. */
+  /** Explicit positions in the test split (0 is its first test image), comma-separated. */
   indicesText = $state('0, 1, 2, 3');
   method = $state<AttackMethod>(attackDefaults.method);
   /** FGSM/PGD only. */
@@ -89,11 +90,22 @@ export class AttackForm {
     if (!this.losses.includes(this.loss)) this.loss = 'cross-entropy';
   }
 
-  /** Fills the form with a recorded attack, so that the run on screen can be rerun or varied. */
-  load(config: AttackConfig): void {
+  /**
+   * Fills the form with a recorded attack, so that the run on screen can be rerun or varied. The
+   * form counts test images; a run that counted dataset positions (saved before the choice
+   * existed) gives the test positions of its test images, and its training images are left out
+   * (the results flag them).
+   */
+  load(config: AttackConfig, examples: readonly AttackExample[]): void {
     this.modelId = config.modelId;
     this.imageChoice = 'indices';
-    this.indicesText = config.indices.join(', ');
+    const positions =
+      config.indexSpace === 'test'
+        ? config.indices
+        : examples.flatMap((e) =>
+            e.split === 'test' && e.splitPosition !== undefined ? [e.splitPosition] : [],
+          );
+    if (positions.length > 0) this.indicesText = positions.join(', ');
     this.method = config.method;
     this.loss = config.loss ?? attackDefaults.loss;
     this.restarts = config.restarts;
@@ -121,6 +133,14 @@ export function parseIndices(text: string): number[] {
   });
 }
 
+/** The test positions 0 … count − 1 (the core refuses positions past the test split). */
+export function firstPositions(count: number): number[] {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error('the number of test images must be a whole number of at least 1');
+  }
+  return Array.from({ length: count }, (_, position) => position);
+}
+
 export class AttackState extends RunView<AttackResult> {
   readonly form = new AttackForm();
   #shown = $state(examplesPerPage);
@@ -131,7 +151,7 @@ export class AttackState extends RunView<AttackResult> {
       kind: 'attack',
       noun: 'attack',
       load: (runId) => api.call('runs.attackResult', { runId }),
-      loaded: (result) => this.form.load(result.config),
+      loaded: (result) => this.form.load(result.config, result.examples),
     });
     this.#artifacts = new ArtifactCache(api);
   }
@@ -157,7 +177,7 @@ export class AttackState extends RunView<AttackResult> {
   }
 
   start(): Promise<void> {
-    return this.startWith(async () => this.api.call('jobs.startAttack', await this.#config()));
+    return this.startWith(async () => this.api.call('jobs.startAttack', this.#config()));
   }
 
   /** Shows an attack run, from its first page of examples. */
@@ -172,18 +192,20 @@ export class AttackState extends RunView<AttackResult> {
     this.form.modelId = null;
   }
 
-  async #config(): Promise<AttackConfig> {
+  #config(): AttackConfig {
     const form = this.form;
     const model = this.catalog.model(form.modelId) ?? this.catalog.models[0];
     if (!model) throw new Error('train a model first: there is no model to attack');
+    // Both choices count test images, as the form's "Images (test split)" says.
     const indices =
       form.imageChoice === 'first'
-        ? await this.#firstTestIndices(model.datasetId, form.count ?? Number.NaN)
+        ? firstPositions(form.count ?? Number.NaN)
         : parseIndices(form.indicesText);
     return {
       modelId: model.id,
       datasetId: model.datasetId,
       indices,
+      indexSpace: 'test',
       method: form.method,
       perturbation: form.perturbation.toConfig(),
       restarts: form.restarts ?? Number.NaN,
@@ -199,24 +221,5 @@ export class AttackState extends RunView<AttackResult> {
           }
         : {}),
     };
-  }
-
-  /** The dataset indices of the first `count` test-split images, fetched page by page. */
-  async #firstTestIndices(datasetId: number, count: number): Promise<number[]> {
-    if (!Number.isInteger(count) || count < 1) {
-      throw new Error('the number of test images must be a whole number of at least 1');
-    }
-    const indices: number[] = [];
-    while (indices.length < count) {
-      const page = await this.api.call('datasets.page', {
-        datasetId,
-        split: 'test',
-        offset: indices.length,
-        limit: Math.min(2000, count - indices.length),
-      });
-      indices.push(...page.items.map((item) => item.index));
-      if (page.items.length === 0 || indices.length >= page.total) break;
-    }
-    return indices;
   }
 }

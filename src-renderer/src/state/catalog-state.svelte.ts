@@ -34,6 +34,13 @@ export class CatalogState {
   dataset(id: number | null | undefined): DatasetSummary | undefined {
     return this.#datasets.find((d) => d.id === id);
   }
+  /**
+   * A model's name for the runs that refer to it; a model deleted since (its runs stay, see
+   * models.delete) is named as such.
+   */
+  modelName(id: number): string {
+    return this.model(id)?.name ?? `model #${id} (deleted)`;
+  }
   model(id: number | null | undefined): ModelSummary | undefined {
     return this.#models.find((m) => m.id === id);
   }

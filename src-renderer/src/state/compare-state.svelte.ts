@@ -164,7 +164,7 @@ export class CompareState {
   }
 
   modelName(modelId: number): string {
-    return this.catalog.model(modelId)?.name ?? `model #${modelId}`;
+    return this.catalog.modelName(modelId);
   }
 
   model(modelId: number): ModelSummary | undefined {

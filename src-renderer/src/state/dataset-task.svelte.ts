@@ -53,6 +53,9 @@ export class DatasetTask {
       runId: 0,
       fraction: 0,
       etaSeconds: null,
+      // Dataset tasks show no elapsed time: their progress events carry none.
+      elapsedSeconds: null,
+      elapsedAt: Date.now(),
       message: 'starting',
       phase: 'running',
       error: null,

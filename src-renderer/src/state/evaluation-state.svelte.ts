@@ -170,7 +170,7 @@ export class EvaluationState extends RunView<EvaluationRun> {
 
   modelName(id: number | null): string {
     if (id === null) return '—';
-    return this.catalog.model(id)?.name ?? `model ${id}`;
+    return this.catalog.modelName(id);
   }
 
   start(): Promise<void> {

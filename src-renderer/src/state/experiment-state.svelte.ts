@@ -119,7 +119,7 @@ export class ExperimentState extends RunView<ExperimentRun> {
 
   /** A model's name for result tables; a deleted model is named by its id. */
   modelName(id: number): string {
-    return this.catalog.model(id)?.name ?? `model #${id}`;
+    return this.catalog.modelName(id);
   }
 
   dataset(id: number): DatasetSummary | undefined {

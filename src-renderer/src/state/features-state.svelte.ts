@@ -105,7 +105,7 @@ export class FeaturesState extends RunView<FeaturesRun> {
 
   modelName(id: number | null): string {
     if (id === null) return 'inputs';
-    return this.catalog.model(id)?.name ?? `model #${id}`;
+    return this.catalog.modelName(id);
   }
 
   /** New pictures from the running job: replace those with the same key, keep the order. */

@@ -9,6 +9,10 @@ export interface JobView {
   runId: number;
   fraction: number;
   etaSeconds: number | null;
+  /** Seconds the job had run at its last progress event (null before the first one)… */
+  elapsedSeconds: number | null;
+  /** …and when, in this window's Date.now(), that event arrived: the clock counts on from it. */
+  elapsedAt: number;
   message: string;
   phase: JobPhase;
   error: string | null;
@@ -37,6 +41,8 @@ export class JobsState {
       runId,
       fraction: 0,
       etaSeconds: null,
+      elapsedSeconds: null,
+      elapsedAt: Date.now(),
       message: 'queued',
       phase: 'running',
       error: null,
@@ -51,6 +57,8 @@ export class JobsState {
       runId: event.runId,
       fraction: event.fraction,
       etaSeconds: event.etaSeconds,
+      elapsedSeconds: event.elapsedSeconds,
+      elapsedAt: Date.now(),
       message: event.message,
       phase: 'running',
       error: null,
@@ -74,6 +82,8 @@ export class JobsState {
       runId: event.runId,
       fraction: event.state === 'completed' ? 1 : (previous?.fraction ?? 0),
       etaSeconds: null,
+      elapsedSeconds: null,
+      elapsedAt: Date.now(),
       message: event.state,
       phase: event.state,
       error: event.error,

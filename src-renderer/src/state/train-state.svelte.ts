@@ -184,8 +184,8 @@ export class TrainState {
     return cancelJob(this.api, this.job, this.errors, 'Cancel training');
   }
 
-  /** A stopped training run that may have a checkpoint to go on from. */
-  get resumable(): boolean {
+  /** A training run that stopped before it completed (resumable only with a checkpoint). */
+  get stopped(): boolean {
     const run = this.run;
     return (
       run !== undefined &&
@@ -193,6 +193,11 @@ export class TrainState {
       ['interrupted', 'cancelled', 'failed'].includes(run.status) &&
       this.job?.phase !== 'running'
     );
+  }
+
+  /** A stopped run with a checkpoint to go on from: only then is "Resume training" offered. */
+  get resumable(): boolean {
+    return this.stopped && this.run?.hasCheckpoint === true;
   }
 
   /** Continues the shown run from its last checkpoint (same run, same metrics so far). */

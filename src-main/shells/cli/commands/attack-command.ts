@@ -1,8 +1,10 @@
 /**
- * `rfw attack`: one attack run on the first --count test images (or --indices), with the Attack
- * tab's defaults (common/attack-defaults.ts) for every setting not given.
+ * `rfw attack`: one attack run on the first --count test images (or --indices, positions in the
+ * test split), with the Attack tab's defaults (common/attack-defaults.ts) for every setting not
+ * given.
  */
 import { attackDefaults as defaults } from '../../../common/attack-defaults';
+import { attackTally, describeAttackTally } from '../../../common/attack-tally';
 import { capRange, maxItemsOf } from '../../../common/number-range';
 import {
   AttackConfig,
@@ -12,21 +14,21 @@ import {
   type DatasetSummary,
 } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
-import type { CliCommand, CliSession } from '../cli-session';
+import type { CliCommand } from '../cli-session';
 import { ranges } from '../option-ranges';
 import { perturbationOptions } from './perturbation-options';
 
 /** What an attack may take at once (the contract's limit on its image list). */
 const maxImages = maxItemsOf(AttackConfig.shape.indices);
 
-/** How the images are chosen: explicit dataset positions, or the first N of the test split. */
+/** How the images are chosen: explicit test-split positions, or the first N of the test split. */
 export type ImageChoice = { indices: number[] } | { count: number };
 
 export function imageChoice(args: CliArguments, dataset: DatasetSummary): ImageChoice {
   const positions = capRange(
     ranges.imageIndex,
-    dataset.count - 1,
-    `the dataset has ${dataset.count} images`,
+    dataset.split.test - 1,
+    `the test split has ${dataset.split.test} images, 0 to ${dataset.split.test - 1}`,
   );
   const indices = args.numbers('indices', positions);
   const testImages = Math.min(dataset.split.test, maxImages);
@@ -53,7 +55,7 @@ export function attackConfig(
   args: CliArguments,
   modelId: number,
   dataset: DatasetSummary,
-): Omit<AttackConfig, 'indices'> {
+): Omit<AttackConfig, 'indices' | 'indexSpace'> {
   const method = args.choice('method', AttackMethod.options, defaults.method);
   const constraint = args.choice('constraint', ConstraintName.options, defaults.constraint);
   const apgd = method === 'apgd-ce' || method === 'apgd-t';
@@ -87,25 +89,9 @@ export function attackConfig(
   };
 }
 
-/** The dataset positions of the first `count` test-split images. */
-async function firstTestImages(session: CliSession, datasetId: number, count: number) {
-  const indices: number[] = [];
-  while (indices.length < count) {
-    const page = await session.call('datasets.page', {
-      datasetId,
-      split: 'test',
-      offset: indices.length,
-      limit: Math.min(2000, count - indices.length),
-    });
-    indices.push(...page.items.map((item) => item.index));
-    if (page.items.length === 0 || indices.length >= page.total) break;
-  }
-  return indices;
-}
-
 export const attackCommand: CliCommand = {
   name: 'attack',
-  usage: `--model ID [--dataset ID] [--count N | --indices 1,2,3] [--method ${AttackMethod.options.join('|')}] [--loss ${AttackLoss.options.join('|')}] [--constraint ${ConstraintName.options.join('|')}] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] [--targets N (APGD-T)] [--queries N] [--p-init X (Square)] [--no-random-start] [--seed N]`,
+  usage: `--model ID [--dataset ID] [--count N | --indices 1,2,3 (test-split positions)] [--method ${AttackMethod.options.join('|')}] [--loss ${AttackLoss.options.join('|')}] [--constraint ${ConstraintName.options.join('|')}] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] [--targets N (APGD-T)] [--queries N] [--p-init X (Square)] [--no-random-start] [--seed N]`,
   opensProject: true,
   needsProject: true,
   async run(session) {
@@ -115,11 +101,14 @@ export const attackCommand: CliCommand = {
     const choice = imageChoice(args, dataset);
     const partial = attackConfig(args, modelId, dataset);
     args.rejectUnknown();
+    // Positions in the test split: the first N are 0…N−1.
     const indices =
-      'indices' in choice
-        ? choice.indices
-        : await firstTestImages(session, dataset.id, choice.count);
-    const started = await session.call('jobs.startAttack', { ...partial, indices });
+      'indices' in choice ? choice.indices : Array.from({ length: choice.count }, (_, i) => i);
+    const started = await session.call('jobs.startAttack', {
+      ...partial,
+      indices,
+      indexSpace: 'test',
+    });
     session.say(`attack run ${started.runId} started on ${indices.length} images`);
     const state = await session.follow(started.jobId);
     if (state !== 'completed') return 1;
@@ -130,8 +119,11 @@ export const attackCommand: CliCommand = {
     );
     const meanQueries =
       queries.length === 0 ? null : queries.reduce((a, b) => a + b, 0) / queries.length;
-    session.result({ ...summary, examples: examples.length, meanQueries }, () => [
+    // Success is counted over the images the model had right before the attack.
+    const tally = attackTally(examples, result.config.targetClass);
+    session.result({ ...summary, examples: examples.length, meanQueries, tally }, () => [
       `clean accuracy ${(result.cleanAccuracy * 100).toFixed(2)}% · robust accuracy ${(result.robustAccuracy * 100).toFixed(2)}% on ${examples.length} images`,
+      `attack ${describeAttackTally(tally, result.config.targetClass)}`,
       ...(meanQueries === null
         ? []
         : [`queries per image: mean ${meanQueries.toFixed(1)}, most ${Math.max(...queries)}`]),

@@ -213,7 +213,10 @@ export class FeaturesForm {
   load(config: FeaturesConfig, dataset: DatasetSummary | undefined): void {
     this.chooseDataset(dataset);
     this.view = config.view;
-    this.name = config.name;
+    // The name is the loaded run's own, not a setting: carried over, it named the next run of
+    // any view after it ("saliency …" for a feature visualization). Empty, the next run is named
+    // after its own view and time, or whatever the user types.
+    this.name = '';
     this.modelA = config.modelIds[0] ?? null;
     this.modelB = config.modelIds[1] ?? null;
     this.seed = config.seed;

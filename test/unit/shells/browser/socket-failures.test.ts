@@ -80,6 +80,7 @@ describe('browser shell: failures that end one connection or one call', () => {
         finishedAt: null,
         error: null,
         modelId: null,
+        hasCheckpoint: false,
       },
     ]);
     const page = await watch.guard(connectPage(test.shell));

@@ -1,0 +1,98 @@
+/**
+ * `rfw attack` through the built CLI (out/main/cli.js): --indices and --count count test-split
+ * images (issue 12 §14), and the output counts attack success over the images the model had
+ * right before the attack, with the already-misclassified ones beside it (§15).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readAttackResult } from '../../../../src-main/core/attack-job';
+import { ProjectService } from '../../../../src-main/core/project-service';
+import { RecentProjects } from '../../../../src-main/core/recent-projects';
+import { splitIndices } from '../../../../src-main/core/training-job';
+
+const cli = resolve('out/main/cli.js');
+const run = promisify(execFile);
+
+async function rfw(home: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [cli, ...args], {
+    env: { ...process.env, RFW_HOME: home },
+  });
+  return stdout;
+}
+
+describe('rfw attack', () => {
+  let home: string;
+  let project: string;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    home = mkdtempSync(join(tmpdir(), 'rfw-cli-attack-'));
+    project = join(home, 'p.rfw');
+    await rfw(home, 'demo', '--project', project);
+    await rfw(home, 'train', '--project', project, '--limit', '256', '--epochs', '1');
+  }, 120_000);
+
+  /** The stored attack run, read as the UI reads it, and the demo dataset's test images. */
+  function stored(runId: number) {
+    const service = new ProjectService(
+      home,
+      new RecentProjects(join(home, 'recent.json')),
+      () => {},
+    );
+    try {
+      const store = service.open(project) && service.requireCurrent();
+      const result = readAttackResult(store, runId);
+      return { result, test: splitIndices(store.datasets.get(result.config.datasetId), 'test') };
+    } finally {
+      service.close();
+    }
+  }
+
+  it('attacks the test images at the positions given, and counts success over the correct ones', async () => {
+    const common = ['--project', project, '--model', '1', '--steps', '2', '--step-size', '0.1'];
+    const text = await rfw(home, 'attack', ...common, '--indices', '0,1,2,3');
+    expect(text).toMatch(
+      /attack fooled \d+ of the \d+ images? it classified correctly(; \d+ of 4 (was|were) already misclassified)?/,
+    );
+    const json = JSON.parse(
+      await rfw(home, 'attack', ...common, '--indices', '0,1,2,3', '--json'),
+    ) as {
+      runId: number;
+      tally: { images: number; attempted: number; alreadyWrong: number; fooled: number };
+    };
+    const { result, test } = stored(json.runId);
+    expect(result.config.indexSpace).toBe('test');
+    expect(result.examples.map((e) => e.index)).toEqual(test.slice(0, 4));
+    expect(result.examples.every((e) => e.split === 'test')).toBe(true);
+    const correct = result.examples.filter((e) => e.cleanCorrect).length;
+    expect(json.tally).toMatchObject({ images: 4, attempted: correct, alreadyWrong: 4 - correct });
+    expect(json.tally.fooled).toBe(
+      result.examples.filter((e) => e.cleanCorrect && e.success).length,
+    );
+  }, 120_000);
+
+  it('takes the first --count test images by default', async () => {
+    const json = JSON.parse(
+      await rfw(
+        home,
+        'attack',
+        '--project',
+        project,
+        '--model',
+        '1',
+        '--count',
+        '3',
+        '--steps',
+        '1',
+        '--json',
+      ),
+    ) as { runId: number };
+    const { result, test } = stored(json.runId);
+    expect(result.config.indices).toEqual([0, 1, 2]);
+    expect(result.examples.map((e) => e.index)).toEqual(test.slice(0, 3));
+  }, 120_000);
+});
