@@ -17,6 +17,11 @@ export interface AttackTally {
   attempted: number;
   /** Of `attempted`: untargeted, now misclassified; targeted, now classified as the target. */
   fooled: number;
+  /**
+   * Of `attempted` and not fooled: a gradient attack never moved them (AttackExample.stalled).
+   * Their "robustness" is a failure of the attack, not a measurement.
+   */
+  stalled: number;
 }
 
 /**
@@ -30,7 +35,10 @@ export function cleanCorrect(
 }
 
 export function attackTally(
-  examples: readonly Pick<AttackExample, 'cleanCorrect' | 'cleanTop5' | 'label' | 'success'>[],
+  examples: readonly Pick<
+    AttackExample,
+    'cleanCorrect' | 'cleanTop5' | 'label' | 'success' | 'stalled'
+  >[],
   targetClass: number | null,
 ): AttackTally {
   const tally: AttackTally = {
@@ -39,6 +47,7 @@ export function attackTally(
     alreadyTarget: 0,
     attempted: 0,
     fooled: 0,
+    stalled: 0,
   };
   for (const example of examples) {
     if (!cleanCorrect(example)) tally.alreadyWrong += 1;
@@ -48,6 +57,7 @@ export function attackTally(
       // `success` is "the adversarial prediction is wrong (targeted: is the target)"; on an image
       // the model had right, that is exactly a success of the attack.
       if (example.success) tally.fooled += 1;
+      else if (example.stalled === true) tally.stalled += 1;
     }
   }
   return tally;
@@ -79,6 +89,10 @@ export function describeAttackTally(tally: AttackTally, targetClass: number | nu
   if (tally.alreadyTarget > 0)
     parts.push(
       `${images(tally.alreadyTarget)} already of the target class ${tally.alreadyTarget === 1 ? 'was' : 'were'} left out`,
+    );
+  if (tally.stalled > 0)
+    parts.push(
+      `the attack never moved ${images(tally.stalled)} it did not fool (a zero or lost gradient): their robustness is not measured`,
     );
   return parts.join('; ');
 }

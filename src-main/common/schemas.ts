@@ -657,6 +657,11 @@ export const AttackExample = z.object({
   splitPosition: z.number().int().optional(),
   /** Square: the model queries spent on this example; absent for the other methods. */
   queries: z.number().int().optional(),
+  /**
+   * Gradient attacks: no step moved this image from where it started (a zero or numerically lost
+   * gradient). Absent for Square and in runs saved before it was recorded.
+   */
+  stalled: z.boolean().optional(),
 });
 export type AttackExample = z.infer<typeof AttackExample>;
 

@@ -205,6 +205,7 @@ export function defineAttackJob(
             success: example.success,
             cleanCorrect: example.cleanCorrect,
             ...(example.queries === undefined ? {} : { queries: example.queries }),
+            ...(example.stalled === undefined ? {} : { stalled: example.stalled }),
           };
         });
         const stored: StoredAttackResult = {

@@ -232,6 +232,8 @@ export interface AttackExampleResult {
   l2Norm: number;
   /** Square only: model queries spent on the example. */
   queries?: number;
+  /** Gradient attacks: no step moved the example from where it started. */
+  stalled?: boolean;
 }
 
 export interface AttackJobResult {

@@ -24,6 +24,8 @@ export interface BatchOutcome {
   lossPerStep: number[];
   /** Square: queries per image; else null. */
   queries: number[] | null;
+  /** Gradient attacks: per image, no step moved it (see pgd.ts); Square: null. */
+  stalled: boolean[] | null;
 }
 
 /** How a method's hooks count: beforeStep(run, step) with run < runs and step < stepsPerRun. */
@@ -89,7 +91,12 @@ function gradientLoop(
           };
     const outcome = runAttack(model, images, labels, options, hooks);
     outcome.loss.dispose();
-    return { adversarial: outcome.adversarial, lossPerStep: outcome.lossPerStep, queries: null };
+    return {
+      adversarial: outcome.adversarial,
+      lossPerStep: outcome.lossPerStep,
+      queries: null,
+      stalled: outcome.stalled,
+    };
   } finally {
     targets?.dispose();
   }
@@ -131,7 +138,12 @@ export function attackBatch(
         hooks,
       );
       outcome.margin.dispose();
-      return { adversarial: outcome.adversarial, lossPerStep: outcome.lossPerStep, queries: null };
+      return {
+        adversarial: outcome.adversarial,
+        lossPerStep: outcome.lossPerStep,
+        queries: null,
+        stalled: outcome.stalled,
+      };
     }
     case 'apgd-t': {
       const outcome = runApgdTargeted(
@@ -150,7 +162,12 @@ export function attackBatch(
         hooks,
       );
       outcome.margin.dispose();
-      return { adversarial: outcome.adversarial, lossPerStep: outcome.lossPerStep, queries: null };
+      return {
+        adversarial: outcome.adversarial,
+        lossPerStep: outcome.lossPerStep,
+        queries: null,
+        stalled: outcome.stalled,
+      };
     }
     case 'square': {
       const outcome = runSquareAttack(
@@ -167,7 +184,12 @@ export function attackBatch(
         hooks,
       );
       outcome.margin.dispose();
-      return { adversarial: outcome.adversarial, lossPerStep: [], queries: outcome.queries };
+      return {
+        adversarial: outcome.adversarial,
+        lossPerStep: [],
+        queries: outcome.queries,
+        stalled: null,
+      };
     }
   }
 }

@@ -89,6 +89,7 @@ export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): Attack
           clean += cleanCorrect ? 1 : 0;
           robust += after === label ? 1 : 0;
           const queries = outcome.queries?.[i];
+          const stalled = outcome.stalled?.[i];
           examples.push({
             cleanTop5: summary.cleanTop[i] ?? [],
             adversarialTop5: summary.adversarialTop[i] ?? [],
@@ -97,6 +98,7 @@ export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): Attack
             linfNorm: summary.linf[i] ?? NaN,
             l2Norm: summary.l2[i] ?? NaN,
             ...(queries === undefined ? {} : { queries }),
+            ...(stalled === undefined ? {} : { stalled }),
           });
         }
       } finally {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attackTally, describeAttackTally } from '../../../src-main/common/attack-tally';
 import type { AttackExample } from '../../../src-main/common/schemas';
 
-type Example = Pick<AttackExample, 'cleanCorrect' | 'cleanTop5' | 'label' | 'success'>;
+type Example = Pick<AttackExample, 'cleanCorrect' | 'cleanTop5' | 'label' | 'success' | 'stalled'>;
 
 /** An example whose clean prediction is `predicted` and whose attack outcome is `success`. */
 function example(label: number, predicted: number, success: boolean, recorded = true): Example {
@@ -27,6 +27,7 @@ describe('attack tally', () => {
       alreadyTarget: 0,
       attempted: 15,
       fooled: 15,
+      stalled: 0,
     });
     expect(describeAttackTally(tally, null)).toBe(
       'fooled 15 of the 15 images it classified correctly; 1 of 16 was already misclassified',
@@ -43,6 +44,15 @@ describe('attack tally', () => {
     expect(tally).toMatchObject({ attempted: 2, fooled: 1, alreadyTarget: 1, alreadyWrong: 0 });
     expect(describeAttackTally(tally, 2)).toBe(
       'moved to the target class 1 of the 2 images it classified correctly outside the target class; 1 image already of the target class was left out',
+    );
+  });
+
+  it('says when a gradient attack left correctly classified images where they started', () => {
+    const stuck = { ...example(3, 3, false), stalled: true };
+    const tally = attackTally([stuck, stuck, example(5, 5, true), example(6, 6, false)], null);
+    expect(tally).toMatchObject({ attempted: 4, fooled: 1, stalled: 2 });
+    expect(describeAttackTally(tally, null)).toBe(
+      'fooled 1 of the 4 images it classified correctly; the attack never moved 2 images it did not fool (a zero or lost gradient): their robustness is not measured',
     );
   });
 });

@@ -68,6 +68,8 @@ describe('attack job', () => {
       expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities);
       expect(example.success).toBe(example.adversarialTop5[0]?.label !== digits.labels[i]);
     }
+    // PGD moved every image (a stalled one would be flagged in the result and the tally).
+    expect(result.examples.every((e) => e.stalled === false)).toBe(true);
     const cleanCorrect = result.examples.filter((e) => e.cleanCorrect).length / 130;
     expect(result.cleanAccuracy).toBeCloseTo(cleanCorrect, 10);
     expect(Math.min(...result.adversarial)).toBeGreaterThanOrEqual(0);
@@ -172,6 +174,8 @@ describe('attack job', () => {
       perturbation: { ...config.perturbation, epsilon: 0.3 },
     });
     expect(whole.lossPerStep).toEqual([]);
+    // A black-box attack has no steps to stall.
+    expect(whole.examples.some((e) => 'stalled' in e)).toBe(false);
     const queries = whole.examples.map((e) => e.queries ?? -1);
     expect(Math.min(...queries)).toBeGreaterThanOrEqual(1);
     expect(Math.max(...queries)).toBeLessThanOrEqual(25);
