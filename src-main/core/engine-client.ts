@@ -2,10 +2,16 @@
  * The main thread's handle on the engine worker thread. One worker serves jobs one at a time (the
  * native TensorFlow addon must not be loaded in several threads). A worker that dies fails only the
  * job it was running; the next job starts a fresh worker.
+ *
+ * Everything here runs inside the worker's event handlers, where an exception has no caller and
+ * would end the process. So a message that does not parse, or a job handler that throws (a full
+ * disk while storing a checkpoint), fails the job it belongs to instead, and events of a worker
+ * that has already been replaced are ignored.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendName, BackendStatus } from '../common/schemas';
+import { thrownMessage } from '../common/thrown-message';
 import type {
   EngineFrame,
   FromWorker,
@@ -14,6 +20,7 @@ import type {
   ToWorker,
   TrainingCheckpoint,
 } from '../engine/protocol';
+import { readEngineMessage } from './engine-message';
 
 export interface EngineReady {
   backend: BackendStatus;
@@ -38,6 +45,8 @@ interface ActiveJob {
   jobId: string;
   handlers: JobHandlers;
   cancelFlag: Int32Array;
+  /** Set when the main thread could not handle one of the job's reports; the job then fails. */
+  failure: string | null;
   settle(outcome: JobOutcome): void;
 }
 
@@ -47,6 +56,8 @@ const cancelGraceMs = 800;
 export class EngineClient {
   private worker: Worker | null = null;
   private ready: Promise<EngineReady> | null = null;
+  /** Rejects a start still waiting for 'ready' (no-op once it resolved). */
+  private rejectReady: (error: Error) => void = () => {};
   private active: ActiveJob | null = null;
 
   constructor(
@@ -61,24 +72,43 @@ export class EngineClient {
     const worker = new Worker(this.workerPath);
     this.worker = worker;
     this.ready = new Promise<EngineReady>((resolveReady, rejectReady) => {
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') {
+      this.rejectReady = rejectReady;
+      worker.on('message', (raw: unknown) => {
+        // A replaced worker's late messages belong to nobody.
+        if (this.worker !== worker) return;
+        const message = readEngineMessage(raw);
+        if ('invalid' in message) {
+          this.protocolBroken(`the engine sent ${message.invalid}`);
+        } else if (message.type === 'ready') {
           const ready = { backend: message.backend, engineVersion: message.engineVersion };
-          this.onReady(ready);
           resolveReady(ready);
+          try {
+            this.onReady(ready);
+          } catch (error) {
+            console.error('engine client: the ready handler failed', error);
+          }
         } else {
           this.dispatch(message);
         }
       });
+      worker.on('messageerror', (error) => {
+        if (this.worker !== worker) return;
+        this.protocolBroken(`a message from the engine could not be read: ${error.message}`);
+      });
       worker.on('error', (error) => {
         rejectReady(error);
-        this.workerGone(`the engine worker crashed: ${error.message}`);
+        // 'exit' follows 'error'; by then a new worker may serve the next job, which it must
+        // not fail, so only the worker that is current speaks.
+        if (this.worker === worker) this.workerGone(`the engine worker crashed: ${error.message}`);
       });
       worker.on('exit', (code) => {
         rejectReady(new Error(`the engine worker exited with code ${code} before it was ready`));
-        this.workerGone(`the engine worker exited (code ${code})`);
+        if (this.worker === worker) this.workerGone(`the engine worker exited (code ${code})`);
       });
     });
+    // Every caller awaits or catches the promise it is given; this keeps a start that fails
+    // after its callers went away (a terminated worker) from becoming an unhandled rejection.
+    this.ready.catch(() => {});
     this.post({ type: 'init', forcedBackend: this.forcedBackend });
     return this.ready;
   }
@@ -95,25 +125,36 @@ export class EngineClient {
     await this.start();
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
     return new Promise<JobOutcome>((settle) => {
-      this.active = {
+      const active: ActiveJob = {
         jobId,
         handlers,
         cancelFlag,
+        failure: null,
         settle: (outcome) => {
           this.active = null;
-          settle(outcome);
+          settle(active.failure === null ? outcome : { state: 'failed', error: active.failure });
         },
       };
-      this.post(
-        {
-          type: 'run',
-          jobId,
-          spec,
-          cancelFlag: cancelFlag.buffer as SharedArrayBuffer,
-          kernelThreads,
-        },
-        transfer,
-      );
+      this.active = active;
+      try {
+        this.post(
+          {
+            type: 'run',
+            jobId,
+            spec,
+            cancelFlag: cancelFlag.buffer as SharedArrayBuffer,
+            kernelThreads,
+          },
+          transfer,
+        );
+      } catch (error) {
+        // A spec that cannot be cloned, or a transfer list with a detached or repeated buffer:
+        // without this the engine would stay "busy" with a job it never received.
+        active.settle({
+          state: 'failed',
+          error: `could not send the job to the engine: ${thrownMessage(error)}`,
+        });
+      }
     });
   }
 
@@ -121,11 +162,18 @@ export class EngineClient {
   cancel(jobId: string): void {
     const active = this.active;
     if (!active || active.jobId !== jobId) return;
+    this.stop(active);
+  }
+
+  /** Raises the job's cancel flag; a job that ignores it has its worker terminated. */
+  private stop(active: ActiveJob): void {
     Atomics.store(active.cancelFlag, 0, 1);
     setTimeout(() => {
       if (this.active === active) {
         active.settle({ state: 'cancelled' });
-        void this.terminate();
+        this.terminate().catch((error: unknown) =>
+          console.error('engine client: could not terminate the engine worker', error),
+        );
       }
     }, cancelGraceMs);
   }
@@ -135,6 +183,7 @@ export class EngineClient {
     const worker = this.worker;
     this.worker = null;
     this.ready = null;
+    this.rejectReady(new Error('the engine worker was stopped before it was ready'));
     this.active?.settle({ state: 'cancelled' });
     if (worker) {
       worker.removeAllListeners();
@@ -149,6 +198,25 @@ export class EngineClient {
   private dispatch(message: Exclude<FromWorker, { type: 'ready' }>): void {
     const active = this.active;
     if (!active || active.jobId !== message.jobId) return;
+    try {
+      this.deliver(active, message);
+    } catch (error) {
+      // The job cannot go on without this report (a checkpoint or metrics that were not
+      // stored): it stops, and ends failed with the handler's message.
+      console.error(
+        `engine client: the ${message.type} report of job ${active.jobId} failed`,
+        error,
+      );
+      active.failure ??= thrownMessage(error);
+      this.stop(active);
+    }
+  }
+
+  private deliver(active: ActiveJob, message: Exclude<FromWorker, { type: 'ready' }>): void {
+    // After a failed report the job is stopping: only its end is still of interest.
+    const ending =
+      message.type === 'done' || message.type === 'cancelled' || message.type === 'failed';
+    if (active.failure !== null && !ending) return;
     switch (message.type) {
       case 'progress':
         active.handlers.onProgress(message.fraction, message.message);
@@ -174,9 +242,24 @@ export class EngineClient {
     }
   }
 
+  /** The worker said something we cannot act on: its job fails and a fresh worker takes over. */
+  private protocolBroken(reason: string): void {
+    console.error(`engine client: ${reason}`);
+    this.rejectReady(new Error(reason));
+    const active = this.active;
+    if (active !== null) {
+      active.failure ??= `the engine stopped following its protocol (${reason})`;
+      active.settle({ state: 'cancelled' });
+    }
+    this.terminate().catch((error: unknown) =>
+      console.error('engine client: could not terminate the engine worker', error),
+    );
+  }
+
   private workerGone(reason: string): void {
     this.worker = null;
     this.ready = null;
+    this.rejectReady(new Error(reason));
     this.active?.settle({ state: 'failed', error: reason });
   }
 }

@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import type { BackendName } from '../common/schemas';
 import type { JobResult, JobSpec } from '../engine/protocol';
+import { thrownMessage } from '../common/thrown-message';
 import { EngineClient, type EngineReady, type JobHandlers, type JobOutcome } from './engine-client';
 
 export interface Shard {
@@ -101,12 +102,21 @@ export class EnginePool {
       outcomes = await Promise.all(
         shards.map((shard, index) => {
           const client = this.clients[index % this.clients.length] as EngineClient;
-          return client
-            .run(jobId, shard.spec, shard.transfer, shardHandlers(index), kernelThreads)
-            .then((outcome) => {
-              if (outcome.state !== 'completed') this.cancel(jobId);
-              return outcome;
-            });
+          return (
+            client
+              .run(jobId, shard.spec, shard.transfer, shardHandlers(index), kernelThreads)
+              // A shard that cannot even start (its worker failed to load) is a failed shard:
+              // were it to reject, Promise.all would return while the other shards still run,
+              // and the next job would find their workers busy.
+              .catch((error: unknown): JobOutcome => ({
+                state: 'failed',
+                error: thrownMessage(error),
+              }))
+              .then((outcome) => {
+                if (outcome.state !== 'completed') this.cancel(jobId);
+                return outcome;
+              })
+          );
         }),
       );
     } else {

@@ -101,6 +101,7 @@ export class Workbench {
         backend: this.backend.active ?? 'unknown',
         engineVersion: this.engineVersion,
       }),
+      () => this.projects.current?.path ?? null,
     );
     this.recentProjects = recent;
     this.datasetService = new DatasetService(this.projects, (event, payload) =>
@@ -126,8 +127,19 @@ export class Workbench {
     this.projects.close();
   }
 
+  /**
+   * Events are emitted from timers, worker handlers and job ends, where a listener's exception
+   * (a shell that cannot send) would end the process or cut a job's end short: each listener's
+   * failure is logged and the others still get the event.
+   */
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const listener of this.listeners) listener(event, payload);
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        console.error(`workbench: a listener of ${event} failed`, error);
+      }
+    }
   }
 
   /** Switching or closing the project under a running job would cut its results off. */

@@ -9,6 +9,9 @@
 import { z } from 'zod';
 import { describeIssues, methods, type CallError, type MethodName } from '../common/contract';
 import type { Workbench } from '../core/workbench';
+import { thrownMessage } from '../common/thrown-message';
+
+export { thrownMessage };
 
 export type CallOutcome = { ok: true; output: unknown } | { ok: false; error: CallError };
 
@@ -39,18 +42,6 @@ export function describeRefusal(error: z.ZodError): string {
   const more = error.issues.length - shown.length;
   const described = describeIssues(new z.ZodError(shown));
   return more > 0 ? `${described}; and ${more} more` : described;
-}
-
-/**
- * What a thrown value says, for the person at the screen. `String(value)` itself throws for an
- * object without a prototype, so even that is caught.
- */
-export function thrownMessage(value: unknown): string {
-  try {
-    return value instanceof Error ? String(value.message) : String(value);
-  } catch {
-    return 'an error that cannot be described (see the workbench log)';
-  }
 }
 
 function unknownMethod(method: unknown): string {
