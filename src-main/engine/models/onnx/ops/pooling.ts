@@ -38,7 +38,12 @@ function poolWindow(attributes: NodeAttributes, x: ValueInfo): Window {
     throw new Refusal('storage_order 1 is not supported');
   const strides = pair(attributes.ints('strides'), 1, 'strides');
   const dilations = pair(attributes.ints('dilations'), 1, 'dilations');
-  const [, , h, w] = staticShape(x, 'pooling') as [number, number, number, number];
+  if (x.shape.length !== 4)
+    throw new Refusal(`only 2-D pooling is supported, X has rank ${x.shape.length}`);
+  const [h, w] = staticShape({ ...x, shape: x.shape.slice(2) }, 'pooling (height and width)') as [
+    number,
+    number,
+  ];
   const explicit = spatialPads(attributes, [h, w], kernelShape, strides, dilations);
   const ceil = attributes.int('ceil_mode', 0) === 1;
   const pads: Window['pads'] = [[...explicit[0]], [...explicit[1]]];
