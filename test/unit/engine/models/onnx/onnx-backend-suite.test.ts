@@ -2,8 +2,8 @@
  * The importer against the ONNX project's own backend test cases (Debian's libonnx-testdata):
  * every op and attribute combination it claims runs its case and matches the expected outputs
  * to the ONNX backend test runner's default tolerance, |actual − expected| ≤ atol + rtol·|expected|
- * with rtol = 1e-3, atol = 1e-7 (onnx/backend/test/runner: TestItem rtol/atol defaults, used
- * with numpy.testing.assert_allclose). Cases of those ops that the importer does not take are
+ * with rtol = 1e-3, atol = 1e-7 (the per-case defaults of onnx/backend/test/loader, which the
+ * runner's assert_similar_outputs passes to numpy.testing.assert_allclose). Cases of those ops that the importer does not take are
  * listed with the reason and checked to be refused with a message naming the node and op.
  * A case of a claimed op that is in neither list fails the test, so the list stays complete.
  */
