@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
+  AvgPoolAttrs,
   Conv2DAttrs,
   FusedConv2DAttrs,
   GradConfig,
@@ -132,6 +133,27 @@ const maxPoolGradient: GradConfig = {
   },
 };
 
+/**
+ * y = AvgPool(x): each input cell receives dy of every window it lies in, divided by the window
+ * size — the backend's AvgPoolGrad kernel (wasm and cpu have one).
+ */
+const avgPoolGradient: GradConfig = {
+  kernelName: 'AvgPool',
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, attrsIn) => {
+    const attrs = attrsAs<AvgPoolAttrs>(attrsIn);
+    const input = savedTensor(saved, 0, 'AvgPool');
+    return {
+      x: () =>
+        tf.engine().runKernel('AvgPoolGrad', { dy: singleDy(dy), input }, {
+          filterSize: attrs.filterSize,
+          strides: attrs.strides,
+          pad: attrs.pad,
+        } as unknown as NamedAttrMap) as Tensor,
+    };
+  },
+};
+
 const batchMatMulGradient: GradConfig = {
   kernelName: 'BatchMatMul',
   inputsToSave: ['a', 'b'],
@@ -164,5 +186,6 @@ export const layerGradients: GradConfig[] = [
   conv2dGradient,
   fusedConv2dGradient,
   maxPoolGradient,
+  avgPoolGradient,
   batchMatMulGradient,
 ];

@@ -3,6 +3,9 @@
  *   Reshape: reshape dy back.   Transpose(perm): transpose dy by the inverse permutation.
  *   Sum over axes: broadcast dy back over those axes.   Mean: the same divided by the count.
  *   Slice(begin, size): dy zero-padded back to the input's shape.
+ *   PadV2(paddings): dy with the padding cut off (the padded cells do not depend on x).
+ *   Cast: dy itself for a float input (tf.avgPool casts its result back to the input's dtype);
+ *   an integer input has no gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
@@ -33,6 +36,25 @@ export const shapeGradients: GradConfig[] = [
         return [from, extent - from - (length[i] ?? 0)];
       });
       return { x: () => tf.pad(singleDy(dy), paddings) };
+    },
+  },
+  {
+    kernelName: 'Cast',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const x = savedTensor(saved, 0, 'Cast');
+      if (x.dtype !== 'float32') throw new Error(`Cast gradient: ${x.dtype} input has none`);
+      return { x: () => tf.cast(singleDy(dy), 'float32') };
+    },
+  },
+  {
+    kernelName: 'PadV2',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const x = savedTensor(saved, 0, 'PadV2');
+      const { paddings } = attrsAs<{ paddings: [number, number][] }>(attrs);
+      const begin = paddings.map(([before]) => before);
+      return { x: () => tf.slice(singleDy(dy), begin, x.shape) };
     },
   },
   {

@@ -1,0 +1,104 @@
+/**
+ * The shape computations PyTorch emits around a Reshape, folded at import into integers that
+ * may hold 'N' (the batch): Shape, Gather (axis 0 of a shape vector), Cast, Slice. On float
+ * constants they fold through the generic constant path instead; on a runtime tensor (a gather
+ * of activations, a slice of a feature map) they are refused: image classifiers do not need
+ * them and they would be the first data-dependent indexing on the engine's fast path.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { OpTranslator } from '../op-registry';
+import { onnxValue } from '../layout';
+import { kernel, Refusal, requireInput, type Dim, type Translation } from '../values';
+import { concreteInts, ints, normalizeAxis, symbolicInts } from './static-ints';
+
+const shape: OpTranslator = {
+  opType: 'Shape',
+  attributes: ['start', 'end'],
+  translate(node, inputs) {
+    const x = requireInput(inputs[0], 'input');
+    const rank = x.shape.length;
+    const clamp = (v: number) => Math.min(rank, Math.max(0, v < 0 ? v + rank : v));
+    const start = clamp(node.attributes.int('start', 0));
+    const end = clamp(node.attributes.int('end', rank));
+    const dims = x.shape.slice(start, end).map((d, i) => {
+      if (d === null) {
+        throw new Refusal(
+          `axis ${start + i} has a size that depends on the batch size; it cannot be folded`,
+        );
+      }
+      return d;
+    });
+    return { kind: 'ints', outputs: [ints(dims)] };
+  },
+};
+
+const gather: OpTranslator = {
+  opType: 'Gather',
+  attributes: ['axis'],
+  translate(node, inputs): Translation {
+    const data = requireInput(inputs[0], 'data');
+    const indices = concreteInts(inputs[1], 'indices');
+    const indicesInfo = requireInput(inputs[1], 'indices');
+    if (data.ints === undefined) {
+      throw new Refusal('only gathers from shapes and constants are supported');
+    }
+    if (node.attributes.int('axis', 0) !== 0 || data.ints.scalar) {
+      throw new Refusal('a shape vector is gathered along axis 0 only');
+    }
+    const values = data.ints.values;
+    const picked = indices.map((i) => values[normalizeAxis(i, values.length)] as Dim);
+    return { kind: 'ints', outputs: [ints(picked, indicesInfo.ints?.scalar === true)] };
+  },
+};
+
+const integerTypes = new Set([2, 3, 4, 5, 6, 7, 12, 13]);
+const floatTypes = new Set([1, 11]);
+
+const cast: OpTranslator = {
+  opType: 'Cast',
+  attributes: ['to', 'saturate'],
+  translate(node, inputs): Translation {
+    const x = requireInput(inputs[0], 'input');
+    const to = node.attributes.int('to', 0);
+    if (x.ints !== undefined && integerTypes.has(to)) return { kind: 'ints', outputs: [x.ints] };
+    if (floatTypes.has(to)) {
+      if (x.dtype === 'float32') return kernel(([v]) => [requireInput(v, 'input')]);
+      if (x.constant !== undefined) {
+        return kernel(([v]) => [onnxValue(tf.cast(requireInput(v, 'input').tensor, 'float32'))]);
+      }
+    }
+    throw new Refusal(`a cast of a ${x.dtype} value to type ${to} is not supported`);
+  },
+};
+
+/** Slice of a shape vector: starts/ends/axes/steps as attributes (< 10) or inputs (≥ 10). */
+const slice: OpTranslator = {
+  opType: 'Slice',
+  attributes: ['starts', 'ends', 'axes'],
+  translate(node, inputs, context): Translation {
+    const data = requireInput(inputs[0], 'data');
+    if (data.ints === undefined || data.ints.scalar) {
+      throw new Refusal(
+        'only slices of shapes are supported (not of tensors computed at run time)',
+      );
+    }
+    const a = node.attributes;
+    const fromInputs = context.opset >= 10;
+    const starts = fromInputs ? concreteInts(inputs[1], 'starts') : (a.ints('starts') ?? []);
+    const ends = fromInputs ? concreteInts(inputs[2], 'ends') : (a.ints('ends') ?? []);
+    const axes = fromInputs ? inputs[3] && concreteInts(inputs[3], 'axes') : a.ints('axes');
+    const steps = fromInputs && inputs[4] !== undefined ? concreteInts(inputs[4], 'steps') : [1];
+    if ((axes ?? [0]).some((axis) => normalizeAxis(axis, 1) !== 0) || steps.some((s) => s !== 1)) {
+      throw new Refusal('a shape vector is sliced along axis 0 with step 1 only');
+    }
+    const values = symbolicInts(data, 'data').values;
+    const n = values.length;
+    const clamp = (v: number) => Math.min(n, Math.max(0, v < 0 ? v + n : v));
+    return {
+      kind: 'ints',
+      outputs: [ints(values.slice(clamp(starts[0] ?? 0), clamp(ends[0] ?? n)))],
+    };
+  },
+};
+
+export const staticShape: OpTranslator[] = [shape, gather, cast, slice];

@@ -1,0 +1,158 @@
+"""PyTorch models with seeded weights, exported to ONNX, and PyTorch's own outputs for them.
+
+Usage: onnx_fixtures.py OUT_DIR
+Writes OUT_DIR/<name>.onnx for each model and prints one JSON document:
+  {"torch": version, "opset": 13, "models": [{"name", "file", "inputShape" (NCHW),
+   "images" (NCHW, flat), "labels", "logits" (flat [N,K]), "gradient" (flat NCHW)}]}
+where gradient = d/dx of the summed cross-entropy sum_n CE(f(x)_n, y_n), in eval mode.
+
+The models are the kinds the workbench must import: a BatchNorm CNN for 28x28x1 (flattened
+with x.view(x.size(0), -1), which exports as Shape -> Gather -> Unsqueeze -> Concat -> Reshape),
+a CNN behind an input-normalization layer ((x - mean) / std per channel, as RobustBench models
+have), and a CIFAR pre-activation ResNet-18 (He et al. 2016, the robustness literature's
+standard model). BatchNorm statistics and affine parameters are randomized, so that inference
+BatchNorm is not close to the identity.
+"""
+import json
+import os
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+OPSET = 13
+
+
+class BatchNormCnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(32)
+        self.fc1 = nn.Linear(32 * 7 * 7, 64)
+        self.dropout = nn.Dropout(0.5)
+        self.fc2 = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)
+        x = F.max_pool2d(F.relu(self.bn2(self.conv2(x))), 2)
+        x = x.view(x.size(0), -1)
+        return self.fc2(self.dropout(F.relu(self.fc1(x))))
+
+
+class Normalized(nn.Module):
+    """(x - mean) / std with CIFAR-10's per-channel statistics, then a small CNN."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor([0.4914, 0.4822, 0.4465]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor([0.2471, 0.2435, 0.2616]).view(1, 3, 1, 1))
+        self.conv1 = nn.Conv2d(3, 16, 3, padding=1)
+        self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = (x - self.mean) / self.std
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        x = F.adaptive_avg_pool2d(x, 1)
+        return self.fc(torch.flatten(x, 1))
+
+
+class PreActBlock(nn.Module):
+    def __init__(self, in_planes, planes, stride):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(in_planes)
+        self.conv1 = nn.Conv2d(in_planes, planes, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, stride=1, padding=1, bias=False)
+        self.shortcut = None
+        if stride != 1 or in_planes != planes:
+            self.shortcut = nn.Conv2d(in_planes, planes, 1, stride=stride, bias=False)
+
+    def forward(self, x):
+        out = F.relu(self.bn1(x))
+        shortcut = self.shortcut(out) if self.shortcut is not None else x
+        out = self.conv1(out)
+        out = self.conv2(F.relu(self.bn2(out)))
+        return out + shortcut
+
+
+class PreActResNet18(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 3, stride=1, padding=1, bias=False)
+        layers, in_planes = [], 64
+        for planes, stride in [(64, 1), (128, 2), (256, 2), (512, 2)]:
+            for s in [stride, 1]:
+                layers.append(PreActBlock(in_planes, planes, s))
+                in_planes = planes
+        self.layers = nn.Sequential(*layers)
+        self.bn = nn.BatchNorm2d(512)
+        self.linear = nn.Linear(512, num_classes)
+
+    def forward(self, x):
+        out = self.layers(self.conv1(x))
+        out = F.relu(self.bn(out))
+        out = F.avg_pool2d(out, 4)
+        return self.linear(out.view(out.size(0), -1))
+
+
+def randomize_batch_norm(model, generator):
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            n = m.num_features
+            m.weight.data = 0.5 + torch.rand(n, generator=generator)
+            m.bias.data = 0.2 * torch.randn(n, generator=generator)
+            m.running_mean.data = 0.2 * torch.randn(n, generator=generator)
+            m.running_var.data = 0.5 + torch.rand(n, generator=generator)
+
+
+def fixture(name, model, input_shape, out_dir, seed):
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    randomize_batch_norm(model, generator)
+    model.eval()
+    batch = 4
+    images = torch.rand((batch, *input_shape), generator=generator)
+    labels = torch.randint(0, 10, (batch,), generator=generator)
+    path = os.path.join(out_dir, f"{name}.onnx")
+    torch.onnx.export(
+        model,
+        images,
+        path,
+        opset_version=OPSET,
+        input_names=["input"],
+        output_names=["logits"],
+        dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+    )
+    x = images.clone().requires_grad_(True)
+    logits = model(x)
+    F.cross_entropy(logits, labels, reduction="sum").backward()
+    return {
+        "name": name,
+        "file": path,
+        "inputShape": list(input_shape),
+        "images": images.flatten().tolist(),
+        "labels": labels.tolist(),
+        "logits": logits.detach().flatten().tolist(),
+        "gradient": x.grad.flatten().tolist(),
+    }
+
+
+def main():
+    out_dir = sys.argv[1]
+    torch.manual_seed(0)
+    models = []
+    torch.manual_seed(1)
+    models.append(fixture("batchnorm-cnn", BatchNormCnn(), (1, 28, 28), out_dir, 1))
+    torch.manual_seed(2)
+    models.append(fixture("normalized-cnn", Normalized(), (3, 32, 32), out_dir, 2))
+    torch.manual_seed(3)
+    models.append(fixture("preact-resnet18", PreActResNet18(), (3, 32, 32), out_dir, 3))
+    print(json.dumps({"torch": torch.__version__, "opset": OPSET, "models": models}))
+
+
+if __name__ == "__main__":
+    main()
