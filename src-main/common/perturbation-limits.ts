@@ -36,3 +36,29 @@ export function stepSizeRange(
   const { high, reason } = perturbationLimit(constraint, imageShape);
   return capRange(rangeOf(PerturbationSet.shape.stepSize), high, reason, `for ${constraint}`);
 }
+
+const norms: Record<ConstraintName, string> = {
+  linf: 'L∞',
+  l2: 'L2',
+  unconstrained: 'unconstrained',
+};
+
+/**
+ * ε values beyond the limit of their threat model on these images, one message each (empty:
+ * fine). The core checks every job's ε with it before a run row exists, so the UI and any other
+ * caller get the CLI's refusal instead of a run at a radius that allows every image.
+ */
+export function epsilonProblems(
+  constraint: ConstraintName,
+  epsilons: readonly number[],
+  imageShape: readonly number[],
+  what = 'ε',
+): string[] {
+  const { high, reason } = perturbationLimit(constraint, imageShape);
+  return epsilons
+    .filter((epsilon) => epsilon > high)
+    .map(
+      (epsilon) =>
+        `${what} = ${epsilon} is more than ${high}, the largest ${norms[constraint]} ${what} that means anything here (${reason})`,
+    );
+}

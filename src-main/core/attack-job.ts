@@ -3,6 +3,7 @@
  * perturbation δ = x_adv − x and the adversarial image (full float32 precision) as artifacts, and
  * the summary (accuracies, loss per step, top-5 predictions, norms) as the run's result.
  */
+import { epsilonProblems } from '../common/perturbation-limits';
 import type { AttackConfig, AttackExample, AttackResult } from '../common/schemas';
 import {
   attackConfigProblems,
@@ -141,6 +142,12 @@ export function defineAttackJob(
   }
   const classProblem = classCountProblem(config, model.numClasses);
   if (classProblem !== null) throw new Error(classProblem);
+  const { constraint, epsilon, stepSize } = config.perturbation;
+  const tooLarge = [
+    ...epsilonProblems(constraint, [epsilon], dataset.imageShape),
+    ...epsilonProblems(constraint, [stepSize], dataset.imageShape, 'step size'),
+  ];
+  if (tooLarge.length > 0) throw new Error(tooLarge.join('; '));
   // Reading the images now checks every index before anything is written.
   const datasetIndices = attackDatasetIndices(dataset, config.indices, config.indexSpace);
   const batch = imageBatch(store, dataset, datasetIndices);

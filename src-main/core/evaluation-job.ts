@@ -7,6 +7,7 @@
  * failed checks repeated in `warnings`); no images.
  */
 import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
+import { epsilonProblems } from '../common/perturbation-limits';
 import type { ProjectStore } from '../db/project-store';
 import { mergeMeasurements, summarizeMeasurements } from '../engine/jobs/evaluation-measurements';
 import type { EvaluationJobSpec, JobResult, ModelSpec } from '../engine/protocol';
@@ -37,6 +38,8 @@ export function defineEvaluationJob(
   const model = store.models.get(config.modelId);
   const dataset = store.datasets.get(config.datasetId);
   checkModelFits(store, model.id, dataset);
+  const tooLarge = epsilonProblems(config.constraint, config.epsilons, dataset.imageShape);
+  if (tooLarge.length > 0) throw new Error(tooLarge.join('; '));
   if (config.attacks.some((a) => a.method === 'apgd-t') && model.numClasses < 4) {
     throw new Error(
       `APGD-T's targeted DLR loss needs at least 4 classes; model "${model.name}" has ${model.numClasses}`,

@@ -105,6 +105,28 @@ describe('attack image indices', () => {
     expect(store.runs.list()).toEqual([]);
   });
 
+  it('refuses an ε or step beyond what the threat model can mean on these images (issue 12 §13)', () => {
+    const linf = { constraint: 'linf' as const, steps: 1, randomStart: false };
+    expect(() =>
+      defineAttackJob(
+        store,
+        attack({ perturbation: { ...linf, epsilon: 1e30, stepSize: 0.1 } }),
+        1,
+      ),
+    ).toThrow(
+      'ε = 1e+30 is more than 1, the largest L∞ ε that means anything here (pixels are in [0, 1])',
+    );
+    // 2×2×1 images: no two are further apart in L2 than √4 = 2.
+    const l2 = { constraint: 'l2' as const, steps: 1, randomStart: false };
+    expect(() =>
+      defineAttackJob(store, attack({ perturbation: { ...l2, epsilon: 1, stepSize: 3 } }), 1),
+    ).toThrow('step size = 3 is more than 2, the largest L2 step size that means anything here');
+    expect(store.runs.list()).toEqual([]);
+    expect(() =>
+      defineAttackJob(store, attack({ perturbation: { ...l2, epsilon: 2, stepSize: 2 } }), 1),
+    ).not.toThrow();
+  });
+
   it('stores test runs with their positions and the clean correctness of each image', () => {
     const runId = complete(attack({ indexSpace: 'test' }));
     const result = readAttackResult(store, runId);
