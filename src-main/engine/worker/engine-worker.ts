@@ -14,5 +14,9 @@ const handler = new EngineMessageHandler((message, transfer) =>
   port.postMessage(message, transfer ?? []),
 );
 port.on('message', (message: ToWorker) => {
-  void handler.handle(message);
+  // The handler reports every job's end itself; what still escapes (a port that cannot post at
+  // all) is logged here rather than left as an unhandled rejection that would end the thread.
+  handler.handle(message).catch((error: unknown) => {
+    console.error('engine worker: a message could not be handled', error);
+  });
 });

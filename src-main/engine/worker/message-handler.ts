@@ -35,8 +35,10 @@ export class EngineMessageHandler {
   handle(message: ToWorker): Promise<void> {
     if (message.type === 'init') return this.init(message.forcedBackend);
     if (message.type === 'run') {
-      this.queue = this.queue.then(() => this.run(message.jobId, message));
-      return this.queue;
+      const run = this.queue.then(() => this.run(message.jobId, message));
+      // A job whose end could not even be posted must not stop the jobs queued after it.
+      this.queue = run.catch(() => undefined);
+      return run;
     }
     return Promise.resolve();
   }
@@ -81,11 +83,24 @@ export class EngineMessageHandler {
       const result = await runJob(message.spec, reporter);
       this.post({ type: 'done', jobId, result }, transferList(result));
     } catch (error) {
-      if (error instanceof JobCancelledError) {
-        this.post({ type: 'cancelled', jobId });
-      } else {
-        this.post({ type: 'failed', jobId, error: errorMessage(error) });
-      }
+      this.postEnd(jobId, error);
+    }
+  }
+
+  /**
+   * Says how a job ended. Posting can fail too (a result that cannot be cloned, a closed port):
+   * then the failure is reported as the job's error, so the main side never waits forever.
+   */
+  private postEnd(jobId: string, error: unknown): void {
+    try {
+      if (error instanceof JobCancelledError) this.post({ type: 'cancelled', jobId });
+      else this.post({ type: 'failed', jobId, error: errorMessage(error) });
+    } catch (postError) {
+      this.post({
+        type: 'failed',
+        jobId,
+        error: `${errorMessage(error)} (and reporting it failed: ${errorMessage(postError)})`,
+      });
     }
   }
 }

@@ -89,4 +89,60 @@ describe('engine worker message handler', () => {
     });
     expect(posted.at(-1)?.message).toEqual({ type: 'cancelled', jobId: 'stop' });
   });
+
+  it('reports a job whose result cannot be posted as failed, and runs the next job', async () => {
+    const posted: FromWorker[] = [];
+    // A port that refuses the first 'done' (as postMessage does with an uncloneable value).
+    let refuseDone = true;
+    const handler = new EngineMessageHandler((message) => {
+      if (message.type === 'done' && refuseDone) {
+        refuseDone = false;
+        throw new Error('could not be cloned');
+      }
+      posted.push(message);
+    });
+    await handler.handle({ type: 'init', forcedBackend: 'wasm' });
+    const flag = new SharedArrayBuffer(4);
+    const run = (jobId: string) =>
+      handler.handle({
+        type: 'run',
+        jobId,
+        spec: attackSpec(0.1),
+        cancelFlag: flag,
+        kernelThreads: 1,
+      });
+    await run('unpostable');
+    expect(posted.at(-1)).toEqual({
+      type: 'failed',
+      jobId: 'unpostable',
+      error: 'could not be cloned',
+    });
+    await run('next');
+    expect(posted.at(-1)?.type).toBe('done');
+  });
+
+  it('keeps serving when even the failure of a job cannot be posted', async () => {
+    const posted: FromWorker[] = [];
+    let refuse = 2;
+    const handler = new EngineMessageHandler((message) => {
+      if (message.type !== 'ready' && message.type !== 'progress' && refuse > 0) {
+        refuse -= 1;
+        throw new Error('port closed');
+      }
+      posted.push(message);
+    });
+    await handler.handle({ type: 'init', forcedBackend: 'wasm' });
+    const flag = new SharedArrayBuffer(4);
+    const run = (jobId: string) =>
+      handler.handle({
+        type: 'run',
+        jobId,
+        spec: attackSpec(-1),
+        cancelFlag: flag,
+        kernelThreads: 1,
+      });
+    await expect(run('lost')).rejects.toThrow('port closed');
+    await run('after');
+    expect(posted.at(-1)).toMatchObject({ type: 'failed', jobId: 'after' });
+  });
 });
