@@ -27,6 +27,12 @@ import { previewImport } from './datasets/dataset-preview';
 import { readDataset, type ImportSource } from './datasets/read-dataset';
 import { TaskCancelledError, subTask, type TaskContext } from './datasets/task-context';
 import type { ProjectService } from './project-service';
+import { failureMessage, storageProblem, type Attempt } from './storage-failure';
+
+/** A storage failure (full disk, failing disk, read-only) in the words of storage-failure.ts. */
+function inPlainWords(error: unknown, attempt: Attempt, path: string): unknown {
+  return storageProblem(error) === null ? error : new Error(failureMessage(error, attempt, path));
+}
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -73,7 +79,12 @@ export class DatasetService {
     }
     context.report(0.9, 'writing to the project');
     // One transaction (DatasetRepository.insert): all of it is stored, or none.
-    const datasetId = store.datasets.insert({ ...content, name: request.name });
+    let datasetId: number;
+    try {
+      datasetId = store.datasets.insert({ ...content, name: request.name });
+    } catch (error) {
+      throw inPlainWords(error, { writing: `the dataset "${request.name}"` }, store.path);
+    }
     this.emit('project.changed', { project: this.projects.summary() });
     return {
       datasetId,
@@ -100,7 +111,7 @@ export class DatasetService {
       return result;
     } catch (error) {
       folder.discard();
-      throw error;
+      throw inPlainWords(error, { writing: `the ${request.format} files` }, request.folder);
     }
   }
 

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrainingConfig } from '../../../src-main/common/schemas';
+import { DatasetImportRequest, TrainingConfig } from '../../../src-main/common/schemas';
 import type { ProjectDatabase } from '../../../src-main/db/project-database';
 import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 import { watchUncaught } from './fake-jobs';
@@ -144,6 +144,34 @@ describe('a full disk during training', () => {
     expect(secondEnd.error).toMatch(/^the disk is full: could not write .* to /);
     // Still serving.
     expect((await workbench.handlers['jobs.list']({})).length).toBeGreaterThanOrEqual(3);
+
+    // A dataset import (2,000 float32 images, ~6 MB) meets the same full disk: refused in the
+    // same words, nothing stored.
+    const datasetsBefore = workbench.projects.requireCurrent().datasets.list().length;
+    const imported = workbench.datasetService.importDataset(
+      DatasetImportRequest.parse({
+        name: 'too big for the disk',
+        source: {
+          format: 'synthetic-features',
+          count: 2000,
+          numClasses: 10,
+          height: 28,
+          width: 28,
+          channels: 1,
+          robust: { correlation: 0.9, contrast: 0.5 },
+          nonRobust: { correlation: 1, amplitude: 4 / 255 },
+          testFraction: 0.2,
+          seed: 1,
+        },
+      }),
+      { signal: new AbortController().signal, report: () => undefined },
+    );
+    await expect(imported).rejects.toThrow(
+      new RegExp(
+        `^the disk is full: could not write the dataset "too big for the disk" to ${project} \\(\\d+\\.\\d MB free\\)$`,
+      ),
+    );
+    expect(workbench.projects.requireCurrent().datasets.list()).toHaveLength(datasetsBefore);
 
     rmSync(filler);
     const third = await start('space is back', 1);
