@@ -8,6 +8,7 @@
  */
 import {
   events,
+  type CallIssue,
   type EventName,
   type EventPayload,
   type MethodInput,
@@ -15,7 +16,7 @@ import {
   type MethodOutput,
   type WorkbenchApi,
 } from '@common/contract';
-import { WireMessage, type WireRequest } from '@common/wire';
+import { CallReply, WireMessage, type WireRequest } from '@common/wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -24,11 +25,15 @@ export interface WorkbenchConnection extends WorkbenchApi {
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }
 
-/** A failed call: `message` is meant for the person at the screen. */
+/**
+ * A failed call: `message` is meant for the person at the screen; a refused input also says
+ * which part of it was wrong (`issues`), so a form can show each problem at its field.
+ */
 export class WorkbenchError extends Error {
   constructor(
     message: string,
     readonly code: 'invalid-input' | 'failed' | 'transport',
+    readonly issues: readonly CallIssue[] = [],
   ) {
     super(message);
     this.name = 'WorkbenchError';
@@ -72,11 +77,17 @@ class PreloadWorkbench implements WorkbenchConnection {
   constructor(private readonly bridge: PreloadBridge) {}
 
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    let raw: unknown;
     try {
-      return (await this.bridge[method](input)) as MethodOutput<M>;
+      raw = await this.bridge[method](input);
     } catch (error) {
       throw new WorkbenchError(cleanIpcMessage(error), 'failed');
     }
+    const reply = CallReply.safeParse(raw);
+    if (!reply.success) throw new WorkbenchError(`${method} gave a malformed reply`, 'failed');
+    if (reply.data.ok) return reply.data.output as MethodOutput<M>;
+    const { message, code, issues } = reply.data.error;
+    throw new WorkbenchError(message, code, issues);
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
@@ -207,7 +218,10 @@ class SocketWorkbench implements WorkbenchConnection {
     this.pending.delete(message.id);
     clearTimeout(entry.timer);
     if (message.ok) entry.resolve(message.output);
-    else entry.reject(new WorkbenchError(message.error.message, message.error.code));
+    else {
+      const { message: text, code, issues } = message.error;
+      entry.reject(new WorkbenchError(text, code, issues));
+    }
   }
 
   /** Requests already sent can get no reply now: fail them. Unsent ones wait for the reconnect. */

@@ -85,6 +85,8 @@ export class AppState {
   }
 
   showTab(tab: Tab): void {
+    // The banner speaks of what happened on the tab being left.
+    if (tab !== this.#tab) this.errors.clear();
     this.#tab = tab;
   }
 
@@ -93,22 +95,22 @@ export class AppState {
     const run = this.catalog.run(runId);
     if (!run) return;
     if (run.kind === 'train') {
-      this.#tab = 'train';
+      this.showTab('train');
       void this.train.showRun(runId);
     } else if (run.kind === 'import' || run.kind === 'export') {
       // Model imports and exports: their models are in the Train view's table.
-      this.#tab = 'train';
+      this.showTab('train');
     } else if (run.kind === 'evaluation') {
-      this.#tab = 'evaluation';
+      this.showTab('evaluation');
       void this.evaluation.showRun(runId);
     } else if (run.kind === 'features') {
-      this.#tab = 'features';
+      this.showTab('features');
       void this.features.showRun(runId);
     } else if (run.kind === 'experiment') {
-      this.#tab = 'experiments';
+      this.showTab('experiments');
       void this.experiments.showRun(runId);
     } else {
-      this.#tab = 'attack';
+      this.showTab('attack');
       void this.attack.showRun(runId);
     }
   }
