@@ -170,7 +170,8 @@ export class ImportForm {
 }
 
 export class DatasetImportState {
-  readonly form = new ImportForm();
+  /** Replaced, not edited, when the dialog opens afresh: see show(). */
+  #form = $state.raw(new ImportForm());
   readonly task: DatasetTask;
   #open = $state(false);
   #preview = $state.raw<DatasetImportPreview | null>(null);
@@ -198,6 +199,9 @@ export class DatasetImportState {
   get open(): boolean {
     return this.#open;
   }
+  get form(): ImportForm {
+    return this.#form;
+  }
   get preview(): DatasetImportPreview | null {
     return this.#preview;
   }
@@ -219,7 +223,19 @@ export class DatasetImportState {
     );
   }
 
+  /**
+   * Opening starts a new import: a fresh form and no preview, so the last import's name and
+   * images are not offered again. While an import runs, opening shows that one instead.
+   */
   show(open: boolean): void {
+    if (open && !this.task.running) {
+      this.#form = new ImportForm();
+      this.#preview = null;
+      this.#previewedFor = null;
+      this.#formError = null;
+      this.#imported = false;
+      this.task.clear();
+    }
     this.#open = open;
     if (!open) this.task.clear();
   }
