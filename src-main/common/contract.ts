@@ -201,10 +201,26 @@ export interface WorkbenchApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** What a shell sends back when a call fails: a message meant for the person at the screen. */
+/**
+ * One problem with a refused input: where in the input (`['perturbation', 'epsilon']`) and what,
+ * in the user's words ("ε must be greater than 0"). A form maps the path to the field it came
+ * from and shows the message there.
+ */
+export const CallIssue = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+export type CallIssue = z.infer<typeof CallIssue>;
+
+/**
+ * What a shell sends back when a call fails: a message meant for the person at the screen, and
+ * for a refused input its problems one by one (optional: older shells and other failures have
+ * none).
+ */
 export const CallError = z.object({
   message: z.string(),
   code: z.enum(['invalid-input', 'failed']),
+  issues: z.array(CallIssue).optional(),
 });
 export type CallError = z.infer<typeof CallError>;
 

@@ -10,6 +10,13 @@ export const WireRequest = z
   .strict();
 export type WireRequest = z.infer<typeof WireRequest>;
 
+/** A call's outcome as Electron's preload hands it to the renderer (the wire reply, less type and id). */
+export const CallReply = z.union([
+  z.object({ ok: z.literal(true), output: z.unknown() }),
+  z.object({ ok: z.literal(false), error: CallError }),
+]);
+export type CallReply = z.infer<typeof CallReply>;
+
 export const WireMessage = z.union([
   z.object({
     type: z.literal('reply'),

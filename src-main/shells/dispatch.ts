@@ -7,7 +7,13 @@
  * failed outcome, so each shell can hand the outcome to its transport as it is.
  */
 import { z } from 'zod';
-import { describeIssues, methods, type CallError, type MethodName } from '../common/contract';
+import {
+  describeIssues,
+  methods,
+  type CallError,
+  type CallIssue,
+  type MethodName,
+} from '../common/contract';
 import type { Workbench } from '../core/workbench';
 import { thrownMessage } from '../common/thrown-message';
 
@@ -33,15 +39,29 @@ function clip(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
-export function describeRefusal(error: z.ZodError): string {
-  const shown = error.issues.slice(0, describedIssues).map((issue) => ({
+/** The first few issues, each clipped (zod's own issue objects, so describeIssues reads them). */
+function shownIssues(error: z.ZodError): z.ZodIssue[] {
+  return error.issues.slice(0, describedIssues).map((issue) => ({
     ...issue,
     message: clip(issue.message, issueLength),
     path: issue.path.map((part) => (typeof part === 'string' ? clip(part, issueLength) : part)),
   }));
+}
+
+export function describeRefusal(error: z.ZodError): string {
+  const shown = shownIssues(error);
   const more = error.issues.length - shown.length;
   const described = describeIssues(new z.ZodError(shown));
   return more > 0 ? `${described}; and ${more} more` : described;
+}
+
+/** The refusal's problems one by one, for a form to show each at its field. */
+export function refusalIssues(error: z.ZodError): CallIssue[] {
+  return shownIssues(error).map((issue) => ({
+    // A symbol key cannot come out of JSON input; String() keeps the type honest all the same.
+    path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
+    message: issue.message,
+  }));
 }
 
 function unknownMethod(method: unknown): string {
@@ -65,7 +85,11 @@ export async function dispatchCall(
     if (!parsed.success) {
       return {
         ok: false,
-        error: { code: 'invalid-input', message: `${method}: ${describeRefusal(parsed.error)}` },
+        error: {
+          code: 'invalid-input',
+          message: `${method}: ${describeRefusal(parsed.error)}`,
+          issues: refusalIssues(parsed.error),
+        },
       };
     }
     const handler = workbench.handlers[method] as (input: unknown) => unknown;

@@ -9,11 +9,16 @@ export interface RunningShell {
   stop(): Promise<void>;
 }
 
-export function startShell(home: string): Promise<RunningShell> {
-  const child = spawn(process.execPath, [resolve('out/main/browser-shell.js'), '--no-open'], {
-    env: { ...process.env, RFW_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `args`: more options for the shell, e.g. `['--port', '41234']` to restart on the same port. */
+export function startShell(home: string, args: readonly string[] = []): Promise<RunningShell> {
+  const child = spawn(
+    process.execPath,
+    [resolve('out/main/browser-shell.js'), '--no-open', ...args],
+    {
+      env: { ...process.env, RFW_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolveShell, reject) => {
     const timer = setTimeout(

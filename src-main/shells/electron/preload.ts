@@ -7,15 +7,15 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { eventNames, methodNames, type EventName } from '../../common/contract';
 import { ipcChannelPrefix } from '../../common/wire';
 
-type Reply = { ok: true; output: unknown } | { ok: false; error: { message: string } };
-
+/**
+ * Each function resolves with main's reply as it is, `{ ok, output }` or `{ ok: false, error }`:
+ * an Error thrown across the context bridge keeps only its message, and the renderer needs the
+ * error's issues too (to show each at its field).
+ */
 const api: Record<string, unknown> = {};
 for (const method of methodNames) {
-  api[method] = async (input: unknown) => {
-    const reply = (await ipcRenderer.invoke(`${ipcChannelPrefix}call:${method}`, input)) as Reply;
-    if (!reply.ok) throw new Error(reply.error.message);
-    return reply.output;
-  };
+  api[method] = (input: unknown): Promise<unknown> =>
+    ipcRenderer.invoke(`${ipcChannelPrefix}call:${method}`, input);
 }
 api['on'] = (event: EventName, listener: (payload: unknown) => void) => {
   if (!eventNames.includes(event)) throw new Error(`unknown event ${event}`);

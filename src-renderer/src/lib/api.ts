@@ -8,6 +8,7 @@
  */
 import {
   events,
+  type CallIssue,
   type EventName,
   type EventPayload,
   type MethodInput,
@@ -15,20 +16,36 @@ import {
   type MethodOutput,
   type WorkbenchApi,
 } from '@common/contract';
-import { WireMessage, type WireRequest } from '@common/wire';
+import { CallReply, WireMessage, type WireRequest } from '@common/wire';
+import { probeServer, type ServerAnswer } from './connection-notice';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** Why calls fail at once while the workbench cannot be reached. */
+const lostMessage = {
+  stopped: 'the workbench stopped (its server no longer answers)',
+  refused: 'the workbench was started again: open the address it printed',
+} as const;
+
+/**
+ * 'closed': the socket dropped and a reconnect is under way; 'stopped': the server no longer
+ * answers (the page keeps trying); 'refused': a server answers but refuses this page's token (the
+ * workbench was started again), so the page stops trying.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'stopped' | 'refused';
 
 /** A WorkbenchApi that also reports whether its transport is up (always 'open' in Electron). */
 export interface WorkbenchConnection extends WorkbenchApi {
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }
 
-/** A failed call: `message` is meant for the person at the screen. */
+/**
+ * A failed call: `message` is meant for the person at the screen; a refused input also says
+ * which part of it was wrong (`issues`), so a form can show each problem at its field.
+ */
 export class WorkbenchError extends Error {
   constructor(
     message: string,
     readonly code: 'invalid-input' | 'failed' | 'transport',
+    readonly issues: readonly CallIssue[] = [],
   ) {
     super(message);
     this.name = 'WorkbenchError';
@@ -57,7 +74,7 @@ export function connectWorkbench(): WorkbenchConnection {
   const token = new URL(window.location.href).searchParams.get('token') ?? '';
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const url = `${scheme}://${window.location.host}/ws?token=${encodeURIComponent(token)}`;
-  return new SocketWorkbench(url);
+  return new SocketWorkbench(url, () => probeServer(window.location.origin, token));
 }
 
 /** Electron: IPC errors arrive as "Error invoking remote method 'rfw:x': Error: message". */
@@ -72,11 +89,17 @@ class PreloadWorkbench implements WorkbenchConnection {
   constructor(private readonly bridge: PreloadBridge) {}
 
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    let raw: unknown;
     try {
-      return (await this.bridge[method](input)) as MethodOutput<M>;
+      raw = await this.bridge[method](input);
     } catch (error) {
       throw new WorkbenchError(cleanIpcMessage(error), 'failed');
     }
+    const reply = CallReply.safeParse(raw);
+    if (!reply.success) throw new WorkbenchError(`${method} gave a malformed reply`, 'failed');
+    if (reply.data.ok) return reply.data.output as MethodOutput<M>;
+    const { message, code, issues } = reply.data.error;
+    throw new WorkbenchError(message, code, issues);
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
@@ -106,11 +129,19 @@ class SocketWorkbench implements WorkbenchConnection {
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
   private state: ConnectionState = 'connecting';
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    /** Why the socket closed: see connection-notice.ts. */
+    private readonly probe: () => Promise<ServerAnswer>,
+  ) {
     this.open();
   }
 
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    // Without a server a call would wait its whole timeout, its Start button greyed out.
+    if (this.state === 'stopped' || this.state === 'refused') {
+      return Promise.reject(new WorkbenchError(lostMessage[this.state], 'transport'));
+    }
     const id = this.nextId++;
     const request: WireRequest = { id, method, input };
     const text = JSON.stringify(request);
@@ -162,7 +193,8 @@ class SocketWorkbench implements WorkbenchConnection {
   private open(): void {
     const socket = new WebSocket(this.url);
     this.socket = socket;
-    this.setState('connecting');
+    // While the server is known to be gone, a retry changes nothing on screen until it works.
+    if (this.state !== 'stopped') this.setState('connecting');
     socket.addEventListener('open', () => {
       this.reconnectAttempt = 0;
       this.setState('open');
@@ -207,7 +239,10 @@ class SocketWorkbench implements WorkbenchConnection {
     this.pending.delete(message.id);
     clearTimeout(entry.timer);
     if (message.ok) entry.resolve(message.output);
-    else entry.reject(new WorkbenchError(message.error.message, message.error.code));
+    else {
+      const { message: text, code, issues } = message.error;
+      entry.reject(new WorkbenchError(text, code, issues));
+    }
   }
 
   /** Requests already sent can get no reply now: fail them. Unsent ones wait for the reconnect. */
@@ -220,9 +255,29 @@ class SocketWorkbench implements WorkbenchConnection {
       clearTimeout(entry.timer);
       entry.reject(new WorkbenchError('the connection to the workbench closed', 'transport'));
     }
-    this.setState('closed');
+    if (this.state !== 'stopped') this.setState('closed');
+    void this.probe().then((answer) => this.afterProbe(answer));
+  }
+
+  /** Reconnects unless the server refuses this page; says so when the server is gone. */
+  private afterProbe(answer: ServerAnswer): void {
+    if (answer !== 'answers') {
+      const state = answer === 'silent' ? 'stopped' : 'refused';
+      this.failUnsent(state);
+      this.setState(state);
+      // A new launch made a new token: this page's can never work again.
+      if (state === 'refused') return;
+    }
     const delay = reconnectDelaysMs[Math.min(this.reconnectAttempt, reconnectDelaysMs.length - 1)];
     this.reconnectAttempt += 1;
     setTimeout(() => this.open(), delay);
+  }
+
+  private failUnsent(state: 'stopped' | 'refused'): void {
+    for (const [id, entry] of this.pending) {
+      this.pending.delete(id);
+      clearTimeout(entry.timer);
+      entry.reject(new WorkbenchError(lostMessage[state], 'transport'));
+    }
   }
 }

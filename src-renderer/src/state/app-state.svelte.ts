@@ -18,6 +18,8 @@ import { CatalogEdits } from './catalog-edits.svelte';
 import { ModelIoState } from './model-io-state.svelte';
 import { ProjectState } from './project-state.svelte';
 import { TrainState } from './train-state.svelte';
+import { formatScreenLink, type ScreenLink } from '../lib/screen-link';
+import type { FormMemory } from './form-memory';
 
 export type Tab =
   | 'dataset'
@@ -60,6 +62,8 @@ export class AppState {
   /** Renaming runs and models, deleting models (Train view and Runs view tables). */
   readonly edits: CatalogEdits;
   #tab = $state<Tab>('dataset');
+  /** False until start() reopened what the address names: till then the address is kept as is. */
+  #restored = $state(false);
   #unsubscribe: (() => void)[] = [];
 
   private readonly api: WorkbenchConnection;
@@ -85,42 +89,144 @@ export class AppState {
   }
 
   showTab(tab: Tab): void {
+    // The banner speaks of what happened on the tab being left.
+    if (tab !== this.#tab) this.errors.clear();
     this.#tab = tab;
   }
 
-  /** Opens a run in the view of its kind. */
-  openRun(runId: number): void {
+  /** Opens a run in the view of its kind; resolves once its result is on screen. */
+  async openRun(runId: number): Promise<void> {
     const run = this.catalog.run(runId);
     if (!run) return;
     if (run.kind === 'train') {
-      this.#tab = 'train';
-      void this.train.showRun(runId);
+      this.showTab('train');
+      await this.train.showRun(runId);
     } else if (run.kind === 'import' || run.kind === 'export') {
       // Model imports and exports: their models are in the Train view's table.
-      this.#tab = 'train';
+      this.showTab('train');
     } else if (run.kind === 'evaluation') {
-      this.#tab = 'evaluation';
-      void this.evaluation.showRun(runId);
+      this.showTab('evaluation');
+      await this.evaluation.showRun(runId);
     } else if (run.kind === 'features') {
-      this.#tab = 'features';
-      void this.features.showRun(runId);
+      this.showTab('features');
+      await this.features.showRun(runId);
     } else if (run.kind === 'experiment') {
-      this.#tab = 'experiments';
-      void this.experiments.showRun(runId);
+      this.showTab('experiments');
+      await this.experiments.showRun(runId);
     } else {
-      this.#tab = 'attack';
-      void this.attack.showRun(runId);
+      this.showTab('attack');
+      await this.attack.showRun(runId);
     }
   }
 
-  async start(): Promise<void> {
+  /** The run on screen in the current tab, if the tab shows one. */
+  get shownRunId(): number | null {
+    switch (this.#tab) {
+      case 'train':
+        return this.train.runId;
+      case 'attack':
+        return this.attack.runId;
+      case 'evaluation':
+        return this.evaluation.runId;
+      case 'experiments':
+        return this.experiments.runId;
+      case 'features':
+        return this.features.runId;
+      default:
+        return null;
+    }
+  }
+
+  /** The screen as a link (see screen-link.ts); empty while no project is open. */
+  get link(): string {
+    return formatScreenLink({
+      project: this.project.current?.path ?? null,
+      tab: this.#tab,
+      run: this.shownRunId,
+    });
+  }
+
+  /**
+   * Connects, then reopens the screen that `link` (the page's address) describes: its project
+   * when the workbench has none open, its tab, its run, and the forms as they were left.
+   */
+  async start(link: ScreenLink, forms: FormMemory | null = null): Promise<void> {
     this.#subscribe();
     try {
       this.backend.setApp(await this.api.call('app.status', {}));
     } catch (error) {
       this.errors.report('Read workbench status', error);
     }
-    await this.project.load();
+    try {
+      await this.project.load();
+      await this.#reopen(link);
+      const path = this.project.current?.path;
+      if (forms && path) forms.restore(path, this.#forms());
+    } finally {
+      this.#restored = true;
+    }
+  }
+
+  get restored(): boolean {
+    return this.#restored;
+  }
+
+  /** Keeps the forms of the open project (a reload brings them back: see FormMemory). */
+  remember(forms: FormMemory): void {
+    const path = this.project.current?.path;
+    if (path) forms.save(path, this.#forms());
+  }
+
+  /** Each tab's form, the object whose fields sessionStorage keeps. */
+  #forms(): Record<string, object> {
+    const experiments = this.experiments;
+    return {
+      train: this.train.form,
+      attack: this.attack.form,
+      evaluation: this.evaluation.form,
+      features: this.features.form,
+      // The chosen experiment type lives on the state, beside its forms.
+      experiments: {
+        get type() {
+          return experiments.type;
+        },
+        set type(type) {
+          experiments.type = type;
+        },
+        nonRobust: experiments.nonRobust,
+        tradeoff: experiments.tradeoff,
+        dataEfficiency: experiments.dataEfficiency,
+        transfer: experiments.transfer,
+        robustDatasets: experiments.robustDatasets,
+        robustGaussian: experiments.robustGaussian,
+        tsipras: experiments.tsipras,
+      },
+    };
+  }
+
+  async #reopen(link: ScreenLink): Promise<void> {
+    if (link.project === null) return;
+    const current = this.project.current;
+    if (current === null) {
+      if (!(await this.project.reopen(link.project))) return;
+    } else if (current.path !== link.project) {
+      // The workbench serves every page: switching its project here would switch theirs too.
+      this.errors.report(
+        'Reopen the project in the address',
+        `the address names ${link.project}, but the workbench has ${current.path} open, so that one is shown`,
+      );
+      return;
+    }
+    await this.catalog.refresh();
+    if (link.run !== null) {
+      if (this.catalog.run(link.run)) return this.openRun(link.run);
+      this.errors.report(
+        'Reopen the run in the address',
+        `run ${link.run} is no longer in this project (deleted, or the project was replaced)`,
+      );
+    }
+    const tab = tabs.find((candidate) => candidate.id === link.tab);
+    if (tab) this.showTab(tab.id);
   }
 
   stop(): void {

@@ -17,6 +17,7 @@ import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState } from './jobs-state.svelte';
 import { ArtifactCache } from './artifact-cache';
+import { atField } from '../lib/field-issues';
 import { PerturbationForm } from './perturbation-form.svelte';
 import { RunView } from './run-view.svelte';
 
@@ -197,10 +198,11 @@ export class AttackState extends RunView<AttackResult> {
     const model = this.catalog.model(form.modelId) ?? this.catalog.models[0];
     if (!model) throw new Error('train a model first: there is no model to attack');
     // Both choices count test images, as the form's "Images (test split)" says.
-    const indices =
+    const indices = atField('indices', () =>
       form.imageChoice === 'first'
         ? firstPositions(form.count ?? Number.NaN)
-        : parseIndices(form.indicesText);
+        : parseIndices(form.indicesText),
+    );
     return {
       modelId: model.id,
       datasetId: model.datasetId,

@@ -5,6 +5,7 @@
 import type { WorkbenchApi } from '@common/contract';
 import type { DatasetExportFormat } from '@common/schemas';
 import { DatasetTask } from './dataset-task.svelte';
+import { FieldErrors } from './field-errors.svelte';
 import type { ErrorState } from './error-state.svelte';
 
 export class ExportForm {
@@ -17,6 +18,8 @@ export class ExportForm {
 export class DatasetExportState {
   readonly form = new ExportForm();
   readonly task: DatasetTask;
+  /** Problems the last start found with a field (the folder), shown under it. */
+  readonly fieldErrors = new FieldErrors();
   #open = $state(false);
   #formError = $state<string | null>(null);
 
@@ -39,11 +42,13 @@ export class DatasetExportState {
   show(open: boolean): void {
     this.#open = open;
     this.#formError = null;
+    this.fieldErrors.clear();
     if (!open) this.task.clear();
   }
 
   async start(datasetId: number): Promise<void> {
     this.#formError = null;
+    this.fieldErrors.clear();
     try {
       await this.task.start(() =>
         this.api.call('datasets.export', {
@@ -54,7 +59,7 @@ export class DatasetExportState {
         }),
       );
     } catch (error) {
-      this.#formError = error instanceof Error ? error.message : String(error);
+      this.#formError = this.fieldErrors.report(error);
     }
   }
 

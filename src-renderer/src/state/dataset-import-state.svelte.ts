@@ -8,6 +8,7 @@
 import type { MethodInput, WorkbenchApi } from '@common/contract';
 import type { ClassNamesChoice, DatasetImportPreview } from '@common/schemas';
 import { DatasetTask } from './dataset-task.svelte';
+import { FieldErrors } from './field-errors.svelte';
 import type { ErrorState } from './error-state.svelte';
 
 /** An import source as the renderer sends it (fields with defaults may be left out). */
@@ -85,6 +86,8 @@ export class ImportForm {
   testFraction = $state<number | null>(0.2);
   seed = $state<number | null>(0);
   readonly synthetic = new SyntheticForm();
+  /** Problems the last preview or import found with a field, shown under it. */
+  readonly errors = new FieldErrors();
 
   /** The source as the contract takes it; empty numbers go out as NaN so the reply names them. */
   toSource(): MethodInputSource {
@@ -167,7 +170,8 @@ export class ImportForm {
 }
 
 export class DatasetImportState {
-  readonly form = new ImportForm();
+  /** Replaced, not edited, when the dialog opens afresh: see show(). */
+  #form = $state.raw(new ImportForm());
   readonly task: DatasetTask;
   #open = $state(false);
   #preview = $state.raw<DatasetImportPreview | null>(null);
@@ -195,6 +199,9 @@ export class DatasetImportState {
   get open(): boolean {
     return this.#open;
   }
+  get form(): ImportForm {
+    return this.#form;
+  }
   get preview(): DatasetImportPreview | null {
     return this.#preview;
   }
@@ -216,7 +223,19 @@ export class DatasetImportState {
     );
   }
 
+  /**
+   * Opening starts a new import: a fresh form and no preview, so the last import's name and
+   * images are not offered again. While an import runs, opening shows that one instead.
+   */
   show(open: boolean): void {
+    if (open && !this.task.running) {
+      this.#form = new ImportForm();
+      this.#preview = null;
+      this.#previewedFor = null;
+      this.#formError = null;
+      this.#imported = false;
+      this.task.clear();
+    }
     this.#open = open;
     if (!open) this.task.clear();
   }
@@ -225,6 +244,7 @@ export class DatasetImportState {
     const source = this.form.toSource();
     this.#previewing = true;
     this.#formError = null;
+    this.form.errors.clear();
     this.#imported = false;
     try {
       this.#preview = await this.api.call('datasets.previewImport', source);
@@ -232,7 +252,7 @@ export class DatasetImportState {
     } catch (error) {
       this.#preview = null;
       this.#previewedFor = null;
-      this.#formError = error instanceof Error ? error.message : String(error);
+      this.#formError = this.form.errors.report(error);
     } finally {
       this.#previewing = false;
     }
@@ -241,6 +261,7 @@ export class DatasetImportState {
   async startImport(): Promise<void> {
     if (!this.canImport) return;
     this.#formError = null;
+    this.form.errors.clear();
     try {
       await this.task.start(() =>
         this.api.call('datasets.import', {
@@ -249,7 +270,8 @@ export class DatasetImportState {
         }),
       );
     } catch (error) {
-      this.#formError = error instanceof Error ? error.message : String(error);
+      // The form's fields sit under `source` in this call (the dataset's name is beside it).
+      this.#formError = this.form.errors.report(error, 'source');
     }
   }
 

@@ -1,4 +1,7 @@
-/** Errors shown to the person at the screen, newest last, until dismissed. */
+/**
+ * Errors that belong to no field, shown in the banner, newest last, until dismissed or until the
+ * person moves on (another tab, another start): a banner that outlives its cause misleads.
+ */
 export interface ShownError {
   id: number;
   /** What the workbench was doing, e.g. "Start training". */

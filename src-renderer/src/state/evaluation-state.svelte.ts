@@ -17,6 +17,7 @@ import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState } from './jobs-state.svelte';
 import { RunView } from './run-view.svelte';
+import { atField } from '../lib/field-issues';
 
 /** Each method's settings as the form edits them (null: an emptied field). */
 export interface AttackSettings {
@@ -192,7 +193,7 @@ export class EvaluationState extends RunView<EvaluationRun> {
       datasetId: model.datasetId,
       count: form.count ?? Number.NaN,
       constraint: form.constraint,
-      epsilons: parseNumberList(form.epsilonsText, 'ε'),
+      epsilons: atField('epsilons', () => parseNumberList(form.epsilonsText, 'ε')),
       attacks: form.attacks(),
       transferModelId: form.transferModelId,
       seed: form.seed ?? 0,

@@ -84,6 +84,28 @@ export class ProjectState {
   open(path: string): Promise<boolean> {
     return this.#run('Open project', () => this.api.call('projects.open', { path }));
   }
+  /**
+   * Opens the project named in the page's address (after a reload or a restart). When it cannot
+   * be opened (moved, deleted, locked), the person is told which file and why, and lands on the
+   * project screen to choose another.
+   */
+  async reopen(path: string): Promise<boolean> {
+    this.#busy = true;
+    try {
+      this.set(await this.api.call('projects.open', { path }));
+      void this.refreshRecent();
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.errors.report(
+        'Reopen the project in the address',
+        `${path} could not be opened (${reason}). It may have been moved or deleted: open or create a project below.`,
+      );
+      return false;
+    } finally {
+      this.#busy = false;
+    }
+  }
   rename(name: string): Promise<boolean> {
     return this.#run('Rename project', () => this.api.call('projects.rename', { name }));
   }

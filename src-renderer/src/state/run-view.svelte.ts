@@ -9,6 +9,7 @@ import type { JobStarted, RunKind, RunSummary } from '@common/schemas';
 import type { CatalogState } from './catalog-state.svelte';
 import { cancelJob } from './cancel-job';
 import type { ErrorState } from './error-state.svelte';
+import { FieldErrors } from './field-errors.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
 
 export interface RunViewOptions<R> {
@@ -30,6 +31,8 @@ export class RunView<R> {
   #result = $state.raw<R | null>(null);
   #starting = $state(false);
   #loading = $state(false);
+  /** Problems with the form's fields from the last start, shown under each field. */
+  readonly fieldErrors = new FieldErrors();
   /** The run last started from this view's form (read only by showRun: not reactive). */
   #startedFromForm: number | null = null;
 
@@ -78,6 +81,9 @@ export class RunView<R> {
   /** Starts a job with the call given (which builds and sends the config) and watches it. */
   protected async startWith(call: () => Promise<JobStarted>): Promise<void> {
     this.#starting = true;
+    // Acting again: the last attempt's messages are answered or out of date.
+    this.fieldErrors.clear();
+    this.errors.clear();
     try {
       const started = await call();
       this.#startedFromForm = started.runId;
@@ -86,7 +92,8 @@ export class RunView<R> {
       this.#result = null;
       void this.catalog.refreshRuns();
     } catch (error) {
-      this.errors.report(`Start ${this.#options.noun}`, error);
+      const elsewhere = this.fieldErrors.report(error);
+      if (elsewhere !== null) this.errors.report(`Start ${this.#options.noun}`, elsewhere);
     } finally {
       this.#starting = false;
     }

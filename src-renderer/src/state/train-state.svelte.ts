@@ -18,6 +18,7 @@ import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
 import { trainingFormDefaults as defaults } from '@common/training-defaults';
 import { cancelJob } from './cancel-job';
+import { FieldErrors } from './field-errors.svelte';
 import { PerturbationForm } from './perturbation-form.svelte';
 
 export type ScheduleKind = LearningRateSchedule['kind'];
@@ -122,6 +123,8 @@ export class TrainForm {
 
 export class TrainState {
   readonly form = new TrainForm();
+  /** Problems with the form's fields from the last start, shown under each field. */
+  readonly fieldErrors = new FieldErrors();
   #runId = $state<number | null>(null);
   #pastMetrics = $state.raw<MetricPoint[]>([]);
   #starting = $state(false);
@@ -166,6 +169,9 @@ export class TrainState {
 
   async start(): Promise<void> {
     this.#starting = true;
+    // Acting again: the last attempt's messages are answered or out of date.
+    this.fieldErrors.clear();
+    this.errors.clear();
     try {
       const config = this.form.toConfig(this.catalog.datasets[0]?.id);
       const started = await this.api.call('jobs.startTraining', config);
@@ -174,7 +180,8 @@ export class TrainState {
       this.#pastMetrics = [];
       void this.catalog.refreshRuns();
     } catch (error) {
-      this.errors.report('Start training', error);
+      const elsewhere = this.fieldErrors.report(error);
+      if (elsewhere !== null) this.errors.report('Start training', elsewhere);
     } finally {
       this.#starting = false;
     }

@@ -51,4 +51,30 @@ describe('dispatchCall', () => {
     expect(message.length).toBeLessThan(2_000);
     expect(message).toMatch(/^projects\.current: Unrecognized keys?/);
   });
+
+  it('lists a refusal’s issues with their paths, so a form can show each at its field', async () => {
+    const outcome = await dispatchCall(workbench, 'projects.current', { extra: 1 });
+    expect(outcome.ok).toBe(false);
+    const issues = outcome.ok ? [] : (outcome.error.issues ?? []);
+    expect(issues).toEqual([{ path: [], message: expect.stringContaining('extra') }]);
+  });
+
+  it('gives the path of a nested problem (ε of the threat model)', async () => {
+    const outcome = await dispatchCall(workbench, 'jobs.startAttack', {
+      modelId: 1,
+      datasetId: 1,
+      indices: [0],
+      method: 'pgd',
+      perturbation: { constraint: 'linf', epsilon: -1, steps: 5, stepSize: 0.1, randomStart: true },
+      restarts: 1,
+      targetClass: null,
+      seed: 0,
+    });
+    expect(outcome.ok).toBe(false);
+    const issues = outcome.ok ? [] : (outcome.error.issues ?? []);
+    expect(issues).toContainEqual({
+      path: ['perturbation', 'epsilon'],
+      message: 'ε must be greater than 0',
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { atField } from '../../lib/field-issues';
 import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { DataEfficiencyConfig } from '@common/experiment-schemas';
 import type { DatasetSummary } from '@common/schemas';
@@ -26,7 +27,7 @@ export class DataEfficiencyForm extends AdversarialTrainingForm {
       type: 'data-efficiency',
       name: this.name,
       ...this.sharedConfig(),
-      sizes: parseNumberList(this.sizes, 'training-set sizes', true),
+      sizes: atField('sizes', () => parseNumberList(this.sizes, 'training-set sizes', true)),
       epsilon: this.epsilon ?? Number.NaN,
     };
   }

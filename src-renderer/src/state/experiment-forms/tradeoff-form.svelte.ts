@@ -1,3 +1,4 @@
+import { atField } from '../../lib/field-issues';
 import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { TradeoffConfig } from '@common/experiment-schemas';
 import type { DatasetSummary } from '@common/schemas';
@@ -26,7 +27,7 @@ export class TradeoffForm extends AdversarialTrainingForm {
       type: 'robustness-tradeoff',
       name: this.name,
       ...this.sharedConfig(),
-      epsilons: parseNumberList(this.epsilons, 'training ε values'),
+      epsilons: atField('epsilons', () => parseNumberList(this.epsilons, 'training ε values')),
       trainLimit: this.trainLimit,
     };
   }
