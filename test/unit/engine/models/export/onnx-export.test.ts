@@ -217,16 +217,36 @@ describe('ONNX export', () => {
 
   it('exports an imported tfjs-layers model (its input range and a folded ZeroPadding2D inside)', async () => {
     const library = layersLibrary();
+    const seeded = (seed: number) =>
+      library.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed });
     const source = library.sequential({
       layers: [
         library.layers.zeroPadding2d({ inputShape: [8, 8, 3], padding: 1, name: 'pad' }),
-        library.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv' }),
+        library.layers.conv2d({
+          filters: 4,
+          kernelSize: 3,
+          activation: 'relu',
+          name: 'conv',
+          kernelInitializer: seeded(1),
+          biasInitializer: seeded(2),
+        }),
         library.layers.batchNormalization({ name: 'norm' }),
         library.layers.maxPooling2d({ poolSize: 2, name: 'pool' }),
         library.layers.flatten({ name: 'flat' }),
-        library.layers.dense({ units: 6, activation: 'relu', name: 'hidden' }),
+        library.layers.dense({
+          units: 6,
+          activation: 'relu',
+          name: 'hidden',
+          kernelInitializer: seeded(3),
+          biasInitializer: seeded(4),
+        }),
         library.layers.dropout({ rate: 0.5, name: 'drop' }),
-        library.layers.dense({ units: 3, activation: 'softmax', name: 'out' }),
+        library.layers.dense({
+          units: 3,
+          activation: 'softmax',
+          name: 'out',
+          kernelInitializer: seeded(5),
+        }),
       ],
     });
     const norm = source.getLayer('norm');
