@@ -9,9 +9,11 @@ import { FilePath, Id } from './schemas';
 /**
  * npz: the weights as float32 arrays (model.npz) + model.architecture.json, which says how each
  *   array maps to PyTorch;
- * tfjs-layers: model.json + weights.bin, the files tf.loadLayersModel reads.
+ * tfjs-layers: model.json + weights.bin, the files tf.loadLayersModel reads;
+ * onnx: model.onnx (opset 13: input 'images' NCHW [N,C,H,W] in [0,1], output 'logits' [N,K],
+ *   normalization inside) + README.txt, for onnxruntime and PyTorch tooling.
  */
-export const ModelExportFormat = z.enum(['npz', 'tfjs-layers']);
+export const ModelExportFormat = z.enum(['npz', 'tfjs-layers', 'onnx']);
 export type ModelExportFormat = z.infer<typeof ModelExportFormat>;
 
 /** tfjs-layers: a TensorFlow.js layers model (model.json + its weight files). */

@@ -3,6 +3,7 @@
  * (building the tfjs-layers model for a layers export is tensor work).
  *   npz          → model.npz (float32 '<f4' arrays by weight name) + model.architecture.json
  *   tfjs-layers  → model.json + weights.bin (what tf.loadLayersModel reads)
+ *   onnx         → model.onnx (opset 13, NCHW 'images' in [0,1] → 'logits') + README.txt
  * Nothing is overwritten: the folder must be missing or empty when the job starts (the core
  * checked it when the job was accepted; it is checked again here, since files may have appeared
  * while the job was queued). A failed or cancelled export removes what it wrote.
@@ -11,6 +12,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { saveLayersModel } from '../models/export/layers-model-export';
 import { exportModelNpz } from '../models/export/npz-export';
+import { saveOnnxModel } from '../models/export/onnx/onnx-export';
 import type { JobReporter, ModelExportJobResult, ModelExportJobSpec } from '../protocol';
 import { ProgressThrottle } from './progress-throttle';
 
@@ -38,6 +40,10 @@ async function writeFiles(spec: ModelExportJobSpec, folder: string): Promise<str
     };
     await exportModelNpz(paths, spec.model, spec.weights);
     return [paths.npz, paths.description];
+  }
+  if (spec.format === 'onnx') {
+    const files = await saveOnnxModel(folder, spec.model, spec.weights);
+    return [files.model, files.readme];
   }
   const files = await saveLayersModel(folder, spec.model, spec.weights);
   return [files.modelJson, files.weightsBin];

@@ -1,6 +1,7 @@
 /**
  * Decodes ONNX protobuf bytes (a model file, or one TensorProto as the ONNX backend tests store
- * their inputs and outputs) with protobufjs against ./onnx-schema. The interfaces below are the
+ * their inputs and outputs) with protobufjs against ./onnx-schema, and encodes a model (the ONNX
+ * export writes its file with the same schema). The interfaces below are the
  * plain objects protobufjs' toObject gives for that schema with the options used here (int64 as
  * JS numbers, enums as numbers, repeated fields always present); they are written down once, so
  * the rest of the importer reads typed fields. An int64 beyond 2⁵³ loses precision as a number:
@@ -47,6 +48,7 @@ export interface NodeProto {
   opType?: string;
   domain?: string;
   attribute: AttributeProto[];
+  docString?: string;
 }
 
 export interface DimensionProto {
@@ -64,6 +66,7 @@ export interface ValueInfoProto {
 export interface GraphProto {
   node: NodeProto[];
   name?: string;
+  docString?: string;
   initializer: TensorProto[];
   input: ValueInfoProto[];
   output: ValueInfoProto[];
@@ -75,6 +78,7 @@ export interface ModelProto {
   opsetImport: { domain?: string; version?: number }[];
   producerName?: string;
   producerVersion?: string;
+  docString?: string;
   graph?: GraphProto;
 }
 
@@ -110,4 +114,23 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
 
 export function decodeTensor(bytes: Uint8Array): TensorProto {
   return decode(tensorType, bytes, 'tensor') as unknown as TensorProto;
+}
+
+/**
+ * A message to encode: the decoded interfaces with every field optional (protobufjs fills
+ * absent repeated fields with nothing), bytes as Uint8Array, int64 as numbers.
+ */
+export type Encodable<T> = T extends Uint8Array
+  ? T
+  : T extends (infer E)[]
+    ? Encodable<E>[]
+    : T extends object
+      ? { [K in keyof T]?: Encodable<T[K]> }
+      : T;
+
+/** ModelProto bytes (a .onnx file) for the model; a field of the wrong type throws. */
+export function encodeModel(model: Encodable<ModelProto>): Uint8Array {
+  const problem = modelType.verify(model);
+  if (problem !== null) throw new Error(`cannot encode the ONNX model: ${problem}`);
+  return modelType.encode(modelType.fromObject(model)).finish();
 }

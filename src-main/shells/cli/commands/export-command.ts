@@ -1,6 +1,7 @@
 /**
  * `rfw export`: a dataset (constructed ones included) as .npy arrays or PNG folders, or, with
- * --model, a model as .npz weights + architecture JSON or as a TensorFlow.js layers model.
+ * --model, a model as .npz weights + architecture JSON, as a TensorFlow.js layers model, or as
+ * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch).
  */
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
@@ -56,7 +57,7 @@ export const exportCommand: CliCommand = {
   name: 'export',
   usage: [
     '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32]',
-    '               | --model ID --format npz|tfjs-layers --to DIR',
+    '               | --model ID --format npz|tfjs-layers|onnx --to DIR',
   ].join('\n'),
   opensProject: true,
   readOnly: true,
