@@ -111,3 +111,13 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
 export function decodeTensor(bytes: Uint8Array): TensorProto {
   return decode(tensorType, bytes, 'tensor') as unknown as TensorProto;
 }
+
+/**
+ * Encodes a model object of the shape decodeModel returns (fromObject accepts the same plain
+ * object toObject gives), e.g. a model whose large initializers were set aside.
+ */
+export function encodeModel(model: ModelProto): Uint8Array {
+  return modelType
+    .encode(modelType.fromObject(model as unknown as Record<string, unknown>))
+    .finish();
+}
