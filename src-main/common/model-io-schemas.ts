@@ -16,8 +16,11 @@ import { FilePath, Id } from './schemas';
 export const ModelExportFormat = z.enum(['npz', 'tfjs-layers', 'onnx']);
 export type ModelExportFormat = z.infer<typeof ModelExportFormat>;
 
-/** tfjs-layers: a TensorFlow.js layers model (model.json + its weight files). */
-export const ModelImportFormat = z.enum(['tfjs-layers']);
+/**
+ * tfjs-layers: a TensorFlow.js layers model (model.json + its weight files);
+ * onnx: an ONNX file (e.g. PyTorch's torch.onnx.export), weights inside it.
+ */
+export const ModelImportFormat = z.enum(['tfjs-layers', 'onnx']);
 export type ModelImportFormat = z.infer<typeof ModelImportFormat>;
 
 /** The pixel range a model was trained on, e.g. [0, 255]; the workbench's images are in [0, 1]. */
@@ -31,18 +34,38 @@ export type InputRange = z.infer<typeof InputRange>;
 export const ModelImportRequest = z
   .object({
     format: ModelImportFormat.default('tfjs-layers'),
-    /** The model.json; its weight files are read from the paths its manifest gives. */
+    /**
+     * The model.json (its weight files are read from the paths its manifest gives), or the .onnx
+     * file.
+     */
     path: FilePath,
     /**
      * The project dataset the model is for: it must take that dataset's images (H×W×C, or
      * H·W·C values for a model of flat vectors) and output one logit per class.
      */
     datasetId: Id,
-    /** Name of the stored model; default: the name of the folder the model.json is in. */
+    /**
+     * Name of the stored model; default: the name of the folder the model.json is in, or the
+     * .onnx file's name without its extension.
+     */
     name: z.string().trim().min(1, { message: 'the model name is empty' }).max(200).optional(),
     inputRange: InputRange.default([0, 1]),
+    /**
+     * ONNX only: the node whose output is the representation ([N, D] or [N, C, H, W]); default:
+     * the input of the last Gemm/MatMul.
+     */
+    representation: z
+      .string()
+      .trim()
+      .min(1, { message: 'the representation node name is empty' })
+      .max(500)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((request) => request.representation === undefined || request.format === 'onnx', {
+    message: 'a representation node can be named for ONNX imports only',
+    path: ['representation'],
+  });
 export type ModelImportRequest = z.infer<typeof ModelImportRequest>;
 
 export const ModelExportRequest = z
@@ -59,7 +82,7 @@ export type ModelExportRequest = z.infer<typeof ModelExportRequest>;
 export const ModelImportResult = z.object({
   kind: z.literal('import'),
   modelId: Id,
-  /** The model.json it was read from (absolute). */
+  /** The model.json or .onnx file it was read from (absolute). */
   source: z.string(),
   inputRange: InputRange,
   parameterCount: z.number().int(),

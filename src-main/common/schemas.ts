@@ -4,6 +4,7 @@
  * run-time checks cannot drift apart.
  */
 import { z } from 'zod';
+import { OnnxProvenance } from './onnx-provenance-schemas';
 
 /** A positive finite number; NaN and ±Infinity are refused with a message that names them. */
 export const numberError = (what: string) => (issue: { input?: unknown }) =>
@@ -319,13 +320,15 @@ export const ArchitectureName = z.enum([
   'mlp',
   'preact-resnet',
   'tfjs-layers',
+  // issue 13: an imported ONNX model (PyTorch's torch.onnx.export and others).
+  'onnx',
 ]);
 export type ArchitectureName = z.infer<typeof ArchitectureName>;
 
 /** What can be trained from scratch: every built-in architecture (an imported model is fixed). */
-export const TrainableArchitecture = ArchitectureName.exclude(['tfjs-layers'], {
+export const TrainableArchitecture = ArchitectureName.exclude(['tfjs-layers', 'onnx'], {
   message:
-    'an imported TensorFlow.js model cannot be trained from scratch; choose a built-in architecture',
+    'an imported TensorFlow.js or ONNX model cannot be trained from scratch; choose a built-in architecture',
 });
 export type TrainableArchitecture = z.infer<typeof TrainableArchitecture>;
 
@@ -343,6 +346,8 @@ export const ModelSummary = z.object({
   parameterCount: z.number().int(),
   /** Accuracy on the dataset's test split measured at the end of training. */
   testAccuracy: z.number().nullable(),
+  /** Imported ONNX models: what was imported and how the workbench runs it (issue 13). */
+  onnx: OnnxProvenance.optional(),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 

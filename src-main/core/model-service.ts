@@ -6,9 +6,12 @@
  * exists, so a refused request leaves nothing behind:
  *   import: the model.json reads as a layers topology, and what it states of its input shape
  *           and class count fits the chosen dataset (the engine checks both again, fully);
+ *           an ONNX file parses, declares the dataset's images and class count, has only ops
+ *           and attributes the importer translates, and has the named representation node
+ *           (onnx-model-peek.ts; the engine translates it and checks again);
  *   export: the folder is new or empty (nothing is ever overwritten), the model can be rebuilt.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import {
   ModelExportRequest,
   ModelImportRequest,
@@ -21,6 +24,7 @@ import type { ModelExportJobSpec, ModelImportJobSpec } from '../engine/protocol'
 import { checkExportFolder } from './datasets/export-folder';
 import type { JobDefinition } from './job-runner';
 import { peekLayersModel } from './layers-model-peek';
+import { checkOnnxImport } from './onnx-model-peek';
 import { modelSpecOf } from './model-spec';
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
@@ -56,9 +60,19 @@ export function defineModelImportJob(
   const request = ModelImportRequest.parse(input);
   const path = resolve(request.path);
   const dataset = store.datasets.get(request.datasetId);
-  checkFits(path, dataset);
-  const name = request.name ?? (basename(dirname(path)) || 'imported model');
   const numClasses = dataset.classNames.length;
+  const onnx = request.format === 'onnx';
+  // Hashed here, so that the engine imports the very file that was checked.
+  const sha256 = onnx
+    ? checkOnnxImport(
+        path,
+        { name: dataset.name, imageShape: dataset.imageShape, numClasses },
+        request.representation,
+      )
+    : null;
+  if (!onnx) checkFits(path, dataset);
+  const defaultName = onnx ? basename(path, extname(path)) : basename(dirname(path));
+  const name = request.name ?? (defaultName || 'imported model');
   const runId = store.runs.insert({
     kind: 'import',
     name: `Import ${name} (${request.format})`,
@@ -72,7 +86,19 @@ export function defineModelImportJob(
     prepare() {
       const spec: ModelImportJobSpec = {
         kind: 'model-import',
+        format: request.format,
         path,
+        ...(sha256 === null
+          ? {}
+          : {
+              onnx: {
+                sha256,
+                datasetName: dataset.name,
+                ...(request.representation === undefined
+                  ? {}
+                  : { representation: request.representation }),
+              },
+            }),
         inputRange: request.inputRange,
         imageShape: dataset.imageShape,
         numClasses,
@@ -92,9 +118,10 @@ export function defineModelImportJob(
             `not dataset "${dataset.name}"'s [${dataset.imageShape.join(', ')}] with ${numClasses}`,
         );
       }
-      if (spec.layers === undefined)
-        throw new Error('the imported model has no layers description');
-      const layers = spec.layers;
+      // The architecture's description: a layers model's layers, an ONNX model's structure.
+      const description = spec.architecture === 'onnx' ? spec.onnx : spec.layers;
+      if (description === undefined || spec.architecture !== (onnx ? 'onnx' : 'tfjs-layers'))
+        throw new Error(`the imported model has no ${request.format} description`);
       store.db.transaction(() => {
         const modelId = store.models.insert({
           name,
@@ -107,7 +134,7 @@ export function defineModelImportJob(
           parameterCount: result.parameterCount,
           testAccuracy: null,
           weights: result.weights,
-          layers,
+          layers: description,
         });
         const stored: ModelImportResult = {
           kind: 'import',

@@ -20,6 +20,7 @@ import { defineExperimentJob } from './experiments/experiment-job';
 import { defineFeaturesJob } from './features/features-job';
 import { galleryItems } from './features/gallery';
 import { modelDependents } from './model-dependents';
+import { modelSummaryOf } from './model-spec';
 import type { NoteSubject } from '../db/repositories/note-repository';
 import { FeaturesConfig } from '../common/features-schemas';
 import { FeaturesResult } from '../common/features-result-schemas';
@@ -228,17 +229,12 @@ export class Workbench {
       return null;
     },
 
-    'models.list': () =>
-      this.projects
-        .requireCurrent()
-        .models.list()
-        .map(({ inputShape: _shape, numClasses: _classes, ...summary }) => summary),
+    'models.list': () => this.projects.requireCurrent().models.list().map(modelSummaryOf),
 
     'models.rename': ({ modelId, name }) => {
       const store = this.projects.requireCurrent();
       store.models.rename(modelId, name);
-      const { inputShape: _shape, numClasses: _classes, ...summary } = store.models.get(modelId);
-      return summary;
+      return modelSummaryOf(store.models.get(modelId));
     },
     'models.dependents': ({ modelId }) => {
       const store = this.projects.requireCurrent();

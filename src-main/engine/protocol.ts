@@ -17,8 +17,9 @@ import type { ExperimentConfig } from '../common/experiment-schemas';
 import type { ExperimentEngineSummary } from './experiments/experiment-summaries';
 import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import type { EvaluationMeasurements } from './jobs/evaluation-measurements';
-import type { ModelExportFormat } from '../common/model-io-schemas';
+import type { ModelExportFormat, ModelImportFormat } from '../common/model-io-schemas';
 import type { LayersModelDescription } from './models/layers-model/layers-model-description';
+import type { OnnxModelDescription } from './models/onnx/onnx-model-description';
 import type { FeaturesConfig } from '../common/features-schemas';
 import type { EngineFeaturesSummary } from './features/views/feature-figure';
 
@@ -42,6 +43,8 @@ export interface ModelSpec {
   numClasses: number;
   /** Imported tfjs-layers models only: their layers, to rebuild them (see LayersModelSpec). */
   layers?: LayersModelDescription;
+  /** Imported ONNX models only: their structure and provenance (see OnnxModelSpec). */
+  onnx?: OnnxModelDescription;
 }
 
 export interface TrainJobSpec {
@@ -149,11 +152,21 @@ export interface EvaluationJobSpec {
   batchOffset: number;
 }
 
-/** Reads a TensorFlow.js layers model (model.json + weight files) as a workbench model. */
+/**
+ * Reads a model as a workbench model: a TensorFlow.js layers model (model.json + weight files) or
+ * an ONNX file.
+ */
 export interface ModelImportJobSpec {
   kind: 'model-import';
-  /** Absolute path of the model.json. */
+  format: ModelImportFormat;
+  /** Absolute path of the model.json or the .onnx file. */
   path: string;
+  /**
+   * ONNX: the file's SHA-256 when the core checked it (the engine refuses a file that changed
+   * since); the node whose output is the representation (default: the input of the last
+   * Gemm/MatMul); the dataset's name, for messages.
+   */
+  onnx?: { sha256: string; representation?: string; datasetName: string };
   /** Pixel range the model was trained on; the workbench's [0,1] images are mapped onto it. */
   inputRange: [number, number];
   /** The project dataset's image shape: the model must take it (flat models: H·W·C values). */
@@ -295,7 +308,7 @@ export interface EvaluationJobResult {
 
 export interface ModelImportJobResult {
   kind: 'model-import';
-  /** architecture 'tfjs-layers', carrying its layers description. */
+  /** architecture 'tfjs-layers' or 'onnx', carrying its layers or ONNX description. */
   spec: ModelSpec;
   weights: WeightTensor[];
   /** Trainable parameters (BatchNorm statistics not counted), as for trained models. */

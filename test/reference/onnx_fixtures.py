@@ -9,8 +9,9 @@ where gradient = d/dx of the summed cross-entropy sum_n CE(f(x)_n, y_n), in eval
 The models are the kinds the workbench must import: a BatchNorm CNN for 28x28x1 (flattened
 with x.view(x.size(0), -1), which exports as Shape -> Gather -> Unsqueeze -> Concat -> Reshape),
 a CNN behind an input-normalization layer ((x - mean) / std per channel, as RobustBench models
-have), and a CIFAR pre-activation ResNet-18 (He et al. 2016, the robustness literature's
-standard model). BatchNorm statistics and affine parameters are randomized, so that inference
+have), a CIFAR pre-activation ResNet-18 (He et al. 2016, the robustness literature's
+standard model), a CNN of the other activations and grouped/depthwise convolutions, and one
+with an op the importer refuses (Sin). BatchNorm statistics and affine parameters are randomized, so that inference
 BatchNorm is not close to the identity.
 """
 import json
@@ -99,6 +100,37 @@ class PreActResNet18(nn.Module):
         return self.linear(out.view(out.size(0), -1))
 
 
+class ActivationsCnn(nn.Module):
+    """The importer's other activations and convolution kinds, for 28x28x1: LeakyRelu, Elu,
+    Sigmoid, Tanh, Softplus, a grouped and a depthwise Conv, and a channel Concat."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.grouped = nn.Conv2d(8, 8, 3, padding=1, groups=4)
+        self.depthwise = nn.Conv2d(8, 8, 3, stride=2, padding=1, groups=8)
+        self.fc = nn.Linear(16 * 7 * 7, 10)
+
+    def forward(self, x):
+        x = F.leaky_relu(self.conv1(x), 0.1)
+        x = F.elu(self.grouped(x))
+        x = torch.sigmoid(self.depthwise(x))
+        x = torch.cat([torch.tanh(x), F.softplus(x)], dim=1)
+        x = F.max_pool2d(x, 2)
+        return self.fc(torch.flatten(x, 1))
+
+
+class UnsupportedOp(nn.Module):
+    """A tiny classifier with an op the importer does not translate (Sin), for the refusal."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(28 * 28, 10)
+
+    def forward(self, x):
+        return self.fc(torch.sin(torch.flatten(x, 1)))
+
+
 def randomize_batch_norm(model, generator):
     for m in model.modules():
         if isinstance(m, nn.BatchNorm2d):
@@ -151,6 +183,10 @@ def main():
     models.append(fixture("normalized-cnn", Normalized(), (3, 32, 32), out_dir, 2))
     torch.manual_seed(3)
     models.append(fixture("preact-resnet18", PreActResNet18(), (3, 32, 32), out_dir, 3))
+    torch.manual_seed(4)
+    models.append(fixture("activations-cnn", ActivationsCnn(), (1, 28, 28), out_dir, 4))
+    torch.manual_seed(5)
+    models.append(fixture("unsupported-op", UnsupportedOp(), (1, 28, 28), out_dir, 5))
     print(json.dumps({"torch": torch.__version__, "opset": OPSET, "models": models}))
 
 

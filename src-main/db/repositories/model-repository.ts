@@ -1,7 +1,7 @@
 /**
  * Trained and imported models: architecture, provenance and weights (float32, concatenated in
- * layout order). An imported tfjs-layers model also keeps its layers description, stored as the
- * JSON it came as: the db layer holds no tensor code, so the core checks it (model-spec.ts).
+ * layout order). An imported model also keeps its description (tfjs-layers: its layers; ONNX:
+ * its structure and provenance), stored as the JSON it came as: the db layer holds no tensor code, so the core checks it (model-spec.ts).
  */
 import type { ArchitectureName, ModelSummary } from '../../common/schemas';
 import type { ProjectDatabase } from '../project-database';
@@ -24,14 +24,17 @@ export interface NewModel {
   parameterCount: number;
   testAccuracy: number | null;
   weights: StoredWeight[];
-  /** Imported tfjs-layers models only: their layers description (JSON object); else absent. */
+  /**
+   * Imported models only: a tfjs-layers model's layers description, an ONNX model's structure
+   * and provenance (JSON object); else absent.
+   */
   layers?: Record<string, unknown> | null;
 }
 
 export interface ModelRecord extends ModelSummary {
   inputShape: [number, number, number];
   numClasses: number;
-  /** The layers description of an imported tfjs-layers model; null for built-in architectures. */
+  /** An imported model's description (see NewModel.layers); null for built-in architectures. */
   layers: Record<string, unknown> | null;
 }
 

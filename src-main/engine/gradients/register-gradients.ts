@@ -7,7 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig } from '@tensorflow/tfjs-core';
+import { activationGradients } from './activation-gradients';
 import { arithmeticGradients } from './arithmetic-gradients';
+import { concatDepthwiseGradients } from './concat-depthwise-gradients';
 import { layerGradients } from './layer-gradients';
 import { shapeGradients } from './shape-gradients';
 
@@ -15,6 +17,8 @@ export const engineGradients: readonly GradConfig[] = [
   ...arithmeticGradients,
   ...shapeGradients,
   ...layerGradients,
+  ...activationGradients,
+  ...concatDepthwiseGradients,
 ];
 
 export function registerGradients(): void {

@@ -1,13 +1,39 @@
 /**
- * The 'model-import' job: reads a TensorFlow.js layers model (model.json + weight files) in the
- * worker — parsing it builds tfjs-layers variables and the import runs a gradient check, both
- * tensor work that must stay off the main thread — and checks that it fits the project dataset
- * it is imported for: images [H, W, C] (or H·W·C flat values) in, one logit per class out.
+ * The 'model-import' job: reads a TensorFlow.js layers model (model.json + weight files) or an
+ * ONNX file in the worker — parsing and translating build tensors, and the import runs a
+ * gradient check, all tensor work that must stay off the main thread — and checks that it fits
+ * the project dataset it is imported for: images [H, W, C] (layers models also H·W·C flat
+ * values) in, one logit per class out.
  */
 import type { JobReporter, ModelImportJobResult, ModelImportJobSpec } from '../protocol';
 import { importLayersModelFiles } from '../models/layers-model/import-layers-model';
 import { parameterCount } from '../models/model-weights';
+import { importOnnxFile } from '../models/onnx/import-onnx-model';
 import { ProgressThrottle } from './progress-throttle';
+
+async function importFile(spec: ModelImportJobSpec) {
+  if (spec.format === 'onnx') {
+    if (spec.onnx === undefined)
+      throw new Error('an ONNX import needs the file hash the core checked');
+    return importOnnxFile(spec.path, {
+      target: {
+        name: spec.onnx.datasetName,
+        imageShape: spec.imageShape,
+        numClasses: spec.numClasses,
+      },
+      inputRange: spec.inputRange,
+      sha256: spec.onnx.sha256,
+      ...(spec.onnx.representation === undefined
+        ? {}
+        : { representation: spec.onnx.representation }),
+    });
+  }
+  // imageShape makes the import refuse a model of other images, and gives flat models theirs.
+  return importLayersModelFiles(spec.path, {
+    inputRange: spec.inputRange,
+    imageShape: spec.imageShape,
+  });
+}
 
 export async function runModelImportJob(
   spec: ModelImportJobSpec,
@@ -15,11 +41,7 @@ export async function runModelImportJob(
 ): Promise<ModelImportJobResult> {
   const progress = new ProgressThrottle(reporter);
   progress.report(0, `reading ${spec.path}`, true);
-  // imageShape makes the import refuse a model of other images, and gives flat models theirs.
-  const imported = await importLayersModelFiles(spec.path, {
-    inputRange: spec.inputRange,
-    imageShape: spec.imageShape,
-  });
+  const imported = await importFile(spec);
   progress.throwIfCancelled();
   if (imported.spec.numClasses !== spec.numClasses) {
     throw new Error(

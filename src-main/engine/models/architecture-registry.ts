@@ -7,6 +7,7 @@ import { cifarCnn } from './cifar-cnn';
 import { layersArchitecture } from './layers-model/layers-architecture';
 import { madryCnn } from './madry-cnn';
 import { mlp } from './mlp';
+import { onnxArchitecture } from './onnx/onnx-architecture';
 import type { ArchitectureDefinition } from './model-types';
 import { preactResnet } from './preact-resnet';
 import { smallCnn } from './small-cnn';
@@ -42,6 +43,7 @@ export function createBuiltinRegistry(): ArchitectureRegistry {
   registry.register(mlp);
   registry.register(preactResnet);
   registry.register(layersArchitecture);
+  registry.register(onnxArchitecture);
   return registry;
 }
 

@@ -1,12 +1,14 @@
 /**
  * Model export and import in the Train view's models table: the export dialog of one model
  * (format, folder typed by the person: the browser shell has no file dialog) and the form that
- * imports a TensorFlow.js layers model for a project dataset. Both start engine jobs with run
+ * imports a TensorFlow.js layers model or an ONNX model (by the path's extension) for a
+ * project dataset. Both start engine jobs with run
  * rows; their progress comes through JobsState, their stored results (files written, the
  * imported model and its notes) are read when the job ends.
  */
 import type { WorkbenchApi } from '@common/contract';
 import type {
+  ModelImportFormat,
   ModelExportFormat,
   ModelExportResult,
   ModelImportResult,
@@ -33,6 +35,13 @@ export class ModelImportForm {
   /** The pixel range the model was trained on ([0, 1], [0, 255], [-1, 1], …). */
   inputLow = $state<number | null>(0);
   inputHigh = $state<number | null>(1);
+  /** ONNX only; empty: the input of the last Gemm/MatMul. */
+  representation = $state('');
+
+  /** A .onnx path imports an ONNX model; anything else a layers model's model.json. */
+  get format(): ModelImportFormat {
+    return /\.onnx$/i.test(this.path.trim()) ? 'onnx' : 'tfjs-layers';
+  }
 }
 
 /** One job started from here: its run, an error that kept it from starting, its result. */
@@ -156,13 +165,16 @@ export class ModelIoState {
     const form = this.importForm;
     this.imported.begin();
     try {
+      const format = form.format;
+      const representation = form.representation.trim();
       const started = await this.api.call('jobs.importModel', {
-        format: 'tfjs-layers',
-        path: form.path,
+        format,
+        path: form.path.trim(),
         datasetId: form.datasetId ?? this.catalog.datasets[0]?.id ?? Number.NaN,
         ...(form.name.trim() === '' ? {} : { name: form.name }),
         // Empty fields go out as NaN so that the workbench names the problem.
         inputRange: [form.inputLow ?? Number.NaN, form.inputHigh ?? Number.NaN],
+        ...(format === 'onnx' && representation !== '' ? { representation } : {}),
       });
       this.jobs.started(started.jobId, started.runId);
       this.imported.started(started.runId);

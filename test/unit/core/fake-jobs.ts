@@ -22,6 +22,7 @@ export interface Calls {
 export function fakeSpec(behaviour: string): ModelImportJobSpec {
   return {
     kind: 'model-import',
+    format: 'tfjs-layers',
     path: behaviour,
     inputRange: [0, 1],
     imageShape: [1, 1, 1],

@@ -3,7 +3,8 @@
  * of the representation and each model:
  *  - the top-k images of the dataset pool by r_u (feature-visualization.ts: topActivating);
  *  - an image synthesized to maximize r_u from seeded uniform noise, unconstrained, with the fake
- *    ReLU (imported tfjs-layers models have none: plain ReLU there, which the result says);
+ *    ReLU (imported tfjs-layers and ONNX models have none: plain ReLU there, which the result
+ *    says);
  *  - "add feature u": each chosen image pushed up r_u within an L2 ball of the chosen strength,
  *    with frames along the way for the strength slider.
  * A robust model's unit draws a visible pattern (strokes, "stripes"); a standard model's
@@ -79,7 +80,8 @@ export function runFeatureVisualizationView(
   try {
     const addedKeys = added === null ? [] : figure.pictures(added);
     for (const { input, model } of context.models) {
-      const fakeRelu = input.spec.architecture !== 'tfjs-layers';
+      // Imported models compute r inside their own graph, where its ReLU cannot be swapped.
+      const fakeRelu = !['tfjs-layers', 'onnx'].includes(input.spec.architecture);
       if (!fakeRelu) {
         warnings.push(
           `${input.name} is an imported model without the fake ReLU: its maximization uses the plain ReLU and cannot start where unit ${config.unit} is off.`,

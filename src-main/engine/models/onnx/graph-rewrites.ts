@@ -2,7 +2,8 @@
  * Rewrites of the node list before translation:
  * - a Softmax or LogSoftmax that produces a graph output is removed (the workbench's losses and
  *   attacks need logits), and the output reads the op's input instead; a note says so;
- * - a Conv whose only consumer is a Relu takes the ReLU into its FusedConv2D kernel.
+ * - a Conv whose only consumer is a Relu takes the ReLU into its FusedConv2D kernel (unless the
+ *   Conv's output is a graph output or a value kept for the caller).
  */
 import type { OnnxNode } from './attributes';
 
@@ -21,6 +22,8 @@ export function rewriteGraph(
   nodes: readonly OnnxNode[],
   graphOutputs: readonly string[],
   stripOutputSoftmax: boolean,
+  /** Values that must stay computed (returned besides the outputs): never fused away. */
+  keptValues: readonly string[] = [],
 ): RewrittenGraph {
   let current = [...nodes];
   const outputs = new Map(graphOutputs.map((o) => [o, o]));
@@ -38,7 +41,7 @@ export function rewriteGraph(
       );
     }
   }
-  const outputValues = new Set(outputs.values());
+  const outputValues = new Set([...outputs.values(), ...keptValues]);
   const fused: OnnxNode[] = [];
   const removed = new Set<OnnxNode>();
   for (const node of current) {

@@ -37,8 +37,19 @@ export interface TranslateOptions {
   readonly inputLayout: Layout;
   /** Graph inputs given as constants at import (weights a graph takes as inputs). */
   readonly constantInputs?: ReadonlyMap<string, HostTensor>;
+  /**
+   * Initializers given as host tensors besides those in the file (a stored model keeps its float
+   * initializers as weights, apart from its structure: onnx-model-description.ts).
+   */
+  readonly initializers?: ReadonlyMap<string, HostTensor>;
   /** Remove a Softmax/LogSoftmax that produces a graph output (the workbench needs logits). */
   readonly stripOutputSoftmax: boolean;
+  /**
+   * Inner values that run() returns besides the graph outputs (e.g. the representation), by
+   * value name. No rewrite removes them (a Conv→Relu fusion would otherwise swallow a Conv's
+   * output); each must be computed by a step of the model, not folded to a constant at import.
+   */
+  readonly extraOutputs?: readonly string[];
 }
 
 export interface GraphInput {
@@ -60,7 +71,12 @@ export interface OnnxGraph {
   readonly notes: readonly string[];
   /** Node count per op type, as imported (before rewrites). */
   readonly opCounts: ReadonlyMap<string, number>;
-  /** Runs the graph; inputs in the translation's input layout; outputs in ONNX's layout. */
+  /** The logical shape of each extra output ('N' the batch; null a batch-dependent size). */
+  readonly extraShapes: ReadonlyMap<string, readonly (Dim | null)[]>;
+  /**
+   * Runs the graph; inputs in the translation's input layout; outputs (graph outputs and the
+   * extra outputs, by name) in ONNX's layout.
+   */
   run(inputs: ReadonlyMap<string, tf.Tensor>): Map<string, tf.Tensor>;
   dispose(): void;
 }
@@ -174,6 +190,7 @@ export function translateGraph(
   try {
     for (const initializer of graph.initializer)
       addConstant(initializer.name ?? '', hostTensor(initializer));
+    for (const [name, host] of options.initializers ?? []) addConstant(name, host);
     for (const input of graph.input) {
       const name = input.name ?? '';
       if (infos.has(name)) continue;
@@ -224,10 +241,12 @@ export function translateGraph(
         );
       }
     }
+    const extraOutputs = options.extraOutputs ?? [];
     const rewritten = rewriteGraph(
       nodes,
       graph.output.map((o) => o.name ?? ''),
       options.stripOutputSoftmax,
+      extraOutputs,
     );
 
     for (const node of rewritten.nodes) {
@@ -356,6 +375,21 @@ export function translateGraph(
       if (!infos.has(value))
         throw new OnnxImportError(output, 'graph output', 'no node produces it');
     }
+    const stepOutputs = new Set(steps.flatMap((step) => step.outputs));
+    const extraShapes = new Map<string, readonly (Dim | null)[]>();
+    for (const name of extraOutputs) {
+      const info = infos.get(name);
+      if (info === undefined || !stepOutputs.has(name)) {
+        throw new OnnxImportError(
+          name,
+          'value',
+          info === undefined
+            ? 'no node produces it'
+            : 'it is not computed from the input by a node of the model (a constant or an input)',
+        );
+      }
+      extraShapes.set(name, info.shape);
+    }
     const ownedSet = new Set(owned);
     for (const env of probes)
       for (const v of env.values()) if (!ownedSet.has(v.tensor)) v.tensor.dispose();
@@ -367,6 +401,7 @@ export function translateGraph(
       outputs: outputValues.map(([o]) => o),
       notes: rewritten.notes,
       opCounts,
+      extraShapes,
       run(feeds) {
         const env = new Map<string, LaidOut>(constants);
         let batch = 1;
@@ -402,6 +437,11 @@ export function translateGraph(
           const v = env.get(value);
           if (v === undefined) throw new Error(`output ${output} was not computed`);
           out.set(output, logical(v));
+        }
+        for (const name of extraOutputs) {
+          const v = env.get(name);
+          if (v === undefined) throw new Error(`value ${name} was not computed`);
+          out.set(name, logical(v));
         }
         return out;
       },

@@ -2,8 +2,10 @@
  * `rfw import`: a dataset into the project from IDX, CIFAR or image-folder files, or generated
  * (synthetic features). --preview prints what the import would produce and writes nothing.
  * `rfw import --format tfjs-layers --path model.json --dataset ID`: a TensorFlow.js layers model
- * for a project dataset (an engine job, like training).
+ * for a project dataset (an engine job, like training); `--format onnx --path model.onnx` an
+ * ONNX model, optionally with `--representation NODE`.
  */
+import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
 import { ImageFitName } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
 import { ranges } from '../option-ranges';
@@ -78,7 +80,7 @@ function source(args: CliArguments): Record<string, unknown> {
     }
     default:
       throw new Error(
-        `--format must be idx, idx-files, cifar-10, cifar-100, images, synthetic or tfjs-layers (got ${format ?? 'nothing'})`,
+        `--format must be idx, idx-files, cifar-10, cifar-100, images, synthetic, tfjs-layers or onnx (got ${format ?? 'nothing'})`,
       );
   }
 }
@@ -94,16 +96,31 @@ function inputRange(args: CliArguments): [number, number] {
   return [low, high];
 }
 
-/** A TensorFlow.js layers model, as a project model for --dataset. */
-async function importModel(session: CliSession): Promise<number> {
+/** What an imported ONNX model's page shows, as lines. */
+function onnxLines(onnx: OnnxProvenance): string[] {
+  const { representation: r, normalization: n } = onnx;
+  return [
+    `ONNX ${onnx.fileName} sha256 ${onnx.sha256}, opset ${onnx.opset}, producer ${onnx.producer || 'not stated'}`,
+    `input ${onnx.inputName} [${onnx.inputShape.join(', ')}] in [${onnx.inputRange.join(', ')}]; ` +
+      `representation: output of ${r.node} [${r.shape.join(', ')}] (${r.size} values)`,
+    `normalization: ${n === null ? 'none found' : `mean ${n.mean?.join(', ') ?? '-'}, std ${n.std?.join(', ') ?? '-'} (${n.nodes.join(', ')})`}`,
+    `ops: ${Object.entries(onnx.opCounts)
+      .map(([op, count]) => `${op}×${count}`)
+      .join(' ')}`,
+  ];
+}
+
+/** A TensorFlow.js layers model or an ONNX model, as a project model for --dataset. */
+async function importModel(session: CliSession, format: 'tfjs-layers' | 'onnx'): Promise<number> {
   const args = session.args;
   const datasetId = args.number('dataset', ranges.id);
   const request = {
-    format: 'tfjs-layers',
+    format,
     path: args.string('path', ''),
     datasetId,
     name: args.string('name'),
     inputRange: inputRange(args),
+    ...(format === 'onnx' ? { representation: args.string('representation') } : {}),
   };
   args.rejectUnknown();
   if (datasetId === undefined) {
@@ -124,6 +141,7 @@ async function importModel(session: CliSession): Promise<number> {
   const model = models.find((m) => m.id === result.modelId) ?? null;
   session.result({ runId: started.runId, state, model, notes: result.notes }, () => [
     `model ${result.modelId} "${model?.name ?? ''}": ${result.parameterCount} parameters, from ${result.source}`,
+    ...(model?.onnx === undefined ? [] : onnxLines(model.onnx)),
     ...result.notes.map((note) => `note: ${note}`),
   ]);
   return 0;
@@ -155,12 +173,14 @@ export const importCommand: CliCommand = {
     '               | --format synthetic [--count N] [--num-classes K] [--size N] [--grayscale] [--shape-correlation P] [--shape-contrast X] [--pattern-correlation P] [--pattern-amplitude δ]',
     '               [--classes numbered|fashion-mnist|cifar-10|a,b,c] [--name NAME] [--seed N] [--preview]',
     '               | --format tfjs-layers --path model.json --dataset ID [--name NAME] [--input-range LOW,HIGH]',
+    '               | --format onnx --path model.onnx --dataset ID [--name NAME] [--input-range LOW,HIGH] [--representation NODE]',
   ].join('\n'),
   opensProject: true,
   needsProject: true,
   async run(session) {
     const args = session.args;
-    if (args.string('format') === 'tfjs-layers') return importModel(session);
+    const format = args.string('format');
+    if (format === 'tfjs-layers' || format === 'onnx') return importModel(session, format);
     const importSource = source(args);
     const name = args.string('name');
     const previewOnly = args.flag('preview');

@@ -33,6 +33,12 @@ function exportableGraph(
   weights: readonly WeightTensor[],
   registry: ArchitectureRegistry,
 ): ExportableGraph {
+  if (spec.architecture === 'onnx') {
+    // Its graph is the imported file's, not a ModelGraph; the file itself is the ONNX form.
+    throw new Error(
+      'this model was imported from an ONNX file: that file (its SHA-256 is on the model page) is its ONNX form; export it as npz for its weights',
+    );
+  }
   checkWeightsMatch(describeArchitecture(spec, registry), weights);
   const definition = registry.get(spec.architecture);
   if ('instantiate' in definition) return layersModelGraph(spec, weights);

@@ -1,0 +1,55 @@
+/**
+ * What the workbench keeps about an imported ONNX model besides its weights: enough to translate
+ * it again in any worker. It travels inside the ModelSpec as `onnx` (see OnnxModelSpec), so every
+ * place that rebuilds a model from (spec, weights) — attacks, evaluation, experiments, features —
+ * handles imported ONNX models without knowing about them.
+ *
+ * Stored form: the file's float initializers are the model's weights (name and ONNX shape, in the
+ * file's order, float32 as in the file); `structure` is the file's ModelProto with exactly those
+ * initializers taken out, re-encoded with protobufjs (kilobytes: the nodes, their attributes,
+ * integer constants). Translating structure + weights again gives the graph the import checked,
+ * bit for bit the same floats; `provenance.sha256` names the original file exactly.
+ */
+import { z } from 'zod';
+import { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
+import type { ModelSpec } from '../../protocol';
+
+export const OnnxWeight = z.object({
+  /** The initializer's name in the file, e.g. 'conv1.weight'. */
+  name: z.string().min(1),
+  /** Its ONNX shape (a Conv weight is [out, in/groups, kH, kW]). */
+  shape: z.array(z.number().int().nonnegative()),
+});
+export type OnnxWeight = z.infer<typeof OnnxWeight>;
+
+export const OnnxModelDescription = z.object({
+  provenance: OnnxProvenance,
+  /** The ModelProto without the weights' data, protobuf bytes as base64. */
+  structure: z.string().min(1),
+  weights: z.array(OnnxWeight),
+});
+export type OnnxModelDescription = z.infer<typeof OnnxModelDescription>;
+
+/** The ModelSpec of an imported ONNX model: the usual fields plus its description. */
+export interface OnnxModelSpec extends ModelSpec {
+  architecture: 'onnx';
+  onnx: OnnxModelDescription;
+}
+
+/** The description carried by an 'onnx' spec; a clear error when it is missing or malformed. */
+export function onnxDescriptionOf(spec: ModelSpec): OnnxModelDescription {
+  if (spec.architecture !== 'onnx') {
+    throw new Error(`architecture ${spec.architecture} is not an imported ONNX model`);
+  }
+  const carried: unknown = (spec as Partial<OnnxModelSpec>).onnx;
+  if (carried === undefined) {
+    throw new Error(
+      'an onnx model spec must carry its description (spec.onnx), as the import made it',
+    );
+  }
+  const parsed = OnnxModelDescription.safeParse(carried);
+  if (!parsed.success) {
+    throw new Error(`the ONNX model description is malformed: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,92 @@
+/**
+ * An ONNX model in the form the project stores it (onnx-model-description.ts): structure and
+ * weights apart at import, put back together and translated in whichever worker runs the model.
+ *
+ * The Model's forward, for images x [N,H,W,C] in [0,1]:
+ *   x' = low + (high − low)·x               (the input range the model expects; [0,1]: none)
+ *   {logits z [N,K], r} = graph(x')          (NHWC in, see translate-graph.ts)
+ *   representation = r as [N, D]             ([N,C,H,W] values flattened in ONNX's C,H,W order)
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
+import type { WeightTensor } from '../../protocol';
+import type { ModelOutput } from '../model-types';
+import { isFloatInitializer } from './onnx-file-facts';
+import type { OnnxModelDescription } from './onnx-model-description';
+import { decodeModel, encodeModel, type ModelProto } from './onnx-proto';
+import { hostTensor, type HostTensor } from './onnx-tensor';
+import { translateGraph, type OnnxGraph } from './translate-graph';
+
+export interface SplitModel {
+  /** The ModelProto without its float initializers, protobuf bytes as base64. */
+  structure: string;
+  /** The float initializers, in the file's order, ONNX shapes. */
+  weights: WeightTensor[];
+}
+
+/** Takes the float initializers out of the model (they become the stored weights). */
+export function splitWeights(model: ModelProto): SplitModel {
+  const graph = model.graph;
+  if (graph === undefined) throw new Error('not an ONNX model: it has no graph');
+  const weights: WeightTensor[] = [];
+  const kept = graph.initializer.filter((initializer) => {
+    if (!isFloatInitializer(initializer.dataType)) return true;
+    const host = hostTensor(initializer);
+    if (host.kind !== 'float') return true;
+    weights.push({ name: initializer.name ?? '', shape: host.dims, data: host.values });
+    return false;
+  });
+  const structure = encodeModel({ ...model, graph: { ...graph, initializer: kept } });
+  return { structure: Buffer.from(structure).toString('base64'), weights };
+}
+
+/**
+ * The graph of a stored model, translated with its weights (by name, ONNX shapes); the caller
+ * disposes it. Outputs: the logits output and the representation value.
+ */
+export function translateStored(
+  description: OnnxModelDescription,
+  weights: ReadonlyMap<string, Float32Array>,
+): OnnxGraph {
+  const model = decodeModel(Buffer.from(description.structure, 'base64'));
+  const initializers = new Map<string, HostTensor>();
+  for (const { name, shape } of description.weights) {
+    const values = weights.get(name);
+    if (values === undefined) throw new Error(`weight ${name} is missing`);
+    initializers.set(name, { kind: 'float', dims: shape, values });
+  }
+  return translateGraph(model, {
+    inputLayout: 'nhwc',
+    stripOutputSoftmax: true,
+    initializers,
+    extraOutputs: [description.provenance.representation.value],
+  });
+}
+
+/** Logits and the flattened representation of [0,1] images (see the file comment). */
+export function runStored(
+  graph: OnnxGraph,
+  provenance: OnnxProvenance,
+  images: tf.Tensor4D,
+): ModelOutput {
+  return tf.tidy(() => {
+    const [low, high] = provenance.inputRange;
+    const x = low === 0 && high === 1 ? images : tf.add(tf.mul(images, high - low), low);
+    const out = graph.run(new Map([[provenance.inputName, x]]));
+    const logits = out.get(provenance.logitsOutput);
+    const representation = out.get(provenance.representation.value);
+    if (logits === undefined || representation === undefined) {
+      throw new Error('the ONNX graph did not give its logits and representation');
+    }
+    if (logits.rank !== 2) {
+      throw new Error(
+        `the output ${provenance.logitsOutput} has shape [${logits.shape.join(', ')}]; logits are [N, classes]`,
+      );
+    }
+    const n = images.shape[0];
+    return {
+      logits: logits as tf.Tensor2D,
+      representation: tf.reshape(representation, [n, -1]) as tf.Tensor2D,
+    };
+  });
+}
