@@ -164,6 +164,12 @@ export function defineModelExportJob(
     );
   }
   const model = store.models.get(request.modelId);
+  if (model.architecture === 'onnx') {
+    // Its graph is the imported file's own (no ModelGraph, no zoo layout): not rebuilt as a file.
+    throw new Error(
+      `model "${model.name}" was imported from an ONNX file, which is its exact ONNX form (its SHA-256 is on the model's page); exporting an imported ONNX model is not supported yet`,
+    );
+  }
   // Both throw with a message before anything is written.
   const folder = checkExportFolder(request.folder);
   const spec = modelSpecOf(model);

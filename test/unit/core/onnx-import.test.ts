@@ -161,6 +161,19 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
       const logitError = errorRelativeToScale(logits, f.logits);
       expect(logitError).toBeLessThan(1e-4);
 
+      // Its ONNX form is the file it came from: an export is refused before any run row.
+      const runsBefore = (await handlers['runs.list']({})).length;
+      await expect(
+        Promise.resolve().then(() =>
+          handlers['jobs.exportModel']({
+            modelId: result.modelId,
+            format: 'onnx',
+            folder: join(directory, `${name}-export`),
+          }),
+        ),
+      ).rejects.toThrow(/was imported from an ONNX file, which is its exact ONNX form/);
+      expect(await handlers['runs.list']({})).toHaveLength(runsBefore);
+
       // An attack run on the worker: its clean predictions are PyTorch's.
       const attackRun = await complete(
         await handlers['jobs.startAttack'](

@@ -36,7 +36,7 @@ function exportableGraph(
   if (spec.architecture === 'onnx') {
     // Its graph is the imported file's, not a ModelGraph; the file itself is the ONNX form.
     throw new Error(
-      'this model was imported from an ONNX file: that file (its SHA-256 is on the model page) is its ONNX form; export it as npz for its weights',
+      'this model was imported from an ONNX file: that file (its SHA-256 is on the model page) is its ONNX form',
     );
   }
   checkWeightsMatch(describeArchitecture(spec, registry), weights);
