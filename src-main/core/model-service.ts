@@ -11,7 +11,7 @@
  *           (onnx-model-peek.ts; the engine translates it and checks again);
  *   export: the folder is new or empty (nothing is ever overwritten), the model can be rebuilt.
  */
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import {
   ModelExportRequest,
   ModelImportRequest,
@@ -21,7 +21,11 @@ import {
 import type { ProjectStore } from '../db/project-store';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import type { ModelExportJobSpec, ModelImportJobSpec } from '../engine/protocol';
-import { checkExportFolder } from './datasets/export-folder';
+import {
+  checkExportFolder,
+  prepareExportFolder,
+  type ExportFolder,
+} from './datasets/export-folder';
 import type { JobDefinition } from './job-runner';
 import { peekLayersModel } from './layers-model-peek';
 import { checkOnnxImport } from './onnx-model-peek';
@@ -180,17 +184,25 @@ export function defineModelExportJob(
     seed: 0,
     modelId: model.id,
   });
+  // Written into a temporary folder beside the target and moved into place when complete, so a
+  // killed export leaves no half-filled folder behind to block a retry (export-folder.ts).
+  let partial: ExportFolder | null = null;
+  const discard = () => {
+    partial?.discard();
+    partial = null;
+  };
   return {
     runId,
     kind: 'export',
     prepare() {
       const weights = store.models.weights(model.id);
+      partial = prepareExportFolder(folder);
       const job: ModelExportJobSpec = {
         kind: 'model-export',
         model: spec,
         weights,
         format: request.format,
-        folder,
+        folder: partial.path,
       };
       return { spec: job, transfer: weights.map((w) => w.data.buffer as ArrayBuffer) };
     },
@@ -199,16 +211,26 @@ export function defineModelExportJob(
     onCompleted(result) {
       if (result.kind !== 'model-export')
         throw new Error('the engine returned the wrong kind of result');
+      if (partial === null) throw new Error('the export finished without its folder');
+      const written = partial.path;
+      partial.commit();
+      partial = null;
       const stored: ModelExportResult = {
         kind: 'export',
         modelId: model.id,
         format: request.format,
         folder,
-        files: result.files,
+        files: result.files.map((file) => join(folder, relative(written, file))),
       };
       store.runs.finish(runId, 'completed', { result: stored });
     },
-    onFailed: (error) => store.runs.finish(runId, 'failed', { error }),
-    onCancelled: () => store.runs.finish(runId, 'cancelled'),
+    onFailed: (error) => {
+      discard();
+      store.runs.finish(runId, 'failed', { error });
+    },
+    onCancelled: () => {
+      discard();
+      store.runs.finish(runId, 'cancelled');
+    },
   };
 }

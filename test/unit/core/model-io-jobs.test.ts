@@ -5,7 +5,7 @@
  * under an attack run), both kinds of model export as .npz, and requests that cannot succeed
  * (a non-empty folder, a dataset of other images) are refused before anything is written.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,21 @@ describe('model import and export on the real engine worker', () => {
       const { result } = await workbench.handlers['runs.modelTransferResult']({ runId });
       expect(result.kind === 'export' && result.files.length).toBe(2);
     }
+  }, 120_000);
+
+  it('writes beside the target and moves into place: a killed export’s leftovers do not block a retry', async () => {
+    const folder = join(home, 'npz-after-kill');
+    // What a model export killed mid-write by an earlier process (long gone) left behind.
+    const leftover = join(home, '.npz-after-kill.partial-999999');
+    mkdirSync(leftover);
+    writeFileSync(join(leftover, 'model.npz'), 'half a file');
+    await complete(
+      Promise.resolve(
+        workbench.handlers['jobs.exportModel']({ modelId: trainedId, format: 'npz', folder }),
+      ),
+    );
+    expect(readdirSync(folder).sort()).toEqual(['model.architecture.json', 'model.npz']);
+    expect(readdirSync(home).filter((entry) => entry.includes('.partial-'))).toEqual([]);
   }, 120_000);
 
   it('refuses a non-empty folder and a dataset of other images, writing nothing', () => {
