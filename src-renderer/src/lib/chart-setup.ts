@@ -28,16 +28,7 @@ Chart.defaults.font.size = 11;
 Chart.defaults.color = '#4b5563';
 Chart.defaults.animation = false;
 
-/** A palette that reads on white and stays apart for up to eight series. */
-export const seriesColors = [
-  '#2563eb',
-  '#dc2626',
-  '#059669',
-  '#d97706',
-  '#7c3aed',
-  '#0891b2',
-  '#be185d',
-  '#4b5563',
-];
+/** Every chart's categorical palette (BarChart, CurveChart index it; LineChart styles by key). */
+export { categoricalColors as seriesColors } from './series-style';
 
 export { Chart };

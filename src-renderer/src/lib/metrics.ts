@@ -2,7 +2,11 @@
 import type { MetricPoint } from '@common/schemas';
 
 export interface Series {
+  /** What the series measures (a metric key, an attack method): picks its colour. Absent: label. */
+  key?: string;
   label: string;
+  /** The worst case over the other series: drawn on top, near-black, thick and dashed. */
+  worstCase?: boolean;
   axis: 'left' | 'right';
   points: { x: number; y: number }[];
 }
@@ -30,6 +34,7 @@ export function metricSeries(points: readonly MetricPoint[]): Series[] {
   return [...byKey.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, list]) => ({
+      key,
       label: metricLabels[key] ?? key,
       axis: key.toLowerCase().includes('accuracy') ? 'right' : 'left',
       points: list.sort((a, b) => a.x - b.x),

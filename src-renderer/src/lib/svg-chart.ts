@@ -42,8 +42,10 @@ export interface ChartPoint {
 
 export interface SvgLineSeries {
   label: string;
-  /** Stroke and marker colour: any CSS colour, in practice chart-setup.ts's seriesColors. */
+  /** Stroke and marker colour: any CSS colour, in practice from series-style.ts's palette. */
   color: string;
+  /** Stroke width in pixels; 1.5 when absent. */
+  width?: number;
   /** stroke-dasharray in pixels, e.g. [4, 2]; absent or empty: a solid line. */
   dash?: readonly number[];
   /** Markers only, no line: a simulation drawn over the closed form of the same colour. */
@@ -70,6 +72,14 @@ export interface SvgLineChart {
   /** Size in CSS pixels; 720 × 440 when absent. */
   width?: number;
   height?: number;
+}
+
+function strokeWidth(series: SvgLineSeries): string {
+  const width = series.width ?? 1.5;
+  if (!Number.isFinite(width) || width <= 0) {
+    throw new Error(`SVG chart series "${series.label}" width must be > 0; got ${width}`);
+  }
+  return coordinate(width);
 }
 
 function finite(point: ChartPoint): boolean {
@@ -99,6 +109,7 @@ export function lineChartSvg(chart: SvgLineChart): string {
         color: s.color,
         kind: s.pointsOnly ? ('points' as const) : ('line' as const),
         ...(s.dash ? { dash: s.dash } : {}),
+        ...(s.width === undefined ? {} : { width: s.width }),
         marker: !s.pointsOnly && (s.pointRadius ?? 0) > 0,
       })),
     width - 2 * pad,
@@ -174,7 +185,7 @@ export function lineChartSvg(chart: SvgLineChart): string {
         .y((p) => yScale(p.y))
         .digits(2)(s.points);
       shapes.push(
-        `<path d="${path ?? ''}" fill="none" stroke="${color}" stroke-width="1.5" stroke-linejoin="round"${dashAttribute(s.dash)}/>`,
+        `<path d="${path ?? ''}" fill="none" stroke="${color}" stroke-width="${strokeWidth(s)}" stroke-linejoin="round"${dashAttribute(s.dash)}/>`,
       );
     }
     const radius = s.pointRadius ?? (s.pointsOnly ? 2.5 : 0);

@@ -20,6 +20,8 @@ export interface LegendItem {
   color: string;
   kind: 'line' | 'points' | 'box';
   dash?: readonly number[];
+  /** Stroke width of a line sample: a thick series shows thick in the legend too; 2 if absent. */
+  width?: number;
   /** A marker on the line sample, for a line series drawn with markers. */
   marker?: boolean;
 }
@@ -237,7 +239,7 @@ function legendSampleSvg(item: LegendItem, x: number, y: number): string {
   if (item.kind === 'points') {
     return `<circle cx="${middle}" cy="${coordinate(y)}" r="3" fill="${color}"/>`;
   }
-  const sample = `<line x1="${coordinate(x)}" y1="${coordinate(y)}" x2="${coordinate(x + legendSample)}" y2="${coordinate(y)}" stroke="${color}" stroke-width="2"${dashAttribute(item.dash)}/>`;
+  const sample = `<line x1="${coordinate(x)}" y1="${coordinate(y)}" x2="${coordinate(x + legendSample)}" y2="${coordinate(y)}" stroke="${color}" stroke-width="${coordinate(Math.max(2, item.width ?? 2))}"${dashAttribute(item.dash)}/>`;
   return item.marker
     ? sample + `<circle cx="${middle}" cy="${coordinate(y)}" r="2.5" fill="${color}"/>`
     : sample;
