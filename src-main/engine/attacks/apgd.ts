@@ -39,7 +39,6 @@ import {
 } from './attack-state';
 import type { Constraint } from './constraints/constraint';
 import { constraintFor } from './constraints/constraints';
-import { linfNormPerExample } from './constraints/per-example-norm';
 import { cwMarginPerExample } from './margin-losses';
 import { crossEntropyLoss, type PerExampleLoss } from './per-example-loss';
 import type { AttackHooks } from './pgd';
@@ -205,10 +204,7 @@ function iterate(context: ApgdRunContext, state: ApgdState, step: number): ApgdS
       fooled: tf.maximum(state.fooled, tf.cast(misclassified, 'float32')) as tf.Tensor1D,
       moved: tf.maximum(
         state.moved,
-        tf.cast(
-          tf.greater(linfNormPerExample(tf.sub(moved, state.point) as tf.Tensor4D), 0),
-          'float32',
-        ),
+        tf.cast(tf.any(tf.notEqual(moved, state.point), [1, 2, 3]), 'float32'),
       ) as tf.Tensor1D,
       increases: tf.add(
         state.increases,

@@ -19,7 +19,6 @@ import type { Model } from '../models/model-types';
 import { deriveSeed } from '../random/seeded-random';
 import { validateAttackOptions, type AttackOptions } from './attack-options';
 import { constraintFor } from './constraints/constraints';
-import { linfNormPerExample } from './constraints/per-example-norm';
 
 export interface AttackHooks {
   /** Called before each step (restart r, step t); throw (e.g. JobCancelledError) to stop. */
@@ -141,10 +140,7 @@ export function runAttack(
             const changed =
               grad === null
                 ? moved
-                : tf.logicalOr(
-                    moved,
-                    tf.greater(linfNormPerExample(tf.sub(stepped, point) as tf.Tensor4D), 0),
-                  );
+                : tf.logicalOr(moved, tf.any(tf.notEqual(stepped, point), [1, 2, 3]));
             return { best: updated, point: stepped, moved: changed };
           });
           best = swap(best, next.best);

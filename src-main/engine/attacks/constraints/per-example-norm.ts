@@ -10,14 +10,24 @@ export function l2NormPerExample(v: tf.Tensor4D): tf.Tensor4D {
  * v_n / ‖v_n‖₂ per example, 0 where v_n = 0, at any scale of v_n. The plain v/(‖v‖ + 1e-12)
  * shrinks the step of a gradient whose norm is near or below 1e-12 (a confident image's input
  * gradient can be ~1e-13), and squaring entries below ~1e-19 underflows float32 to a norm of 0.
- * Dividing by max_i |v_n,i| first brings the largest entry to 1, so the norm is ≥ 1 and exact.
+ * With m_n = max_i |v_n,i|, the norm of v_n/m_n is in [1, √d] and exact, and
+ *   v_n / ‖v_n‖₂ = v_n · 1/(m_n · ‖v_n/m_n‖₂).
+ * The per-example factors are computed on [N] tensors, so the image-sized work is six passes
+ * (|v|, max, v/m, square, sum, the final product) instead of the plain form's three.
  */
 export function unitDirectionPerExample(v: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const n = v.shape[0];
     const largest = tf.reshape(linfNormPerExample(v), [n, 1, 1, 1]);
-    const scaled = tf.div(v, tf.where(tf.greater(largest, 0), largest, tf.onesLike(largest)));
-    return tf.divNoNan(scaled, l2NormPerExample(scaled as tf.Tensor4D)) as tf.Tensor4D;
+    const nonZero = tf.greater(largest, 0);
+    const safeLargest = tf.where(nonZero, largest, tf.onesLike(largest));
+    const scaledNorm = l2NormPerExample(tf.div(v, safeLargest) as tf.Tensor4D);
+    const factor = tf.where(
+      nonZero,
+      tf.reciprocal(tf.mul(safeLargest, scaledNorm)),
+      tf.zerosLike(largest),
+    );
+    return tf.mul(v, factor) as tf.Tensor4D;
   });
 }
 
