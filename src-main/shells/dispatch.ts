@@ -14,6 +14,7 @@ import {
   type CallIssue,
   type MethodName,
 } from '../common/contract';
+import { failureMessage, storageProblem } from '../core/storage-failure';
 import type { Workbench } from '../core/workbench';
 import { thrownMessage } from '../common/thrown-message';
 
@@ -106,6 +107,16 @@ export async function dispatchCall(
     }
     return { ok: true, output: checked.data };
   } catch (error) {
-    return { ok: false, error: { code: 'failed', message: thrownMessage(error) } };
+    return { ok: false, error: { code: 'failed', message: callFailure(workbench, error) } };
   }
+}
+
+/**
+ * What a failed call says. A full, failing or read-only disk is worded as the jobs word it
+ * (core/storage-failure.ts), e.g. starting a job whose run row cannot be written.
+ */
+function callFailure(workbench: Workbench, error: unknown): string {
+  if (storageProblem(error) === null) return thrownMessage(error);
+  const project = workbench.projects.current?.path ?? null;
+  return failureMessage(error, { writing: 'this change' }, project);
 }

@@ -35,6 +35,20 @@ describe('dispatchCall', () => {
     });
   });
 
+  it('words a full disk as the jobs do when a call itself cannot write (issue 12 §4)', async () => {
+    vi.spyOn(workbench.handlers, 'projects.current').mockImplementation(() => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    const outcome = await dispatchCall(workbench, 'projects.current', {});
+    expect(outcome).toEqual({
+      ok: false,
+      error: {
+        code: 'failed',
+        message: 'the disk is full: could not write this change',
+      },
+    });
+  });
+
   it('quotes at most the start of a long unknown method name', async () => {
     const outcome = await dispatchCall(workbench, 'x'.repeat(100_000), {});
     expect(outcome.ok).toBe(false);

@@ -187,7 +187,7 @@ function report(run: FeaturesRun): string[] {
 export const featuresCommand: CliCommand = {
   name: 'features',
   usage: [
-    `${featuresViewNames.join('|')} --models A[,B] [--dataset ID] [--images I,J,…] [--steps N] [--step-size X] [--name NAME] [--seed N]`,
+    `${featuresViewNames.join('|')} --models A[,B] [--dataset ID] [--images I,J,… (dataset positions, as the lab's picker shows them; default: the first test images)] [--steps N] [--step-size X] [--name NAME] [--seed N]`,
     '               saliency [--methods gradient,smoothgrad,integrated-gradients] [--explain label|predicted] [--samples N] [--noise X] [--ig-steps N] [--baseline black|white|uniform-noise] [--no-randomization-check] [--randomization full|cascading]',
     '               inversion [--start noise|images]   interpolation [--frames K]   feature-visualization --unit U [--top K] [--search N] [--strength X]',
     '               generation [--classes 0,1,…] [--samples N] [--downsample F] [--eps X]   super-resolution [--factor F] [--eps X]   inpainting [--fill seed|grey|noise]',
