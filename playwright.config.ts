@@ -13,6 +13,9 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   use: {
     viewport: { width: 1280, height: 800 },
+    // A click on an element that never appears fails within a minute instead of holding the
+    // whole suite until the 15-minute test timeout.
+    actionTimeout: 60_000,
     launchOptions: {
       executablePath: chromiumPath,
       args: [

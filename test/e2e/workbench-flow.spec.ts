@@ -111,8 +111,9 @@ test('open the demo, browse, train standard and robust models, attack, and reope
     await selectOptionContaining(page, 'Model', 'standard-e2e');
     await fill(page, 'ε (epsilon)', '-0.1');
     await page.getByRole('button', { name: 'Start attack' }).click();
-    await expect(page.getByRole('alert')).toContainText('ε must be greater than 0');
-    await page.getByRole('button', { name: 'Dismiss error' }).first().click();
+    // Said under the ε field in the user's words, not in the page-wide banner (issue 12 §21).
+    await expect(page.locator('.field-error')).toHaveText('ε must be greater than 0');
+    await expect(page.getByRole('button', { name: 'Dismiss error' })).toHaveCount(0);
 
     // 5. Attack: PGD L∞ on 8 test images.
     await fill(page, 'Number of test images', '8');
