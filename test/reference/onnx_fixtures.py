@@ -141,14 +141,33 @@ def randomize_batch_norm(model, generator):
             m.running_var.data = 0.5 + torch.rand(n, generator=generator)
 
 
-def fixture(name, model, input_shape, out_dir, seed):
+# (name, model class, input shape CHW, seed): the fixtures, in the order main() writes them.
+FIXTURES = [
+    ("batchnorm-cnn", BatchNormCnn, (1, 28, 28), 1),
+    ("normalized-cnn", Normalized, (3, 32, 32), 2),
+    ("preact-resnet18", PreActResNet18, (3, 32, 32), 3),
+    ("activations-cnn", ActivationsCnn, (1, 28, 28), 4),
+    ("unsupported-op", UnsupportedOp, (1, 28, 28), 5),
+]
+
+
+def seeded(name, batch=4):
+    """The fixture's model (eval mode), its input shape, and a batch of images in [0, 1] and
+    labels, all from the fixture's seed: the same weights every call, whatever the batch size
+    (the batch is drawn after the weights)."""
+    _, model_class, input_shape, seed = next(f for f in FIXTURES if f[0] == name)
+    torch.manual_seed(seed)
+    model = model_class()
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     randomize_batch_norm(model, generator)
     model.eval()
-    batch = 4
     images = torch.rand((batch, *input_shape), generator=generator)
     labels = torch.randint(0, 10, (batch,), generator=generator)
+    return model, input_shape, images, labels
+
+
+def export(name, model, images, out_dir):
     path = os.path.join(out_dir, f"{name}.onnx")
     torch.onnx.export(
         model,
@@ -159,6 +178,12 @@ def fixture(name, model, input_shape, out_dir, seed):
         output_names=["logits"],
         dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
     )
+    return path
+
+
+def fixture(name, out_dir):
+    model, input_shape, images, labels = seeded(name)
+    path = export(name, model, images, out_dir)
     x = images.clone().requires_grad_(True)
     logits = model(x)
     F.cross_entropy(logits, labels, reduction="sum").backward()
@@ -175,18 +200,7 @@ def fixture(name, model, input_shape, out_dir, seed):
 
 def main():
     out_dir = sys.argv[1]
-    torch.manual_seed(0)
-    models = []
-    torch.manual_seed(1)
-    models.append(fixture("batchnorm-cnn", BatchNormCnn(), (1, 28, 28), out_dir, 1))
-    torch.manual_seed(2)
-    models.append(fixture("normalized-cnn", Normalized(), (3, 32, 32), out_dir, 2))
-    torch.manual_seed(3)
-    models.append(fixture("preact-resnet18", PreActResNet18(), (3, 32, 32), out_dir, 3))
-    torch.manual_seed(4)
-    models.append(fixture("activations-cnn", ActivationsCnn(), (1, 28, 28), out_dir, 4))
-    torch.manual_seed(5)
-    models.append(fixture("unsupported-op", UnsupportedOp(), (1, 28, 28), out_dir, 5))
+    models = [fixture(name, out_dir) for name, *_ in FIXTURES]
     print(json.dumps({"torch": torch.__version__, "opset": OPSET, "models": models}))
 
 

@@ -19,6 +19,7 @@ import { decodeModel } from '../../../../../src-main/engine/models/onnx/onnx-pro
 import { translateGraph } from '../../../../../src-main/engine/models/onnx/translate-graph';
 import { missingPythonModules, runPythonJson } from '../../../python-oracle';
 import { useBackend } from '../../use-backend';
+import { nchwToNhwc, nhwcToNchwValues } from './pytorch-layout';
 
 interface Fixture {
   name: string;
@@ -80,9 +81,7 @@ describe.skipIf(missing !== null)('ONNX models exported by PyTorch', () => {
         expect(graph.inputs).toEqual([{ name: 'input', shape: ['N', ...fixture.inputShape] }]);
         const [c, h, w] = fixture.inputShape;
         const n = fixture.labels.length;
-        const images = tf.tidy(() =>
-          tf.transpose(tf.tensor4d(fixture.images, [n, c, h, w]), [0, 2, 3, 1]),
-        );
+        const images = nchwToNhwc(fixture.images, [n, c, h, w]);
         const labels = tf.tensor1d(fixture.labels, 'int32');
         const logitsOf = (x: tf.Tensor): tf.Tensor2D => {
           const logits = graph.run(new Map([['input', x]])).get('logits');
@@ -92,7 +91,7 @@ describe.skipIf(missing !== null)('ONNX models exported by PyTorch', () => {
         const logits = tf.tidy(() => logitsOf(images).dataSync());
         const gradient = tf.tidy(() => {
           const g = tf.grad((x: tf.Tensor) => tf.sum(crossEntropyPerExample(logitsOf(x), labels)));
-          return tf.transpose(g(images), [0, 3, 1, 2]).dataSync();
+          return nhwcToNchwValues(g(images) as tf.Tensor4D);
         });
         tf.dispose([images, labels]);
         const logitError = errorRelativeToScale(logits, fixture.logits);
