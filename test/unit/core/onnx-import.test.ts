@@ -22,48 +22,18 @@ import { AttackConfig } from '../../../src-main/common/schemas';
 import { modelSpecOf } from '../../../src-main/core/model-spec';
 import { importWeights } from '../../../src-main/engine/models/model-weights';
 import { missingPythonModules, runPythonJson } from '../python-oracle';
+import {
+  errorRelativeToScale,
+  nchwToNhwcValues,
+  type PyTorchFixture,
+} from '../engine/models/onnx/pytorch-layout';
 import { useBackend } from '../engine/use-backend';
 import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
-
-interface Fixture {
-  name: string;
-  file: string;
-  inputShape: [number, number, number];
-  images: number[];
-  labels: number[];
-  logits: number[];
-}
 
 const missing = missingPythonModules(['torch', 'numpy']);
 const run = promisify(execFile);
 
-/** max |a − b| / max |b| (see test/unit/engine/models/onnx/pytorch-fixtures.test.ts). */
-function errorRelativeToScale(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i] ?? NaN;
-    const d = Math.abs((actual[i] ?? NaN) - e);
-    difference = Number.isNaN(d) ? Infinity : Math.max(difference, d);
-    scale = Math.max(scale, Math.abs(e));
-  }
-  return difference / scale;
-}
-
 /** NCHW flat → NHWC flat. */
-function toNhwc(values: readonly number[], [c, h, w]: readonly number[]): Float32Array {
-  const [C, H, W] = [c ?? 0, h ?? 0, w ?? 0];
-  const n = values.length / (C * H * W);
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < n; i++)
-    for (let y = 0; y < H; y++)
-      for (let x = 0; x < W; x++)
-        for (let k = 0; k < C; k++)
-          out[((i * H + y) * W + x) * C + k] = values[((i * C + k) * H + y) * W + x] ?? NaN;
-  return out;
-}
-
 /** PyTorch's probabilities of the classes the worker listed, in its order. */
 function torchProbabilities(logits: readonly number[], row: number, labels: number[]): number[] {
   const z = logits.slice(row * 10, row * 10 + 10);
@@ -75,10 +45,10 @@ function torchProbabilities(logits: readonly number[], row: number, labels: numb
 describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', () => {
   let bench: WorkerWorkbench;
   let directory = '';
-  let fixtures: Fixture[] = [];
+  let fixtures: PyTorchFixture[] = [];
   const report: string[] = [];
 
-  const fixture = (name: string): Fixture => {
+  const fixture = (name: string): PyTorchFixture => {
     const found = fixtures.find((f) => f.name === name);
     if (found === undefined) throw new Error(`no fixture ${name}`);
     return found;
@@ -86,7 +56,7 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
   const store = () => bench.workbench.projects.requireCurrent();
 
   /** A float32 dataset of the fixture's images (all test split), `classes` classes. */
-  function datasetOf(f: Fixture, classes = 10): number {
+  function datasetOf(f: PyTorchFixture, classes = 10): number {
     const [c, h, w] = f.inputShape;
     return store().datasets.insert({
       name: `${f.name} images (${classes} classes)`,
@@ -94,7 +64,7 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
       classNames: Array.from({ length: classes }, (_, i) => `class ${i}`),
       source: 'test',
       split: { method: 'given', seed: 0, train: 0, test: f.labels.length },
-      pixels: toNhwc(f.images, f.inputShape),
+      pixels: nchwToNhwcValues(f.images, f.inputShape),
       labels: Int32Array.from(f.labels.map((label) => label % classes)),
       splits: new Uint8Array(f.labels.length).fill(1),
     });
@@ -109,7 +79,7 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
     await useBackend('wasm');
     bench = workerWorkbench(1, 'rfw-onnx-import-');
     directory = mkdtempSync(join(tmpdir(), 'rfw-onnx-fixtures-'));
-    fixtures = runPythonJson<{ models: Fixture[] }>('test/reference/onnx_fixtures.py', [
+    fixtures = runPythonJson<{ models: PyTorchFixture[] }>('test/reference/onnx_fixtures.py', [
       directory,
     ]).models;
   }, 120_000);
@@ -155,7 +125,9 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
       const [c, h, w] = f.inputShape;
       const n = f.labels.length;
       const logits = tf.tidy(() =>
-        model.forward(tf.tensor4d(toNhwc(f.images, f.inputShape), [n, h, w, c])).logits.dataSync(),
+        model
+          .forward(tf.tensor4d(nchwToNhwcValues(f.images, f.inputShape), [n, h, w, c]))
+          .logits.dataSync(),
       );
       model.dispose();
       const logitError = errorRelativeToScale(logits, f.logits);

@@ -15,27 +15,19 @@ import { translateGraph } from '../../../../../src-main/engine/models/onnx/trans
 import { missingPythonModules, runPythonJson } from '../../../python-oracle';
 import { maxRelativeError, useBackend } from '../../use-backend';
 import { runWithOnnxRuntime } from '../onnx-runtime-oracle';
-
-interface Fixture {
-  name: string;
-  file: string;
-  inputShape: [number, number, number];
-  images: number[];
-  labels: number[];
-  logits: number[];
-}
+import type { PyTorchFixture } from './pytorch-layout';
 
 const missing = missingPythonModules(['torch', 'numpy']);
 
 describe.skipIf(missing !== null)('ONNX importer against onnxruntime-node', () => {
   let directory = '';
-  let fixtures: Fixture[] = [];
+  let fixtures: PyTorchFixture[] = [];
   const report: string[] = [];
 
   beforeAll(async () => {
     await useBackend('wasm');
     directory = mkdtempSync(join(tmpdir(), 'rfw-onnx-ort-'));
-    fixtures = runPythonJson<{ models: Fixture[] }>('test/reference/onnx_fixtures.py', [
+    fixtures = runPythonJson<{ models: PyTorchFixture[] }>('test/reference/onnx_fixtures.py', [
       directory,
     ]).models;
   });

@@ -19,43 +19,24 @@ import { decodeModel } from '../../../../../src-main/engine/models/onnx/onnx-pro
 import { translateGraph } from '../../../../../src-main/engine/models/onnx/translate-graph';
 import { missingPythonModules, runPythonJson } from '../../../python-oracle';
 import { useBackend } from '../../use-backend';
-import { nchwToNhwc, nhwcToNchwValues } from './pytorch-layout';
-
-interface Fixture {
-  name: string;
-  file: string;
-  inputShape: [number, number, number];
-  images: number[];
-  labels: number[];
-  logits: number[];
-  gradient: number[];
-}
+import {
+  errorRelativeToScale,
+  nchwToNhwc,
+  nhwcToNchwValues,
+  type PyTorchFixture,
+} from './pytorch-layout';
 
 const missing = missingPythonModules(['torch', 'numpy']);
 
-/** max |a − b| / max |b|. */
-function errorRelativeToScale(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i] ?? NaN;
-    const d = Math.abs((actual[i] ?? NaN) - e);
-    difference = Number.isNaN(d) ? Infinity : Math.max(difference, d);
-    scale = Math.max(scale, Math.abs(e));
-  }
-  return difference / scale;
-}
-
 describe.skipIf(missing !== null)('ONNX models exported by PyTorch', () => {
   let directory = '';
-  let fixtures: Fixture[] = [];
+  let fixtures: PyTorchFixture[] = [];
   const report: string[] = [];
 
   beforeAll(async () => {
     await useBackend('wasm');
     directory = mkdtempSync(join(tmpdir(), 'rfw-onnx-'));
-    const out = runPythonJson<{ torch: string; opset: number; models: Fixture[] }>(
+    const out = runPythonJson<{ torch: string; opset: number; models: PyTorchFixture[] }>(
       'test/reference/onnx_fixtures.py',
       [directory],
     );
