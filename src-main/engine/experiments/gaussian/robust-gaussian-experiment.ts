@@ -13,6 +13,7 @@
  * by b/σ_N² and tilts away from μ; an ℓ2 adversary moving x by ε along it flips many margins.
  * The robust covariance adds (1/λ)I-like terms that swamp σ_N², so w_r leans back towards μ.
  */
+import { experimentDefaults } from '../../../common/experiment-defaults';
 import {
   estimateGaussianModel,
   closedFormAccuracies,
@@ -61,20 +62,11 @@ export interface RobustGaussianConfig {
   seed: number;
 }
 
+/** The clients' defaults (common/experiment-defaults.ts), as the engine's config. */
+const { name: _name, ...gaussianDefaults } = experimentDefaults.robustGaussian;
 export const defaultRobustGaussianConfig: RobustGaussianConfig = {
-  robustDirections: 5,
-  nonRobustDirections: 5,
-  robustVariance: 1,
-  robustMean: 0.4,
-  nonRobustVariance: 0.01,
-  nonRobustMean: 0.05,
-  rotate: true,
-  epsilon: 0.5,
-  trainSamples: 5_000,
-  testSamples: 20_000,
-  curveEpsilonMax: 1,
-  curvePoints: 21,
-  seed: 0,
+  ...gaussianDefaults,
+  seed: experimentDefaults.seed,
 };
 
 export interface ClassifierReport {
