@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: workloads W1–W4 of issue 3 on every backend the engine can load, the same
- * workloads in PyTorch (bench/torch_reference.py), and the workbench's own attack and training
+ * `npm run bench`: workloads W1–W4 of issue 3 and W5 of issue 13 (PGD-10 through a PreAct
+ * ResNet-18 imported from ONNX) on every backend the engine can load, the same workloads in
+ * PyTorch (bench/torch_reference.py, which also exports W5's model into a temp folder), and the workbench's own attack and training
  * jobs through the job runner. Prints a table and writes it as JSON to out/bench-results.json.
  *
  *   node out/main/bench.js [--quick] [--backends wasm,cpu] [--repeats N] [--budget SECONDS]
@@ -15,7 +16,8 @@
  * step probes), fewer job steps, and only the wasm backend unless --backends says otherwise.
  * Built by electron-vite into out/main/bench.js, next to engine-worker.js.
  */
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineVersion } from '../src-main/engine/engine-version';
 import { appVersion } from '../src-main/shells/app-version';
@@ -31,7 +33,7 @@ import {
   torchAvailable,
   type TorchResults,
 } from './torch-reference';
-import { workloads } from './workloads';
+import { workloads, type W5Source } from './workloads';
 
 interface TorchOutcome {
   torch: TorchResults | null;
@@ -39,13 +41,13 @@ interface TorchOutcome {
   skipped: string | null;
 }
 
-function runTorch(options: BenchOptions): TorchOutcome {
+function runTorch(options: BenchOptions, onnxDir: string): TorchOutcome {
   if (!options.torch) return { torch: null, skipped: 'not requested (--no-torch)' };
   if (!torchAvailable()) return { torch: null, skipped: installHint };
   console.error('running bench/torch_reference.py …');
   try {
     const script = join(__dirname, '..', '..', 'bench', 'torch_reference.py');
-    return { torch: runTorchReference(script, options.repeats), skipped: null };
+    return { torch: runTorchReference(script, options.repeats, onnxDir), skipped: null };
   } catch (error) {
     return { torch: null, skipped: error instanceof Error ? error.message : String(error) };
   }
@@ -129,11 +131,22 @@ async function main(): Promise<void> {
   const loadStart = loadavg();
   const startedAt = new Date().toISOString();
 
-  const { torch, skipped } = runTorch(options);
+  // W5's ONNX file and images: written by torch_reference.py, removed once every backend ran.
+  const onnxDir = mkdtempSync(join(tmpdir(), 'rfw-bench-w5-'));
+  const { torch, skipped } = runTorch(options, onnxDir);
   if (skipped !== null && options.torch) console.log(skipped);
+  const w5: W5Source =
+    torch?.w5 ??
+    ({
+      skipped: `PyTorch exports W5's model, and there is no PyTorch reference: ${skipped ?? 'no w5 in its output'}`,
+    } as const);
   const rows: ResultRow[] = torch === null ? [] : torchRows(torch);
-  for (const backend of options.backends) {
-    rows.push(...(await benchBackend(backend, options, torch)));
+  try {
+    for (const backend of options.backends) {
+      rows.push(...(await benchBackend(backend, options, torch, w5)));
+    }
+  } finally {
+    rmSync(onnxDir, { recursive: true, force: true });
   }
   if (options.jobs) rows.push(...(await jobRows(options, torch)));
 

@@ -1,5 +1,5 @@
 /**
- * The engine rows: W1–W4 in this process on one backend, once per variant (engine-variants.ts).
+ * The engine rows: W1–W5 in this process on one backend, once per variant (engine-variants.ts).
  * Variants of a backend run back to back in one process, so "before" (the backend's own
  * kernels) and "after" (native kernels in front) are measured under the same conditions.
  *
@@ -7,11 +7,13 @@
  * the pure variant unregisters them and puts them back when it is done, so every later step of
  * the bench (and the next backend's selection) finds the engine in its default state.
  */
+import { readFileSync } from 'node:fs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName, BackendStatus } from '../src-main/common/schemas';
 import { selectBackend } from '../src-main/engine/backend/select-backend';
 import { loadNativeAddon } from '../src-main/engine/kernels/native/native-addon';
+import { importOnnxFile } from '../src-main/engine/models/onnx/import-onnx-model';
 import {
   registerNativeKernels,
   unregisterNativeKernels,
@@ -25,6 +27,8 @@ import {
   SCOUT_DIVISOR,
   workloads,
   type PreparedWorkload,
+  type W5Inputs,
+  type W5Source,
   type Workload,
 } from './workloads';
 
@@ -33,6 +37,8 @@ export interface EngineBenchOptions {
   budgetSeconds: number;
   /** Also run the pure (no native kernels) variants. */
   pure: boolean;
+  /** W5's imported model and images, or why it is skipped. */
+  w5: W5Inputs;
 }
 
 /** What every row of one variant shares. */
@@ -109,6 +115,9 @@ function measureOrFail(
   options: EngineBenchOptions,
   torch: TorchResults | null,
 ): ResultRow {
+  if (workload.name === 'W5' && 'skipped' in options.w5) {
+    return emptyRow(workload, context, 'skipped', options.w5.skipped);
+  }
   try {
     return measureWorkload(workload, context, options, torch);
   } catch (error) {
@@ -137,9 +146,9 @@ function measureWorkload(
   const prepared: PreparedWorkload[] = [];
   let tensorsAfterWarmUp = 0;
   try {
-    const full = prepareWorkload(workload);
+    const full = prepareWorkload(workload, workload.batch, options.w5);
     prepared.push(full);
-    const scout = prepareWorkload(workload, workload.batch / SCOUT_DIVISOR);
+    const scout = prepareWorkload(workload, workload.batch / SCOUT_DIVISOR, options.w5);
     prepared.push(scout);
     const runs = { full: full.run, scout: scout.run, divisor: SCOUT_DIVISOR };
     const timing = measureWithScout(runs, workload.fullUnits, {
@@ -216,14 +225,36 @@ function benchVariant(
   return runWorkloads(context, options, torch);
 }
 
+/**
+ * W5's model through the workbench's importer (which runs a probe, so on the selected backend)
+ * and its images; the reason instead where there is no file or the import fails.
+ */
+async function loadW5(source: W5Source): Promise<W5Inputs> {
+  if ('skipped' in source) return source;
+  try {
+    const [, c, h, w] = source.shape;
+    const model = await importOnnxFile(source.onnx, {
+      target: { name: 'preact-resnet18', imageShape: [h, w, c], numClasses: 10 },
+      inputRange: [0, 1],
+    });
+    // A copy, so that the floats start on a 4-byte boundary whatever the Buffer's offset.
+    const images = new Float32Array(new Uint8Array(readFileSync(source.images)).buffer);
+    return { model, images, shape: source.shape };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { skipped: `ONNX import failed: ${message.split('\n')[0] ?? message}` };
+  }
+}
+
 /** Every variant of one backend; all skipped, with the reason, when it does not load. */
 export async function benchBackend(
   backend: BackendName,
-  options: EngineBenchOptions,
+  benchOptions: Omit<EngineBenchOptions, 'w5'>,
   torch: TorchResults | null,
+  w5Source: W5Source,
 ): Promise<ResultRow[]> {
   const status = await selectBackend(backend, { forcedBy: 'bench' });
-  const variants = variantsOf(backend, options.pure);
+  const variants = variantsOf(backend, benchOptions.pure);
   if (status.active !== backend) {
     const reason = status.attempts.find((a) => a.backend === backend)?.reason ?? 'did not load';
     return variants.flatMap((variant) =>
@@ -238,5 +269,6 @@ export async function benchBackend(
       ),
     );
   }
+  const options: EngineBenchOptions = { ...benchOptions, w5: await loadW5(w5Source) };
   return variants.flatMap((variant) => benchVariant(variant, status, options, torch));
 }

@@ -13,6 +13,8 @@ export interface TorchResults {
   torch: string;
   threads: number;
   workloads: Partial<Record<WorkloadName, { seconds: number; samples: number[] }>>;
+  /** W5's exported model and images (with onnxDir). */
+  w5?: { onnx: string; images: string; shape: [number, number, number, number] };
 }
 
 export function torchAvailable(): boolean {
@@ -20,11 +22,15 @@ export function torchAvailable(): boolean {
   return probe.status === 0;
 }
 
-export function runTorchReference(scriptPath: string, repeats: number): TorchResults {
-  const result = spawnSync(python, [scriptPath, '--repeats', String(repeats), '--threads', '2'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+/** With onnxDir, also W5: the script exports its model and images there. */
+export function runTorchReference(
+  scriptPath: string,
+  repeats: number,
+  onnxDir?: string,
+): TorchResults {
+  const args = [scriptPath, '--repeats', String(repeats), '--threads', '2'];
+  if (onnxDir !== undefined) args.push('--onnx-dir', onnxDir);
+  const result = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) {
     throw new Error(`torch_reference.py failed (${result.status}): ${result.stderr.trim()}`);
   }

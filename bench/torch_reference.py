@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""PyTorch reference for the four workloads of issue 3 (CPU, 2 threads).
+"""PyTorch reference for the workloads of issue 3, and W5 of issue 13 (CPU, 2 threads).
 
 Same shapes, steps and rates as bench/workloads.ts; prints one JSON object on stdout:
-  {"torch": "<version>", "threads": 2, "workloads": {"W1": {"seconds": s, "samples": [...]}, ...}}
+  {"torch": "<version>", "threads": 2, "workloads": {"W1": {"seconds": s, "samples": [...]}, ...},
+   "w5": {"onnx": path, "images": path, "shape": [32, 3, 32, 32]}}  (w5 only with --onnx-dir)
 Each workload is run once as a warm-up, then `--repeats` times; seconds is the median.
 Inputs are seeded random tensors (torch.manual_seed), models He-initialized from the same seed.
 
@@ -11,10 +12,18 @@ Inputs are seeded random tensors (torch.manual_seed), models He-initialized from
   W3: one momentum-SGD step, 128x3x32x32, CIFAR CNN.
   W4: 50 L2 steps (step 0.1, gradient normalized per example, clamp [0,1]) minimizing
       ||r(x) - r_t|| / ||r_t|| over the CIFAR CNN's 256-d representation, batch 64.
+  W5 (with --onnx-dir DIR): PGD-10 L-inf (eps 8/255, step 2/255, no random start, summed
+      cross-entropy, per-example best iterate as runAttack returns) on 32x3x32x32 through the
+      seeded PreAct ResNet-18 of test/reference/onnx_fixtures.py (eval mode), labels its own
+      clean predictions. The model is exported to DIR/preact-resnet18.onnx and its images (the
+      fixture's seeded uniform [0,1] batch) written to DIR/w5-images.f32 (float32, NCHW), so
+      the engine attacks the same weights and the same pixels.
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import torch
@@ -98,6 +107,49 @@ def invert(model, x0, r_target, steps=50, step=0.1):
     return x.detach()
 
 
+W5_MODEL = "preact-resnet18"
+W5_BATCH = 32
+
+
+def pgd_linf_best(model, x0, y, steps=10, eps=8 / 255, step=2 / 255):
+    """The workbench's PGD (src-main/engine/attacks/pgd.ts) without random start: sign steps
+    projected onto the eps-box and [0,1]; per example the iterate of x^1..x^T with the highest
+    cross-entropy (the model's one output is its logits)."""
+    x = x0.clone()
+    best = x0.clone()
+    best_loss = torch.full((x0.shape[0],), -float("inf"))
+    for t in range(steps + 1):
+        x.requires_grad_(t < steps)
+        loss = F.cross_entropy(model(x), y, reduction="none")
+        with torch.no_grad():
+            if t > 0:
+                improved = loss > best_loss
+                best[improved] = x[improved]
+                best_loss = torch.maximum(best_loss, loss)
+        if t == steps:
+            break
+        (grad,) = torch.autograd.grad(loss.sum(), x)
+        with torch.no_grad():
+            x = torch.clamp(x0 + torch.clamp(x + step * grad.sign() - x0, -eps, eps), 0, 1)
+    return best
+
+
+def prepare_w5(onnx_dir):
+    """The fixture's seeded PreAct ResNet-18 and images, exported for the engine's side."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "test", "reference"))
+    from onnx_fixtures import export, seeded  # pylint: disable=import-outside-toplevel
+
+    model, _, images, _ = seeded(W5_MODEL, W5_BATCH)
+    with torch.no_grad():
+        labels = model(images).argmax(1)
+    path = export(W5_MODEL, model, images, onnx_dir)
+    images_path = os.path.join(onnx_dir, "w5-images.f32")
+    images.contiguous().numpy().astype("float32").tofile(images_path)
+    info = {"onnx": path, "images": images_path, "shape": list(images.shape)}
+    return (lambda: pgd_linf_best(model, images, labels)), info
+
+
 def train_step(model, optimizer, x, y):
     optimizer.zero_grad(set_to_none=True)
     loss = F.cross_entropy(model(x)[0], y)
@@ -110,6 +162,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--onnx-dir", help="also run W5, exporting its model into this folder")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
@@ -136,6 +189,9 @@ def main():
         "W3": lambda: train_step(cifar, cifar_opt, cifar_x, cifar_y),
         "W4": lambda: invert(cifar, inv_start, inv_target),
     }
+    w5 = None
+    if args.onnx_dir:
+        runs["W5"], w5 = prepare_w5(args.onnx_dir)
     results = {}
     for name, run in runs.items():
         run()  # warm-up
@@ -145,11 +201,10 @@ def main():
             run()
             samples.append(time.perf_counter() - start)
         results[name] = {"seconds": statistics.median(samples), "samples": samples}
-    print(
-        json.dumps(
-            {"torch": torch.__version__, "threads": torch.get_num_threads(), "workloads": results}
-        )
-    )
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "workloads": results}
+    if w5 is not None:
+        out["w5"] = w5
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

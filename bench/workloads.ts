@@ -14,19 +14,38 @@
  *                   ‖r(x) − r_t‖₂ / ‖r_t‖₂ over cifar-cnn's 256-d representation, batch 64,
  *                   r_t the representations of 64 other images (engine/features/
  *                   invert-representation.ts). Units: steps. Rate: example-steps/s.
+ *   W5 ONNX attack: PGD-10 L∞, ε 8/255, α 2/255, no random start, cross-entropy, batch 32 of
+ *                   32×32×3 through a PreAct ResNet-18 imported from ONNX (issue 13). The file
+ *                   and its images (the seeded uniform [0,1] batch of test/reference/
+ *                   onnx_fixtures.py) come from bench/torch_reference.py --onnx-dir, which times
+ *                   the same attack on the same weights and pixels in PyTorch; labels are the
+ *                   model's clean predictions. Units: PGD steps. Rate: example-steps/s.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttackOptions } from '../src-main/engine/attacks/attack-options';
 import { runAttack } from '../src-main/engine/attacks/pgd';
 import { invertRepresentation } from '../src-main/engine/features/invert-representation';
-import { createModel } from '../src-main/engine/models/create-model';
+import { createModel, modelFromTensors } from '../src-main/engine/models/create-model';
+import type { ImportedOnnxModel } from '../src-main/engine/models/onnx/import-onnx-model';
 import type { Model } from '../src-main/engine/models/model-types';
 import type { ModelSpec } from '../src-main/engine/protocol';
 import { deriveSeed } from '../src-main/engine/random/seeded-random';
 import { createOptimizer } from '../src-main/engine/training/optimizers';
 import { trainingStep } from '../src-main/engine/training/training-step';
 
-export type WorkloadName = 'W1' | 'W2' | 'W3' | 'W4';
+export type WorkloadName = 'W1' | 'W2' | 'W3' | 'W4' | 'W5';
+
+/** W5's files, as bench/torch_reference.py --onnx-dir wrote them; or why there are none. */
+export type W5Source =
+  { onnx: string; images: string; shape: [number, number, number, number] } | { skipped: string };
+
+/**
+ * W5's inputs, from bench/torch_reference.py: the imported PreAct ResNet-18 and its images
+ * (NCHW float32, as PyTorch holds them); or, where there are none, why (the row says it).
+ */
+export type W5Inputs =
+  | { model: ImportedOnnxModel; images: Float32Array; shape: [number, number, number, number] }
+  | { skipped: string };
 
 export interface Workload {
   name: WorkloadName;
@@ -79,6 +98,14 @@ export const workloads: readonly Workload[] = [
     rateUnit: 'ex-steps/s',
     batch: 64,
     work: 64 * 50,
+  },
+  {
+    name: 'W5',
+    description: 'PGD-10 L∞ attack, 32×32×32×3, PreAct ResNet-18 imported from ONNX',
+    fullUnits: 10,
+    rateUnit: 'ex-steps/s',
+    batch: 32,
+    work: 32 * 10,
   },
 ];
 
@@ -197,8 +224,54 @@ function prepareW4(batch: number): PreparedWorkload {
   };
 }
 
-/** The workload at its issue-3 shape, or at a smaller batch (the scout's). */
-export function prepareWorkload(workload: Workload, batch = workload.batch): PreparedWorkload {
+function prepareW5(batch: number, inputs: W5Inputs): PreparedWorkload {
+  if ('skipped' in inputs) throw new Error(inputs.skipped);
+  const { model: imported, images: pixels, shape } = inputs;
+  const [n, c, h, w] = shape;
+  if (batch > n) throw new Error(`W5 has ${n} images, not ${batch}`);
+  const tensors = new Map(imported.weights.map((wt) => [wt.name, tf.tensor(wt.data, wt.shape)]));
+  let model: Model;
+  try {
+    model = modelFromTensors(imported.spec, tensors);
+  } finally {
+    tf.dispose([...tensors.values()]);
+  }
+  const images = tf.tidy(() =>
+    tf.transpose(
+      tf.tensor4d(pixels.subarray(0, batch * c * h * w), [batch, c, h, w]),
+      [0, 2, 3, 1],
+    ),
+  ) as tf.Tensor4D;
+  const labels = tf.tidy(() => tf.cast(tf.argMax(model.forward(images).logits, 1), 'int32'));
+  const options: AttackOptions = {
+    constraint: 'linf',
+    epsilon: 8 / 255,
+    steps: 10,
+    stepSize: 2 / 255,
+    randomStart: false,
+    restarts: 1,
+    targetClass: null,
+    seed: BENCH_SEED,
+  };
+  return {
+    run: (units) =>
+      attackAndRead(model, images, labels as tf.Tensor1D, { ...options, steps: units }),
+    dispose: () => {
+      model.dispose();
+      tf.dispose([images, labels]);
+    },
+  };
+}
+
+/**
+ * The workload at its full shape, or at a smaller batch (the scout's). W5 needs its inputs
+ * (torch_reference.py's exported model); without them it throws, and the row says why.
+ */
+export function prepareWorkload(
+  workload: Workload,
+  batch = workload.batch,
+  w5: W5Inputs = { skipped: 'no ONNX model for W5' },
+): PreparedWorkload {
   switch (workload.name) {
     case 'W1':
       return prepareW1(batch);
@@ -208,5 +281,7 @@ export function prepareWorkload(workload: Workload, batch = workload.batch): Pre
       return prepareW3(batch);
     case 'W4':
       return prepareW4(batch);
+    case 'W5':
+      return prepareW5(batch, w5);
   }
 }
