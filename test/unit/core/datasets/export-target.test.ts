@@ -4,29 +4,17 @@
  * instead of hanging. Runs the built CLI (out/main/cli.js) in child processes, so the kill is
  * real and a hang is cut off by a timeout.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectService } from '../../../../src-main/core/project-service';
 import { RecentProjects } from '../../../../src-main/core/recent-projects';
+import { builtCli, requireBuiltCli, runCli, type CliRun } from '../../cli-process';
 
-const cli = resolve('out/main/cli.js');
-const run = promisify(execFile);
-
-async function rfw(home: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: { ...process.env, RFW_HOME: home },
-      timeout: 90_000,
-    });
-    return { code: 0, killed: false, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; killed: boolean; stdout: string; stderr: string };
-    return failed;
-  }
+function rfw(home: string, ...args: string[]): Promise<CliRun> {
+  return runCli(home, args, 90000);
 }
 
 /** Every file under `folder`, as paths relative to it. */
@@ -41,7 +29,7 @@ describe('dataset export targets', () => {
   let project: string;
 
   beforeAll(() => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    requireBuiltCli();
     home = mkdtempSync(join(tmpdir(), 'rfw-export-target-'));
     project = join(home, 'p.rfw');
     const service = new ProjectService(home, new RecentProjects(join(home, 'r.json')), () => {});
@@ -52,7 +40,7 @@ describe('dataset export targets', () => {
   it('a PNG export killed half-way leaves no partial target, and a retry to the same folder succeeds', async () => {
     const target = join(home, 'pngs');
     const args = ['export', '--project', project, '--dataset', '1', '--format', 'png'];
-    const child = spawn(process.execPath, [cli, ...args, '--to', target], {
+    const child = spawn(process.execPath, [builtCli, ...args, '--to', target], {
       env: { ...process.env, RFW_HOME: home },
       stdio: 'ignore',
     });

@@ -3,25 +3,21 @@
  * images (issue 12 §14), and the output counts attack success over the images the model had
  * right before the attack, with the already-misclassified ones beside it (§15).
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAttackResult } from '../../../../src-main/core/attack-job';
 import { ProjectService } from '../../../../src-main/core/project-service';
 import { RecentProjects } from '../../../../src-main/core/recent-projects';
 import { splitIndices } from '../../../../src-main/core/training-job';
-
-const cli = resolve('out/main/cli.js');
-const run = promisify(execFile);
+import { requireBuiltCli, runCli } from '../../cli-process';
 
 async function rfw(home: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [cli, ...args], {
-    env: { ...process.env, RFW_HOME: home },
-  });
-  return stdout;
+  const ran = await runCli(home, args);
+  if (ran.code !== 0) throw new Error(`rfw ${args[0]} exited ${ran.code}: ${ran.stderr}`);
+  return ran.stdout;
 }
 
 describe('rfw attack', () => {
@@ -29,7 +25,7 @@ describe('rfw attack', () => {
   let project: string;
 
   beforeAll(async () => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    requireBuiltCli();
     home = mkdtempSync(join(tmpdir(), 'rfw-cli-attack-'));
     project = join(home, 'p.rfw');
     await rfw(home, 'demo', '--project', project);

@@ -3,28 +3,17 @@
  * one JSON document on stdout; what the CLI runs is in the project the UI opens; mistakes exit
  * non-zero with a message and change nothing.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectService } from '../../../../src-main/core/project-service';
 import { RecentProjects } from '../../../../src-main/core/recent-projects';
+import { requireBuiltCli, runCli, type CliRun } from '../../cli-process';
 
-const cli = resolve('out/main/cli.js');
-const run = promisify(execFile);
-
-async function rfw(home: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: { ...process.env, RFW_HOME: home },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function rfw(home: string, ...args: string[]): Promise<CliRun> {
+  return runCli(home, args);
 }
 
 describe('rfw', () => {
@@ -32,7 +21,7 @@ describe('rfw', () => {
   let project: string;
 
   beforeAll(() => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    requireBuiltCli();
     home = mkdtempSync(join(tmpdir(), 'rfw-cli-'));
     project = join(home, 'p.rfw');
   });

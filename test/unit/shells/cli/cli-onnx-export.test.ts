@@ -3,11 +3,10 @@
  * is written as model.onnx + README.txt, and onnxruntime-node running that file on real MNIST
  * digits gives the logits the workbench computes from the weights stored in the project.
  */
-import { execFile } from 'node:child_process';
+
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelSpecOf } from '../../../../src-main/core/model-spec';
@@ -16,20 +15,10 @@ import { RecentProjects } from '../../../../src-main/core/recent-projects';
 import { importWeights } from '../../../../src-main/engine/models/model-weights';
 import { runWithOnnxRuntime } from '../../engine/models/onnx-runtime-oracle';
 import { maxRelativeError, useBackend } from '../../engine/use-backend';
+import { requireBuiltCli, runCli, type CliRun } from '../../cli-process';
 
-const cli = resolve('out/main/cli.js');
-const run = promisify(execFile);
-
-async function rfw(home: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: { ...process.env, RFW_HOME: home },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function rfw(home: string, ...args: string[]): Promise<CliRun> {
+  return runCli(home, args);
 }
 
 describe('rfw export --format onnx', () => {
@@ -37,7 +26,7 @@ describe('rfw export --format onnx', () => {
   let project = '';
 
   beforeAll(async () => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    requireBuiltCli();
     await useBackend('cpu');
     home = mkdtempSync(join(tmpdir(), 'rfw-cli-onnx-'));
     project = join(home, 'p.rfw');

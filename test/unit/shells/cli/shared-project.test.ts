@@ -3,7 +3,7 @@
  * however the path is spelled (symlink, dir/../file), with the lock file named; readers (list,
  * export) open the file read-only alongside the owner and say so.
  */
-import { execFile } from 'node:child_process';
+
 import {
   existsSync,
   mkdirSync,
@@ -13,28 +13,15 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectService } from '../../../../src-main/core/project-service';
 import { RecentProjects } from '../../../../src-main/core/recent-projects';
 import { lockPathFor } from '../../../../src-main/db/project-lock';
+import { requireBuiltCli, runCli, type CliRun } from '../../cli-process';
 
-const cli = resolve('out/main/cli.js');
-const run = promisify(execFile);
-
-async function rfw(home: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: { ...process.env, RFW_HOME: home },
-      // A hang (waiting on the lock, a looping mkdir) fails the test instead of stalling it.
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function rfw(home: string, ...args: string[]): Promise<CliRun> {
+  return runCli(home, args, 60000);
 }
 
 describe('a project open in another workbench process', () => {
@@ -43,7 +30,7 @@ describe('a project open in another workbench process', () => {
   let owner: ProjectService;
 
   beforeAll(() => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    requireBuiltCli();
     home = mkdtempSync(join(tmpdir(), 'rfw-shared-'));
     project = join(home, 'p.rfw');
     owner = new ProjectService(home, new RecentProjects(join(home, 'recent.json')), () => {});
