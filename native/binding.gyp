@@ -21,7 +21,8 @@
         "src/parallel.c",
         "src/pool.c",
         "src/reduce.c",
-        "src/scratch.c"
+        "src/scratch.c",
+        "src/filter-cache.c"
       ],
       # -Wno-psabi: pool.c's 8-lane vector helpers are static (no ABI to change); their AVX2
       # versions come from target_clones, so this target needs no -mavx2 of its own.

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "conv2d.h"
+#include "filter-cache.h"
 #include "matmul.h"
 #include "napi-args.h"
 #include "parallel.h"
@@ -341,10 +342,14 @@ static napi_value multiply_js(napi_env env, napi_callback_info info) {
   return run_binary(env, info, BINARY_MULTIPLY);
 }
 
-/* This environment (the main thread or one engine worker) is going away: so are its helpers. */
+/*
+ * This environment (the main thread or one engine worker) is going away: so are its helpers and
+ * its cached Winograd filters.
+ */
 static void release_helpers_hook(void *unused) {
   (void)unused;
   release_kernel_helpers();
+  filter_cache_release();
 }
 
 NAPI_MODULE_INIT() {

@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <string.h>
 
+#include "filter-cache.h"
 #include "parallel.h"
 #include "scratch.h"
 
@@ -127,6 +128,7 @@ typedef struct {
   int batch, h, w, cin, cout;
   int tiles_y, tiles_x;  /* tiles per image along each axis: ⌈H/m⌉, ⌈W/m⌉ */
   int tile_block;        /* T: tiles per GEMM block */
+  int position_rows;     /* rows of each V_p and M_p: T when blocked, every tile when staged */
   const float *input;
   const float *u;        /* transformed filter [36, cin, cout] */
   const conv_epilogue *epilogue;
@@ -150,20 +152,32 @@ static int block_count(const winograd_call *c) {
  */
 #define PAIR_BLOCK 128
 
-static void transform_filter(const winograd_variant *v, const float *filter, size_t pairs,
-                             float *u) {
+typedef struct {
+  const winograd_variant *v;
+  const float *filter;
+  size_t pairs;
+  float *u;
+} filter_transform_call;
+
+/* Pair blocks [first, last) of the transform; blocks write disjoint columns of U. */
+static void transform_filter_part(void *context, int part, int first, int last) {
+  (void)part;
+  const filter_transform_call *c = context;
+  const winograd_variant *v = c->v;
+  const size_t pairs = c->pairs;
   const int r = v->r;
   double half[ALPHA][MAX_R][PAIR_BLOCK];
-  for (size_t q0 = 0; q0 < pairs; q0 += PAIR_BLOCK) {
+  for (size_t q0 = (size_t)first * PAIR_BLOCK; q0 < pairs && q0 < (size_t)last * PAIR_BLOCK;
+       q0 += PAIR_BLOCK) {
     const size_t count = pairs - q0 < PAIR_BLOCK ? pairs - q0 : PAIR_BLOCK;
     /* half[i][b] = Σ_a G[i][a] · g[a][b], summed from a = 0 up (one pass over the block per a). */
     for (int i = 0; i < ALPHA; i++) {
       for (int b = 0; b < r; b++) {
         double *out = half[i][b];
-        const float *g0 = filter + (size_t)b * pairs + q0;
+        const float *g0 = c->filter + (size_t)b * pairs + q0;
         for (size_t q = 0; q < count; q++) out[q] = v->g[i][0] * g0[q];
         for (int a = 1; a < r; a++) {
-          const float *ga = filter + (size_t)(a * r + b) * pairs + q0;
+          const float *ga = c->filter + (size_t)(a * r + b) * pairs + q0;
           const double weight = v->g[i][a];
           for (size_t q = 0; q < count; q++) out[q] += weight * ga[q];
         }
@@ -172,7 +186,7 @@ static void transform_filter(const winograd_variant *v, const float *filter, siz
     /* U[i][j] = Σ_b half[i][b] · G[j][b], rounded once. */
     for (int i = 0; i < ALPHA; i++) {
       for (int j = 0; j < ALPHA; j++) {
-        float *out = u + (size_t)(i * ALPHA + j) * pairs + q0;
+        float *out = c->u + (size_t)(i * ALPHA + j) * pairs + q0;
         for (size_t q = 0; q < count; q++) {
           double sum = half[i][0][q] * v->g[j][0];
           for (int b = 1; b < r; b++) sum += half[i][b][q] * v->g[j][b];
@@ -180,6 +194,36 @@ static void transform_filter(const winograd_variant *v, const float *filter, siz
         }
       }
     }
+  }
+}
+
+/* Each pair's sums run in the same order whichever thread takes its block. */
+static void transform_filter(const winograd_variant *v, const float *filter, size_t pairs,
+                             float *u) {
+  filter_transform_call c = {v, filter, pairs, u};
+  parallel_for((int)((pairs + PAIR_BLOCK - 1) / PAIR_BLOCK), transform_filter_part, &c);
+}
+
+/*
+ * The input gradient's filter: turned[kh][kw][ci][co] = filter[r−1−kh][r−1−kw][co][ci] (rotated
+ * by 180° and its channel axes swapped), one (kh, kw, ci) row of cout floats per item.
+ */
+typedef struct {
+  int r, cin, cout;
+  const float *filter;
+  float *turned;
+} rotate_call;
+
+static void rotate_part(void *context, int part, int first, int last) {
+  (void)part;
+  const rotate_call *c = context;
+  const size_t pairs = (size_t)c->cin * c->cout;
+  for (int row = first; row < last; row++) {
+    const int k = row / c->cin, ci = row % c->cin;
+    const int kh = k / c->r, kw = k % c->r;
+    const float *src = c->filter + ((size_t)(c->r - 1 - kh) * c->r + (c->r - 1 - kw)) * pairs;
+    float *dst = c->turned + (size_t)k * pairs + (size_t)ci * c->cout;
+    for (int co = 0; co < c->cout; co++) dst[co] = src[(size_t)co * c->cin + ci];
   }
 }
 
@@ -198,7 +242,7 @@ static void tile_origin(const winograd_call *c, int tile, int *n, int *y0, int *
  */
 static void transform_inputs(const winograd_call *c, int t0, int count, float *v) {
   const int cin = c->cin;
-  const size_t position_stride = (size_t)c->tile_block * cin;
+  const size_t position_stride = (size_t)c->position_rows * cin;
   v8 d[POSITIONS];
   for (int t = 0; t < count; t++) {
     int n, y0, x0;
@@ -233,7 +277,7 @@ static void transform_inputs(const winograd_call *c, int t0, int count, float *v
  */
 static void transform_outputs(const winograd_call *c, int t0, int count, const float *mm) {
   const int cout = c->cout;
-  const size_t position_stride = (size_t)c->tile_block * cout;
+  const size_t position_stride = (size_t)c->position_rows * cout;
   const float *bias = c->epilogue == NULL ? NULL : c->epilogue->bias;
   const int relu = c->epilogue != NULL && c->epilogue->relu;
   const int tile = c->v->m;
@@ -268,6 +312,7 @@ static void transform_outputs(const winograd_call *c, int t0, int count, const f
   }
 }
 
+/* Blocked: each part transforms, multiplies and transforms back its own blocks of tiles. */
 static void winograd_part(void *context, int part, int first, int last) {
   const winograd_call *c = context;
   const size_t block = (size_t)c->tile_block;
@@ -288,6 +333,81 @@ static void winograd_part(void *context, int part, int first, int last) {
 }
 
 /*
+ * Staged, for the deep layers whose U is too large for a blocked call to reuse: when cin + cout
+ * is large, a block that keeps V and M in L2 holds only a few tiles (5 for 512 → 512), so each
+ * GEMM [5, cin]·[cin, cout] streams all of U_p from memory for a handful of rows, and the whole
+ * U once per block. Here every tile's V is written first (one V_p [tiles, cin] per position),
+ * then the GEMMs run per (position, block of T tiles), U_p read once per block of T rows, and
+ * then every output tile is transformed back. Blocks depend on the geometry alone.
+ */
+static void staged_inputs_part(void *context, int part, int first, int last) {
+  (void)part;
+  const winograd_call *c = context;
+  const int tiles = total_tiles(c);
+  for (int b = first; b < last; b++) {
+    const int t0 = b * c->tile_block;
+    const int count = tiles - t0 < c->tile_block ? tiles - t0 : c->tile_block;
+    transform_inputs(c, t0, count, c->scratch + (size_t)t0 * c->cin);
+  }
+}
+
+static void staged_products_part(void *context, int part, int first, int last) {
+  (void)part;
+  const winograd_call *c = context;
+  const int tiles = total_tiles(c), blocks = block_count(c);
+  const size_t rows = (size_t)tiles;
+  const float *v = c->scratch;
+  float *mm = c->scratch + POSITIONS * rows * c->cin;
+  for (int item = first; item < last; item++) {
+    const size_t p = (size_t)(item / blocks);
+    const int t0 = item % blocks * c->tile_block;
+    const int count = tiles - t0 < c->tile_block ? tiles - t0 : c->tile_block;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, count, c->cout, c->cin, 1.0f,
+                v + (p * rows + t0) * c->cin, c->cin, c->u + p * (size_t)c->cin * c->cout,
+                c->cout, 0.0f, mm + (p * rows + t0) * c->cout, c->cout);
+  }
+}
+
+static void staged_outputs_part(void *context, int part, int first, int last) {
+  (void)part;
+  const winograd_call *c = context;
+  const int tiles = total_tiles(c);
+  const float *mm = c->scratch + POSITIONS * (size_t)tiles * c->cin;
+  for (int b = first; b < last; b++) {
+    const int t0 = b * c->tile_block;
+    const int count = tiles - t0 < c->tile_block ? tiles - t0 : c->tile_block;
+    transform_outputs(c, t0, count, mm + (size_t)t0 * c->cout);
+  }
+}
+
+/* A staged call's block: T rows per GEMM (at 64 rows, U_p is read once per 128 flops/float). */
+#define STAGED_TILES 64
+/* Staged only where a blocked call would get fewer tiles than this per block, */
+#define STAGED_BELOW_TILES 16
+/* and while every tile's V and M fit in this many floats (128 MB). */
+#define STAGED_MAX_FLOATS ((size_t)32 << 20)
+
+/* U for this filter: from the cache, or transformed now (into the cache where it fits). */
+static const float *transformed_filter(const winograd_variant *v, int cin, int cout,
+                                       const float *filter, int rotated, float *scratch_u,
+                                       float *scratch_turned) {
+  const size_t pairs = (size_t)cin * cout;
+  const int r = v->r;
+  const filter_key key = {filter, (size_t)(r * r) * pairs, r * 2 + rotated, cin, cout};
+  const float *cached = filter_cache_find(&key);
+  if (cached != NULL) return cached;
+  float *u = filter_cache_insert(&key, POSITIONS * pairs);
+  if (u == NULL) u = scratch_u;
+  if (rotated) {
+    rotate_call turn = {r, cin, cout, filter, scratch_turned};
+    parallel_for(r * r * cin, rotate_part, &turn);
+    filter = scratch_turned;
+  }
+  transform_filter(v, filter, pairs, u);
+  return u;
+}
+
+/*
  * Runs one 'same' r×r convolution of input [N, H, W, cin] with filter [r, r, cin, cout], or,
  * `rotated`, with the filter read as w[r−1−a, r−1−b, co, ci] from a [r, r, cout, cin] array.
  */
@@ -295,41 +415,37 @@ static int run(const winograd_variant *v, int batch, int h, int w, int cin, int 
                const float *input, const float *filter, int rotated,
                const conv_epilogue *epilogue, float *output) {
   if (batch == 0) return 0;
-  winograd_call c = {v, batch, h, w, cin, cout, 0, 0, 0, input, NULL, epilogue, output, NULL, 0};
+  winograd_call c = {v, batch, h, w, cin, cout, 0, 0, 0, 0, input, NULL, epilogue, output, NULL, 0};
   c.tiles_y = (h + v->m - 1) / v->m;
   c.tiles_x = (w + v->m - 1) / v->m;
+  const size_t tiles = (size_t)total_tiles(&c);
   /* T: a block's V and M together about BLOCK_FLOATS, and never more tiles than exist. */
   size_t block = BLOCK_FLOATS / (POSITIONS * (size_t)(cin + cout));
   if (block < 4) block = 4;
-  if (block > (size_t)total_tiles(&c)) block = (size_t)total_tiles(&c);
+  const size_t staged_floats = POSITIONS * tiles * (size_t)(cin + cout);
+  const int staged = block < STAGED_BELOW_TILES && staged_floats <= STAGED_MAX_FLOATS;
+  if (staged) block = STAGED_TILES;
+  if (block > tiles) block = tiles;
   c.tile_block = (int)block;
+  c.position_rows = staged ? (int)tiles : (int)block;
   const size_t pairs = (size_t)cin * cout;
   const int parts = parallel_parts(block_count(&c));
   c.part_floats = POSITIONS * block * (size_t)(cin + cout);
   const int r = v->r;
-  /* scratch: U [36, pairs] | rotated filter [r²·pairs] | parts */
+  /* scratch: U [36, pairs] (when the cache has no room) | rotated filter [r²·pairs] | work */
   const size_t rotated_floats = rotated ? (size_t)(r * r) * pairs : 0;
-  float *scratch =
-      scratch_floats(POSITIONS * pairs + rotated_floats + parts * c.part_floats);
+  const size_t work_floats = staged ? staged_floats : parts * c.part_floats;
+  float *scratch = scratch_floats(POSITIONS * pairs + rotated_floats + work_floats);
   if (scratch == NULL) return -1;
-  float *u = scratch;
-  float *turned = u + POSITIONS * pairs;
-  c.scratch = turned + rotated_floats;
-  if (rotated) {
-    for (int kh = 0; kh < r; kh++) {
-      for (int kw = 0; kw < r; kw++) {
-        const float *src = filter + ((size_t)(r - 1 - kh) * r + (r - 1 - kw)) * pairs;
-        float *dst = turned + ((size_t)kh * r + kw) * pairs;
-        for (int ci = 0; ci < cin; ci++) {
-          for (int co = 0; co < cout; co++) dst[(size_t)ci * cout + co] = src[(size_t)co * cin + ci];
-        }
-      }
-    }
-    filter = turned;
+  c.scratch = scratch + POSITIONS * pairs + rotated_floats;
+  c.u = transformed_filter(v, cin, cout, filter, rotated, scratch, scratch + POSITIONS * pairs);
+  if (staged) {
+    parallel_for(block_count(&c), staged_inputs_part, &c);
+    parallel_for(POSITIONS * block_count(&c), staged_products_part, &c);
+    parallel_for(block_count(&c), staged_outputs_part, &c);
+  } else {
+    parallel_for(block_count(&c), winograd_part, &c);
   }
-  transform_filter(v, filter, pairs, u);
-  c.u = u;
-  parallel_for(block_count(&c), winograd_part, &c);
   return 0;
 }
 

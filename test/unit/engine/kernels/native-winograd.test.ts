@@ -145,12 +145,17 @@ describe.skipIf(turnedOff)('native Winograd convolutions', () => {
   );
 
   // The W4 layers' shapes (CIFAR CNN at batch 8 rather than 64, to keep the test short), and
-  // W1's second layer (the Madry MNIST CNN's 5×5, 32 → 64 at 14×14).
+  // W1's second layer (the Madry MNIST CNN's 5×5, 32 → 64 at 14×14). The last three are
+  // ResNet-style deep layers (cin + cout ≥ 342), which take winograd.c's staged path: one block
+  // of 32 tiles, a partial lane group on both sides, and 72 tiles in two blocks (64 + 8).
   it.each([
     [3, 32, 32, 32],
     [3, 16, 32, 64],
     [3, 16, 64, 64],
     [5, 14, 32, 64],
+    [3, 8, 256, 256],
+    [3, 4, 200, 180],
+    [3, 12, 180, 200],
   ] as const)(
     'a side-%i filter on side-%i images, %i → %i channels, matches cpu over several blocks',
     async (kernel, extent, inChannels, outChannels) => {
@@ -171,27 +176,34 @@ describe.skipIf(turnedOff)('native Winograd convolutions', () => {
     },
   );
 
-  // 9 images of 16×16 are 144 tiles, 4 GEMM blocks at 32 + 32 channels: 3 threads split them
-  // unevenly; every float must come out the same.
-  it('forward and input gradient are bitwise the same on 1, 2 and 3 threads', async () => {
-    const c: WinogradCase = {
-      batch: 9,
-      size: [16, 16],
-      inChannels: 32,
-      outChannels: 32,
-      bias: true,
-      relu: true,
-    };
-    const results: Outputs[] = [];
-    for (const threads of [1, 2, 3]) {
-      setNativeKernelThreads(threads, {});
-      results.push(await outputs('wasm', c, 811));
-    }
-    for (const other of results.slice(1)) {
-      expect(other.y).toEqual(results[0]?.y);
-      expect(other.dx).toEqual(results[0]?.dx);
-    }
-  });
+  // Blocked: 9 images of 16×16 are 144 tiles, 4 GEMM blocks at 32 + 32 channels, which 3 threads
+  // split unevenly. Staged (192 + 192 channels): 9 images of 12×12 are 81 tiles, two blocks of
+  // GEMMs per position, 72 (position, block) products. Every float must come out the same.
+  it.each([
+    [16, 32, 32],
+    [12, 192, 192],
+  ] as const)(
+    'side %i, %i → %i channels: forward and input gradient are bitwise the same on 1, 2 and 3 threads',
+    async (extent, inChannels, outChannels) => {
+      const c: WinogradCase = {
+        batch: 9,
+        size: [extent, extent],
+        inChannels,
+        outChannels,
+        bias: true,
+        relu: true,
+      };
+      const results: Outputs[] = [];
+      for (const threads of [1, 2, 3]) {
+        setNativeKernelThreads(threads, {});
+        results.push(await outputs('wasm', c, 811));
+      }
+      for (const other of results.slice(1)) {
+        expect(other.y).toEqual(results[0]?.y);
+        expect(other.dx).toEqual(results[0]?.dx);
+      }
+    },
+  );
 
   it('every other convolution shape takes im2col', () => {
     const x32: Shape4 = [2, 12, 12, 32];
