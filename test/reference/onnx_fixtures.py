@@ -11,9 +11,9 @@ with x.view(x.size(0), -1), which exports as Shape -> Gather -> Unsqueeze -> Con
 a CNN behind an input-normalization layer ((x - mean) / std per channel, as RobustBench models
 have), a CIFAR pre-activation ResNet-18 (He et al. 2016, the robustness literature's
 standard model), a WideResNet-16-2 in the RobustBench/TRADES form, a CNN of the other
-activations and grouped/depthwise convolutions, and one with an op the importer refuses
-(Sin). BatchNorm statistics and affine parameters are randomized, so that inference BatchNorm
-is not close to the identity.
+activations and grouped/depthwise convolutions, a CNN of dilated convolutions, and one with
+an op the importer refuses (Sin). BatchNorm statistics and affine parameters are randomized,
+so that inference BatchNorm is not close to the identity.
 """
 import json
 import os
@@ -177,6 +177,30 @@ class ActivationsCnn(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class DilatedCnn(nn.Module):
+    """Dilated (atrous) convolutions, for 28x28x1: dilation 2 at stride 1 (a BatchNorm after it,
+    which the export folds into the conv), dilation (2, 3) at stride 2 (tfjs' conv2d takes
+    no dilation with a stride), and dilation-2 depthwise and grouped (4 groups) convs: every
+    path of the importer's Conv. It folds each dilation into a zero-spaced filter; these check
+    the forward and the input gradient through that filter against PyTorch's."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.dilated = nn.Conv2d(8, 16, 3, padding=2, dilation=2, bias=False)
+        self.bn = nn.BatchNorm2d(16)
+        self.strided = nn.Conv2d(16, 16, 3, stride=2, padding=(2, 3), dilation=(2, 3))
+        self.depthwise = nn.Conv2d(16, 16, 3, padding=2, dilation=2, groups=16)
+        self.grouped = nn.Conv2d(16, 16, 3, padding=2, dilation=2, groups=4)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = F.relu(self.bn(self.dilated(F.relu(self.conv1(x)))))
+        x = F.relu(self.depthwise(F.relu(self.strided(x))))
+        x = torch.tanh(self.grouped(x))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
 class UnsupportedOp(nn.Module):
     """A tiny classifier with an op the importer does not translate (Sin), for the refusal."""
 
@@ -206,6 +230,7 @@ FIXTURES = [
     ("activations-cnn", ActivationsCnn, (1, 28, 28), 4),
     ("unsupported-op", UnsupportedOp, (1, 28, 28), 5),
     ("wide-resnet-16-2", WideResNet, (3, 32, 32), 6),
+    ("dilated-cnn", DilatedCnn, (1, 28, 28), 7),
 ]
 
 

@@ -26,6 +26,7 @@ const models = [
   'preact-resnet18',
   'activations-cnn',
   'wide-resnet-16-2',
+  'dilated-cnn',
 ];
 
 describe.skipIf(missing !== null)('ONNX importer against onnxruntime-node', () => {

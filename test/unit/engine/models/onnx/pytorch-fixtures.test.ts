@@ -2,7 +2,7 @@
  * Imported ONNX models against PyTorch itself: test/reference/onnx_fixtures.py builds models
  * with seeded weights (a BatchNorm CNN for 28×28×1, a CNN behind an input-normalization layer,
  * a CIFAR pre-activation ResNet-18, a CNN of the other activations and grouped/depthwise convs,
- * a RobustBench-form WideResNet-16-2), exports them with
+ * a RobustBench-form WideResNet-16-2, a CNN of dilated convs), exports them with
  * torch.onnx.export and writes PyTorch's logits and input gradients of the summed cross-entropy
  * for a fixed batch. Each model is imported as the workbench runs it — NHWC images in [0,1]
  * straight into the translated graph — and must match: logits to 1e-4 and input gradients to
@@ -38,6 +38,7 @@ const models = [
   'preact-resnet18',
   'activations-cnn',
   'wide-resnet-16-2',
+  'dilated-cnn',
 ];
 
 describe.skipIf(missing !== null)('ONNX models exported by PyTorch', () => {
