@@ -11,9 +11,10 @@ with x.view(x.size(0), -1), which exports as Shape -> Gather -> Unsqueeze -> Con
 a CNN behind an input-normalization layer ((x - mean) / std per channel, as RobustBench models
 have), a CIFAR pre-activation ResNet-18 (He et al. 2016, the robustness literature's
 standard model), a WideResNet-16-2 in the RobustBench/TRADES form, a CNN of the other
-activations and grouped/depthwise convolutions, a CNN of dilated convolutions, and one with
-an op the importer refuses (Sin). BatchNorm statistics and affine parameters are randomized,
-so that inference BatchNorm is not close to the identity.
+activations and grouped/depthwise convolutions, a CNN of dilated convolutions, a CNN that
+slices and gathers its activations, and one with an op the importer refuses (Sin). BatchNorm
+statistics and affine parameters are randomized, so that inference BatchNorm is not close to
+the identity.
 """
 import json
 import os
@@ -201,6 +202,27 @@ class DilatedCnn(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
+class IndexingCnn(nn.Module):
+    """Slices and gathers of activations, for 32x32x3 (each exports as a Slice or Gather with
+    constant starts/ends/axes/steps or indices): a channel gather with a repeated index,
+    x[:, [2, 1, 0, 0]]; a crop x[:, :, 1:-1, 2:]; torch.flip (a Slice of step -1); a strided
+    x[:, :, ::2, 1::3]; and one channel taken out, x[:, 3] (a scalar-index Gather, rank 3)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(4, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(16, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 15 * 10 + 15 * 10, 10)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x[:, [2, 1, 0, 0]]))  # [N, 8, 32, 32]
+        x = x[:, :, 1:-1, 2:]  # [N, 8, 30, 30]
+        x = F.relu(self.conv2(torch.cat([x, torch.flip(x, [3])], 1)))  # [N, 8, 30, 30]
+        x = x[:, :, ::2, 1::3]  # [N, 8, 15, 10]
+        channel = x[:, 3]  # [N, 15, 10]
+        return self.fc(torch.cat([torch.flatten(x, 1), torch.flatten(channel, 1)], 1))
+
+
 class UnsupportedOp(nn.Module):
     """A tiny classifier with an op the importer does not translate (Sin), for the refusal."""
 
@@ -231,6 +253,7 @@ FIXTURES = [
     ("unsupported-op", UnsupportedOp, (1, 28, 28), 5),
     ("wide-resnet-16-2", WideResNet, (3, 32, 32), 6),
     ("dilated-cnn", DilatedCnn, (1, 28, 28), 7),
+    ("indexing-cnn", IndexingCnn, (3, 32, 32), 8),
 ]
 
 

@@ -27,6 +27,7 @@ const models = [
   'activations-cnn',
   'wide-resnet-16-2',
   'dilated-cnn',
+  'indexing-cnn',
 ];
 
 describe.skipIf(missing !== null)('ONNX importer against onnxruntime-node', () => {

@@ -2,14 +2,15 @@
  * Imported ONNX models against PyTorch itself: test/reference/onnx_fixtures.py builds models
  * with seeded weights (a BatchNorm CNN for 28×28×1, a CNN behind an input-normalization layer,
  * a CIFAR pre-activation ResNet-18, a CNN of the other activations and grouped/depthwise convs,
- * a RobustBench-form WideResNet-16-2, a CNN of dilated convs), exports them with
- * torch.onnx.export and writes PyTorch's logits and input gradients of the summed cross-entropy
- * for a fixed batch. Each model is imported as the workbench runs it — NHWC images in [0,1]
- * straight into the translated graph — and must match: logits to 1e-4 and input gradients to
- * 1e-3, relative to the largest magnitude of PyTorch's values (max |ours − torch| / max |torch|;
- * elementwise relative error is meaningless for gradient entries that are zero up to rounding;
- * the largest absolute difference is reported beside it). Skipped, with the reason printed,
- * where /usr/bin/python3 cannot import torch.
+ * a RobustBench-form WideResNet-16-2, a CNN of dilated convs, a CNN slicing and gathering its
+ * activations), exports them with torch.onnx.export and writes PyTorch's logits and input
+ * gradients of the summed cross-entropy for a fixed batch. Each model is imported as the
+ * workbench runs it — NHWC images in [0,1] straight into the translated graph — and must
+ * match: logits to 1e-4 and input gradients to 1e-3, relative to the largest magnitude of
+ * PyTorch's values (max |ours − torch| / max |torch|; elementwise relative error is
+ * meaningless for gradient entries that are zero up to rounding; the largest absolute
+ * difference is reported beside it). Skipped, with the reason printed, where /usr/bin/python3
+ * cannot import torch.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,7 @@ const models = [
   'activations-cnn',
   'wide-resnet-16-2',
   'dilated-cnn',
+  'indexing-cnn',
 ];
 
 describe.skipIf(missing !== null)('ONNX models exported by PyTorch', () => {
