@@ -4,6 +4,7 @@
  *   Sum over axes: broadcast dy back over those axes.   Mean: the same divided by the count.
  *   Slice(begin, size): dy zero-padded back to the input's shape.
  *   PadV2(paddings): dy with the padding cut off (the padded cells do not depend on x).
+ *   Reverse(dims): dy reversed along the same axes (a permutation of x, its own inverse).
  *   Cast: dy itself for a float input (tf.avgPool casts its result back to the input's dtype);
  *   an integer input has no gradient.
  */
@@ -55,6 +56,13 @@ export const shapeGradients: GradConfig[] = [
       const { paddings } = attrsAs<{ paddings: [number, number][] }>(attrs);
       const begin = paddings.map(([before]) => before);
       return { x: () => tf.slice(singleDy(dy), begin, x.shape) };
+    },
+  },
+  {
+    kernelName: 'Reverse',
+    gradFunc: (dy, _saved, attrs) => {
+      const { dims } = attrsAs<{ dims: number | number[] }>(attrs);
+      return { x: () => tf.reverse(singleDy(dy), dims) };
     },
   },
   {

@@ -14,6 +14,15 @@ const constant: OpTranslator = {
   translate(node): Translation {
     const a = node.attributes;
     const tensor = a.tensor('value');
+    if (tensor?.kind === 'int' && tensor.dims.length <= 1) {
+      // Integer scalars and vectors (Slice bounds, axes, indices) stay JS numbers, as integer
+      // initializers do: an int32 tensor would wrap PyTorch's "to the end" bounds ±(2⁶³ − 1)
+      // to 0.
+      return {
+        kind: 'ints',
+        outputs: [{ values: tensor.values, scalar: tensor.dims.length === 0 }],
+      };
+    }
     if (tensor !== undefined) {
       const value =
         tensor.kind === 'float'

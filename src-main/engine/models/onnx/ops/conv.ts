@@ -5,7 +5,12 @@
  * dilation d > 1 is folded into the filter by spacing its taps d apart with zeros (a filter of
  * (k − 1)·d + 1 taps). That costs multiplications by zero but keeps every convolution on the
  * engine's FusedConv2D kernel (native im2col/Winograd where present) and its registered
- * gradient, which supports dilation 1 only. Groups:
+ * gradient, which supports dilation 1 only (as does tfjs-core's Conv2D gradient, which
+ * asserts it; tfjs' conv2d also takes no dilation with a stride > 1). The input gradient is
+ * then exact, not an approximation: with W' the zero-spaced filter, X ⊛_d W = X ⊛ W' as
+ * functions of X, so ∂/∂X is Conv2DBackpropInput(dY, W') — the transposed convolution by the
+ * same taps. test/reference/onnx_fixtures.py's dilated-cnn checks it against PyTorch on every
+ * path below (dilation 2, dilation (2,3) at stride 2, depthwise, grouped). Groups:
  *   g = 1:                    one FusedConv2D (bias, and a following ReLU when fused)
  *   g = C, O = m·C (depthwise): tf.depthwiseConv2d with filter [kh,kw,C,m], W[c·m+j] → [..,c,j]
  *   otherwise:                g FusedConv2Ds on channel slices, concatenated.

@@ -1,14 +1,20 @@
 /**
  * The shape computations PyTorch emits around a Reshape, folded at import into integers that
- * may hold 'N' (the batch): Shape, Gather (axis 0 of a shape vector), Cast, Slice. On float
- * constants they fold through the generic constant path instead; on a runtime tensor (a gather
- * of activations, a slice of a feature map) they are refused: image classifiers do not need
- * them and they would be the first data-dependent indexing on the engine's fast path.
+ * may hold 'N' (the batch): Shape, Gather (axis 0 of a shape vector), Cast, Slice. Gather and
+ * Slice of any other tensor (activations, float constants) are kernels: runtime-indexing.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpTranslator } from '../op-registry';
 import { onnxValue } from '../layout';
-import { kernel, Refusal, requireInput, type Dim, type Translation } from '../values';
+import {
+  kernel,
+  Refusal,
+  requireInput,
+  type Dim,
+  type Translation,
+  type ValueInfo,
+} from '../values';
+import { runtimeGather, runtimeSlice } from './runtime-indexing';
 import { concreteInts, ints, normalizeAxis, symbolicInts } from './static-ints';
 
 const shape: OpTranslator = {
@@ -32,16 +38,30 @@ const shape: OpTranslator = {
   },
 };
 
+/** Integer indices of any rank known at import (rank ≤ 1 ones arrive as ints instead). */
+function constantIndices(info: ValueInfo): number[] {
+  if (info.constant === undefined || info.dtype !== 'int32') {
+    throw new Refusal('the indices must be integers known at import');
+  }
+  return Array.from(info.constant.dataSync());
+}
+
 const gather: OpTranslator = {
   opType: 'Gather',
   attributes: ['axis'],
   translate(node, inputs): Translation {
     const data = requireInput(inputs[0], 'data');
-    const indices = concreteInts(inputs[1], 'indices');
     const indicesInfo = requireInput(inputs[1], 'indices');
     if (data.ints === undefined) {
-      throw new Refusal('only gathers from shapes and constants are supported');
+      const [values, indexShape] = indicesInfo.ints
+        ? [
+            concreteInts(indicesInfo, 'indices'),
+            indicesInfo.ints.scalar ? [] : [indicesInfo.ints.values.length],
+          ]
+        : [constantIndices(indicesInfo), indicesInfo.shape as number[]];
+      return runtimeGather(data, node.attributes.int('axis', 0), values, indexShape);
     }
+    const indices = concreteInts(inputs[1], 'indices');
     if (node.attributes.int('axis', 0) !== 0 || data.ints.scalar) {
       throw new Refusal('a shape vector is gathered along axis 0 only');
     }
@@ -71,23 +91,24 @@ const cast: OpTranslator = {
   },
 };
 
-/** Slice of a shape vector: starts/ends/axes/steps as attributes (< 10) or inputs (≥ 10). */
+/**
+ * Slice: starts/ends/axes/steps as attributes (opset < 10, no steps) or inputs (≥ 10). A shape
+ * vector is folded here; any other tensor is sliced by a kernel (runtime-indexing.ts).
+ */
 const slice: OpTranslator = {
   opType: 'Slice',
   attributes: ['starts', 'ends', 'axes'],
   translate(node, inputs, context): Translation {
     const data = requireInput(inputs[0], 'data');
-    if (data.ints === undefined || data.ints.scalar) {
-      throw new Refusal(
-        'only slices of shapes are supported (not of tensors computed at run time)',
-      );
-    }
     const a = node.attributes;
     const fromInputs = context.opset >= 10;
     const starts = fromInputs ? concreteInts(inputs[1], 'starts') : (a.ints('starts') ?? []);
     const ends = fromInputs ? concreteInts(inputs[2], 'ends') : (a.ints('ends') ?? []);
     const axes = fromInputs ? inputs[3] && concreteInts(inputs[3], 'axes') : a.ints('axes');
-    const steps = fromInputs && inputs[4] !== undefined ? concreteInts(inputs[4], 'steps') : [1];
+    const givenSteps = fromInputs && inputs[4] ? concreteInts(inputs[4], 'steps') : undefined;
+    if (data.ints === undefined) return runtimeSlice(data, starts, ends, axes, givenSteps);
+    if (data.ints.scalar) throw new Refusal('a scalar cannot be sliced');
+    const steps = givenSteps ?? [1];
     if ((axes ?? [0]).some((axis) => normalizeAxis(axis, 1) !== 0) || steps.some((s) => s !== 1)) {
       throw new Refusal('a shape vector is sliced along axis 0 with step 1 only');
     }

@@ -52,6 +52,8 @@ const claimedPrefixes = [
   'test_reduce_mean_',
   'test_softmax_',
   'test_logsoftmax_',
+  'test_slice',
+  'test_gather_',
 ];
 
 const integerTypes = 'integer tensors: the workbench computes in float32';
@@ -88,6 +90,9 @@ const refused: Record<string, string> = {
   'node/test_constantofshape_float_ones': 'ConstantOfShape is not an op the importer claims',
   'node/test_constantofshape_int_shape_zero': 'ConstantOfShape is not an op the importer claims',
   'node/test_constantofshape_int_zeros': 'ConstantOfShape is not an op the importer claims',
+  'node/test_gather_elements_0': 'GatherElements is not an op the importer claims',
+  'node/test_gather_elements_1': 'GatherElements is not an op the importer claims',
+  'node/test_gather_elements_negative_indices': 'GatherElements is not an op the importer claims',
 };
 
 /** Cases of claimed ops that cannot run as tests here, with the reason (not run). */
@@ -146,6 +151,7 @@ const pytorchCases = [
   'pytorch-operator/test_operator_maxpool',
   'pytorch-operator/test_operator_flatten',
   'pytorch-operator/test_operator_view',
+  'pytorch-operator/test_operator_index',
   'pytorch-operator/test_operator_permute2',
   'pytorch-operator/test_operator_concat2',
   'pytorch-operator/test_operator_pad',

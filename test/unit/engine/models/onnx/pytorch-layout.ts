@@ -46,6 +46,19 @@ export function nchwToNhwcValues(
   return out;
 }
 
+/** max |a − b| (NaN anywhere: Infinity), reported beside the relative error below. */
+export function maxAbsoluteDifference(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+): number {
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const d = Math.abs((actual[i] ?? NaN) - (expected[i] ?? NaN));
+    difference = Number.isNaN(d) ? Infinity : Math.max(difference, d);
+  }
+  return difference;
+}
+
 /** max |a − b| / max |b|: the error relative to the largest value (NaN anywhere: Infinity). */
 export function errorRelativeToScale(
   actual: ArrayLike<number>,
