@@ -681,6 +681,10 @@ export const AttackResult = z.object({
 });
 export type AttackResult = z.infer<typeof AttackResult>;
 
+/** An attack run's result column: the result without its run id, which is added when read. */
+export const StoredAttackResult = AttackResult.omit({ runId: true });
+export type StoredAttackResult = z.infer<typeof StoredAttackResult>;
+
 export const Artifact = z.object({
   id: Id,
   runId: Id,

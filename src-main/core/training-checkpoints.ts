@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { ProjectStore } from '../db/project-store';
 import { fromBlob } from '../db/repositories/blob-codec';
+import { jsonField } from '../db/repositories/stored-json';
 import type { BestCheckpoint, TrainingCheckpoint, WeightTensor } from '../engine/protocol';
 import { OptimizerName } from '../common/schemas';
 
@@ -92,7 +93,7 @@ interface StoredCheckpoint {
 function stored(store: ProjectStore, runId: number): StoredCheckpoint[] {
   return store.db
     .prepare(
-      `SELECT id, json_extract(meta, '$.role') AS role, json_extract(meta, '$.epoch') AS epoch
+      `SELECT id, ${jsonField('meta', '$.role')} AS role, ${jsonField('meta', '$.epoch')} AS epoch
        FROM artifacts WHERE run_id = ? AND kind = ? ORDER BY id`,
     )
     .all(runId, CHECKPOINT_KIND) as StoredCheckpoint[];

@@ -14,6 +14,7 @@ import type {
 } from '../common/contract';
 import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
+import { StoredJson } from '../db/repositories/stored-json';
 import { defineAttackJob, readAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
 import { defineExperimentJob } from './experiments/experiment-job';
@@ -147,7 +148,7 @@ export class Workbench {
   /** Throws "there is no run 12 in this project" (etc.) for a note on nothing. */
   private requireSubject(kind: NoteSubject, id: number): void {
     const store = this.projects.requireCurrent();
-    if (kind === 'run') store.runs.get(id);
+    if (kind === 'run') store.runs.summary(id);
     else if (kind === 'model') store.models.get(id);
     else store.datasets.get(id);
   }
@@ -252,8 +253,7 @@ export class Workbench {
     'runs.rename': ({ runId, name }) => {
       const store = this.projects.requireCurrent();
       store.runs.rename(runId, name);
-      const { result: _result, ...summary } = store.runs.get(runId);
-      return summary;
+      return store.runs.summary(runId);
     },
     'runs.metrics': ({ runId }) => this.projects.requireCurrent().metrics.forRun(runId),
     'runs.attackResult': ({ runId }) => readAttackResult(this.projects.requireCurrent(), runId),
@@ -270,32 +270,21 @@ export class Workbench {
     'jobs.startExperiment': (config) =>
       this.jobs.enqueue(defineExperimentJob(this.projects.requireCurrent(), config)),
     'runs.experimentResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'experiment')
-        throw new Error(`run ${runId} is a ${run.kind} run, not an experiment`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`experiment run ${runId} has no result (it is ${run.status})`);
-      }
-      return {
-        runId,
-        config: ExperimentConfig.parse(run.config),
-        result: ExperimentResult.parse(run.result),
-      };
+      const { config, result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, 'experiment', {
+          config: ExperimentConfig,
+          result: ExperimentResult,
+        });
+      return { runId, config, result };
     },
     'jobs.startFeatures': (config) =>
       this.jobs.enqueue(defineFeaturesJob(this.projects.requireCurrent(), config)),
     'runs.featuresResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'features')
-        throw new Error(`run ${runId} is a ${run.kind} run, not a features view`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`features run ${runId} has no result (it is ${run.status})`);
-      }
-      return {
-        runId,
-        config: FeaturesConfig.parse(run.config),
-        result: FeaturesResult.parse(run.result),
-      };
+      const { config, result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, 'features', { config: FeaturesConfig, result: FeaturesResult });
+      return { runId, config, result };
     },
     'gallery.list': () => galleryItems(this.projects.requireCurrent()),
     'notes.get': ({ subjectKind, subjectId }) => {
@@ -310,12 +299,12 @@ export class Workbench {
     },
     'runs.display': ({ runId }) => {
       const store = this.projects.requireCurrent();
-      store.runs.get(runId);
+      store.runs.summary(runId);
       return store.displays.get(runId);
     },
     'runs.setDisplay': ({ runId, display }) => {
       const store = this.projects.requireCurrent();
-      store.runs.get(runId);
+      store.runs.summary(runId);
       store.displays.set(runId, display);
       return null;
     },
@@ -324,17 +313,13 @@ export class Workbench {
         defineEvaluationJob(this.projects.requireCurrent(), config, this.engine.size),
       ),
     'runs.evaluationResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'evaluation')
-        throw new Error(`run ${runId} is a ${run.kind} run, not an evaluation`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`evaluation run ${runId} has no result (it is ${run.status})`);
-      }
-      return {
-        runId,
-        config: EvaluationConfig.parse(run.config),
-        result: EvaluationResult.parse(run.result),
-      };
+      const { config, result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, 'evaluation', {
+          config: EvaluationConfig,
+          result: EvaluationResult,
+        });
+      return { runId, config, result };
     },
     'jobs.resumeTraining': ({ runId }) => {
       const live = this.jobs
@@ -352,13 +337,13 @@ export class Workbench {
     'jobs.exportModel': (request) =>
       this.jobs.enqueue(defineModelExportJob(this.projects.requireCurrent(), request)),
     'runs.modelTransferResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'import' && run.kind !== 'export')
-        throw new Error(`run ${runId} is a ${run.kind} run, not a model import or export`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`${run.kind} run ${runId} has no result (it is ${run.status})`);
-      }
-      return { runId, result: ModelTransferResult.parse(run.result) };
+      const { result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, ['import', 'export'], {
+          config: StoredJson,
+          result: ModelTransferResult,
+        });
+      return { runId, result };
     },
   };
 }
