@@ -168,8 +168,8 @@ export function loadCheckpoint(store: ProjectStore, runId: number): TrainingChec
   const rows = stored(store, runId);
   const latestRow = rows.find((c) => c.role === 'latest');
   if (latestRow === undefined) return null;
-  const latestArtifact = store.artifacts.get(latestRow.id);
-  const meta = LatestMeta.parse(latestArtifact.meta);
+  const latestArtifact = store.artifacts.get(latestRow.id, LatestMeta);
+  const meta = latestArtifact.meta;
   const groups = unpack(
     fromBlob.float32(latestArtifact.data),
     meta.tensors,
@@ -183,8 +183,8 @@ export function loadCheckpoint(store: ProjectStore, runId: number): TrainingChec
         `run ${runId}'s checkpoint refers to its best weights of epoch ${meta.best.epoch}, which are missing`,
       );
     }
-    const bestArtifact = store.artifacts.get(bestRow.id);
-    const bestMeta = BestMeta.parse(bestArtifact.meta);
+    const bestArtifact = store.artifacts.get(bestRow.id, BestMeta);
+    const bestMeta = bestArtifact.meta;
     const weights = unpack(
       fromBlob.float32(bestArtifact.data),
       bestMeta.tensors,

@@ -21,7 +21,7 @@ import { defineExperimentJob } from './experiments/experiment-job';
 import { defineFeaturesJob } from './features/features-job';
 import { galleryItems } from './features/gallery';
 import { modelDependents } from './model-dependents';
-import { modelSummaryOf } from './model-spec';
+import { listedModel, listedModels } from './model-spec';
 import type { NoteSubject } from '../db/repositories/note-repository';
 import { FeaturesConfig } from '../common/features-schemas';
 import { FeaturesResult } from '../common/features-result-schemas';
@@ -149,7 +149,7 @@ export class Workbench {
   private requireSubject(kind: NoteSubject, id: number): void {
     const store = this.projects.requireCurrent();
     if (kind === 'run') store.runs.summary(id);
-    else if (kind === 'model') store.models.get(id);
+    else if (kind === 'model') store.models.summary(id);
     else store.datasets.get(id);
   }
 
@@ -230,16 +230,16 @@ export class Workbench {
       return null;
     },
 
-    'models.list': () => this.projects.requireCurrent().models.list().map(modelSummaryOf),
+    'models.list': () => listedModels(this.projects.requireCurrent().models),
 
     'models.rename': ({ modelId, name }) => {
       const store = this.projects.requireCurrent();
       store.models.rename(modelId, name);
-      return modelSummaryOf(store.models.get(modelId));
+      return listedModel(store.models, modelId);
     },
     'models.dependents': ({ modelId }) => {
       const store = this.projects.requireCurrent();
-      store.models.get(modelId);
+      store.models.summary(modelId);
       return modelDependents(store.runs.list(), modelId);
     },
     'models.delete': ({ modelId }) => {
