@@ -12,6 +12,7 @@ import type {
   MethodOutput,
   methods,
 } from '../common/contract';
+import type { EngineSettings } from '../common/environment-settings';
 import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import { StoredJson } from '../db/repositories/stored-json';
@@ -48,6 +49,11 @@ export interface WorkbenchOptions {
   engineWorkers: number;
   /** Forces one backend (from the RFW_BACKEND setting), or null for the fallback chain. */
   forcedBackend: BackendName | null;
+  /**
+   * What each engine worker is started with (RFW_NATIVE_KERNELS, RFW_KERNEL_THREADS): workers
+   * do not read the environment themselves. Absent: the defaults (native kernels on).
+   */
+  engineSettings?: EngineSettings;
   shell: 'electron' | 'browser' | 'cli';
   /** better-sqlite3 addon built for Electron's ABI (RFW_SQLITE_BINDING), or null for Node's. */
   sqliteNativeBinding: string | null;
@@ -95,6 +101,7 @@ export class Workbench {
         this.engineVersion = ready.engineVersion;
         this.emit('backend.changed', ready.backend);
       },
+      options.engineSettings,
     );
     this.jobs = new JobRunner(
       this.engine,

@@ -9,6 +9,7 @@ import {
   environmentVariables,
   readEnvironmentSettings,
 } from '../../../src-main/common/environment-settings';
+import { workbenchOptions } from '../../../src-main/shells/workbench-options';
 
 describe('environment settings', () => {
   it('reads an environment without RFW_* variables as the defaults', () => {
@@ -92,5 +93,27 @@ describe('environment settings', () => {
     expect(problems).toHaveLength(2);
     expect(message).toMatch(/^the environment has 2 bad settings:\nRFW_BACKEND="tpu" is not valid/);
     expect(problems[1]).toMatch(/^RFW_KERNEL_THREADS="x{80}…" is not valid/);
+  });
+
+  it('gives the shells their options, with the machine-dependent defaults filled in', () => {
+    const options = workbenchOptions(
+      'cli',
+      '/app/out/main',
+      readEnvironmentSettings({
+        RFW_HOME: '/h',
+        RFW_NATIVE_KERNELS: 'off',
+        RFW_KERNEL_THREADS: '2',
+      }),
+      '1.0',
+    );
+    expect(options).toMatchObject({
+      homeDir: '/h',
+      engineWorkerPath: '/app/out/main/engine-worker.js',
+      forcedBackend: null,
+      sqliteNativeBinding: null,
+      engineSettings: { nativeKernels: 'off', kernelThreads: 2 },
+    });
+    expect(options.engineWorkers).toBeGreaterThanOrEqual(1);
+    expect(options.engineWorkers).toBeLessThanOrEqual(4);
   });
 });
