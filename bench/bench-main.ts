@@ -19,6 +19,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  engineSettingsOf,
+  readEnvironmentSettings,
+  type EnvironmentSettings,
+} from '../src-main/common/environment-settings';
 import { engineVersion } from '../src-main/engine/engine-version';
 import { appVersion } from '../src-main/shells/app-version';
 import { workbenchOptions } from '../src-main/shells/workbench-options';
@@ -80,8 +85,8 @@ function torchRows(reference: TorchResults): ResultRow[] {
  * Pool sizes the jobs compare: the workbench's own default (RFW_ENGINE_WORKERS, else one
  * worker per core up to 4) and a single worker.
  */
-function jobPoolSizes(): number[] {
-  const pool = workbenchOptions('cli', __dirname, process.env, appVersion).engineWorkers;
+function jobPoolSizes(settings: EnvironmentSettings): number[] {
+  const pool = workbenchOptions('cli', __dirname, settings, appVersion).engineWorkers;
   return pool === 1 ? [1] : [pool, 1];
 }
 
@@ -111,7 +116,11 @@ function jobRow(job: JobTiming, torch: TorchResults | null): ResultRow {
   };
 }
 
-async function jobRows(options: BenchOptions, torch: TorchResults | null): Promise<ResultRow[]> {
+async function jobRows(
+  options: BenchOptions,
+  settings: EnvironmentSettings,
+  torch: TorchResults | null,
+): Promise<ResultRow[]> {
   console.error('workbench jobs through the job runner …');
   const timings = await measureJobs({
     engineWorkerPath: join(__dirname, 'engine-worker.js'),
@@ -119,7 +128,8 @@ async function jobRows(options: BenchOptions, torch: TorchResults | null): Promi
     repeats: options.repeats,
     attackSteps: options.quick ? 2 : 20,
     trainingAttackSteps: options.quick ? 1 : 7,
-    poolSizes: jobPoolSizes(),
+    poolSizes: jobPoolSizes(settings),
+    engineSettings: engineSettingsOf(settings),
   });
   // Attack rows of every pool first, then training: the pairs to compare sit together.
   const ordered = [...timings].sort((a, b) => a.workload.localeCompare(b.workload));
@@ -127,6 +137,7 @@ async function jobRows(options: BenchOptions, torch: TorchResults | null): Promi
 }
 
 async function main(): Promise<void> {
+  const settings = readEnvironmentSettings(process.env);
   const options = parseOptions(process.argv.slice(2));
   const loadStart = loadavg();
   const startedAt = new Date().toISOString();
@@ -143,12 +154,19 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = torch === null ? [] : torchRows(torch);
   try {
     for (const backend of options.backends) {
-      rows.push(...(await benchBackend(backend, options, torch, w5)));
+      rows.push(
+        ...(await benchBackend(
+          backend,
+          { ...options, settings: engineSettingsOf(settings) },
+          torch,
+          w5,
+        )),
+      );
     }
   } finally {
     rmSync(onnxDir, { recursive: true, force: true });
   }
-  if (options.jobs) rows.push(...(await jobRows(options, torch)));
+  if (options.jobs) rows.push(...(await jobRows(options, settings, torch)));
 
   console.log(formatTable(rows));
   const footnotes = formatFootnotes(rows);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName, BackendStatus } from '../src-main/common/schemas';
+import type { EngineSettings } from '../src-main/common/environment-settings';
 import { selectBackend } from '../src-main/engine/backend/select-backend';
 import { loadNativeAddon } from '../src-main/engine/kernels/native/native-addon';
 import { importOnnxFile } from '../src-main/engine/models/onnx/import-onnx-model';
@@ -39,6 +40,8 @@ export interface EngineBenchOptions {
   pure: boolean;
   /** W5's imported model and images, or why it is skipped. */
   w5: W5Inputs;
+  /** RFW_NATIVE_KERNELS and RFW_KERNEL_THREADS, as bench-main read them at start. */
+  settings: EngineSettings;
 }
 
 /** What every row of one variant shares. */
@@ -51,8 +54,8 @@ interface VariantContext {
 }
 
 /** Threads of this (main) thread's native kernels, as the addon reports them. */
-function nativeThreads(): number | null {
-  const load = loadNativeAddon();
+function nativeThreads(settings: EngineSettings): number | null {
+  const load = loadNativeAddon(settings);
   return load.ok ? load.addon.blasInfo().threads : null;
 }
 
@@ -63,9 +66,10 @@ function nativeThreads(): number | null {
  */
 function variantThreads(
   variant: EngineVariant,
+  settings: EngineSettings,
 ): Pick<VariantContext, 'kernelThreads' | 'threadsNote'> {
   if (variant.nativeKernels === true) {
-    const threads = nativeThreads();
+    const threads = nativeThreads(settings);
     return {
       kernelThreads: threads,
       threadsNote: threads === null ? '' : plural(threads, 'native thread'),
@@ -205,7 +209,7 @@ function benchVariant(
   const native = status.nativeKernels;
   const context: VariantContext = {
     engine: `rfw ${variantName(variant.backend, variant.nativeKernels)}`,
-    ...variantThreads(variant),
+    ...variantThreads(variant, options.settings),
     nativeKernels: variant.nativeKernels === true ? (native?.detail ?? null) : null,
   };
   if (variant.nativeKernels === true) {
@@ -219,7 +223,7 @@ function benchVariant(
     try {
       return runWorkloads(context, options, torch);
     } finally {
-      if (native?.active) registerNativeKernels(backend);
+      if (native?.active) registerNativeKernels(backend, options.settings);
     }
   }
   return runWorkloads(context, options, torch);
@@ -253,7 +257,10 @@ export async function benchBackend(
   torch: TorchResults | null,
   w5Source: W5Source,
 ): Promise<ResultRow[]> {
-  const status = await selectBackend(backend, { forcedBy: 'bench' });
+  const status = await selectBackend(backend, {
+    forcedBy: 'bench',
+    settings: benchOptions.settings,
+  });
   const variants = variantsOf(backend, benchOptions.pure);
   if (status.active !== backend) {
     const reason = status.attempts.find((a) => a.backend === backend)?.reason ?? 'did not load';

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BackendName, BackendStatus } from '../src-main/common/schemas';
 import { shardPlan } from '../src-main/core/attack-job';
+import type { EngineSettings } from '../src-main/common/environment-settings';
 import { Workbench } from '../src-main/core/workbench';
 import type { NewDataset } from '../src-main/db/repositories/dataset-repository';
 import { mulberry32 } from '../src-main/engine/random/seeded-random';
@@ -126,6 +127,8 @@ export interface JobBenchOptions {
   trainingAttackSteps: number;
   /** Pool sizes to compare, each a workbench of its own; duplicates are measured once. */
   poolSizes: number[];
+  /** What the workers are started with (RFW_NATIVE_KERNELS, RFW_KERNEL_THREADS). */
+  engineSettings: EngineSettings;
 }
 
 /** One workbench with its own pool, project and samples. */
@@ -146,6 +149,7 @@ async function openPoolBench(workers: number, options: JobBenchOptions): Promise
     homeDir: home,
     engineWorkerPath: options.engineWorkerPath,
     forcedBackend: options.forcedBackend,
+    engineSettings: options.engineSettings,
     shell: 'cli',
     sqliteNativeBinding: null,
     engineWorkers: workers,
@@ -230,14 +234,12 @@ function jobThreads(
   backend: string,
   workers: number,
   sharded: boolean,
+  settings: EngineSettings,
 ): { concurrent: number; threads: number } {
   const shards = sharded ? shardPlan(trainCount, workers).length : 1;
   const concurrent = isNativeBackend(backend) ? Math.min(shards, workers) : 1;
-  const forced = Number(process.env['RFW_KERNEL_THREADS']);
   const threads =
-    Number.isInteger(forced) && forced > 0
-      ? forced
-      : Math.max(1, Math.floor(availableParallelism() / concurrent));
+    settings.kernelThreads ?? Math.max(1, Math.floor(availableParallelism() / concurrent));
   return { concurrent, threads };
 }
 
@@ -251,7 +253,12 @@ async function poolTimings(bench: PoolBench, options: JobBenchOptions): Promise<
     samples: number[],
     steps: number,
   ): JobTiming => {
-    const { concurrent, threads } = jobThreads(backend, bench.workers, workload === 'W1');
+    const { concurrent, threads } = jobThreads(
+      backend,
+      bench.workers,
+      workload === 'W1',
+      options.engineSettings,
+    );
     return {
       name,
       engine: variantName(backend, native?.active ?? null),

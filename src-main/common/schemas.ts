@@ -83,6 +83,15 @@ export const ProjectName = z
 export const SplitName = z.enum(['train', 'test']);
 export type SplitName = z.infer<typeof SplitName>;
 
+/** How a dataset's train/test split was made (algorithm, seed, sizes), as a project records it. */
+export const SplitInfo = z.object({
+  method: z.string(),
+  seed: z.number().int(),
+  train: z.number().int().nonnegative(),
+  test: z.number().int().nonnegative(),
+});
+export type SplitInfo = z.infer<typeof SplitInfo>;
+
 export const DatasetSummary = z.object({
   id: Id,
   name: z.string(),
@@ -93,12 +102,7 @@ export const DatasetSummary = z.object({
   /** classCounts[split][class] */
   classCounts: z.record(SplitName, z.array(z.number().int())),
   /** How the split was made, as recorded in the project (algorithm, seed, sizes). */
-  split: z.object({
-    method: z.string(),
-    seed: z.number().int(),
-    train: z.number().int(),
-    test: z.number().int(),
-  }),
+  split: SplitInfo,
   source: z.string(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
@@ -348,6 +352,11 @@ export const ModelSummary = z.object({
   testAccuracy: z.number().nullable(),
   /** Imported ONNX models: what was imported and how the workbench runs it (issue 13). */
   onnx: OnnxProvenance.optional(),
+  /**
+   * Why the model cannot be used, where its row in the project file cannot be read (a damaged or
+   * hand-edited file): what any job that names it fails with. Absent for a usable model.
+   */
+  problem: z.string().optional(),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 
@@ -680,6 +689,10 @@ export const AttackResult = z.object({
   examples: z.array(AttackExample),
 });
 export type AttackResult = z.infer<typeof AttackResult>;
+
+/** An attack run's result column: the result without its run id, which is added when read. */
+export const StoredAttackResult = AttackResult.omit({ runId: true });
+export type StoredAttackResult = z.infer<typeof StoredAttackResult>;
 
 export const Artifact = z.object({
   id: Id,

@@ -4,7 +4,12 @@
  * the summary (accuracies, loss per step, top-5 predictions, norms) as the run's result.
  */
 import { epsilonProblems } from '../common/perturbation-limits';
-import type { AttackConfig, AttackExample, AttackResult } from '../common/schemas';
+import {
+  AttackConfig,
+  StoredAttackResult,
+  type AttackExample,
+  type AttackResult,
+} from '../common/schemas';
 import {
   attackConfigProblems,
   withAttackDefaults,
@@ -19,7 +24,7 @@ import { imageBatch } from './training-job';
 import { attackDatasetIndices, withSplitPositions } from './attack-images';
 
 /** The stored result; the run id is added when it is read back. */
-export type StoredAttackResult = Omit<AttackResult, 'runId'>;
+export type { StoredAttackResult };
 
 /**
  * Splits n images into at most `workers` shards of whole ATTACK_BATCH batches. Each shard carries
@@ -236,12 +241,10 @@ export function defineAttackJob(
  * its split, so that a training image among them can be flagged.
  */
 export function readAttackResult(store: ProjectStore, runId: number): AttackResult {
-  const run = store.runs.get(runId);
-  if (run.kind !== 'attack') throw new Error(`run ${runId} is a ${run.kind} run, not an attack`);
-  if (run.status !== 'completed' || !run.result) {
-    throw new Error(`attack run ${runId} has no result (it is ${run.status})`);
-  }
-  const stored = run.result as StoredAttackResult;
+  const { result: stored } = store.runs.completed(runId, 'attack', {
+    config: AttackConfig,
+    result: StoredAttackResult,
+  });
   const config = withAttackDefaults(stored.config);
   // The dataset may have been deleted since (only models pin theirs); then the splits are unknown.
   const dataset = store.datasets.list().find((record) => record.id === config.datasetId);

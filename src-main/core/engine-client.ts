@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { defaultEngineSettings, type EngineSettings } from '../common/environment-settings';
 import type { BackendName, BackendStatus } from '../common/schemas';
 import { thrownMessage } from '../common/thrown-message';
 import type {
@@ -20,6 +21,7 @@ import type {
   ToWorker,
   TrainingCheckpoint,
 } from '../engine/protocol';
+import type { EngineWorkerData } from '../engine/worker/engine-worker-data';
 import { readEngineMessage } from './engine-message';
 
 export interface EngineReady {
@@ -64,12 +66,15 @@ export class EngineClient {
     private readonly workerPath: string,
     private readonly forcedBackend: BackendName | null,
     private readonly onReady: (ready: EngineReady) => void,
+    /** Sent to the worker with its start (engine-worker.ts reads it from workerData). */
+    private readonly settings: EngineSettings = defaultEngineSettings,
   ) {}
 
   /** Starts the worker if needed and resolves with the backend it chose. */
   start(): Promise<EngineReady> {
     if (this.ready) return this.ready;
-    const worker = new Worker(this.workerPath);
+    const workerData: EngineWorkerData = { settings: this.settings };
+    const worker = new Worker(this.workerPath, { workerData });
     this.worker = worker;
     this.ready = new Promise<EngineReady>((resolveReady, rejectReady) => {
       this.rejectReady = rejectReady;

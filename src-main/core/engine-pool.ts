@@ -8,6 +8,7 @@
  * other on worker 0 (where TensorFlow's own thread pool already uses the cores).
  */
 import { availableParallelism } from 'node:os';
+import { defaultEngineSettings, type EngineSettings } from '../common/environment-settings';
 import type { BackendName } from '../common/schemas';
 import type { JobResult, JobSpec } from '../engine/protocol';
 import { thrownMessage } from '../common/thrown-message';
@@ -31,15 +32,22 @@ export class EnginePool {
     forcedBackend: BackendName | null,
     size: number,
     onReady: (ready: EngineReady) => void,
+    /** What every worker is started with (common/environment-settings.ts). */
+    settings: EngineSettings = defaultEngineSettings,
   ) {
     this.clients = Array.from(
       { length: Math.max(1, size) },
       (_, index) =>
-        new EngineClient(workerPath, forcedBackend, (ready) => {
-          this.backend = ready.backend.active;
-          // Every worker makes the same choice; the first one speaks for the pool.
-          if (index === 0) onReady(ready);
-        }),
+        new EngineClient(
+          workerPath,
+          forcedBackend,
+          (ready) => {
+            this.backend = ready.backend.active;
+            // Every worker makes the same choice; the first one speaks for the pool.
+            if (index === 0) onReady(ready);
+          },
+          settings,
+        ),
     );
   }
 

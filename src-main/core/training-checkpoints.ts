@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { ProjectStore } from '../db/project-store';
 import { fromBlob } from '../db/repositories/blob-codec';
+import { jsonField } from '../db/repositories/stored-json';
 import type { BestCheckpoint, TrainingCheckpoint, WeightTensor } from '../engine/protocol';
 import { OptimizerName } from '../common/schemas';
 
@@ -92,7 +93,7 @@ interface StoredCheckpoint {
 function stored(store: ProjectStore, runId: number): StoredCheckpoint[] {
   return store.db
     .prepare(
-      `SELECT id, json_extract(meta, '$.role') AS role, json_extract(meta, '$.epoch') AS epoch
+      `SELECT id, ${jsonField('meta', '$.role')} AS role, ${jsonField('meta', '$.epoch')} AS epoch
        FROM artifacts WHERE run_id = ? AND kind = ? ORDER BY id`,
     )
     .all(runId, CHECKPOINT_KIND) as StoredCheckpoint[];
@@ -167,8 +168,8 @@ export function loadCheckpoint(store: ProjectStore, runId: number): TrainingChec
   const rows = stored(store, runId);
   const latestRow = rows.find((c) => c.role === 'latest');
   if (latestRow === undefined) return null;
-  const latestArtifact = store.artifacts.get(latestRow.id);
-  const meta = LatestMeta.parse(latestArtifact.meta);
+  const latestArtifact = store.artifacts.get(latestRow.id, LatestMeta);
+  const meta = latestArtifact.meta;
   const groups = unpack(
     fromBlob.float32(latestArtifact.data),
     meta.tensors,
@@ -182,8 +183,8 @@ export function loadCheckpoint(store: ProjectStore, runId: number): TrainingChec
         `run ${runId}'s checkpoint refers to its best weights of epoch ${meta.best.epoch}, which are missing`,
       );
     }
-    const bestArtifact = store.artifacts.get(bestRow.id);
-    const bestMeta = BestMeta.parse(bestArtifact.meta);
+    const bestArtifact = store.artifacts.get(bestRow.id, BestMeta);
+    const bestMeta = bestArtifact.meta;
     const weights = unpack(
       fromBlob.float32(bestArtifact.data),
       bestMeta.tensors,

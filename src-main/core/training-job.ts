@@ -156,7 +156,7 @@ export function defineTrainingJob(store: ProjectStore, input: TrainingConfig): J
  * checkpoint, and the same seed, so it ends as the uninterrupted run would have.
  */
 export function defineTrainingResume(store: ProjectStore, runId: number): JobDefinition {
-  const run = store.runs.get(runId);
+  const run = store.runs.summary(runId);
   if (run.kind !== 'train')
     throw new Error(`run ${runId} is a ${run.kind} run, not a training run`);
   if (!RESUMABLE_STATUSES.has(run.status)) {
@@ -164,16 +164,14 @@ export function defineTrainingResume(store: ProjectStore, runId: number): JobDef
       `run ${runId} is ${run.status}; only an interrupted, cancelled or failed run can be resumed`,
     );
   }
-  const parsed = TrainingConfig.safeParse(run.config);
-  if (!parsed.success)
-    throw new Error(`run ${runId}'s stored config is not a valid training config`);
+  const config = store.runs.config(runId, TrainingConfig);
   const checkpoint = loadCheckpoint(store, runId);
   if (checkpoint === null) {
     throw new Error(
       `run ${runId} has no checkpoint to resume from: it stopped before its first epoch ended`,
     );
   }
-  const definition = trainingJob(store, parsed.data, runId, checkpoint);
+  const definition = trainingJob(store, config, runId, checkpoint);
   discardMetricsAfter(store, runId, checkpoint.step);
   return definition;
 }

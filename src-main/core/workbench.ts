@@ -12,15 +12,17 @@ import type {
   MethodOutput,
   methods,
 } from '../common/contract';
+import type { EngineSettings } from '../common/environment-settings';
 import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
+import { StoredJson } from '../db/repositories/stored-json';
 import { defineAttackJob, readAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
 import { defineExperimentJob } from './experiments/experiment-job';
 import { defineFeaturesJob } from './features/features-job';
 import { galleryItems } from './features/gallery';
 import { modelDependents } from './model-dependents';
-import { modelSummaryOf } from './model-spec';
+import { listedModel, listedModels } from './model-spec';
 import type { NoteSubject } from '../db/repositories/note-repository';
 import { FeaturesConfig } from '../common/features-schemas';
 import { FeaturesResult } from '../common/features-result-schemas';
@@ -47,6 +49,11 @@ export interface WorkbenchOptions {
   engineWorkers: number;
   /** Forces one backend (from the RFW_BACKEND setting), or null for the fallback chain. */
   forcedBackend: BackendName | null;
+  /**
+   * What each engine worker is started with (RFW_NATIVE_KERNELS, RFW_KERNEL_THREADS): workers
+   * do not read the environment themselves. Absent: the defaults (native kernels on).
+   */
+  engineSettings?: EngineSettings;
   shell: 'electron' | 'browser' | 'cli';
   /** better-sqlite3 addon built for Electron's ABI (RFW_SQLITE_BINDING), or null for Node's. */
   sqliteNativeBinding: string | null;
@@ -94,6 +101,7 @@ export class Workbench {
         this.engineVersion = ready.engineVersion;
         this.emit('backend.changed', ready.backend);
       },
+      options.engineSettings,
     );
     this.jobs = new JobRunner(
       this.engine,
@@ -147,8 +155,8 @@ export class Workbench {
   /** Throws "there is no run 12 in this project" (etc.) for a note on nothing. */
   private requireSubject(kind: NoteSubject, id: number): void {
     const store = this.projects.requireCurrent();
-    if (kind === 'run') store.runs.get(id);
-    else if (kind === 'model') store.models.get(id);
+    if (kind === 'run') store.runs.summary(id);
+    else if (kind === 'model') store.models.summary(id);
     else store.datasets.get(id);
   }
 
@@ -229,16 +237,16 @@ export class Workbench {
       return null;
     },
 
-    'models.list': () => this.projects.requireCurrent().models.list().map(modelSummaryOf),
+    'models.list': () => listedModels(this.projects.requireCurrent().models),
 
     'models.rename': ({ modelId, name }) => {
       const store = this.projects.requireCurrent();
       store.models.rename(modelId, name);
-      return modelSummaryOf(store.models.get(modelId));
+      return listedModel(store.models, modelId);
     },
     'models.dependents': ({ modelId }) => {
       const store = this.projects.requireCurrent();
-      store.models.get(modelId);
+      store.models.summary(modelId);
       return modelDependents(store.runs.list(), modelId);
     },
     'models.delete': ({ modelId }) => {
@@ -252,8 +260,7 @@ export class Workbench {
     'runs.rename': ({ runId, name }) => {
       const store = this.projects.requireCurrent();
       store.runs.rename(runId, name);
-      const { result: _result, ...summary } = store.runs.get(runId);
-      return summary;
+      return store.runs.summary(runId);
     },
     'runs.metrics': ({ runId }) => this.projects.requireCurrent().metrics.forRun(runId),
     'runs.attackResult': ({ runId }) => readAttackResult(this.projects.requireCurrent(), runId),
@@ -270,32 +277,21 @@ export class Workbench {
     'jobs.startExperiment': (config) =>
       this.jobs.enqueue(defineExperimentJob(this.projects.requireCurrent(), config)),
     'runs.experimentResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'experiment')
-        throw new Error(`run ${runId} is a ${run.kind} run, not an experiment`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`experiment run ${runId} has no result (it is ${run.status})`);
-      }
-      return {
-        runId,
-        config: ExperimentConfig.parse(run.config),
-        result: ExperimentResult.parse(run.result),
-      };
+      const { config, result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, 'experiment', {
+          config: ExperimentConfig,
+          result: ExperimentResult,
+        });
+      return { runId, config, result };
     },
     'jobs.startFeatures': (config) =>
       this.jobs.enqueue(defineFeaturesJob(this.projects.requireCurrent(), config)),
     'runs.featuresResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'features')
-        throw new Error(`run ${runId} is a ${run.kind} run, not a features view`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`features run ${runId} has no result (it is ${run.status})`);
-      }
-      return {
-        runId,
-        config: FeaturesConfig.parse(run.config),
-        result: FeaturesResult.parse(run.result),
-      };
+      const { config, result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, 'features', { config: FeaturesConfig, result: FeaturesResult });
+      return { runId, config, result };
     },
     'gallery.list': () => galleryItems(this.projects.requireCurrent()),
     'notes.get': ({ subjectKind, subjectId }) => {
@@ -310,12 +306,12 @@ export class Workbench {
     },
     'runs.display': ({ runId }) => {
       const store = this.projects.requireCurrent();
-      store.runs.get(runId);
+      store.runs.summary(runId);
       return store.displays.get(runId);
     },
     'runs.setDisplay': ({ runId, display }) => {
       const store = this.projects.requireCurrent();
-      store.runs.get(runId);
+      store.runs.summary(runId);
       store.displays.set(runId, display);
       return null;
     },
@@ -324,17 +320,13 @@ export class Workbench {
         defineEvaluationJob(this.projects.requireCurrent(), config, this.engine.size),
       ),
     'runs.evaluationResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'evaluation')
-        throw new Error(`run ${runId} is a ${run.kind} run, not an evaluation`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`evaluation run ${runId} has no result (it is ${run.status})`);
-      }
-      return {
-        runId,
-        config: EvaluationConfig.parse(run.config),
-        result: EvaluationResult.parse(run.result),
-      };
+      const { config, result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, 'evaluation', {
+          config: EvaluationConfig,
+          result: EvaluationResult,
+        });
+      return { runId, config, result };
     },
     'jobs.resumeTraining': ({ runId }) => {
       const live = this.jobs
@@ -352,13 +344,13 @@ export class Workbench {
     'jobs.exportModel': (request) =>
       this.jobs.enqueue(defineModelExportJob(this.projects.requireCurrent(), request)),
     'runs.modelTransferResult': ({ runId }) => {
-      const run = this.projects.requireCurrent().runs.get(runId);
-      if (run.kind !== 'import' && run.kind !== 'export')
-        throw new Error(`run ${runId} is a ${run.kind} run, not a model import or export`);
-      if (run.status !== 'completed' || !run.result) {
-        throw new Error(`${run.kind} run ${runId} has no result (it is ${run.status})`);
-      }
-      return { runId, result: ModelTransferResult.parse(run.result) };
+      const { result } = this.projects
+        .requireCurrent()
+        .runs.completed(runId, ['import', 'export'], {
+          config: StoredJson,
+          result: ModelTransferResult,
+        });
+      return { runId, result };
     },
   };
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './browser-shell-process';
+import { readEnvironmentSettings } from '../../src-main/common/environment-settings';
 
 const shots = 'test-results/screenshots';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
@@ -65,7 +66,7 @@ test('open the demo, browse, train standard and robust models, attack, and reope
     await expect(page.getByLabel('Current project')).toContainText('Demo project');
     await expect(page.getByText('Backend: wasm')).toBeVisible();
     // The status bar says whether the native kernels run, and on what (npm ci builds them here).
-    const nativeExpected = process.env.RFW_NATIVE_KERNELS !== 'off';
+    const nativeExpected = readEnvironmentSettings(process.env).nativeKernels === 'on';
     await page.getByLabel(/^Backend: wasm/).click();
     await expect(page.getByLabel('Native kernels')).toHaveText(
       nativeExpected ? /^In use: Conv2D, .* on OpenBLAS/ : /^Not in use: /,

@@ -3,6 +3,7 @@ import { FeaturesConfig } from '../../common/features-schemas';
 import { FeaturesResult } from '../../common/features-result-schemas';
 import type { GalleryItem } from '../../common/gallery-schemas';
 import type { ProjectStore } from '../../db/project-store';
+import { StoredColumnError } from '../../db/repositories/stored-json';
 
 /** The first cell of the first model's panel (else of the first panel): the run's "cover". */
 function thumbnailOf(result: FeaturesResult): GalleryItem['thumbnail'] {
@@ -23,19 +24,27 @@ export function galleryItems(store: ProjectStore): GalleryItem[] {
   const items: GalleryItem[] = [];
   for (const summary of store.runs.list()) {
     if (summary.kind !== 'features' || summary.status !== 'completed') continue;
-    const run = store.runs.get(summary.id);
-    const config = FeaturesConfig.safeParse(run.config);
-    const result = FeaturesResult.safeParse(run.result);
-    // A run written by a later version that this one cannot read is left out, not an error.
-    if (!config.success || !result.success) continue;
+    let read;
+    try {
+      read = store.runs.completed(summary.id, 'features', {
+        config: FeaturesConfig,
+        result: FeaturesResult,
+      });
+    } catch (error) {
+      // A run written by a later version that this one cannot read, or a damaged one, is left
+      // out, not an error: its own page says what is wrong with it.
+      if (error instanceof StoredColumnError) continue;
+      throw error;
+    }
+    const { run, config, result } = read;
     items.push({
       runId: run.id,
       name: run.name,
-      view: config.data.view,
-      modelIds: config.data.modelIds,
-      datasetId: config.data.datasetId,
+      view: config.view,
+      modelIds: config.modelIds,
+      datasetId: config.datasetId,
       finishedAt: run.finishedAt,
-      thumbnail: thumbnailOf(result.data),
+      thumbnail: thumbnailOf(result),
       note: notes.get(run.id)?.body ?? '',
     });
   }

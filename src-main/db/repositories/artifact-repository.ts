@@ -1,6 +1,26 @@
-/** Images and tensors that a run produced, with their shape, dtype and free-form metadata. */
+/**
+ * Images and tensors that a run produced, with their shape, dtype and free-form metadata. Shape
+ * and meta are JSON columns, read through zod (stored-json.ts): a value that is not what the
+ * workbench writes there fails with the artifact and the column named.
+ */
+import { z } from 'zod';
 import type { ProjectDatabase } from '../project-database';
 import { now, toBlob } from './blob-codec';
+import { readJsonColumn, StoredJson } from './stored-json';
+
+/** An artifact's shape: whole dimensions, each at most 2^31 − 1 (what a typed array can index). */
+export const ArtifactShape = z
+  .array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+  )
+  .max(16);
+
+/** Metadata any artifact has: a JSON object. Callers that know the kind pass a narrower schema. */
+export const ArtifactMeta = z.record(z.string(), StoredJson);
 
 export interface NewArtifact {
   runId: number;
@@ -10,14 +30,14 @@ export interface NewArtifact {
   meta: Record<string, unknown>;
 }
 
-export interface ArtifactRecord {
+export interface ArtifactRecord<M = Record<string, unknown>> {
   id: number;
   runId: number;
   kind: string;
   shape: number[];
   dtype: 'uint8' | 'float32';
   data: Buffer;
-  meta: Record<string, unknown>;
+  meta: M;
 }
 
 interface ArtifactRow {
@@ -50,18 +70,22 @@ export class ArtifactRepository {
     return Number(info.lastInsertRowid);
   }
 
-  get(id: number): ArtifactRecord {
+  /** The artifact, its meta checked against `metaSchema` (any JSON object by default). */
+  get(id: number): ArtifactRecord;
+  get<M extends z.ZodType>(id: number, metaSchema: M): ArtifactRecord<z.output<M>>;
+  get(id: number, metaSchema: z.ZodType = ArtifactMeta): ArtifactRecord<unknown> {
     const row = this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(id) as
       ArtifactRow | undefined;
     if (!row) throw new Error(`there is no artifact ${id} in this project`);
+    const where = (column: string) => ({ row: `artifact ${id} of run ${row.run_id}`, column });
     return {
       id: row.id,
       runId: row.run_id,
       kind: row.kind,
-      shape: JSON.parse(row.shape) as number[],
+      shape: readJsonColumn(row.shape, ArtifactShape, where('artifacts.shape')),
       dtype: row.dtype,
       data: row.data,
-      meta: JSON.parse(row.meta) as Record<string, unknown>,
+      meta: readJsonColumn(row.meta, metaSchema, where('artifacts.meta')),
     };
   }
 }

@@ -1,18 +1,23 @@
 /**
  * Datasets: metadata, labels and split in one row; pixels in chunks of `chunkSize` images so a page
  * of the grid reads only the chunks it needs.
+ *
+ * The class names and the split are JSON columns, read through zod (stored-json.ts): `get` names
+ * the dataset and the column when one is not what the workbench writes there, and `list` leaves
+ * such a dataset out, so the others still load.
  */
+import { z } from 'zod';
+import { SplitInfo } from '../../common/schemas';
 import type { ProjectDatabase } from '../project-database';
 import { fromBlob, now, toBlob } from './blob-codec';
+import { readJsonColumn, StoredColumnError } from './stored-json';
 
 export const chunkSize = 1000;
 
-export interface SplitInfo {
-  method: string;
-  seed: number;
-  train: number;
-  test: number;
-}
+export { SplitInfo };
+
+/** A dataset's class names, in label order. */
+export const StoredClassNames = z.array(z.string());
 
 export interface NewDataset {
   name: string;
@@ -104,9 +109,20 @@ export class DatasetRepository {
     })();
   }
 
+  /**
+   * Every dataset whose row can be read, in id order. One that cannot is left out; whatever names
+   * it by id (a model, an attack) gets `get`'s error, which says why.
+   */
   list(): DatasetRecord[] {
     const rows = this.db.prepare('SELECT * FROM datasets ORDER BY id').all() as DatasetRow[];
-    return rows.map(toRecord);
+    return rows.flatMap((row) => {
+      try {
+        return [toRecord(row)];
+      } catch (error) {
+        if (error instanceof StoredColumnError) return [];
+        throw error;
+      }
+    });
   }
 
   get(id: number): DatasetRecord {
@@ -121,7 +137,10 @@ export class DatasetRepository {
    * (its provenance would point nowhere).
    */
   delete(id: number): void {
-    const dataset = this.get(id);
+    // Only the name is needed: a dataset whose JSON columns cannot be read can still be deleted.
+    const dataset = this.db.prepare('SELECT name FROM datasets WHERE id = ?').get(id) as
+      { name: string } | undefined;
+    if (!dataset) throw new Error(`there is no dataset ${id} in this project`);
     const { n: models } = this.db
       .prepare('SELECT COUNT(*) AS n FROM models WHERE dataset_id = ?')
       .get(id) as { n: number };
@@ -173,14 +192,15 @@ export class DatasetRepository {
 }
 
 function toRecord(row: DatasetRow): DatasetRecord {
+  const where = (column: string) => ({ row: `dataset ${row.id} "${row.name}"`, column });
   return {
     id: row.id,
     name: row.name,
     imageShape: [row.height, row.width, row.channels],
     count: row.count,
     dtype: row.dtype,
-    classNames: JSON.parse(row.class_names) as string[],
-    split: JSON.parse(row.split_info) as SplitInfo,
+    classNames: readJsonColumn(row.class_names, StoredClassNames, where('datasets.class_names')),
+    split: readJsonColumn(row.split_info, SplitInfo, where('datasets.split_info')),
     source: row.source,
     labels: fromBlob.int32(row.labels),
     splits: fromBlob.uint8(row.splits),

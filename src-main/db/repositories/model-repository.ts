@@ -2,10 +2,40 @@
  * Trained and imported models: architecture, provenance and weights (float32, concatenated in
  * layout order). An imported model also keeps its description (tfjs-layers: its layers; ONNX:
  * its structure and provenance), stored as the JSON it came as: the db layer holds no tensor code, so the core checks it (model-spec.ts).
+ *
+ * The input shape, the weights layout and the description are JSON columns, read through zod
+ * (stored-json.ts): `get` and `weights` name the model and the column when one is not what the
+ * workbench writes there; `list` leaves such a model out and `unreadable` lists it with why, so
+ * the others still load.
  */
+import { z } from 'zod';
 import type { ArchitectureName, ModelSummary } from '../../common/schemas';
 import type { ProjectDatabase } from '../project-database';
 import { fromBlob, now, toBlob } from './blob-codec';
+import { readJsonColumn, StoredJson, StoredColumnError } from './stored-json';
+
+/** One image dimension: whole, from 1 to 65,536. */
+const ImageDimension = z.number().int().min(1).max(65_536);
+
+/** A model's input: [height, width, channels]. */
+export const StoredInputShape = z.tuple([ImageDimension, ImageDimension, ImageDimension]);
+
+/** Where each weight tensor lies in the weights blob, in order. */
+export const StoredWeightsLayout = z.array(
+  z.object({
+    name: z.string(),
+    shape: z.array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    ),
+  }),
+);
+
+/** An imported model's description: a JSON object (model-spec.ts checks it against its format). */
+export const StoredModelDescription = z.record(z.string(), StoredJson);
 
 export interface StoredWeight {
   name: string;
@@ -123,11 +153,36 @@ export class ModelRepository {
     return Number(info.lastInsertRowid);
   }
 
+  /** Every model whose row can be read, in id order (`unreadable` lists the others). */
   list(): ModelRecord[] {
+    return this.readAll().flatMap((read) => ('record' in read ? [read.record] : []));
+  }
+
+  /** The models `list` leaves out, as summaries, each with why it cannot be read. */
+  unreadable(): { summary: ModelSummary; problem: string }[] {
+    return this.readAll().flatMap((read) => ('problem' in read ? [read] : []));
+  }
+
+  private readAll(): ({ record: ModelRecord } | { summary: ModelSummary; problem: string })[] {
     const rows = this.db
       .prepare(`SELECT ${summaryColumns} FROM models ORDER BY id`)
       .all() as ModelRow[];
-    return rows.map(toRecord);
+    return rows.map((row) => {
+      try {
+        return { record: toRecord(row) };
+      } catch (error) {
+        if (!(error instanceof StoredColumnError)) throw error;
+        return { summary: summaryOf(row), problem: error.message };
+      }
+    });
+  }
+
+  /** The model's plain columns, whether or not its JSON columns can be read. */
+  summary(id: number): ModelSummary {
+    const row = this.db.prepare(`SELECT ${summaryColumns} FROM models WHERE id = ?`).get(id) as
+      ModelRow | undefined;
+    if (!row) throw new Error(`there is no model ${id} in this project`);
+    return summaryOf(row);
   }
 
   get(id: number): ModelRecord {
@@ -139,11 +194,27 @@ export class ModelRepository {
 
   weights(id: number): StoredWeight[] {
     const row = this.db
-      .prepare('SELECT weights_layout, weights FROM models WHERE id = ?')
-      .get(id) as { weights_layout: string; weights: Buffer } | undefined;
+      .prepare('SELECT name, weights_layout, weights FROM models WHERE id = ?')
+      .get(id) as { name: string; weights_layout: string; weights: unknown } | undefined;
     if (!row) throw new Error(`there is no model ${id} in this project`);
+    const model = `model ${id} "${row.name}"`;
+    const layout = readJsonColumn(row.weights_layout, StoredWeightsLayout, {
+      row: model,
+      column: 'models.weights_layout',
+    });
+    if (!Buffer.isBuffer(row.weights) || row.weights.byteLength % 4 !== 0) {
+      throw new StoredColumnError(
+        `${model}: the project file's models.weights cannot be read: it is not float32 bytes`,
+      );
+    }
     const packed = fromBlob.float32(row.weights);
-    const layout = JSON.parse(row.weights_layout) as { name: string; shape: number[] }[];
+    const expected = layout.reduce((sum, { shape }) => sum + shape.reduce((a, b) => a * b, 1), 0);
+    if (expected !== packed.length) {
+      throw new StoredColumnError(
+        `${model}: the project file's models.weights_layout describes ${expected} floats, ` +
+          `but models.weights holds ${packed.length}`,
+      );
+    }
     let offset = 0;
     return layout.map(({ name, shape }) => {
       const size = shape.reduce((a, b) => a * b, 1);
@@ -154,7 +225,7 @@ export class ModelRepository {
   }
 }
 
-function toRecord(row: ModelRow): ModelRecord {
+function summaryOf(row: ModelRow): ModelSummary {
   return {
     id: row.id,
     name: row.name,
@@ -165,8 +236,18 @@ function toRecord(row: ModelRow): ModelRecord {
     createdAt: row.created_at,
     parameterCount: row.parameter_count,
     testAccuracy: row.test_accuracy,
-    inputShape: JSON.parse(row.input_shape) as [number, number, number],
+  };
+}
+
+function toRecord(row: ModelRow): ModelRecord {
+  const where = (column: string) => ({ row: `model ${row.id} "${row.name}"`, column });
+  return {
+    ...summaryOf(row),
+    inputShape: readJsonColumn(row.input_shape, StoredInputShape, where('models.input_shape')),
     numClasses: row.num_classes,
-    layers: row.layers === null ? null : (JSON.parse(row.layers) as Record<string, unknown>),
+    layers:
+      row.layers === null
+        ? null
+        : readJsonColumn(row.layers, StoredModelDescription, where('models.layers')),
   };
 }

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import type { EngineSettings } from '../../common/environment-settings';
 import type { BackendName, BackendStatus } from '../../common/schemas';
 import { registerGradients } from '../gradients/register-gradients';
 import { registerNativeKernels } from '../kernels/native/register-native-kernels';
@@ -23,8 +24,8 @@ export interface SelectBackendOptions {
   forcedBy?: string;
   /** Replaceable for tests. */
   loadPackage?: PackageLoader;
-  /** Where RFW_NATIVE_KERNELS / RFW_BLAS_THREADS are read; process.env by default. */
-  env?: NodeJS.ProcessEnv;
+  /** Native kernels on or off and their threads (RFW_NATIVE_KERNELS, RFW_KERNEL_THREADS). */
+  settings?: Partial<EngineSettings>;
 }
 
 async function tryCandidate(
@@ -89,7 +90,7 @@ export async function selectBackend(
       // loads (measured fastest: see README, Benchmark); tensorflow ones are native already.
       const nativeKernels =
         candidate.name === 'wasm' || candidate.name === 'cpu'
-          ? registerNativeKernels(candidate.name, options.env ?? process.env)
+          ? registerNativeKernels(candidate.name, options.settings)
           : null;
       return { active: candidate.name, attempts, forcedBy, nativeKernels };
     }

@@ -5,6 +5,7 @@
  *          then exactly one of 'done' (buffers transferred) | 'cancelled' | 'failed'.
  * A failing job never takes the worker down: it answers 'failed' and keeps serving.
  */
+import { defaultEngineSettings, type EngineSettings } from '../../common/environment-settings';
 import type { BackendName, BackendStatus } from '../../common/schemas';
 import { selectBackend } from '../backend/select-backend';
 import { engineVersion } from '../engine-version';
@@ -27,10 +28,17 @@ export class EngineMessageHandler {
   /** Jobs run one at a time; a 'run' that arrives during one waits for it. */
   private queue: Promise<void> = Promise.resolve();
 
+  private readonly choose: (forced: BackendName | null) => Promise<BackendStatus>;
+
   constructor(
     private readonly post: Post,
-    private readonly choose: (forced: BackendName | null) => Promise<BackendStatus> = selectBackend,
-  ) {}
+    /** Picks the backend; selectBackend with these settings by default (tests pass a fake). */
+    choose?: (forced: BackendName | null) => Promise<BackendStatus>,
+    /** The settings the worker was started with (engine-worker-data.ts). */
+    private readonly settings: EngineSettings = defaultEngineSettings,
+  ) {
+    this.choose = choose ?? ((forced) => selectBackend(forced, { settings }));
+  }
 
   handle(message: ToWorker): Promise<void> {
     if (message.type === 'init') return this.init(message.forcedBackend);
@@ -79,7 +87,7 @@ export class EngineMessageHandler {
     try {
       if (this.backend === null) throw new Error('the engine worker got a job before init');
       await this.backend;
-      setNativeKernelThreads(message.kernelThreads);
+      setNativeKernelThreads(message.kernelThreads, this.settings);
       const result = await runJob(message.spec, reporter);
       this.post({ type: 'done', jobId, result }, transferList(result));
     } catch (error) {

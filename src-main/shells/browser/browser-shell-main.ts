@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readEnvironmentSettings } from '../../common/environment-settings';
 import { Workbench } from '../../core/workbench';
 import { workbenchOptions } from '../workbench-options';
 import { startBrowserShell } from './browser-server';
@@ -49,10 +50,11 @@ function openInChromium(url: string, homeDir: string): void {
 }
 
 async function main(): Promise<void> {
-  const options = workbenchOptions('browser', __dirname, process.env, appVersion);
+  const settings = readEnvironmentSettings(process.env);
+  const options = workbenchOptions('browser', __dirname, settings, appVersion);
   const workbench = new Workbench(options);
   workbench.warmUp();
-  const port = Number(argument('--port') ?? process.env['RFW_PORT'] ?? 0);
+  const port = Number(argument('--port') ?? settings.port ?? 0);
   const shell = await startBrowserShell(workbench, join(__dirname, '..', 'renderer'), port);
   console.log(`Robust Features Workbench (browser shell): ${shell.url}`);
   if (!process.argv.includes('--no-open')) openInChromium(shell.url, options.homeDir);

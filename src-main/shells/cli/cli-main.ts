@@ -4,6 +4,7 @@
  * are there for the CLI). `rfw help` lists the commands and their options; every command takes
  * --project FILE, and --json to print its result as one JSON document.
  */
+import { readEnvironmentSettings } from '../../common/environment-settings';
 import { Workbench } from '../../core/workbench';
 import { describeOwner } from '../../db/lock-record';
 import { appVersion } from '../app-version';
@@ -62,6 +63,8 @@ async function run(command: CliCommand, session: CliSession): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // Read once, first: a bad RFW_* value stops every command, help included, with its name.
+  const settings = readEnvironmentSettings(process.env);
   const argv = process.argv.slice(2);
   const [name = 'help'] = argv;
   if (name === 'help' || name === '--help') {
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   const firstOption = rest.findIndex((token) => token.startsWith('--'));
   const words = firstOption < 0 ? rest : rest.slice(0, firstOption);
   const options = firstOption < 0 ? [] : rest.slice(firstOption);
-  const workbench = new Workbench(workbenchOptions('cli', __dirname, process.env, appVersion));
+  const workbench = new Workbench(workbenchOptions('cli', __dirname, settings, appVersion));
   let code: number;
   try {
     const args = command.needsProject ? new CliArguments(options) : new CliArguments([]);

@@ -8,6 +8,7 @@ import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { methodNames } from '../../common/contract';
+import { readEnvironmentSettings } from '../../common/environment-settings';
 import { ipcChannelPrefix } from '../../common/wire';
 import { Workbench } from '../../core/workbench';
 import { appVersion } from '../app-version';
@@ -77,8 +78,9 @@ function registerCalls(workbench: Workbench, trusted: () => BrowserWindow | null
 }
 
 async function main(): Promise<void> {
+  const settings = readEnvironmentSettings(process.env);
   await app.whenReady();
-  const workbench = new Workbench(workbenchOptions('electron', __dirname, process.env, appVersion));
+  const workbench = new Workbench(workbenchOptions('electron', __dirname, settings, appVersion));
   workbench.warmUp();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({

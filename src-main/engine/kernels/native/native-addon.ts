@@ -4,13 +4,14 @@
  * its absence is an ordinary outcome: the engine then keeps the wasm kernels, and the backend
  * status says why.
  *
- * RFW_NATIVE_KERNELS=off turns it off (to measure without it, or to rule it out); any other
- * value, or none, means "use it when it loads".
+ * The RFW_NATIVE_KERNELS=off setting (common/environment-settings.ts) turns it off, to measure
+ * without it or to rule it out; 'on', the default, means "use it when it loads".
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EngineSettings } from '../../../common/environment-settings';
 import { errorMessage } from '../../backend/load-optional-package';
 
 /** The addon's functions (native/src/addon.c documents each). */
@@ -95,8 +96,8 @@ function isNativeKernelAddon(value: unknown): value is NativeKernelAddon {
   return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 }
 
-export function loadNativeAddon(env: NodeJS.ProcessEnv = process.env): NativeAddonLoad {
-  if (env.RFW_NATIVE_KERNELS === 'off') {
+export function loadNativeAddon(settings: Partial<EngineSettings> = {}): NativeAddonLoad {
+  if (settings.nativeKernels === 'off') {
     return { ok: false, reason: 'turned off by RFW_NATIVE_KERNELS=off' };
   }
   const path = findNativeAddon();

@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
+import type { EngineSettings } from '../../../common/environment-settings';
 import { loadNativeAddon, type NativeAddonLoad, type NativeKernelAddon } from './native-addon';
 import {
   makeConv2D,
@@ -107,33 +108,34 @@ export function unregisterNativeKernels(backendName: NativeBackendName): void {
 }
 
 /**
- * Kernel threads for this worker: RFW_KERNEL_THREADS when it is a positive integer (an override
- * for measuring), else what the job runner asks for (see EnginePool), else every core.
+ * Kernel threads for this worker: the RFW_KERNEL_THREADS setting when set (an override for
+ * measuring), else what the job runner asks for (see EnginePool), else every core.
  */
-function threadsFor(requested: number, env: NodeJS.ProcessEnv): number {
-  const forced = Number(env.RFW_KERNEL_THREADS);
-  if (Number.isInteger(forced) && forced > 0) return forced;
+function threadsFor(requested: number, settings: Partial<EngineSettings>): number {
+  const forced = settings.kernelThreads ?? null;
+  if (forced !== null) return forced;
   return Number.isInteger(requested) && requested > 0 ? requested : availableParallelism();
 }
 
 /** Sets this worker's native kernel threads; a no-op where the addon is not in use. */
 export function setNativeKernelThreads(
   requested: number,
-  env: NodeJS.ProcessEnv = process.env,
+  settings: Partial<EngineSettings> = {},
 ): void {
-  loadedAddon?.setThreads(threadsFor(requested, env));
+  loadedAddon?.setThreads(threadsFor(requested, settings));
 }
 
 export function registerNativeKernels(
   backendName: NativeBackendName,
-  env: NodeJS.ProcessEnv = process.env,
-  load: NativeAddonLoad = loadNativeAddon(env),
+  /** The worker's engine settings (common/environment-settings.ts); the defaults where absent. */
+  settings: Partial<EngineSettings> = {},
+  load: NativeAddonLoad = loadNativeAddon(settings),
   /** Which native kernels to put in front (all by default; a subset to measure one's effect). */
   names: readonly string[] = nativeKernelNames,
 ): NativeKernelStatus {
   if (!load.ok) return { active: false, detail: load.reason };
   loadedAddon = load.addon;
-  load.addon.setThreads(threadsFor(availableParallelism(), env));
+  load.addon.setThreads(threadsFor(availableParallelism(), settings));
   installKernels(load.addon, backendName, names);
   const blas = load.addon.blasInfo();
   return {

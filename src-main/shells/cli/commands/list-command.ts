@@ -31,7 +31,8 @@ export const listCommand: CliCommand = {
       ...(wanted('models') ? ['models:'] : []),
       ...models.map(
         (m) =>
-          `  ${m.id}  ${m.name}  ${m.architecture}${m.robust ? ' (robust)' : ''}  dataset ${m.datasetId}  test accuracy ${percent(m.testAccuracy)}`,
+          `  ${m.id}  ${m.name}  ${m.architecture}${m.robust ? ' (robust)' : ''}  dataset ${m.datasetId}  test accuracy ${percent(m.testAccuracy)}` +
+          (m.problem === undefined ? '' : `  cannot be used: ${m.problem}`),
       ),
       ...(wanted('runs') ? ['runs:'] : []),
       ...runs.map((r) => `  ${r.id}  ${r.kind}  ${r.status}  ${r.name}`),

@@ -4,6 +4,7 @@ import { registerNativeKernels } from '../../../../src-main/engine/kernels/nativ
 import { convRelu } from '../../../../src-main/engine/models/layers';
 import { randomValues, size } from '../kernels/kernel-test-data';
 import { maxRelativeError, useBackend } from '../use-backend';
+import { readEnvironmentSettings } from '../../../../src-main/common/environment-settings';
 
 /**
  * The models' convolution + ReLU is one FusedConv2D kernel with the engine's own gradient
@@ -12,7 +13,7 @@ import { maxRelativeError, useBackend } from '../use-backend';
  * and on wasm with the native kernels, and a gradient for the input alone must not compute the
  * filter's or the bias's.
  */
-const nativeTurnedOff = process.env.RFW_NATIVE_KERNELS === 'off';
+const nativeTurnedOff = readEnvironmentSettings(process.env).nativeKernels === 'off';
 
 type Backend = 'cpu' | 'wasm';
 

@@ -6,6 +6,7 @@ import {
 } from '../../../../src-main/engine/kernels/native/register-native-kernels';
 import { maxRelativeError, useBackend } from '../use-backend';
 import { randomValues } from './kernel-test-data';
+import { readEnvironmentSettings } from '../../../../src-main/common/environment-settings';
 
 /**
  * The native kernels in front of the cpu backend (where the engine runs when wasm cannot),
@@ -13,7 +14,7 @@ import { randomValues } from './kernel-test-data';
  * and gradients, first on the cpu backend's own kernels, then on the native ones. Its own file,
  * because it changes the cpu backend's kernels for the whole process.
  */
-const turnedOff = process.env.RFW_NATIVE_KERNELS === 'off';
+const turnedOff = readEnvironmentSettings(process.env).nativeKernels === 'off';
 
 function network(): Float32Array[] {
   return tf.tidy(() => {

@@ -11,7 +11,7 @@ describe('native kernels: the clean fallback', () => {
   it('RFW_NATIVE_KERNELS=off is reported and leaves the backend kernels as they were', async () => {
     await useBackend('wasm');
     const before = tf.getKernel('Conv2D', 'wasm')?.kernelFunc;
-    const status = registerNativeKernels('wasm', { RFW_NATIVE_KERNELS: 'off' });
+    const status = registerNativeKernels('wasm', { nativeKernels: 'off' });
     expect(status).toEqual({ active: false, detail: 'turned off by RFW_NATIVE_KERNELS=off' });
     expect(tf.getKernel('Conv2D', 'wasm')?.kernelFunc).toBe(before);
   });
@@ -28,8 +28,8 @@ describe('native kernels: the clean fallback', () => {
     expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(before);
   });
 
-  it('the off switch is read from the environment given', () => {
-    expect(loadNativeAddon({ RFW_NATIVE_KERNELS: 'off' })).toEqual({
+  it('the off switch is read from the settings given', () => {
+    expect(loadNativeAddon({ nativeKernels: 'off' })).toEqual({
       ok: false,
       reason: 'turned off by RFW_NATIVE_KERNELS=off',
     });

@@ -23,6 +23,7 @@ import {
   type ConvCase,
   type Shape4,
 } from './kernel-test-data';
+import { readEnvironmentSettings } from '../../../../src-main/common/environment-settings';
 
 /**
  * The native kernels (registered on wasm here) against the cpu backend's reference kernels, on
@@ -31,7 +32,7 @@ import {
  * installed by .ci/run). Only RFW_NATIVE_KERNELS=off, which turns the addon off on purpose,
  * skips these tests.
  */
-const turnedOff = process.env.RFW_NATIVE_KERNELS === 'off';
+const turnedOff = readEnvironmentSettings(process.env).nativeKernels === 'off';
 
 describe.skipIf(turnedOff)('native kernels on wasm', () => {
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import {
 } from '../../../../src-main/engine/kernels/native/register-native-kernels';
 import { maxRelativeError, useBackend } from '../use-backend';
 import { randomValues, size, type Shape4 } from './kernel-test-data';
+import { readEnvironmentSettings } from '../../../../src-main/common/environment-settings';
 
 /**
  * The native Winograd F(4×4, 3×3) and F(2×2, 5×5) paths (native/src/winograd.c) that 3×3 and 5×5
@@ -26,7 +27,7 @@ import { randomValues, size, type Shape4 } from './kernel-test-data';
  * RMS, measured in the last test), so at 1e-4 *absolute* near zero a 1e-4 tolerance only holds
  * for outputs of that order.
  */
-const turnedOff = process.env.RFW_NATIVE_KERNELS === 'off';
+const turnedOff = readEnvironmentSettings(process.env).nativeKernels === 'off';
 
 interface WinogradCase {
   /** The filter's side: 3 (the default) or 5. */
