@@ -1,4 +1,9 @@
-/** FeaturesJobSpec → FeaturesJobResult: dispatch on the view. */
+/**
+ * FeaturesJobSpec → FeaturesJobResult: each view's runner, by the view's name. The map is typed
+ * over every registered view (common/features-views/registry.ts), so a view without a runner
+ * does not compile.
+ */
+import type { FeaturesConfig, FeaturesViewName } from '../../common/features-schemas';
 import { runCounterfactualView } from '../features/views/run-counterfactual-view';
 import { runFeatureVisualizationView } from '../features/views/run-feature-visualization-view';
 import { runGenerationView } from '../features/views/run-generation-view';
@@ -7,29 +12,30 @@ import { runInterpolationView } from '../features/views/run-interpolation-view';
 import { runInversionView } from '../features/views/run-inversion-view';
 import { runSaliencyView } from '../features/views/run-saliency-view';
 import { runSuperResolutionView } from '../features/views/run-super-resolution-view';
-import { runView } from '../features/views/view-context';
+import { runView, type ViewContext } from '../features/views/view-context';
 import type { FeaturesJobResult, FeaturesJobSpec, JobReporter } from '../protocol';
+
+type ConfigOf<V extends FeaturesViewName> = Extract<FeaturesConfig, { view: V }>;
+
+const runners: {
+  [V in FeaturesViewName]: (context: ViewContext, config: ConfigOf<V>) => FeaturesJobResult;
+} = {
+  saliency: runSaliencyView,
+  inversion: runInversionView,
+  interpolation: runInterpolationView,
+  'feature-visualization': runFeatureVisualizationView,
+  generation: runGenerationView,
+  'super-resolution': runSuperResolutionView,
+  inpainting: runInpaintingView,
+  counterfactual: runCounterfactualView,
+};
+
+/** The view's own runner; `view` and `config` name the same view. */
+function runOf<V extends FeaturesViewName>(view: V, config: ConfigOf<V>, context: ViewContext) {
+  return runners[view](context, config);
+}
 
 export function runFeaturesJob(spec: FeaturesJobSpec, reporter: JobReporter): FeaturesJobResult {
   const config = spec.config;
-  return runView(spec, reporter, (context) => {
-    switch (config.view) {
-      case 'saliency':
-        return runSaliencyView(context, config);
-      case 'inversion':
-        return runInversionView(context, config);
-      case 'interpolation':
-        return runInterpolationView(context, config);
-      case 'feature-visualization':
-        return runFeatureVisualizationView(context, config);
-      case 'generation':
-        return runGenerationView(context, config);
-      case 'super-resolution':
-        return runSuperResolutionView(context, config);
-      case 'inpainting':
-        return runInpaintingView(context, config);
-      case 'counterfactual':
-        return runCounterfactualView(context, config);
-    }
-  });
+  return runView(spec, reporter, (context) => runOf(config.view, config, context));
 }

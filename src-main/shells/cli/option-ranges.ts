@@ -2,7 +2,8 @@
  * The ranges of the CLI's numeric options, each read from the contract's schema for the field it
  * fills (common/number-range.ts), so a bound changes in one place and the CLI's one-line refusal
  * follows. Ranges that depend on the project (image counts, ε per image size) are made where the
- * dataset is known, from these.
+ * dataset is known, from these. The features views' settings carry their own ranges (their
+ * descriptors in common/features-views/).
  */
 import { EvaluationAttackConfig, EvaluationConfig } from '../../common/evaluation-schemas';
 import {
@@ -15,14 +16,6 @@ import {
   DataEfficiencyConfig,
   NonRobustFeaturesConfig,
 } from '../../common/experiment-schemas';
-import {
-  CounterfactualConfig,
-  FeatureVisualizationConfig,
-  GenerationConfig,
-  InterpolationConfig,
-  SaliencyConfig,
-  SuperResolutionConfig,
-} from '../../common/features-schemas';
 import { rangeOf, type NumberRange } from '../../common/number-range';
 import {
   AttackConfig,
@@ -92,22 +85,6 @@ export const ranges = {
     targets: attackOption('apgd-t', 'targets'),
     queries: attackOption('square', 'queries'),
     initialFraction: attackOption('square', 'initialFraction'),
-  },
-  features: {
-    steps: rangeOf(CounterfactualConfig.shape.steps),
-    stepSize: rangeOf(CounterfactualConfig.shape.stepSize),
-    epsilon: rangeOf(CounterfactualConfig.shape.epsilon),
-    smoothGradSamples: rangeOf(SaliencyConfig.shape.smoothGradSamples),
-    smoothGradNoise: rangeOf(SaliencyConfig.shape.smoothGradNoise),
-    integratedGradientsSteps: rangeOf(SaliencyConfig.shape.integratedGradientsSteps),
-    frames: rangeOf(InterpolationConfig.shape.frames),
-    unit: rangeOf(FeatureVisualizationConfig.shape.unit),
-    topK: rangeOf(FeatureVisualizationConfig.shape.topK),
-    searchLimit: rangeOf(FeatureVisualizationConfig.shape.searchLimit),
-    strength: rangeOf(FeatureVisualizationConfig.shape.strength),
-    samplesPerClass: rangeOf(GenerationConfig.shape.samplesPerClass),
-    seedDownsample: rangeOf(GenerationConfig.shape.seedDownsample),
-    factor: rangeOf(SuperResolutionConfig.shape.factor),
   },
   import: {
     imageSize: rangeOf(ImageFolderSource.shape.size.unwrap().shape.height),

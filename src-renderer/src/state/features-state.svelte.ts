@@ -5,6 +5,11 @@
 import type { WorkbenchApi } from '@common/contract';
 import { defaultRunDisplay, type RunDisplay } from '@common/display-schemas';
 import type { FeaturesRun, StreamedFrame } from '@common/features-result-schemas';
+import {
+  featuresViews,
+  type FeaturesViewName,
+  type FeaturesViewOf,
+} from '@common/features-views/registry';
 import type {
   Artifact,
   DatasetImage,
@@ -16,7 +21,6 @@ import { ArtifactCache } from './artifact-cache';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import { FeaturesForm } from './features/features-form.svelte';
-import { featuresViewKinds, type FeaturesViewKind } from './features/features-views';
 import type { JobsState } from './jobs-state.svelte';
 import { RunView } from './run-view.svelte';
 
@@ -36,8 +40,9 @@ export class FeaturesState extends RunView<FeaturesRun> {
     this.#artifacts = new ArtifactCache(api);
   }
 
-  get kind(): FeaturesViewKind | undefined {
-    return featuresViewKinds.find((kind) => kind.view === this.form.view);
+  /** The chosen view's descriptor: its title, source and what to look for. */
+  get kind(): FeaturesViewOf<FeaturesViewName> {
+    return featuresViews[this.form.view];
   }
 
   get frames(): readonly StreamedFrame[] {

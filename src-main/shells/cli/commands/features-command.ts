@@ -1,20 +1,33 @@
 /**
  * `rfw features VIEW --models A[,B] --images I,J,…`: one view of the features lab as a project
- * run, for one model or two side by side, with the papers' defaults scaled to the dataset's image
- * size (common/features-defaults.ts) for every setting not given. Prints the view's table and
- * warnings (or, with --json, the stored run: config and result). The run, its pictures and its
- * figure open in the UI's Features lab and Gallery like one started there.
+ * run, for one model or two side by side. Each view's flags, their limits and their defaults
+ * (the papers' values scaled to the dataset's image size) come from the view's descriptor
+ * (common/features-views/), as the lab's form does, and the config is built by the same
+ * function. Prints the view's table and warnings (or, with --json, the stored run: config and
+ * result). The run, its pictures and its figure open in the UI's Features lab and Gallery like
+ * one started there.
  */
-import { featuresDefaults } from '../../../common/features-defaults';
-import {
-  InpaintingConfig,
-  SaliencyConfig,
-  featuresViewNames,
-  type FeaturesViewName,
-} from '../../../common/features-schemas';
+import { z } from 'zod';
+import { describeIssues } from '../../../common/contract';
 import type { FeaturesRun } from '../../../common/features-result-schemas';
-import { centreSquareMask } from '../../../common/inpainting-mask';
+import {
+  buildFeaturesConfig,
+  featuresViewList,
+  featuresViewNames,
+  featuresViews,
+  type FeaturesConfig,
+  type FeaturesInput,
+  type FeaturesViewName,
+} from '../../../common/features-views/registry';
+import {
+  forDataset,
+  type FeaturesOption,
+  type OptionSet,
+  type ViewDataset,
+} from '../../../common/features-views/view-options';
 import { capRange } from '../../../common/number-range';
+import type { DatasetSummary } from '../../../common/schemas';
+import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
 
@@ -29,6 +42,72 @@ async function firstTestImages(session: CliSession, datasetId: number, count: nu
   return page.items.map((item) => item.index);
 }
 
+/** One setting from its flag, checked as its descriptor says; its default when not given. */
+function optionValue(args: CliArguments, option: FeaturesOption, dataset: ViewDataset): unknown {
+  const fallback = forDataset<unknown>(option.default, dataset);
+  if (option.cli === null) return fallback;
+  const { flag } = option.cli;
+  switch (option.kind) {
+    case 'number': {
+      const range = forDataset(option.range, dataset);
+      if (option.cli.required) return args.requiredNumber(flag, range, option.cli.value ?? 'N');
+      return args.number(flag, range) ?? fallback;
+    }
+    case 'numbers':
+      return args.numbers(flag, forDataset(option.range, dataset)) ?? fallback;
+    case 'choice':
+      return args.choice(flag, option.choices) ?? fallback;
+    case 'choices':
+      // Each word is checked by the schema, which names the one it refuses.
+      return args.string(flag)?.split(',') ?? fallback;
+    case 'switch':
+      return args.flag(flag) ? !fallback : fallback;
+    case 'mask':
+      return fallback;
+  }
+}
+
+/** A view's settings from the command line. */
+export function featuresOptionValues(
+  args: CliArguments,
+  options: OptionSet,
+  dataset: ViewDataset,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(options).map(([key, option]) => [key, optionValue(args, option, dataset)]),
+  );
+}
+
+/**
+ * The validated config `rfw features VIEW` sends, from its options, the models and the images
+ * (--images, or the first test images when not given; resolved by the caller).
+ */
+export function featuresConfig(
+  args: CliArguments,
+  view: FeaturesViewName,
+  dataset: DatasetSummary,
+  chosen: { modelIds: number[]; images: number[] },
+): FeaturesConfig {
+  const input = {
+    name: args.string('name', `${view} (CLI)`),
+    datasetId: dataset.id,
+    modelIds: chosen.modelIds,
+    seed: args.number('seed', ranges.seed, 0),
+    images: chosen.images,
+    options: featuresOptionValues(args, featuresViews[view].options, {
+      imageShape: dataset.imageShape,
+      classCount: dataset.classNames.length,
+    }),
+  };
+  try {
+    // Each value was read as its descriptor's kind says; the schema checks the config whole.
+    return buildFeaturesConfig(view, input as FeaturesInput);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw new Error(describeIssues(error), { cause: error });
+    throw error;
+  }
+}
+
 async function buildConfig(session: CliSession, view: FeaturesViewName) {
   const args = session.args;
   const modelIds = args.numbers('models', ranges.id);
@@ -38,138 +117,33 @@ async function buildConfig(session: CliSession, view: FeaturesViewName) {
   const model = (await session.call('models.list', {})).find((m) => m.id === first);
   if (!model) throw new Error(`--models: there is no model ${first} in the project`);
   const dataset = await session.dataset(model.datasetId);
-  const d = featuresDefaults(dataset.imageShape);
-  const f = ranges.features;
-  const classes = dataset.classNames.length;
-  const classRange = capRange(f.unit, classes - 1, `the dataset has ${classes} classes`);
   const positions = capRange(
     ranges.imageIndex,
     dataset.count - 1,
     `the dataset has ${dataset.count} images`,
   );
   const given = args.numbers('images', positions);
-  const images = async (count: number) => given ?? firstTestImages(session, dataset.id, count);
-  const common = {
-    name: args.string('name', `${view} (CLI)`),
-    datasetId: dataset.id,
-    modelIds,
-    seed: args.number('seed', ranges.seed, 0),
-  };
-  const steps = (fallback: { steps: number; stepSize: number }) => ({
-    steps: args.number('steps', f.steps, fallback.steps),
-    stepSize: args.number('step-size', f.stepSize, fallback.stepSize),
-  });
-  switch (view) {
-    case 'saliency':
-      return {
-        view,
-        ...common,
-        imageIndices: await images(4),
-        methods: args.string('methods', 'gradient,smoothgrad,integrated-gradients').split(','),
-        explain: args.choice('explain', SaliencyConfig.shape.explain.options, 'label'),
-        smoothGradSamples: args.number(
-          'samples',
-          f.smoothGradSamples,
-          d.saliency.smoothGradSamples,
-        ),
-        smoothGradNoise: args.number('noise', f.smoothGradNoise, d.saliency.smoothGradNoise),
-        integratedGradientsSteps: args.number(
-          'ig-steps',
-          f.integratedGradientsSteps,
-          d.saliency.integratedGradientsSteps,
-        ),
-        integratedGradientsBaseline: args.choice(
-          'baseline',
-          SaliencyConfig.shape.integratedGradientsBaseline.options,
-          'black',
-        ),
-        randomizationCheck: !args.flag('no-randomization-check'),
-        randomizationMode: args.choice(
-          'randomization',
-          SaliencyConfig.shape.randomizationMode.unwrap().options,
-          'full',
-        ),
-      };
-    case 'inversion': {
-      const targets = await images(4);
-      const start = args.choice('start', ['noise', 'images'] as const, 'noise');
-      return {
-        view,
-        ...common,
-        targetIndices: targets,
-        start:
-          start === 'noise'
-            ? { kind: 'noise' }
-            : { kind: 'images', indices: targets.map((_, n) => targets[(n + 1) % targets.length]) },
-        ...steps(d.inversion),
-      };
-    }
-    case 'interpolation': {
-      const [fromIndex, toIndex] = await images(2);
-      return {
-        view,
-        ...common,
-        fromIndex,
-        toIndex,
-        frames: args.number('frames', f.frames, 8),
-        ...steps(d.inversion),
-      };
-    }
-    case 'feature-visualization':
-      return {
-        view,
-        ...common,
-        unit: args.number('unit', f.unit, 0),
-        topK: args.number('top', f.topK, d.featureVisualization.topK),
-        searchLimit: args.number('search', f.searchLimit, d.featureVisualization.searchLimit),
-        ...steps(d.featureVisualization),
-        addToIndices: given ?? [],
-        strength: args.number('strength', f.strength, d.featureVisualization.strength),
-      };
-    case 'generation':
-      return {
-        view,
-        ...common,
-        classes: args.numbers(
-          'classes',
-          { ...classRange, reason: `the dataset has ${classes} classes` },
-          dataset.classNames.slice(0, 10).map((_, i) => i),
-        ),
-        samplesPerClass: args.number('samples', f.samplesPerClass, 2),
-        seedDownsample: args.number('downsample', f.seedDownsample, d.generation.seedDownsample),
-        epsilon: args.number('eps', f.epsilon, d.generation.epsilon),
-        ...steps(d.generation),
-      };
-    case 'super-resolution':
-      return {
-        view,
-        ...common,
-        imageIndices: await images(4),
-        factor: args.number('factor', f.factor, d.superResolution.factor),
-        epsilon: args.number('eps', f.epsilon, d.superResolution.epsilon),
-        ...steps(d.superResolution),
-      };
-    case 'inpainting': {
-      const [height = 28, width = 28] = dataset.imageShape;
-      return {
-        view,
-        ...common,
-        imageIndices: await images(4),
-        mask: centreSquareMask(height, width),
-        fill: args.choice('fill', InpaintingConfig.shape.fill.options, 'seed'),
-        ...steps(d.inpainting),
-      };
-    }
-    case 'counterfactual':
-      return {
-        view,
-        ...common,
-        imageIndices: await images(2),
-        targetClass: args.requiredNumber('target', classRange, 'CLASS'),
-        epsilon: args.number('eps', f.epsilon, d.counterfactual.epsilon),
-        ...steps(d.counterfactual),
-      };
-  }
+  const count = featuresViews[view].images.cliDefault;
+  const images = given ?? (count > 0 ? await firstTestImages(session, dataset.id, count) : []);
+  return featuresConfig(args, view, dataset, { modelIds, images });
+}
+
+/** What the help calls a flag's value: its own word, or the choices. */
+function valueUsage(option: FeaturesOption): string {
+  if (option.cli?.value !== undefined) return option.cli.value;
+  if (option.kind === 'choice') return option.choices.join('|');
+  if (option.kind === 'choices') return option.choices.join(',');
+  return 'X';
+}
+
+/** `[--eps X]`, `--target CLASS`, `[--explain label|predicted]`; null for a setting with no flag. */
+function flagUsage(option: FeaturesOption): string | null {
+  if (option.cli === null) return null;
+  const shown =
+    option.kind === 'switch'
+      ? `--${option.cli.flag}`
+      : `--${option.cli.flag} ${valueUsage(option)}`;
+  return option.cli.required ? shown : `[${shown}]`;
 }
 
 function report(run: FeaturesRun): string[] {
@@ -187,11 +161,13 @@ function report(run: FeaturesRun): string[] {
 export const featuresCommand: CliCommand = {
   name: 'features',
   usage: [
-    `${featuresViewNames.join('|')} --models A[,B] [--dataset ID] [--images I,J,… (dataset positions, as the lab's picker shows them; default: the first test images)] [--steps N] [--step-size X] [--name NAME] [--seed N]`,
-    '               saliency [--methods gradient,smoothgrad,integrated-gradients] [--explain label|predicted] [--samples N] [--noise X] [--ig-steps N] [--baseline black|white|uniform-noise] [--no-randomization-check] [--randomization full|cascading]',
-    '               inversion [--start noise|images]   interpolation [--frames K]   feature-visualization --unit U [--top K] [--search N] [--strength X]',
-    '               generation [--classes 0,1,…] [--samples N] [--downsample F] [--eps X]   super-resolution [--factor F] [--eps X]   inpainting [--fill seed|grey|noise]',
-    "               counterfactual --target CLASS [--eps X]   (defaults: the papers' values scaled to the image size)",
+    `${featuresViewNames.join('|')} --models A[,B] [--dataset ID] [--images I,J,… (dataset positions, as the lab's picker shows them; default: the first test images)] [--name NAME] [--seed N]`,
+    ...featuresViewList.map((view) =>
+      [`               ${view.view}`, ...Object.values(view.options).map(flagUsage)]
+        .filter((part) => part !== null)
+        .join(' '),
+    ),
+    "               (defaults: the papers' values scaled to the image size)",
   ].join('\n'),
   opensProject: true,
   needsProject: true,
