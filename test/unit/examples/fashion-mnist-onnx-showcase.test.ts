@@ -4,7 +4,7 @@
  * Fashion-MNIST and evaluated by `rfw eval` on the same first test images. The clean accuracies
  * must be the script's exactly. FGSM and PGD may differ by a few images: PGD's random starts come
  * from two different generators, and a max-pool window of equal values (the zero background of
- * a Fashion-MNIST image, where a PyTorch model has ties in a fifth of its first pooling windows)
+ * a Fashion-MNIST image, where a PyTorch model has ties in about 23% of its first pooling windows)
  * sends its gradient to whichever equal pixel each engine picks, which flips a background
  * pixel's FGSM sign. Skipped, with the reason, without PyTorch or Debian's dataset-fashion-mnist.
  */
