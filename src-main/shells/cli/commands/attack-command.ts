@@ -1,6 +1,6 @@
 /**
  * `rfw attack`: one attack run on the first --count test images (or --indices, positions in the
- * test split), with the Attack tab's defaults (common/attack-defaults.ts) for every setting not
+ * test split) of the model's dataset (or --dataset), with the Attack tab's defaults (common/attack-defaults.ts) for every setting not
  * given.
  */
 import { attackDefaults as defaults } from '../../../common/attack-defaults';
@@ -96,10 +96,12 @@ export const attackCommand: CliCommand = {
   needsProject: true,
   async run(session) {
     const args = session.args;
-    const modelId = args.requiredNumber('model', ranges.id, 'ID');
-    const dataset = await session.dataset();
+    const model = await session.model();
+    // Without --dataset, the test images of the dataset the model was trained on (or imported
+    // for), as rfw eval and rfw features take them; not the project's first dataset.
+    const dataset = await session.dataset(model.datasetId);
     const choice = imageChoice(args, dataset);
-    const partial = attackConfig(args, modelId, dataset);
+    const partial = attackConfig(args, model.id, dataset);
     args.rejectUnknown();
     // Positions in the test split: the first N are 0…N−1.
     const indices =

@@ -221,13 +221,17 @@ const builders: Record<string, ConfigBuilder> = {
   },
   async transfer(session) {
     const args = session.args;
-    const dataset = await session.dataset();
+    const modelIds = args.numbers('models', ranges.id) ?? [];
+    // Without --dataset, the first model's dataset (a project's first dataset may be another
+    // one of the same image size, which the models would be attacked on without a word).
+    const first = (await session.call('models.list', {})).find((m) => m.id === modelIds[0]);
+    const dataset = await session.dataset(first?.datasetId);
     const constraint = args.choice('constraint', ConstraintName.options, attackDefaults.constraint);
     return {
       type: 'transfer',
       name: args.string('name', d.transfer.name),
       datasetId: dataset.id,
-      modelIds: args.numbers('models', ranges.id) ?? [],
+      modelIds,
       count: args.number('count', ranges.experiment.transferCount, d.transfer.count),
       attack: perturbationOptions(args, constraint, dataset.imageShape, {
         threatModels: attackDefaults.threatModels,

@@ -113,11 +113,16 @@ export function worstCaseCells(
 }
 
 /**
- * "standard", "robust: L∞ ε = 0.3, PGD", "robust" (settings unknown), "imported" (a TensorFlow.js
- * model made elsewhere: the project does not know how it was trained).
+ * Made elsewhere and imported (a TensorFlow.js layers model or an ONNX file): the project does
+ * not know how it was trained, so it is neither "standard" nor "robust" here.
  */
+export function isImported(model: ComparedModel): boolean {
+  return model.architecture === 'tfjs-layers' || model.architecture === 'onnx';
+}
+
+/** "standard", "robust: L∞ ε = 0.3, PGD", "robust" (settings unknown), "imported". */
 export function trainingLabel(model: ComparedModel, threat: TrainingThreat | null): string {
-  if (model.architecture === 'tfjs-layers') return 'imported';
+  if (isImported(model)) return 'imported';
   if (!model.robust) return 'standard';
   if (threat === null) return 'robust';
   const norm = constraintLabels[threat.constraint] ?? threat.constraint;
@@ -173,7 +178,7 @@ export function modelTable(
       row.model.name,
       row.model.architecture,
       row.dataset,
-      row.model.robust ? 'yes' : 'no',
+      isImported(row.model) ? 'unknown' : row.model.robust ? 'yes' : 'no',
       row.threat?.constraint ?? '',
       row.threat?.epsilon ?? '',
       row.threat?.loss ?? '',

@@ -95,6 +95,8 @@ describe('training label', () => {
     );
     expect(trainingLabel(model(2, true), null)).toBe('robust');
     expect(trainingLabel(model(3, false, 'tfjs-layers'), null)).toBe('imported');
+    // An ONNX file says nothing of its training: not "standard", even when it was PGD-trained.
+    expect(trainingLabel(model(4, false, 'onnx'), null)).toBe('imported');
   });
 });
 
@@ -152,5 +154,15 @@ describe('model rows and their CSV', () => {
       '',
       '6',
     ]);
+  });
+
+  it('says an imported model’s robustness is unknown, not "no"', () => {
+    const rows = modelRows([model(5, false, 'onnx')], [], {
+      dataset: () => 'Fashion-MNIST',
+      threat: () => null,
+      evaluations: () => [],
+    });
+    expect(rows[0]?.training).toBe('imported');
+    expect(modelTable(rows, []).rows[0]?.[4]).toBe('unknown');
   });
 });

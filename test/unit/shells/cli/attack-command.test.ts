@@ -1,7 +1,8 @@
 /**
  * `rfw attack` through the built CLI (out/main/cli.js): --indices and --count count test-split
  * images (issue 12 §14), and the output counts attack success over the images the model had
- * right before the attack, with the already-misclassified ones beside it (§15).
+ * right before the attack, with the already-misclassified ones beside it (§15); without
+ * --dataset, the model's own dataset is attacked (as by rfw eval and rfw features).
  */
 
 import { mkdtempSync } from 'node:fs';
@@ -91,4 +92,69 @@ describe('rfw attack', () => {
     expect(result.config.indices).toEqual([0, 1, 2]);
     expect(result.examples.map((e) => e.index)).toEqual(test.slice(0, 3));
   }, 120_000);
+
+  it("attacks a model's own dataset without --dataset, not the project's first one", async () => {
+    // A second dataset of MNIST's image size and class count, so that attacking the wrong one
+    // would run without complaint (as a Fashion-MNIST model imported from ONNX did on MNIST).
+    await rfw(
+      home,
+      'import',
+      '--project',
+      project,
+      '--format',
+      'synthetic',
+      '--count',
+      '120',
+      '--size',
+      '28',
+      '--grayscale',
+    );
+    const [, second] = JSON.parse(
+      await rfw(home, 'list', '--project', project, '--what', 'datasets', '--json'),
+    ).datasets as { id: number }[];
+    expect(second).toBeDefined();
+    const train = ['train', '--project', project, '--dataset', String(second?.id)];
+    const options = ['--limit', '32', '--epochs', '1', '--no-validation', '--json'];
+    const models = [
+      JSON.parse(await rfw(home, ...train, ...options, '--seed', '1')),
+      JSON.parse(await rfw(home, ...train, ...options, '--seed', '2')),
+    ] as { model: { id: number } }[];
+    const attack = JSON.parse(
+      await rfw(
+        home,
+        'attack',
+        '--project',
+        project,
+        '--model',
+        String(models[0]?.model.id),
+        '--count',
+        '2',
+        '--steps',
+        '1',
+        '--json',
+      ),
+    ) as { config: { datasetId: number } };
+    expect(attack.config.datasetId).toBe(second?.id);
+    // rfw experiment transfer: the first model's dataset. Its config is read from the stored
+    // run: the command's own exit code also depends on reading back a result whose success
+    // rates can be undefined for models this weak (no image right to attack).
+    const modelList = models.map((m) => m.model.id).join(',');
+    await runCli(home, [
+      'experiment',
+      'transfer',
+      '--project',
+      project,
+      '--models',
+      modelList,
+      '--count',
+      '2',
+      '--steps',
+      '1',
+    ]);
+    const runs = JSON.parse(
+      await rfw(home, 'list', '--project', project, '--what', 'runs', '--json'),
+    ).runs as { kind: string; config: { type?: string; datasetId: number } }[];
+    const transfer = runs.findLast((run) => run.config.type === 'transfer');
+    expect(transfer?.config.datasetId).toBe(second?.id);
+  }, 240_000);
 });
