@@ -380,9 +380,11 @@ export const TransferResult = z.object({
   cleanAccuracy: z.array(z.number()),
   /**
    * successRate[i][j]: of the images model j classifies correctly, the fraction whose
-   * adversarial version crafted on model i it misclassifies.
+   * adversarial version crafted on model i it misclassifies; null where model j classifies none
+   * of them correctly (no rate to give: 0 of 0). JSON has no NaN, so null is what it would read
+   * back as anyway.
    */
-  successRate: z.array(z.array(z.number())),
+  successRate: z.array(z.array(z.number().nullable())),
 });
 export type TransferResult = z.infer<typeof TransferResult>;
 

@@ -56,7 +56,7 @@ export interface TransferSummary {
   type: 'transfer';
   modelIds: number[];
   cleanAccuracy: number[];
-  successRate: number[][];
+  successRate: (number | null)[][];
 }
 
 export interface RobustDatasetsRowSummary {

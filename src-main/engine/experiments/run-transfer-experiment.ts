@@ -111,7 +111,7 @@ export function runTransferExperiment(
         successRate: fooled.map((row, i) =>
           row.map((n, j) => {
             const denominator = rightAndAttacked[i]?.[j] ?? 0;
-            return denominator === 0 ? NaN : n / denominator;
+            return denominator === 0 ? null : n / denominator;
           }),
         ),
       },

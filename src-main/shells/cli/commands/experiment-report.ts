@@ -74,7 +74,7 @@ export function experimentReport(result: ExperimentResult): string[] {
         `          ${result.modelIds.map((id) => `model ${id}`.padStart(10)).join('')}`,
         ...result.successRate.map(
           (row, i) =>
-            `model ${String(result.modelIds[i]).padEnd(4)}${row.map((v) => percent(v).padStart(10)).join('')}`,
+            `model ${String(result.modelIds[i]).padEnd(4)}${row.map((v) => (v === null ? 'n/a' : percent(v)).padStart(10)).join('')}`,
         ),
         `clean     ${result.cleanAccuracy.map((v) => percent(v).padStart(10)).join('')}`,
       ];

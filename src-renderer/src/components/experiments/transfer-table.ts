@@ -8,8 +8,8 @@ export interface ComparedTransfer {
   modelIds: readonly number[];
   /** Per model, on the attacked images. */
   cleanAccuracy: readonly number[];
-  /** successRate[i][j]: crafted on model i, evaluated on model j. */
-  successRate: readonly (readonly number[])[];
+  /** successRate[i][j]: crafted on model i, evaluated on model j; null: j got none right. */
+  successRate: readonly (readonly (number | null)[])[];
 }
 
 export function transferTable(
