@@ -127,6 +127,12 @@ test('the Models view imports an ONNX model with its provenance, and refuses bad
       'Imported as model 2 (206,924 parameters).',
     );
     await expect(refusal).toHaveCount(0);
+    // The same form again would only add a copy: Import waits for a change.
+    await expect(importButton).toBeDisabled();
+    await dialog.getByLabel('Name', { exact: true }).fill('tiny from ONNX, again');
+    await expect(importButton).toBeEnabled();
+    await dialog.getByLabel('Name', { exact: true }).fill('tiny from ONNX');
+    await expect(importButton).toBeDisabled();
     await shot(page, 'imported');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toBeHidden();

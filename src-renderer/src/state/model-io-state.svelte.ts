@@ -38,6 +38,18 @@ export class ModelImportForm {
   /** ONNX only; empty: the input of the last Gemm/MatMul. */
   representation = $state('');
 
+  /** Every field at once: what an import was started with, to tell whether it changed since. */
+  get signature(): string {
+    return JSON.stringify([
+      this.path.trim(),
+      this.datasetId,
+      this.name.trim(),
+      this.inputLow,
+      this.inputHigh,
+      this.representation.trim(),
+    ]);
+  }
+
   /** A .onnx path imports an ONNX model; anything else a layers model's model.json. */
   get format(): ModelImportFormat {
     return /\.onnx$/i.test(this.path.trim()) ? 'onnx' : 'tfjs-layers';
@@ -93,6 +105,8 @@ export class ModelIoState {
   readonly importForm = new ModelImportForm();
   readonly exported = new Transfer<ModelExportResult>();
   readonly imported = new Transfer<ModelImportResult>();
+  /** The form's fields when the last import started (importDone). */
+  #importedSignature = $state('');
   /** The model whose export dialog is open, or null. */
   #exporting = $state.raw<ModelSummary | null>(null);
   #importOpen = $state(false);
@@ -131,6 +145,13 @@ export class ModelIoState {
   get importRunning(): boolean {
     return this.imported.starting || this.importJob?.phase === 'running';
   }
+  /**
+   * The model in the form was imported and nothing in the form changed since: a second click
+   * would only add a copy of it.
+   */
+  get importDone(): boolean {
+    return this.imported.result !== null && this.#importedSignature === this.importForm.signature;
+  }
 
   /** Opens the export dialog for a model (null closes it). */
   showExport(model: ModelSummary | null): void {
@@ -163,6 +184,7 @@ export class ModelIoState {
 
   async startImport(): Promise<void> {
     const form = this.importForm;
+    this.#importedSignature = form.signature;
     this.imported.begin();
     try {
       const format = form.format;
