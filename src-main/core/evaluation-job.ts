@@ -10,7 +10,8 @@ import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-sc
 import { epsilonProblems } from '../common/perturbation-limits';
 import type { ProjectStore } from '../db/project-store';
 import { mergeMeasurements, summarizeMeasurements } from '../engine/jobs/evaluation-measurements';
-import type { EvaluationJobSpec, JobResult, ModelSpec } from '../engine/protocol';
+import type { EvaluationJobSpec, JobResult } from '../engine/protocol';
+import type { ModelSpec } from '../engine/engine-types';
 import { shardPlan } from './attack-job';
 import { checkModelFits } from './experiments/experiment-data';
 import type { JobDefinition } from './job-runner';

@@ -18,10 +18,10 @@ import type {
   ConstructedDatasetOutput,
   ExperimentJobResult,
   ExperimentJobSpec,
-  JobReporter,
   TrainedModelOutput,
 } from '../protocol';
-import { JobCancelledError } from '../protocol';
+import type { JobReporter } from '../engine-types';
+import { JobCancelledError } from '../engine-types';
 import { deriveSeed, range, seededPermutation } from '../random/seeded-random';
 import { accuracy } from '../training/evaluate';
 import type { NonRobustVariantSummary } from './experiment-summaries';

@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AttackMethod } from '../../common/schemas';
 import { withAttackDefaults } from '../../common/evaluation-schemas';
-import type { AttackExampleResult, AttackJobResult, AttackJobSpec, JobReporter } from '../protocol';
+import type { AttackExampleResult, AttackJobResult, AttackJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { ImageSource, indexRange } from '../data/image-source';
 import { importWeights } from '../models/model-weights';
 import { deriveSeed } from '../random/seeded-random';

@@ -21,7 +21,8 @@ import { inputGradientSummary } from '../evaluation/input-gradients';
 import { robustAccuracyCurves, type CurveHooks } from '../evaluation/robust-accuracy';
 import type { Model } from '../models/model-types';
 import { importWeights } from '../models/model-weights';
-import type { EvaluationJobResult, EvaluationJobSpec, JobReporter } from '../protocol';
+import type { EvaluationJobResult, EvaluationJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
 import {
   defaultCheckPgd,

@@ -5,7 +5,8 @@
  * the project dataset it is imported for: images [H, W, C] (layers models also H·W·C flat
  * values) in, one logit per class out.
  */
-import type { JobReporter, ModelImportJobResult, ModelImportJobSpec } from '../protocol';
+import type { ModelImportJobResult, ModelImportJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { importLayersModelFiles } from '../models/layers-model/import-layers-model';
 import { parameterCount } from '../models/model-weights';
 import { importOnnxFile } from '../models/onnx/import-onnx-model';

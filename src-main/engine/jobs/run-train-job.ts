@@ -1,5 +1,6 @@
 /** TrainJobSpec → TrainJobResult: wraps the data, trains (or resumes), exports the weights. */
-import type { JobReporter, TrainJobResult, TrainJobSpec } from '../protocol';
+import type { TrainJobResult, TrainJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { ImageSource } from '../data/image-source';
 import { exportWeights, parameterCount } from '../models/model-weights';
 import { validateModelSpec } from '../models/model-spec';

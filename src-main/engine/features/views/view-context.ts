@@ -11,9 +11,9 @@ import type {
   FeaturesJobResult,
   FeaturesJobSpec,
   FeaturesModelInput,
-  JobReporter,
   LabeledImages,
 } from '../../protocol';
+import type { JobReporter } from '../../engine-types';
 import { ProgressThrottle } from '../../jobs/progress-throttle';
 import type { FeatureStepHooks } from '../feature-hooks';
 import { FigureBuilder } from './feature-figure';

@@ -20,9 +20,8 @@ import type {
   AttackJobSpec,
   EvaluationJobResult,
   EvaluationJobSpec,
-  ModelSpec,
-  WeightTensor,
 } from '../../../../src-main/engine/protocol';
+import type { ModelSpec, WeightTensor } from '../../../../src-main/engine/engine-types';
 import { mnistDigits } from '../mnist-fixture';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';
