@@ -1,10 +1,12 @@
 // Lint rules, including the layering of DESIGN.md §2 as import restrictions:
 // renderer → common only; common → nothing runtime-specific; engine → no electron, no db, no core;
-// core → no electron, no shells.
+// core → no electron, no shells; no import cycles anywhere, type-only imports included
+// (scripts/lint/no-import-cycle.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { workbenchPlugin } from './scripts/lint/no-import-cycle.mjs';
 
 const nodeBuiltins = [
   'node:*',
@@ -42,6 +44,16 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src-main/**', 'src-renderer/**', 'bench/**', 'test/**'],
+    plugins: { workbench: workbenchPlugin },
+    rules: {
+      'workbench/no-import-cycle': [
+        'error',
+        { folders: ['src-main', 'src-renderer', 'bench', 'test'] },
+      ],
     },
   },
   {
