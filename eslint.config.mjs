@@ -1,6 +1,7 @@
 // Lint rules, including the layering of DESIGN.md §2 as import restrictions:
 // renderer → common only; common → nothing runtime-specific; engine → no electron, no db, no core;
-// core → no electron, no shells; no import cycles anywhere, type-only imports included
+// core → no electron, no shells, and from the engine only types and the pure modules of
+// pureEngineModules; no import cycles anywhere, type-only imports included
 // (scripts/lint/no-import-cycle.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -23,6 +24,33 @@ const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
+// The engine modules the core may import values from: each loads no tensor code (nor anything
+// that does), so the main process's module graph stays free of TensorFlow.js; everything else in
+// the engine the core imports as types only. test/unit/architecture/module-graph.test.ts checks
+// the whole chain (a module here that came to import tfjs, even through others, fails it).
+const pureEngineModules = [
+  // Shard planning and merging of attack and evaluation results: arithmetic on typed arrays.
+  'jobs/job-shards',
+  // Seeded generators and permutations over plain numbers (dataset splits, MNIST's subset).
+  'random/seeded-random',
+  // Draws the synthetic datasets into typed arrays, pixel by pixel.
+  'data/synthetic-features',
+  // Finds a tfjs-layers model's weight files on disk from its model.json (fs and JSON only).
+  'models/layers-model/weight-files',
+  // zod schemas of what a project stores about imported models.
+  'models/layers-model/layers-model-description',
+  'models/onnx/onnx-model-description',
+  // The ONNX file check before an import: protobufjs decoding, facts read off the decoded
+  // ModelProto, the op catalog (data), and OnnxImportError (values.ts imports tfjs for types only).
+  'models/onnx/onnx-proto',
+  'models/onnx/onnx-file-facts',
+  'models/onnx/onnx-op-catalog',
+  'models/onnx/values',
+];
+
+// Names hold only letters, '-' and '/', which stand for themselves in a regular expression.
+const alternatives = (names) => `(${names.join('|')})`;
+
 export default tseslint.config(
   {
     ignores: [
@@ -44,6 +72,9 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `import { type A } from` stays `import {} from` under verbatimModuleSyntax and loads the
+      // module: a type-only import must say `import type`.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
     },
   },
   {
@@ -113,6 +144,26 @@ export default tseslint.config(
       ['electron', '**/shells/**'],
       'the core knows nothing about Electron or the shells',
     ),
+  },
+  {
+    files: ['src-main/core/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+engine/(?!${alternatives(pureEngineModules)}$)`,
+              allowTypeImports: true,
+              message:
+                'the core imports only types from the engine, besides pureEngineModules ' +
+                '(eslint.config.mjs): tensor code stays in the worker threads',
+            },
+            { group: ['@tensorflow/*'], message: 'the core holds no tensor code' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src-main/db/**'],

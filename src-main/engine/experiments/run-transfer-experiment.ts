@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TransferConfig } from '../../common/experiment-schemas';
 import { runAttack } from '../attacks/pgd';
 import { indexRange } from '../data/image-source';
-import { ATTACK_BATCH } from '../jobs/run-attack-job';
+import { ATTACK_BATCH } from '../attacks/attack-batch';
 import { importWeights } from '../models/model-weights';
 import type { Model } from '../models/model-types';
 import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';

@@ -39,7 +39,7 @@ import {
   type EvaluationMeasurements,
 } from './evaluation-measurements';
 import { ProgressThrottle } from './progress-throttle';
-import { ATTACK_BATCH } from './run-attack-job';
+import { ATTACK_BATCH } from '../attacks/attack-batch';
 
 /** The curves' ε: the config's, with 0 added, sorted, without repeats. */
 export function curveEpsilons(epsilons: readonly number[]): number[] {

@@ -4,7 +4,7 @@ import {
   EvaluationConfig,
   type EvaluationConfigInput,
 } from '../../../../src-main/common/evaluation-schemas';
-import { mergeEvaluationResults } from '../../../../src-main/core/evaluation-job';
+import { mergeEvaluationResults } from '../../../../src-main/engine/jobs/job-shards';
 import { summarizeMeasurements } from '../../../../src-main/engine/jobs/evaluation-measurements';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import { curveEpsilons, largeEpsilon } from '../../../../src-main/engine/jobs/run-evaluation-job';
