@@ -1,8 +1,8 @@
 // Lint rules, including the layering of DESIGN.md §2 as import restrictions:
-// renderer → common only; common → nothing runtime-specific; engine → no electron, no db, no core;
-// core → no electron, no shells, and from the engine only types and the pure modules of
-// pureEngineModules; no import cycles anywhere, type-only imports included
-// (scripts/lint/no-import-cycle.mjs).
+// renderer → common only; common → nothing runtime-specific; engine → no electron, no db, no core,
+// and its folders in layers (engineLayers); core → no electron, no shells, and from the engine
+// only types and the pure modules of pureEngineModules; no import cycles anywhere, type-only
+// imports included (scripts/lint/no-import-cycle.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -48,8 +48,63 @@ const pureEngineModules = [
   'models/onnx/values',
 ];
 
+// The engine's folders (and root modules) in layers, top first: a file may import from its own
+// layer and those below, never from above, so that e.g. an experiment may run attacks and train
+// models but not call into the jobs layer that runs experiments.
+const engineLayers = [
+  ['worker'],
+  ['jobs', 'protocol'],
+  ['experiments'],
+  ['features'],
+  ['training', 'evaluation'],
+  ['attacks'],
+  ['models', 'data'],
+  [
+    'progress',
+    'math',
+    'gradients',
+    'kernels',
+    'backend',
+    'random',
+    'engine-types',
+    'engine-version',
+  ],
+];
+// What any layer may import from above it, as types only.
+const typeImportsAcrossLayers = [
+  // The job specs and results, which the experiments and the features views build.
+  'protocol',
+  // What ModelSpec (engine-types.ts) carries for imported models: zod schemas, importing nothing
+  // from the engine.
+  'models/layers-model/layers-model-description',
+  'models/onnx/onnx-model-description',
+];
 // Names hold only letters, '-' and '/', which stand for themselves in a regular expression.
 const alternatives = (names) => `(${names.join('|')})`;
+
+/** The no-restricted-imports rule (typescript-eslint's, for allowTypeImports) of one layer. */
+function engineLayerRule(index) {
+  const above = engineLayers.slice(0, index).flat();
+  const below = engineLayers.slice(index + 1).flat();
+  const typesOnly = typeImportsAcrossLayers.filter((name) => above.includes(name.split('/')[0]));
+  const message =
+    `the engine's layers: ${engineLayers[index].join(', ')} may import from ` +
+    `${below.join(', ') || 'nothing below'}, not from ${above.join(', ')}`;
+  const start = '^(\\.\\.?/)+';
+  const exceptTypes = typesOnly.length > 0 ? `(?!${alternatives(typesOnly)}$)` : '';
+  const patterns = [{ regex: `${start}${exceptTypes}${alternatives(above)}(/|$)`, message }];
+  if (typesOnly.length > 0) {
+    patterns.push({
+      regex: `${start}${alternatives(typesOnly)}$`,
+      allowTypeImports: true,
+      message,
+    });
+  }
+  return {
+    files: engineLayers[index].map((name) => `src-main/engine/${name}{/**,.ts}`),
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  };
+}
 
 export default tseslint.config(
   {
@@ -138,6 +193,7 @@ export default tseslint.config(
       'the engine knows nothing about the database, the core or the shells',
     ),
   },
+  ...engineLayers.slice(1).map((_, i) => engineLayerRule(i + 1)),
   {
     files: ['src-main/core/**', 'src-main/db/**'],
     rules: restrict(

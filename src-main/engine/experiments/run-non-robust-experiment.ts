@@ -12,7 +12,7 @@
  */
 import type { NonRobustFeaturesConfig } from '../../common/experiment-schemas';
 import { ImageSource } from '../data/image-source';
-import { progressSpan } from '../jobs/progress-span';
+import { progressSpan } from '../progress/progress-span';
 import { exportWeights, importWeights, parameterCount } from '../models/model-weights';
 import type {
   ConstructedDatasetOutput,

@@ -10,7 +10,7 @@
  */
 import type { RobustDatasetsConfig } from '../../common/experiment-schemas';
 import { ImageSource } from '../data/image-source';
-import { progressSpan } from '../jobs/progress-span';
+import { progressSpan } from '../progress/progress-span';
 import { exportWeights, importWeights, parameterCount } from '../models/model-weights';
 import type {
   ConstructedDatasetOutput,

@@ -18,7 +18,7 @@ import { importWeights } from '../models/model-weights';
 import { deriveSeed } from '../random/seeded-random';
 import { attackBatch, checkAttackConfig, progressShape } from './attack-methods';
 import { summarizeBatch } from './attack-summaries';
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle } from '../progress/progress-throttle';
 
 export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): AttackJobResult {
   if (!AttackMethod.options.includes(spec.config.method)) {

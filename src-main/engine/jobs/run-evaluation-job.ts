@@ -38,7 +38,7 @@ import {
   summarizeMeasurements,
   type EvaluationMeasurements,
 } from './evaluation-measurements';
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle } from '../progress/progress-throttle';
 import { ATTACK_BATCH } from '../attacks/attack-batch';
 
 /** The curves' ε: the config's, with 0 added, sorted, without repeats. */

@@ -10,7 +10,7 @@ import type { JobReporter } from '../engine-types';
 import { importLayersModelFiles } from '../models/layers-model/import-layers-model';
 import { parameterCount } from '../models/model-weights';
 import { importOnnxFile } from '../models/onnx/import-onnx-model';
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle } from '../progress/progress-throttle';
 
 async function importFile(spec: ModelImportJobSpec) {
   if (spec.format === 'onnx') {

@@ -5,7 +5,7 @@ import { ImageSource } from '../data/image-source';
 import { exportWeights, parameterCount } from '../models/model-weights';
 import { validateModelSpec } from '../models/model-spec';
 import { trainModel } from '../training/train-model';
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle } from '../progress/progress-throttle';
 
 export function runTrainJob(spec: TrainJobSpec, reporter: JobReporter): TrainJobResult {
   validateModelSpec(spec.model);

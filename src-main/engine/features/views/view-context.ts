@@ -14,7 +14,7 @@ import type {
   LabeledImages,
 } from '../../protocol';
 import type { JobReporter } from '../../engine-types';
-import { ProgressThrottle } from '../../jobs/progress-throttle';
+import { ProgressThrottle } from '../../progress/progress-throttle';
 import type { FeatureStepHooks } from '../feature-hooks';
 import { FigureBuilder } from './feature-figure';
 import { FrameStreamer } from './frame-streamer';
