@@ -21,7 +21,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BackendName, BackendStatus } from '../src-main/common/schemas';
-import { shardPlan } from '../src-main/core/attack-job';
+import { shardPlan } from '../src-main/engine/jobs/job-shards';
 import type { EngineSettings } from '../src-main/common/environment-settings';
 import { Workbench } from '../src-main/core/workbench';
 import type { NewDataset } from '../src-main/db/repositories/dataset-repository';

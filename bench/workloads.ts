@@ -28,7 +28,7 @@ import { invertRepresentation } from '../src-main/engine/features/invert-represe
 import { createModel, modelFromTensors } from '../src-main/engine/models/create-model';
 import type { ImportedOnnxModel } from '../src-main/engine/models/onnx/import-onnx-model';
 import type { Model } from '../src-main/engine/models/model-types';
-import type { ModelSpec } from '../src-main/engine/protocol';
+import type { ModelSpec } from '../src-main/engine/engine-types';
 import { deriveSeed } from '../src-main/engine/random/seeded-random';
 import { createOptimizer } from '../src-main/engine/training/optimizers';
 import { trainingStep } from '../src-main/engine/training/training-step';

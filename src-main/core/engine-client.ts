@@ -13,14 +13,8 @@ import { Worker } from 'node:worker_threads';
 import { defaultEngineSettings, type EngineSettings } from '../common/environment-settings';
 import type { BackendName, BackendStatus } from '../common/schemas';
 import { thrownMessage } from '../common/thrown-message';
-import type {
-  EngineFrame,
-  FromWorker,
-  JobResult,
-  JobSpec,
-  ToWorker,
-  TrainingCheckpoint,
-} from '../engine/protocol';
+import type { FromWorker, JobResult, JobSpec, ToWorker } from '../engine/protocol';
+import type { EngineFrame, TrainingCheckpoint } from '../engine/engine-types';
 import type { EngineWorkerData } from '../engine/worker/engine-worker-data';
 import { readEngineMessage } from './engine-message';
 

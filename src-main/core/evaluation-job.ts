@@ -9,24 +9,13 @@
 import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import { epsilonProblems } from '../common/perturbation-limits';
 import type { ProjectStore } from '../db/project-store';
-import { mergeMeasurements, summarizeMeasurements } from '../engine/jobs/evaluation-measurements';
-import type { EvaluationJobSpec, JobResult, ModelSpec } from '../engine/protocol';
-import { shardPlan } from './attack-job';
+import { mergeEvaluationResults, shardPlan } from '../engine/jobs/job-shards';
+import type { EvaluationJobSpec } from '../engine/protocol';
+import type { ModelSpec } from '../engine/engine-types';
 import { checkModelFits } from './experiments/experiment-data';
 import type { JobDefinition } from './job-runner';
 import { modelSpecOf } from './model-spec';
 import { imageBatch, splitIndices } from './training-job';
-
-/** Adds the shards' measurements and summarizes the total. */
-export function mergeEvaluationResults(results: JobResult[]): JobResult {
-  const measurements = results.map((result) => {
-    if (result.kind !== 'evaluation')
-      throw new Error('an evaluation shard returned another kind of result');
-    return result.measurements;
-  });
-  const total = mergeMeasurements(measurements);
-  return { kind: 'evaluation', measurements: total, summary: summarizeMeasurements(total) };
-}
 
 const norms = { linf: 'L∞', l2: 'L2' } as const;
 

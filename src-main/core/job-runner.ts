@@ -17,7 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventName, EventPayload } from '../common/contract';
 import type { JobSummary, RunKind } from '../common/schemas';
-import type { EngineFrame, JobResult, JobSpec, TrainingCheckpoint } from '../engine/protocol';
+import type { JobResult, JobSpec } from '../engine/protocol';
+import type { EngineFrame, TrainingCheckpoint } from '../engine/engine-types';
 import type { JobHandlers, JobOutcome } from './engine-client';
 import type { EnginePool, Shard } from './engine-pool';
 import { describeAttempt, failureMessage, storageProblem, type Attempt } from './storage-failure';

@@ -9,7 +9,7 @@ import type { ModelRecord, ModelRepository } from '../db/repositories/model-repo
 import { issuesText, StoredColumnError } from '../db/repositories/stored-json';
 import { LayersModelDescription } from '../engine/models/layers-model/layers-model-description';
 import { OnnxModelDescription } from '../engine/models/onnx/onnx-model-description';
-import type { ModelSpec } from '../engine/protocol';
+import type { ModelSpec } from '../engine/engine-types';
 
 export function modelSpecOf(record: ModelRecord): ModelSpec {
   const spec: ModelSpec = {

@@ -2,7 +2,7 @@
  * Checks an ONNX file on the main thread before an import writes anything (no run row for a
  * refused import): it parses (protobufjs, no tensors), it takes the dataset's images and gives
  * one logit per class as far as it declares them, every node's op and attributes are ones the
- * importer translates (the op registry's lists), and a named representation node exists. The
+ * importer translates (the op catalog's lists), and a named representation node exists. The
  * engine checks everything again on the translated graph: what only translation can tell (an
  * attribute value, a shape that cannot be folded) fails the import run with the same wording.
  */
@@ -16,7 +16,7 @@ import {
   nodeName,
   type ImportTarget,
 } from '../engine/models/onnx/onnx-file-facts';
-import { onnxOpRegistry } from '../engine/models/onnx/onnx-ops';
+import { supportedAttributes } from '../engine/models/onnx/onnx-op-catalog';
 import { decodeModel, type ModelProto } from '../engine/models/onnx/onnx-proto';
 import { OnnxImportError } from '../engine/models/onnx/values';
 
@@ -48,7 +48,6 @@ function readModel(path: string): { bytes: Buffer; model: ModelProto } {
 
 /** Throws the translator's message (node, op, reason) for the first node it would refuse. */
 function checkOps(model: ModelProto, file: string): void {
-  const registry = onnxOpRegistry();
   const nodes = model.graph?.node ?? [];
   nodes.forEach((node, index) => {
     const op = node.opType ?? '';
@@ -57,11 +56,11 @@ function checkOps(model: ModelProto, file: string): void {
     if (node.domain !== undefined && node.domain !== '' && node.domain !== 'ai.onnx') {
       refusal = new OnnxImportError(name, op, `ops of domain ${node.domain} are not supported`);
     } else {
-      const translator = registry.get(op);
+      const attributes = supportedAttributes(op);
       const unknown = node.attribute
         .map((a) => a.name ?? '')
-        .filter((a) => translator !== undefined && !translator.attributes.includes(a));
-      if (translator === undefined) {
+        .filter((a) => attributes !== undefined && !attributes.includes(a));
+      if (attributes === undefined) {
         refusal = new OnnxImportError(name, op, 'this op is not supported');
       } else if (unknown.length > 0) {
         refusal = new OnnxImportError(name, op, `attribute ${unknown.join(', ')} is not supported`);

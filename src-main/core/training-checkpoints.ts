@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { ProjectStore } from '../db/project-store';
 import { fromBlob } from '../db/repositories/blob-codec';
 import { jsonField } from '../db/repositories/stored-json';
-import type { BestCheckpoint, TrainingCheckpoint, WeightTensor } from '../engine/protocol';
+import type { BestCheckpoint, TrainingCheckpoint, WeightTensor } from '../engine/engine-types';
 import { OptimizerName } from '../common/schemas';
 
 export const CHECKPOINT_KIND = 'checkpoint';

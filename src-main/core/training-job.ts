@@ -12,7 +12,8 @@
 import { TrainingConfig } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import type { ProjectStore } from '../db/project-store';
-import type { ImageBatch, TrainingCheckpoint, TrainJobSpec } from '../engine/protocol';
+import type { TrainJobSpec } from '../engine/protocol';
+import type { ImageBatch, TrainingCheckpoint } from '../engine/engine-types';
 import type { JobDefinition } from './job-runner';
 import {
   deleteCheckpoints,

@@ -1,51 +1,33 @@
 /**
- * Messages between the core's engine client (main thread) and the engine worker thread.
+ * Messages between the core's engine client (main thread) and the engine worker thread, and the
+ * spec and result of every kind of job they carry. The types every layer of the engine shares
+ * (images, weights, ModelSpec, JobReporter) are engine-types.ts: this file is the root that
+ * unions the jobs, so nothing it imports may import it.
  * Tensors travel as plain typed arrays whose buffers are transferred, never copied.
  * Jobs run one at a time per worker; cancellation is a flag in shared memory, so the worker sees
  * it between two steps without having to yield to its event loop.
  */
 import type {
-  ArchitectureName,
   AttackConfig,
   BackendName,
   BackendStatus,
-  OptimizerName,
   TopPrediction,
   TrainingConfig,
 } from '../common/schemas';
 import type { ExperimentConfig } from '../common/experiment-schemas';
-import type { ExperimentEngineSummary } from './experiments/experiment-summaries';
 import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
-import type { EvaluationMeasurements } from './jobs/evaluation-measurements';
 import type { ModelExportFormat, ModelImportFormat } from '../common/model-io-schemas';
-import type { LayersModelDescription } from './models/layers-model/layers-model-description';
-import type { OnnxModelDescription } from './models/onnx/onnx-model-description';
 import type { FeaturesConfig } from '../common/features-schemas';
-import type { EngineFeaturesSummary } from './features/views/feature-figure';
-
-/** Images as the engine takes them: N·H·W·C uint8 (0..255) or float32 (0..1), NHWC. */
-export interface ImageBatch {
-  shape: [number, number, number, number];
-  data: Uint8Array | Float32Array;
-}
-
-/** A model's weights by variable name; order and shapes are fixed by the architecture. */
-export interface WeightTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
-
-export interface ModelSpec {
-  architecture: ArchitectureName;
-  /** [height, width, channels] */
-  inputShape: [number, number, number];
-  numClasses: number;
-  /** Imported tfjs-layers models only: their layers, to rebuild them (see LayersModelSpec). */
-  layers?: LayersModelDescription;
-  /** Imported ONNX models only: their structure and provenance (see OnnxModelSpec). */
-  onnx?: OnnxModelDescription;
-}
+import type {
+  EngineFrame,
+  ImageBatch,
+  ModelSpec,
+  TrainingCheckpoint,
+  WeightTensor,
+} from './engine-types';
+import type { ExperimentEngineSummary } from './experiments/experiment-summaries';
+import type { EvaluationMeasurements } from './jobs/evaluation-measurements';
+import type { EngineFeaturesSummary } from './features/views/feature-summaries';
 
 export interface TrainJobSpec {
   kind: 'train';
@@ -57,44 +39,6 @@ export interface TrainJobSpec {
   testLabels: Int32Array;
   /** Continue from this checkpoint (same config, same data) instead of from fresh weights. */
   resume?: TrainingCheckpoint;
-}
-
-/** An optimizer's state: its step count and slot tensors (momentum, Adam moments) in order. */
-export interface OptimizerState {
-  name: OptimizerName;
-  /** Updates applied so far (Adam's bias correction depends on it). */
-  iterations: number;
-  /** Named `<parameter index>.<slot>`, e.g. '0.m', '0.v'; empty for plain SGD. */
-  slots: WeightTensor[];
-}
-
-/** The weights with the best validation score so far. */
-export interface BestCheckpoint {
-  /** 1-based epoch after which they were measured. */
-  epoch: number;
-  /** val_robust_accuracy for adversarial training, val_accuracy for standard training. */
-  score: number;
-  /** Test accuracy of these weights, measured at that epoch's end. */
-  testAccuracy: number;
-  weights: WeightTensor[];
-}
-
-/**
- * Everything a training run needs to continue after `epoch` epochs as if it had never stopped.
- * There is no random-generator state to save: every random choice (data order, augmentation,
- * attack starts) is derived from (seed, epoch, step), so (epoch, step) is the generators' position.
- * Built from fresh buffers, so it is safe to transfer.
- */
-export interface TrainingCheckpoint {
-  /** Epochs completed; training continues with epoch `epoch` (0-based). */
-  epoch: number;
-  /** Batches completed (= epoch · batches per epoch). */
-  step: number;
-  weights: WeightTensor[];
-  optimizer: OptimizerState;
-  best: BestCheckpoint | null;
-  /** Test accuracy after the last completed epoch. */
-  testAccuracy: number;
 }
 
 export interface AttackJobSpec {
@@ -337,14 +281,6 @@ export interface FeaturesJobResult {
   summary: EngineFeaturesSummary;
 }
 
-/** An intermediate picture streamed while a view runs: [H,W,C] uint8, a preview only. */
-export interface EngineFrame {
-  key: string;
-  caption: string;
-  shape: [number, number, number];
-  data: Uint8Array;
-}
-
 export type JobResult =
   | TrainJobResult
   | AttackJobResult
@@ -379,22 +315,3 @@ export type FromWorker =
   | { type: 'done'; jobId: string; result: JobResult }
   | { type: 'cancelled'; jobId: string }
   | { type: 'failed'; jobId: string; error: string };
-
-/** Reports from inside a job; the worker forwards them as FromWorker messages. */
-export interface JobReporter {
-  progress(fraction: number, message: string): void;
-  metrics(step: number, values: Record<string, number>): void;
-  /** A training checkpoint at an epoch end (training jobs only; absent: not kept). */
-  checkpoint?(checkpoint: TrainingCheckpoint): void;
-  /** Intermediate pictures of a features view (absent: nobody is watching). */
-  frames?(frames: EngineFrame[]): void;
-  /** True once the user has asked to cancel; long loops check it between steps. */
-  cancelled(): boolean;
-}
-
-export class JobCancelledError extends Error {
-  constructor() {
-    super('cancelled by the user');
-    this.name = 'JobCancelledError';
-  }
-}

@@ -4,7 +4,7 @@
  * uint8 pixels are scaled by 1/255; float32 pixels are taken as they are (already in [0,1]).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ImageBatch } from '../protocol';
+import type { ImageBatch } from '../engine-types';
 
 export interface LabelledBatch {
   images: tf.Tensor4D;

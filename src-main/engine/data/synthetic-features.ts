@@ -26,7 +26,7 @@
  * feature's correlation changes only which class that feature shows on some images; the labels,
  * the other feature and every image's appearance stay the same.
  */
-import type { ImageBatch } from '../protocol';
+import type { ImageBatch } from '../engine-types';
 import {
   deriveSeed,
   mulberry32,

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropyPerExample, type PerExampleLoss } from '../attacks/per-example-loss';
 import { runAttack } from '../attacks/pgd';
 import type { ImageSource } from '../data/image-source';
-import { ATTACK_BATCH } from '../jobs/run-attack-job';
+import { ATTACK_BATCH } from '../attacks/attack-batch';
 import type { Model } from '../models/model-types';
 import { deriveSeed } from '../random/seeded-random';
 

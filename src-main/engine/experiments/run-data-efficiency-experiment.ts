@@ -6,7 +6,8 @@
  */
 import type { DataEfficiencyConfig } from '../../common/experiment-schemas';
 import { testSource, trainingSource } from './experiment-sources';
-import type { ExperimentJobResult, ExperimentJobSpec, JobReporter } from '../protocol';
+import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
 import { trainSeries, type SeriesItem } from './train-series';
 

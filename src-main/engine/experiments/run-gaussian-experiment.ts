@@ -5,7 +5,8 @@
  * travels as null.
  */
 import type { RobustGaussianConfig, TsiprasConfig } from '../../common/experiment-schemas';
-import type { ExperimentJobResult, JobReporter } from '../protocol';
+import type { ExperimentJobResult } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { runRobustGaussianExperiment } from './gaussian/robust-gaussian-experiment';
 import { runTsiprasExperiment } from './gaussian/tsipras-experiment';
 

@@ -12,16 +12,16 @@
  */
 import type { NonRobustFeaturesConfig } from '../../common/experiment-schemas';
 import { ImageSource } from '../data/image-source';
-import { progressSpan } from '../jobs/progress-span';
+import { progressSpan } from '../progress/progress-span';
 import { exportWeights, importWeights, parameterCount } from '../models/model-weights';
 import type {
   ConstructedDatasetOutput,
   ExperimentJobResult,
   ExperimentJobSpec,
-  JobReporter,
   TrainedModelOutput,
 } from '../protocol';
-import { JobCancelledError } from '../protocol';
+import type { JobReporter } from '../engine-types';
+import { JobCancelledError } from '../engine-types';
 import { deriveSeed, range, seededPermutation } from '../random/seeded-random';
 import { accuracy } from '../training/evaluate';
 import type { NonRobustVariantSummary } from './experiment-summaries';

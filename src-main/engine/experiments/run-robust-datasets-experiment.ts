@@ -10,16 +10,15 @@
  */
 import type { RobustDatasetsConfig } from '../../common/experiment-schemas';
 import { ImageSource } from '../data/image-source';
-import { progressSpan } from '../jobs/progress-span';
+import { progressSpan } from '../progress/progress-span';
 import { exportWeights, importWeights, parameterCount } from '../models/model-weights';
-import {
-  JobCancelledError,
-  type ConstructedDatasetOutput,
-  type ExperimentJobResult,
-  type ExperimentJobSpec,
-  type JobReporter,
-  type TrainedModelOutput,
+import type {
+  ConstructedDatasetOutput,
+  ExperimentJobResult,
+  ExperimentJobSpec,
+  TrainedModelOutput,
 } from '../protocol';
+import { JobCancelledError, type JobReporter } from '../engine-types';
 import { deriveSeed, range, seededPermutation } from '../random/seeded-random';
 import { accuracyAgainstEpsilons } from './accuracy-against-epsilons';
 import type { RobustDatasetsRowSummary } from './experiment-summaries';

@@ -9,15 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TransferConfig } from '../../common/experiment-schemas';
 import { runAttack } from '../attacks/pgd';
 import { indexRange } from '../data/image-source';
-import { ATTACK_BATCH } from '../jobs/run-attack-job';
+import { ATTACK_BATCH } from '../attacks/attack-batch';
 import { importWeights } from '../models/model-weights';
 import type { Model } from '../models/model-types';
-import {
-  JobCancelledError,
-  type ExperimentJobResult,
-  type ExperimentJobSpec,
-  type JobReporter,
-} from '../protocol';
+import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';
+import { JobCancelledError, type JobReporter } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
 import { testSource } from './experiment-sources';
 

@@ -6,9 +6,9 @@
 import { TrainingConfig, type ConstraintName } from '../../common/schemas';
 import type { FreshModelTraining } from '../../common/experiment-schemas';
 import type { ImageSource } from '../data/image-source';
-import { ProgressThrottle } from '../jobs/progress-throttle';
+import { ProgressThrottle } from '../progress/progress-throttle';
 import type { Model } from '../models/model-types';
-import type { JobReporter, ModelSpec } from '../protocol';
+import type { JobReporter, ModelSpec } from '../engine-types';
 import { trainModel } from '../training/train-model';
 
 export interface FreshModel {

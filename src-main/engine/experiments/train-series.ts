@@ -6,9 +6,10 @@
  * Each model's curves go to the run's metrics under its own prefix.
  */
 import type { ImageSource } from '../data/image-source';
-import { progressSpan } from '../jobs/progress-span';
+import { progressSpan } from '../progress/progress-span';
 import { exportWeights, parameterCount } from '../models/model-weights';
-import { JobCancelledError, type JobReporter, type TrainedModelOutput } from '../protocol';
+import type { TrainedModelOutput } from '../protocol';
+import { JobCancelledError, type JobReporter } from '../engine-types';
 import { accuracyAgainstEpsilons, type EpsilonSweep } from './accuracy-against-epsilons';
 import { trainFreshModel, type FreshModelPlan } from './train-fresh-model';
 

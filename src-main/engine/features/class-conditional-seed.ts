@@ -18,9 +18,9 @@
  * (~6 MB).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { choleskyFactor } from '../experiments/gaussian/cholesky';
-import { standardNormalSampler } from '../experiments/gaussian/normal-distribution';
-import type { ImageBatch } from '../protocol';
+import { choleskyFactor } from '../math/cholesky';
+import { standardNormalSampler } from '../math/normal-distribution';
+import type { ImageBatch } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
 import { checkFactor, upsampleBlocks } from './block-resample';
 

@@ -29,7 +29,7 @@ import { l2Constraint } from '../attacks/constraints/l2-constraint';
 import { clipToPixelRange } from '../attacks/constraints/per-example-norm';
 import { ImageSource, indexRange } from '../data/image-source';
 import type { Model } from '../models/model-types';
-import type { ImageBatch } from '../protocol';
+import type { ImageBatch } from '../engine-types';
 import type { FeatureStepHooks } from './feature-hooks';
 import { checkImages } from './saliency-options';
 

@@ -10,19 +10,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AttackMethod } from '../../common/schemas';
 import { withAttackDefaults } from '../../common/evaluation-schemas';
-import type { AttackExampleResult, AttackJobResult, AttackJobSpec, JobReporter } from '../protocol';
+import type { AttackExampleResult, AttackJobResult, AttackJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
+import { ATTACK_BATCH } from '../attacks/attack-batch';
 import { ImageSource, indexRange } from '../data/image-source';
 import { importWeights } from '../models/model-weights';
 import { deriveSeed } from '../random/seeded-random';
 import { attackBatch, checkAttackConfig, progressShape } from './attack-methods';
 import { summarizeBatch } from './attack-summaries';
-import { ProgressThrottle } from './progress-throttle';
-
-/**
- * Images per attack batch. 64 rather than 128: per-example speed on wasm is the same, and a
- * 128-image attack then splits into two shards that two engine workers run in parallel.
- */
-export const ATTACK_BATCH = 64;
+import { ProgressThrottle } from '../progress/progress-throttle';
 
 export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): AttackJobResult {
   if (!AttackMethod.options.includes(spec.config.method)) {

@@ -21,7 +21,8 @@ import { inputGradientSummary } from '../evaluation/input-gradients';
 import { robustAccuracyCurves, type CurveHooks } from '../evaluation/robust-accuracy';
 import type { Model } from '../models/model-types';
 import { importWeights } from '../models/model-weights';
-import type { EvaluationJobResult, EvaluationJobSpec, JobReporter } from '../protocol';
+import type { EvaluationJobResult, EvaluationJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
 import {
   defaultCheckPgd,
@@ -37,8 +38,8 @@ import {
   summarizeMeasurements,
   type EvaluationMeasurements,
 } from './evaluation-measurements';
-import { ProgressThrottle } from './progress-throttle';
-import { ATTACK_BATCH } from './run-attack-job';
+import { ProgressThrottle } from '../progress/progress-throttle';
+import { ATTACK_BATCH } from '../attacks/attack-batch';
 
 /** The curves' ε: the config's, with 0 added, sorted, without repeats. */
 export function curveEpsilons(epsilons: readonly number[]): number[] {

@@ -5,7 +5,8 @@ import { runNonRobustExperiment } from '../experiments/run-non-robust-experiment
 import { runRobustDatasetsExperiment } from '../experiments/run-robust-datasets-experiment';
 import { runTradeoffExperiment } from '../experiments/run-tradeoff-experiment';
 import { runTransferExperiment } from '../experiments/run-transfer-experiment';
-import type { ExperimentJobResult, ExperimentJobSpec, JobReporter } from '../protocol';
+import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 
 export function runExperimentJob(
   spec: ExperimentJobSpec,

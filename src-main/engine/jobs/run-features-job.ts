@@ -13,7 +13,8 @@ import { runInversionView } from '../features/views/run-inversion-view';
 import { runSaliencyView } from '../features/views/run-saliency-view';
 import { runSuperResolutionView } from '../features/views/run-super-resolution-view';
 import { runView, type ViewContext } from '../features/views/view-context';
-import type { FeaturesJobResult, FeaturesJobSpec, JobReporter } from '../protocol';
+import type { FeaturesJobResult, FeaturesJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 
 type ConfigOf<V extends FeaturesViewName> = Extract<FeaturesConfig, { view: V }>;
 

@@ -2,7 +2,8 @@
  * The one entry the worker (and in-process callers such as tests or a CLI without workers)
  * uses: dispatch a job spec to its runner. Assumes a backend was selected (selectBackend).
  */
-import type { JobReporter, JobResult, JobSpec } from '../protocol';
+import type { JobResult, JobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { runAttackJob } from './run-attack-job';
 import { runEvaluationJob } from './run-evaluation-job';
 import { runExperimentJob } from './run-experiment-job';

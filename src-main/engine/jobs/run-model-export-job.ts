@@ -13,8 +13,9 @@ import { join, resolve } from 'node:path';
 import { saveLayersModel } from '../models/export/layers-model-export';
 import { exportModelNpz } from '../models/export/npz-export';
 import { saveOnnxModel } from '../models/export/onnx/onnx-export';
-import type { JobReporter, ModelExportJobResult, ModelExportJobSpec } from '../protocol';
-import { ProgressThrottle } from './progress-throttle';
+import type { ModelExportJobResult, ModelExportJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
+import { ProgressThrottle } from '../progress/progress-throttle';
 
 /** Creates the folder when missing; throws unless it is an empty folder. True: created here. */
 async function claimFolder(folder: string): Promise<boolean> {

@@ -5,11 +5,12 @@
  * the project dataset it is imported for: images [H, W, C] (layers models also H·W·C flat
  * values) in, one logit per class out.
  */
-import type { JobReporter, ModelImportJobResult, ModelImportJobSpec } from '../protocol';
+import type { ModelImportJobResult, ModelImportJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { importLayersModelFiles } from '../models/layers-model/import-layers-model';
 import { parameterCount } from '../models/model-weights';
 import { importOnnxFile } from '../models/onnx/import-onnx-model';
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle } from '../progress/progress-throttle';
 
 async function importFile(spec: ModelImportJobSpec) {
   if (spec.format === 'onnx') {

@@ -1,10 +1,11 @@
 /** TrainJobSpec → TrainJobResult: wraps the data, trains (or resumes), exports the weights. */
-import type { JobReporter, TrainJobResult, TrainJobSpec } from '../protocol';
+import type { TrainJobResult, TrainJobSpec } from '../protocol';
+import type { JobReporter } from '../engine-types';
 import { ImageSource } from '../data/image-source';
 import { exportWeights, parameterCount } from '../models/model-weights';
 import { validateModelSpec } from '../models/model-spec';
 import { trainModel } from '../training/train-model';
-import { ProgressThrottle } from './progress-throttle';
+import { ProgressThrottle } from '../progress/progress-throttle';
 
 export function runTrainJob(spec: TrainJobSpec, reporter: JobReporter): TrainJobResult {
   validateModelSpec(spec.model);

@@ -7,7 +7,7 @@
  * All convolutions 'same', stride 1, each followed by ReLU; pools 2×2, stride 2. The same layers as
  * bench/torch_reference.py's CifarCnn, so the benchmark compares like with like.
  */
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
 import { convReluLayer, denseHead, maxPool2Layer, normalizeLayer } from './model-graph';
 import type { FunctionalArchitecture, ParameterSpec } from './model-types';

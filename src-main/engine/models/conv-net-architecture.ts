@@ -6,7 +6,7 @@
  * → [N, (H/4)(W/4)c₂] → [N, hidden] → [N, classes]   (H/2 meaning ⌊H/2⌋).
  */
 import type { ArchitectureName } from '../../common/schemas';
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
 import {
   convReluLayer,

@@ -4,7 +4,7 @@
  * tf.randomNormal with a seed draws in JavaScript, not on the backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
 import { architectures, type ArchitectureRegistry } from './architecture-registry';
 import { validateModelSpec } from './model-spec';

@@ -4,7 +4,7 @@
  *   max-pool n, stride s ('valid'): ⌊(H − n)/s⌋ + 1;   flatten → [H·W·C];   dense → [units]
  *   global-average-pool → [C];   rescale, batch-norm, relu → unchanged;   add → its inputs' (equal)
  */
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import { GRAPH_INPUT, type GraphLayer, type ModelGraph } from './model-graph';
 
 function extent(

@@ -1,5 +1,6 @@
 /** The few layer functions the built-in architectures are made of (NHWC throughout). */
 import * as tf from '@tensorflow/tfjs-core';
+import type { ConvPadding } from './model-graph';
 import type { ParameterMap } from './model-types';
 
 /**
@@ -75,14 +76,6 @@ const fakeReluOp = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) =>
 export function representationRelu<T extends tf.Tensor>(x: T, fakeRelu: boolean): T {
   return fakeRelu ? (fakeReluOp(x) as T) : tf.relu(x);
 }
-
-/**
- * Padding of a convolution: 'same' and 'valid' as in TensorFlow, or a whole number p of zero
- * rows and columns on every side (PyTorch's padding=p). 'same' pads asymmetrically where the
- * total is odd (stride 2 on an even size: 0 before, 1 after), which PyTorch cannot express; the
- * ResNet's strided 3×3 convolutions use p = 1 so their exported weights mean the same in both.
- */
-export type ConvPadding = 'same' | 'valid' | number;
 
 function tfPadding(
   padding: ConvPadding,

@@ -6,7 +6,7 @@
  *             CIFAR 32×32×3 → 3072·256+256 + 65,792 + 2,570 = 855,050.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import { dense, flatten, normalizeInput, representationRelu } from './layers';
 import { normalizeLayer } from './model-graph';
 import type { FunctionalArchitecture, ParameterSpec } from './model-types';

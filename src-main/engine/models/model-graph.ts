@@ -9,11 +9,17 @@
  * Layers with weights name them by `weights`: '<weights>.weight', '<weights>.bias', and for
  * BatchNorm '<weights>.running_mean' / '<weights>.running_var' (ParameterSpec names).
  */
-import type { ConvPadding } from './layers';
-
 export const GRAPH_INPUT = 'input';
 
 export type Activation = 'relu' | 'linear';
+
+/**
+ * Padding of a convolution: 'same' and 'valid' as in TensorFlow, or a whole number p of zero
+ * rows and columns on every side (PyTorch's padding=p). 'same' pads asymmetrically where the
+ * total is odd (stride 2 on an even size: 0 before, 1 after), which PyTorch cannot express; the
+ * ResNet's strided 3×3 convolutions use p = 1 so their exported weights mean the same in both.
+ */
+export type ConvPadding = 'same' | 'valid' | number;
 
 interface LayerBase {
   id: string;

@@ -1,5 +1,5 @@
 /** Guards for a ModelSpec that arrived over the wire. */
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 
 export function validateModelSpec(spec: ModelSpec): void {
   const [h, w, c] = spec.inputShape;

@@ -13,7 +13,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureName } from '../../common/schemas';
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import type { ModelGraph } from './model-graph';
 
 export interface ModelOutput {

@@ -4,7 +4,7 @@
  * length against the architecture so a mismatched file fails with a message, not a NaN.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec, WeightTensor } from '../protocol';
+import type { ModelSpec, WeightTensor } from '../engine-types';
 import { architectures, type ArchitectureRegistry } from './architecture-registry';
 import { modelFromTensors } from './create-model';
 import { validateModelSpec } from './model-spec';

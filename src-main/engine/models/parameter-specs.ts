@@ -1,5 +1,5 @@
 /** Pieces shared by the built-in architectures' parameter lists. */
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import type { ParameterSpec } from './model-types';
 
 /** A layer's weight (He-normal, last axis = outputs) and its bias [outputs] (zeros). */

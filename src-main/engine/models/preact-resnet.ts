@@ -20,7 +20,7 @@
  * buffers, not trainable).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '../protocol';
+import type { ModelSpec } from '../engine-types';
 import {
   batchNorm,
   batchNormParameters,

@@ -3,7 +3,7 @@
  * for adversarial training and the clean one for standard training; a strictly higher score
  * replaces the best, so on a tie the earlier epoch stays (fewer epochs, same validation score).
  */
-import type { BestCheckpoint, WeightTensor } from '../protocol';
+import type { BestCheckpoint, WeightTensor } from '../engine-types';
 import { copyWeights } from './training-checkpoint';
 
 export function isBetter(score: number, best: BestCheckpoint | null): boolean {

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName } from '../../common/schemas';
-import type { OptimizerState, WeightTensor } from '../protocol';
+import type { OptimizerState, WeightTensor } from '../engine-types';
 
 export const MOMENTUM = 0.9;
 const BETA1 = 0.9;

@@ -18,11 +18,11 @@
 import type { TrainingConfig } from '../../common/schemas';
 import type { AttackOptions } from '../attacks/attack-options';
 import type { ImageSource } from '../data/image-source';
-import type { ProgressThrottle } from '../jobs/progress-throttle';
+import type { ProgressThrottle } from '../progress/progress-throttle';
 import { createModel } from '../models/create-model';
 import type { Model } from '../models/model-types';
 import { exportWeights, importWeights } from '../models/model-weights';
-import type { ModelSpec, TrainingCheckpoint } from '../protocol';
+import type { ModelSpec, TrainingCheckpoint } from '../engine-types';
 import { deriveSeed, seededPermutation } from '../random/seeded-random';
 import { augmentationEnabled } from './augmentation';
 import { BestCheckpointTracker } from './best-checkpoint';

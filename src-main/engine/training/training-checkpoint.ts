@@ -2,7 +2,7 @@
  * Training checkpoints (see TrainingCheckpoint in protocol.ts): copies that may be transferred
  * to the main thread, and the checks a checkpoint passes before a run resumes from it.
  */
-import type { TrainingCheckpoint, WeightTensor } from '../protocol';
+import type { TrainingCheckpoint, WeightTensor } from '../engine-types';
 
 /** Fresh copies of weight tensors (the originals stay usable after a transfer). */
 export function copyWeights(weights: readonly WeightTensor[]): WeightTensor[] {

@@ -12,7 +12,8 @@ import { engineVersion } from '../engine-version';
 import { runJob } from '../jobs/run-job';
 import { setNativeKernelThreads } from '../kernels/native/register-native-kernels';
 import { errorMessage } from '../backend/load-optional-package';
-import { JobCancelledError, type FromWorker, type JobReporter, type ToWorker } from '../protocol';
+import type { FromWorker, ToWorker } from '../protocol';
+import { JobCancelledError, type JobReporter } from '../engine-types';
 import { transferList } from './transfer-list';
 import { checkpointBuffers } from '../training/training-checkpoint';
 

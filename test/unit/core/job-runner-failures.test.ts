@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobHandlers, JobOutcome } from '../../../src-main/core/engine-client';
 import type { Shard } from '../../../src-main/core/engine-pool';
 import { JobRunner, type JobEngine } from '../../../src-main/core/job-runner';
-import type { JobResult, JobSpec, TrainingCheckpoint } from '../../../src-main/engine/protocol';
+import type { JobResult, JobSpec } from '../../../src-main/engine/protocol';
+import type { TrainingCheckpoint } from '../../../src-main/engine/engine-types';
 import { diskFull, fakeJob, fakeSpec, jobEnds, watchUncaught } from './fake-jobs';
 
 const result: JobResult = { kind: 'model-export', files: [] };

@@ -10,7 +10,8 @@ import {
   saveCheckpoint,
 } from '../../../src-main/core/training-checkpoints';
 import { defineTrainingJob, defineTrainingResume } from '../../../src-main/core/training-job';
-import type { TrainingCheckpoint, TrainJobSpec } from '../../../src-main/engine/protocol';
+import type { TrainJobSpec } from '../../../src-main/engine/protocol';
+import type { TrainingCheckpoint } from '../../../src-main/engine/engine-types';
 
 const tensor = (name: string, values: number[]) => ({
   name,

@@ -1,7 +1,7 @@
 /** Real MNIST digits for tests, from the mnist package (28·28 floats in [0,1] per digit). */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ImageBatch } from '../../../src-main/engine/protocol';
+import type { ImageBatch } from '../../../src-main/engine/engine-types';
 
 const load = createRequire(import.meta.url);
 

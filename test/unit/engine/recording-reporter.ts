@@ -1,5 +1,5 @@
 /** A JobReporter for tests that records everything and can cancel on demand. */
-import type { JobReporter } from '../../../src-main/engine/protocol';
+import type { JobReporter } from '../../../src-main/engine/engine-types';
 
 export class RecordingReporter implements JobReporter {
   readonly progressEvents: { fraction: number; message: string }[] = [];

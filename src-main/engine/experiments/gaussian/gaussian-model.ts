@@ -7,10 +7,10 @@
  * lowers it by exactly ε‖w‖_q (linear-classifier.ts), so
  *   accuracy(w, ε) = Φ( (wᵀμ − ε‖w‖_q) / √(wᵀΣw) ).
  */
-import { choleskyFactor } from './cholesky';
-import { dot, quadraticForm, zeroMatrix, type SquareMatrix } from './linear-algebra';
+import { choleskyFactor } from '../../math/cholesky';
+import { dot, quadraticForm, zeroMatrix, type SquareMatrix } from '../../math/linear-algebra';
 import { dualNorm, type LabelledSample, type ThreatNorm } from './linear-classifier';
-import { normalCdf, standardNormalSampler } from './normal-distribution';
+import { normalCdf, standardNormalSampler } from '../../math/normal-distribution';
 import { deriveSeed, mulberry32 } from '../../random/seeded-random';
 
 export interface GaussianModel {

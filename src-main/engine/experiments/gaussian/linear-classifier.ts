@@ -7,7 +7,7 @@
  *   ℓ2:  δ = −ε·y·w/‖w‖₂        ℓ∞:  δ = −ε·y·sign(w)
  * so "robust accuracy" is P(y·wᵀx − ε‖w‖_q > 0): a tie (score exactly 0) counts as wrong.
  */
-import { norm1, norm2 } from './linear-algebra';
+import { norm1, norm2 } from '../../math/linear-algebra';
 
 export type ThreatNorm = 'l2' | 'linf';
 

@@ -28,11 +28,11 @@ import {
   randomOrthogonalMatrix,
   transpose,
   identityMatrix,
-} from './linear-algebra';
+} from '../../math/linear-algebra';
 import { epsilonGrid, simulatedAccuracies } from './linear-classifier';
-import { standardNormalSampler } from './normal-distribution';
+import { standardNormalSampler } from '../../math/normal-distribution';
 import { robustClassifier, standardClassifier } from './robust-gaussian-mle';
-import { symmetricEigen } from './symmetric-eigen';
+import { symmetricEigen } from '../../math/symmetric-eigen';
 import { deriveSeed } from '../../random/seeded-random';
 
 export interface RobustGaussianConfig {

@@ -35,9 +35,13 @@
  * bisection on log λ). ε is thus the root-mean-square ℓ2 size of the training adversary's
  * perturbation — a modelling choice of this implementation, recorded with the results.
  */
-import { solvePositiveDefinite } from './cholesky';
+import { solvePositiveDefinite } from '../../math/cholesky';
 import type { GaussianModel } from './gaussian-model';
-import { applyMatrixFunction, symmetricEigen, type SymmetricEigen } from './symmetric-eigen';
+import {
+  applyMatrixFunction,
+  symmetricEigen,
+  type SymmetricEigen,
+} from '../../math/symmetric-eigen';
 
 /** s = σ/2 + 1/λ + √(σ/λ + σ²/4): robust covariance eigenvalue for data variance σ (λ = ∞ ⇒ s = σ). */
 export function robustEigenvalue(variance: number, lambda: number): number {

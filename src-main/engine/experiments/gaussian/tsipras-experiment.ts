@@ -16,7 +16,7 @@
  * accuracy Φ((η − ε)√d) (Φ(−2) ≈ 2.3% at ε = 2η), while the robust one has accuracy p at every
  * ε < 1 and 0 from ε = 1 on (x₁ can then be zeroed or flipped).
  */
-import { normalCdf, standardNormalSampler } from './normal-distribution';
+import { normalCdf, standardNormalSampler } from '../../math/normal-distribution';
 import { epsilonGrid, simulatedAccuracies, type LabelledSample } from './linear-classifier';
 import { deriveSeed, mulberry32 } from '../../random/seeded-random';
 

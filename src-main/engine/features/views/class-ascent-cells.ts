@@ -1,6 +1,7 @@
 /** Cells and table rows shared by the views that push images towards a class. */
 import type { ClassPredictions } from '../class-predictions';
-import { imageCell, type EngineFeatureCell } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeatureCell } from './feature-summaries';
 
 /** p(class) and the top-1 class of example n, as a result cell's figures. */
 export function predictionNumbers(

@@ -5,44 +5,8 @@
  * contract's FeaturesResult.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type {
-  FeatureCurve,
-  FeatureTable,
-  FeaturesResult,
-} from '../../../common/features-result-schemas';
 import type { FeatureImageOutput, FeaturesJobResult } from '../../protocol';
-
-export interface EngineFeatureCell {
-  output: string;
-  caption: string;
-  display: 'image' | 'heatmap';
-  /** The picture a heatmap is drawn over, or null. */
-  base: string | null;
-  numbers: Record<string, number>;
-}
-
-export interface EngineFeatureRow {
-  caption: string;
-  cells: EngineFeatureCell[];
-}
-
-export interface EngineFeaturePanel {
-  modelId: number | null;
-  title: string;
-  rows: EngineFeatureRow[];
-  scrubBy: string | null;
-}
-
-export interface EngineFeaturesSummary {
-  view: FeaturesResult['view'];
-  panels: EngineFeaturePanel[];
-  curves: FeatureCurve[];
-  curveLabel: string;
-  /** The curves' x axis (FeaturesResult.curveX); 'step' when left out. */
-  curveX?: string;
-  table: FeatureTable;
-  warnings: string[];
-}
+import type { EngineFeatureCell, EngineFeaturesSummary } from './feature-summaries';
 
 export class FigureBuilder {
   private readonly outputs: FeatureImageOutput[] = [];

@@ -4,7 +4,7 @@
  * between sends. Frames are quantized to uint8: they are previews; the result keeps float32.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { EngineFrame, JobReporter } from '../../protocol';
+import type { EngineFrame, JobReporter } from '../../engine-types';
 
 export class FrameStreamer {
   private lastSent = -Infinity;

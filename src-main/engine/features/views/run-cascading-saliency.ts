@@ -20,7 +20,8 @@ import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { cascadeLayers, cascadeStage } from '../cascade-layers';
 import { mapSimilarity, randomizedCopy } from '../randomize-model';
-import { imageCell, type EngineFeatureCell, type EngineFeaturePanel } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeatureCell, EngineFeaturePanel } from './feature-summaries';
 import { predictedClasses } from './predicted-classes';
 import {
   attribution,

@@ -9,7 +9,8 @@ import type { CounterfactualConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { predictionsOf } from '../class-predictions';
 import { counterfactualEdit } from '../counterfactual';
-import { imageCell, type EngineFeaturePanel } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeaturePanel } from './feature-summaries';
 import { PathRecorder } from './path-frames';
 import type { ViewContext } from './view-context';
 

@@ -10,7 +10,8 @@ import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { generateClass } from '../synthesize';
 import { outcomeCell } from './class-ascent-cells';
-import { imageCell, type EngineFeaturePanel } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeaturePanel } from './feature-summaries';
 import { classSeeds } from './class-seeds';
 import type { ViewContext } from './view-context';
 

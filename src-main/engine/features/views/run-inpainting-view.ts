@@ -12,7 +12,8 @@ import { inpaint, type InpaintingFill } from '../synthesize';
 import { outcomeCell } from './class-ascent-cells';
 import { defaultSeedFactor } from '../class-conditional-seed';
 import { classSeeds } from './class-seeds';
-import { imageCell, type EngineFeaturePanel } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeaturePanel } from './feature-summaries';
 import type { ViewContext } from './view-context';
 
 function fillOf(context: ViewContext, config: InpaintingConfig, labels: number[]): InpaintingFill {

@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { InterpolationConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { interpolateRepresentations } from '../interpolate';
-import { imageCell, type EngineFeaturePanel } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeaturePanel } from './feature-summaries';
 import type { ViewContext } from './view-context';
 
 function alphaCaption(alpha: number): string {

@@ -15,7 +15,8 @@ import type { SaliencyConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { randomizedCopy, mapSimilarity } from '../randomize-model';
-import { imageCell, type EngineFeatureCell, type EngineFeaturePanel } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeatureCell, EngineFeaturePanel } from './feature-summaries';
 import { predictedClasses } from './predicted-classes';
 import { runCascadingSaliency } from './run-cascading-saliency';
 import {

@@ -9,7 +9,8 @@ import type { FeaturesJobResult } from '../../protocol';
 import { downsampleBlocks, upsampleBlocks } from '../block-resample';
 import { superResolve } from '../synthesize';
 import { outcomeCell, predictionNumbers } from './class-ascent-cells';
-import { imageCell, type EngineFeaturePanel } from './feature-figure';
+import { imageCell } from './feature-figure';
+import type { EngineFeaturePanel } from './feature-summaries';
 import { pixelDistances } from './pixel-distance';
 import type { ViewContext } from './view-context';
 

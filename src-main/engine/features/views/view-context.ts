@@ -11,10 +11,10 @@ import type {
   FeaturesJobResult,
   FeaturesJobSpec,
   FeaturesModelInput,
-  JobReporter,
   LabeledImages,
 } from '../../protocol';
-import { ProgressThrottle } from '../../jobs/progress-throttle';
+import type { JobReporter } from '../../engine-types';
+import { ProgressThrottle } from '../../progress/progress-throttle';
 import type { FeatureStepHooks } from '../feature-hooks';
 import { FigureBuilder } from './feature-figure';
 import { FrameStreamer } from './frame-streamer';

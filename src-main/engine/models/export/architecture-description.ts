@@ -13,7 +13,7 @@
  *   padding 'same' (TensorFlow) pads (k − 1) zeros split as ⌊·/2⌋ before, the rest after; a
  *   whole number p is PyTorch's padding=p
  */
-import type { ModelSpec, WeightTensor } from '../../protocol';
+import type { ModelSpec, WeightTensor } from '../../engine-types';
 import { architectures, type ArchitectureRegistry } from '../architecture-registry';
 import { graphShapes } from '../graph-shapes';
 import { layersDescriptionOf } from '../layers-model/layers-model-description';

@@ -13,7 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ModelSpec, WeightTensor } from '../../protocol';
+import type { ModelSpec, WeightTensor } from '../../engine-types';
 import { architectures, type ArchitectureRegistry } from '../architecture-registry';
 import { rebuildLayersModel } from '../layers-model/layers-architecture';
 import { layersLibrary } from '../layers-model/layers-library';

@@ -5,7 +5,7 @@
  * In Python:  w = numpy.load('model.npz');  w['conv1.weight'].shape  → (3, 3, 1, 16)
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import type { ModelSpec, WeightTensor } from '../../protocol';
+import type { ModelSpec, WeightTensor } from '../../engine-types';
 import {
   checkWeightsMatch,
   describeArchitecture,

@@ -4,7 +4,7 @@
  * fflate writes and reads the zip.
  */
 import { unzipSync, zipSync } from 'fflate';
-import type { WeightTensor } from '../../protocol';
+import type { WeightTensor } from '../../engine-types';
 import { decodeNpy, encodeNpy } from './npy';
 
 export function encodeNpz(weights: readonly WeightTensor[]): Uint8Array {

@@ -16,10 +16,10 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { WeightTensor } from '../../protocol';
+import type { LayersModelSpec, WeightTensor } from '../../engine-types';
 import { importWeights } from '../model-weights';
 import { layersLibrary } from './layers-library';
-import type { LayersModelDescription, LayersModelSpec } from './layers-model-description';
+import type { LayersModelDescription } from './layers-model-description';
 import { locateWeightFiles } from './weight-files';
 
 export interface LayersImportOptions {

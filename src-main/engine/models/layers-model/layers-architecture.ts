@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ModelSpec } from '../../protocol';
+import type { ModelSpec } from '../../engine-types';
 import type { Model, ParameterMap, ParameterSpec, SelfBuiltArchitecture } from '../model-types';
 import { layersLibrary } from './layers-library';
 import { layersDescriptionOf, type LayersModelDescription } from './layers-model-description';

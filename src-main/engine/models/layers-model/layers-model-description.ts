@@ -1,11 +1,11 @@
 /**
  * What the workbench keeps about an imported tfjs-layers model besides its weights: enough to
  * rebuild it synchronously in any worker. It travels inside the ModelSpec as `layers` (see
- * LayersModelSpec), so every place that rebuilds a model from (spec, weights) — attacks,
- * evaluation, experiments — handles imported models without knowing about them.
+ * LayersModelSpec in engine-types.ts), so every place that rebuilds a model from (spec, weights)
+ * — attacks, evaluation, experiments — handles imported models without knowing about them.
  */
 import { z } from 'zod';
-import type { ModelSpec } from '../../protocol';
+import type { ArchitectureName } from '../../../common/schemas';
 
 export const LayersWeight = z.object({
   /** tfjs-layers' LayerVariable.originalName, e.g. 'dense_1/kernel': the weightsManifest name. */
@@ -40,18 +40,18 @@ export const LayersModelDescription = z.object({
 });
 export type LayersModelDescription = z.infer<typeof LayersModelDescription>;
 
-/** The ModelSpec of an imported model: the usual fields plus its description. */
-export interface LayersModelSpec extends ModelSpec {
-  architecture: 'tfjs-layers';
-  layers: LayersModelDescription;
-}
-
-/** The description carried by a 'tfjs-layers' spec; a clear error when it is missing or malformed. */
-export function layersDescriptionOf(spec: ModelSpec): LayersModelDescription {
+/**
+ * The description carried by a 'tfjs-layers' spec; a clear error when it is missing or malformed.
+ * The spec is typed by the fields read, as ModelSpec (engine-types.ts) carries this description.
+ */
+export function layersDescriptionOf(spec: {
+  architecture: ArchitectureName;
+  layers?: unknown;
+}): LayersModelDescription {
   if (spec.architecture !== 'tfjs-layers') {
     throw new Error(`architecture ${spec.architecture} is not an imported tfjs-layers model`);
   }
-  const carried: unknown = (spec as Partial<LayersModelSpec>).layers;
+  const carried = spec.layers;
   if (carried === undefined) {
     throw new Error(
       'a tfjs-layers model spec must carry its layers description (spec.layers), ' +

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
-import type { WeightTensor } from '../../protocol';
+import type { OnnxModelSpec, WeightTensor } from '../../engine-types';
 import {
   checkOnnxFits,
   defaultOpset,
@@ -26,7 +26,6 @@ import {
   producerOf,
   type ImportTarget,
 } from './onnx-file-facts';
-import type { OnnxModelSpec } from './onnx-model-description';
 import { decodeModel } from './onnx-proto';
 import { runStored, splitWeights, translateStored } from './onnx-stored-model';
 import type { OnnxGraph } from './translate-graph';

@@ -9,7 +9,7 @@
  * the graph around fresh values), not one layer's.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '../../protocol';
+import type { ModelSpec } from '../../engine-types';
 import type { Model, ParameterMap, ParameterSpec, SelfBuiltArchitecture } from '../model-types';
 import { onnxDescriptionOf, type OnnxModelDescription } from './onnx-model-description';
 import { runStored, translateStored } from './onnx-stored-model';

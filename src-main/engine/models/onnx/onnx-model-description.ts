@@ -1,8 +1,8 @@
 /**
  * What the workbench keeps about an imported ONNX model besides its weights: enough to translate
- * it again in any worker. It travels inside the ModelSpec as `onnx` (see OnnxModelSpec), so every
- * place that rebuilds a model from (spec, weights) — attacks, evaluation, experiments, features —
- * handles imported ONNX models without knowing about them.
+ * it again in any worker. It travels inside the ModelSpec as `onnx` (see OnnxModelSpec in
+ * engine-types.ts), so every place that rebuilds a model from (spec, weights) — attacks,
+ * evaluation, experiments, features — handles imported ONNX models without knowing about them.
  *
  * Stored form: the file's float initializers are the model's weights (name and ONNX shape, in the
  * file's order, float32 as in the file); `structure` is the file's ModelProto with exactly those
@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
-import type { ModelSpec } from '../../protocol';
+import type { ArchitectureName } from '../../../common/schemas';
 
 export const OnnxWeight = z.object({
   /** The initializer's name in the file, e.g. 'conv1.weight'. */
@@ -30,18 +30,18 @@ export const OnnxModelDescription = z.object({
 });
 export type OnnxModelDescription = z.infer<typeof OnnxModelDescription>;
 
-/** The ModelSpec of an imported ONNX model: the usual fields plus its description. */
-export interface OnnxModelSpec extends ModelSpec {
-  architecture: 'onnx';
-  onnx: OnnxModelDescription;
-}
-
-/** The description carried by an 'onnx' spec; a clear error when it is missing or malformed. */
-export function onnxDescriptionOf(spec: ModelSpec): OnnxModelDescription {
+/**
+ * The description carried by an 'onnx' spec; a clear error when it is missing or malformed. The
+ * spec is typed by the two fields read, as ModelSpec (engine-types.ts) carries this description.
+ */
+export function onnxDescriptionOf(spec: {
+  architecture: ArchitectureName;
+  onnx?: unknown;
+}): OnnxModelDescription {
   if (spec.architecture !== 'onnx') {
     throw new Error(`architecture ${spec.architecture} is not an imported ONNX model`);
   }
-  const carried: unknown = (spec as Partial<OnnxModelSpec>).onnx;
+  const carried = spec.onnx;
   if (carried === undefined) {
     throw new Error(
       'an onnx model spec must carry its description (spec.onnx), as the import made it',

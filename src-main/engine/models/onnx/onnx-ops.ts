@@ -1,4 +1,8 @@
-/** Every op family the importer translates, in one registry (a duplicate op type throws). */
+/**
+ * Every op family the importer translates, in one registry (a duplicate op type throws), with a
+ * translator for each op of the catalog (a missing one throws).
+ */
+import { onnxOpAttributes } from './onnx-op-catalog';
 import { OpRegistry } from './op-registry';
 import { activations } from './ops/activations';
 import { batchNormalization } from './ops/batch-normalization';
@@ -28,6 +32,9 @@ export function onnxOpRegistry(): OpRegistry {
     ...staticShape,
   ]) {
     registry.register(translator);
+  }
+  for (const opType of Object.keys(onnxOpAttributes)) {
+    if (registry.get(opType) === undefined) throw new Error(`ONNX op ${opType} has no translator`);
   }
   return registry;
 }

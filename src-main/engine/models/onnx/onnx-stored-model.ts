@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
-import type { WeightTensor } from '../../protocol';
+import type { WeightTensor } from '../../engine-types';
 import type { ModelOutput } from '../model-types';
 import { isFloatInitializer } from './onnx-file-facts';
 import type { OnnxModelDescription } from './onnx-model-description';

@@ -3,6 +3,7 @@
  * an op type twice throws, so two families cannot silently claim the same op.
  */
 import type { OnnxNode } from './attributes';
+import type { OnnxOpType } from './onnx-op-catalog';
 import type { Translation, ValueInfo } from './values';
 
 export interface TranslateContext {
@@ -11,8 +12,8 @@ export interface TranslateContext {
 }
 
 export interface OpTranslator {
-  readonly opType: string;
-  /** The attributes it understands; a node with any other is refused. */
+  readonly opType: OnnxOpType;
+  /** The attributes it understands, onnxOpAttributes[opType]; a node with any other is refused. */
   readonly attributes: readonly string[];
   translate(
     node: OnnxNode,

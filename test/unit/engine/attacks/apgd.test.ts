@@ -15,7 +15,7 @@ import {
 } from '../../../../src-main/engine/attacks/constraints/per-example-norm';
 import { runAttack } from '../../../../src-main/engine/attacks/pgd';
 import { correctPerExample } from '../../../../src-main/engine/attacks/transfer-attack';
-import { JobCancelledError } from '../../../../src-main/engine/protocol';
+import { JobCancelledError } from '../../../../src-main/engine/engine-types';
 import { useBackend } from '../use-backend';
 import { attackFixture, type AttackFixture } from './attack-model';
 

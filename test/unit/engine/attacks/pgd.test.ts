@@ -10,7 +10,7 @@ import {
 } from '../../../../src-main/engine/attacks/constraints/per-example-norm';
 import { crossEntropyPerExample } from '../../../../src-main/engine/attacks/per-example-loss';
 import { runAttack } from '../../../../src-main/engine/attacks/pgd';
-import { JobCancelledError } from '../../../../src-main/engine/protocol';
+import { JobCancelledError } from '../../../../src-main/engine/engine-types';
 import { useBackend } from '../use-backend';
 import { attackFixture, type AttackFixture } from './attack-model';
 

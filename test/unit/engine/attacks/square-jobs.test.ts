@@ -10,9 +10,9 @@ import {
   attackConfigProblems,
 } from '../../../../src-main/common/evaluation-schemas';
 import type { AttackConfig } from '../../../../src-main/common/schemas';
-import { mergeEvaluationResults } from '../../../../src-main/core/evaluation-job';
+import { mergeEvaluationResults } from '../../../../src-main/engine/jobs/job-shards';
 import { median, summarizeQueries } from '../../../../src-main/engine/jobs/evaluation-measurements';
-import { ATTACK_BATCH } from '../../../../src-main/engine/jobs/run-attack-job';
+import { ATTACK_BATCH } from '../../../../src-main/engine/attacks/attack-batch';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import { exportWeights } from '../../../../src-main/engine/models/model-weights';
 import type {
@@ -20,9 +20,8 @@ import type {
   AttackJobSpec,
   EvaluationJobResult,
   EvaluationJobSpec,
-  ModelSpec,
-  WeightTensor,
 } from '../../../../src-main/engine/protocol';
+import type { ModelSpec, WeightTensor } from '../../../../src-main/engine/engine-types';
 import { mnistDigits } from '../mnist-fixture';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';

@@ -13,7 +13,7 @@ import { robustAccuracyCurves } from '../../../../src-main/engine/evaluation/rob
 import { EvaluationConfig } from '../../../../src-main/common/evaluation-schemas';
 import { ImageSource } from '../../../../src-main/engine/data/image-source';
 import { summarizeMeasurements } from '../../../../src-main/engine/jobs/evaluation-measurements';
-import { ProgressThrottle } from '../../../../src-main/engine/jobs/progress-throttle';
+import { ProgressThrottle } from '../../../../src-main/engine/progress/progress-throttle';
 import { measureModel } from '../../../../src-main/engine/jobs/run-evaluation-job';
 import { RecordingReporter } from '../recording-reporter';
 import { attackFixture, type AttackFixture } from '../attacks/attack-model';

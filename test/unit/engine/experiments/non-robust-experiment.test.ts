@@ -3,12 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { NonRobustFeaturesConfig } from '../../../../src-main/common/experiment-schemas';
 import { TrainingConfig } from '../../../../src-main/common/schemas';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
-import {
-  JobCancelledError,
-  type ExperimentJobResult,
-  type ExperimentJobSpec,
-  type TrainJobResult,
+import type {
+  ExperimentJobResult,
+  ExperimentJobSpec,
+  TrainJobResult,
 } from '../../../../src-main/engine/protocol';
+import { JobCancelledError } from '../../../../src-main/engine/engine-types';
 import { mnistDigits } from '../mnist-fixture';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';

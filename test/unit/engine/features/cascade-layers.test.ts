@@ -12,7 +12,7 @@ import { createModel } from '../../../../src-main/engine/models/create-model';
 import { saveLayersModel } from '../../../../src-main/engine/models/export/layers-model-export';
 import { importLayersModelFiles } from '../../../../src-main/engine/models/layers-model/import-layers-model';
 import { exportWeights, importWeights } from '../../../../src-main/engine/models/model-weights';
-import type { ModelSpec } from '../../../../src-main/engine/protocol';
+import type { ModelSpec } from '../../../../src-main/engine/engine-types';
 import { useBackend } from '../use-backend';
 
 const directory = mkdtempSync(join(tmpdir(), 'rfw-cascade-'));

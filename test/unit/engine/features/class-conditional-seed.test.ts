@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { choleskyFactor } from '../../../../src-main/engine/experiments/gaussian/cholesky';
-import { standardNormalSampler } from '../../../../src-main/engine/experiments/gaussian/normal-distribution';
+import { choleskyFactor } from '../../../../src-main/engine/math/cholesky';
+import { standardNormalSampler } from '../../../../src-main/engine/math/normal-distribution';
 import {
   classGaussianOf,
   defaultSeedFactor,

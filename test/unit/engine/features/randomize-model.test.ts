@@ -19,7 +19,7 @@ import { saveLayersModel } from '../../../../src-main/engine/models/export/layer
 import { importLayersModelFiles } from '../../../../src-main/engine/models/layers-model/import-layers-model';
 import { exportWeights, importWeights } from '../../../../src-main/engine/models/model-weights';
 import type { Model } from '../../../../src-main/engine/models/model-types';
-import type { ModelSpec } from '../../../../src-main/engine/protocol';
+import type { ModelSpec } from '../../../../src-main/engine/engine-types';
 import { trainingStep } from '../../../../src-main/engine/training/training-step';
 import { mnistDigits } from '../mnist-fixture';
 import { useBackend } from '../use-backend';

@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttackConfig } from '../../../../src-main/common/schemas';
-import { ATTACK_BATCH } from '../../../../src-main/engine/jobs/run-attack-job';
+import { ATTACK_BATCH } from '../../../../src-main/engine/attacks/attack-batch';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import { exportWeights } from '../../../../src-main/engine/models/model-weights';
-import type {
-  AttackJobResult,
-  AttackJobSpec,
-  WeightTensor,
-} from '../../../../src-main/engine/protocol';
+import type { AttackJobResult, AttackJobSpec } from '../../../../src-main/engine/protocol';
+import type { WeightTensor } from '../../../../src-main/engine/engine-types';
 import { attackFixture, type AttackFixture } from '../attacks/attack-model';
 import { mnistDigits } from '../mnist-fixture';
 import { RecordingReporter } from '../recording-reporter';

@@ -4,17 +4,13 @@ import {
   EvaluationConfig,
   type EvaluationConfigInput,
 } from '../../../../src-main/common/evaluation-schemas';
-import { mergeEvaluationResults } from '../../../../src-main/core/evaluation-job';
+import { mergeEvaluationResults } from '../../../../src-main/engine/jobs/job-shards';
 import { summarizeMeasurements } from '../../../../src-main/engine/jobs/evaluation-measurements';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import { curveEpsilons, largeEpsilon } from '../../../../src-main/engine/jobs/run-evaluation-job';
 import { exportWeights } from '../../../../src-main/engine/models/model-weights';
-import type {
-  EvaluationJobResult,
-  EvaluationJobSpec,
-  ModelSpec,
-  WeightTensor,
-} from '../../../../src-main/engine/protocol';
+import type { EvaluationJobResult, EvaluationJobSpec } from '../../../../src-main/engine/protocol';
+import type { ModelSpec, WeightTensor } from '../../../../src-main/engine/engine-types';
 import { attackFixture, type AttackFixture } from '../attacks/attack-model';
 import { mnistDigits } from '../mnist-fixture';
 import { RecordingReporter } from '../recording-reporter';

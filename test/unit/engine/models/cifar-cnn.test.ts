@@ -9,7 +9,7 @@ import { ArchitectureName } from '../../../../src-main/common/schemas';
 import { architectures } from '../../../../src-main/engine/models/architecture-registry';
 import { createModel } from '../../../../src-main/engine/models/create-model';
 import { parameterCount } from '../../../../src-main/engine/models/model-weights';
-import type { ModelSpec } from '../../../../src-main/engine/protocol';
+import type { ModelSpec } from '../../../../src-main/engine/engine-types';
 import { useBackend } from '../use-backend';
 
 const cifar: ModelSpec = { architecture: 'cifar-cnn', inputShape: [32, 32, 3], numClasses: 10 };

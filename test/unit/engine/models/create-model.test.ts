@@ -11,7 +11,7 @@ import {
   importWeights,
   parameterCount,
 } from '../../../../src-main/engine/models/model-weights';
-import type { ModelSpec } from '../../../../src-main/engine/protocol';
+import type { ModelSpec } from '../../../../src-main/engine/engine-types';
 import { useBackend } from '../use-backend';
 
 const mnistSmall: ModelSpec = {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { architectures } from '../../../../src-main/engine/models/architecture-registry';
 import { createModel } from '../../../../src-main/engine/models/create-model';
 import { parameterCount } from '../../../../src-main/engine/models/model-weights';
-import type { ModelSpec } from '../../../../src-main/engine/protocol';
+import type { ModelSpec } from '../../../../src-main/engine/engine-types';
 import { trainingStep } from '../../../../src-main/engine/training/training-step';
 import { mnistDigits } from '../mnist-fixture';
 import { useBackend } from '../use-backend';

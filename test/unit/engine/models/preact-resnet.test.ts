@@ -16,7 +16,7 @@ import {
   parameterCount,
 } from '../../../../src-main/engine/models/model-weights';
 import { trainableVariables, type Model } from '../../../../src-main/engine/models/model-types';
-import type { ModelSpec } from '../../../../src-main/engine/protocol';
+import type { ModelSpec } from '../../../../src-main/engine/engine-types';
 import { trainingStep } from '../../../../src-main/engine/training/training-step';
 import { mnistDigits } from '../mnist-fixture';
 import { maxRelativeError, useBackend } from '../use-backend';

@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
-import type { TrainingCheckpoint, TrainJobResult } from '../../../../src-main/engine/protocol';
+import type { TrainJobResult } from '../../../../src-main/engine/protocol';
+import type { TrainingCheckpoint } from '../../../../src-main/engine/engine-types';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';
 import { trainSpec } from './training-config-fixture';

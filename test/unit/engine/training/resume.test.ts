@@ -7,11 +7,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingConfig } from '../../../../src-main/common/schemas';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
+import type { TrainJobResult } from '../../../../src-main/engine/protocol';
 import {
   JobCancelledError,
   type TrainingCheckpoint,
-  type TrainJobResult,
-} from '../../../../src-main/engine/protocol';
+} from '../../../../src-main/engine/engine-types';
 import { copyWeights } from '../../../../src-main/engine/training/training-checkpoint';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';

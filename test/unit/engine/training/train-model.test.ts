@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
-import { JobCancelledError, type TrainJobResult } from '../../../../src-main/engine/protocol';
+import type { TrainJobResult } from '../../../../src-main/engine/protocol';
+import { JobCancelledError } from '../../../../src-main/engine/engine-types';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';
 import { trainSpec } from './training-config-fixture';

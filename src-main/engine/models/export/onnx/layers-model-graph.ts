@@ -20,7 +20,7 @@
  * 'moving_variance'); their layouts (HWIO kernels, IO dense kernels) are already the engine's.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ModelSpec, WeightTensor } from '../../../protocol';
+import type { ModelSpec, WeightTensor } from '../../../engine-types';
 import { rebuildLayersModel } from '../../layers-model/layers-architecture';
 import { layersDescriptionOf } from '../../layers-model/layers-model-description';
 import { GRAPH_INPUT, type GraphLayer, type ModelGraph } from '../../model-graph';

@@ -20,7 +20,7 @@
  * something other than dense layers (no built-in architecture does) does it fall back to
  * Transpose [0, 2, 3, 1] → Flatten.
  */
-import type { ModelSpec, WeightTensor } from '../../../protocol';
+import type { ModelSpec, WeightTensor } from '../../../engine-types';
 import { graphShapes } from '../../graph-shapes';
 import { GRAPH_INPUT, type GraphLayer, type ModelGraph } from '../../model-graph';
 import type { Encodable, GraphProto, NodeProto, TensorProto } from '../../onnx/onnx-proto';

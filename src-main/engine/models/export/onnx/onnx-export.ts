@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ENGINE_VERSION } from '../../../engine-version';
-import type { ModelSpec, WeightTensor } from '../../../protocol';
+import type { ModelSpec, WeightTensor } from '../../../engine-types';
 import { architectures, type ArchitectureRegistry } from '../../architecture-registry';
 import type { ModelGraph } from '../../model-graph';
 import { encodeModel } from '../../onnx/onnx-proto';

@@ -7,17 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NodeAttributes } from '../attributes';
+import { onnxOpAttributes, type OnnxOpType } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { kernel, Refusal, requireInput, type ValueInfo } from '../values';
 
 function unary(
-  opType: string,
-  attributes: string[],
+  opType: OnnxOpType,
   make: (attributes: NodeAttributes) => (x: tf.Tensor) => tf.Tensor,
 ): OpTranslator {
   return {
     opType,
-    attributes,
+    attributes: onnxOpAttributes[opType],
     translate(node, inputs) {
       const x = requireInput(inputs[0], 'input X');
       if (x.dtype !== 'float32')
@@ -41,7 +41,7 @@ function scalarBound(info: ValueInfo | undefined, what: string): number | undefi
 
 const clip: OpTranslator = {
   opType: 'Clip',
-  attributes: ['min', 'max'],
+  attributes: onnxOpAttributes.Clip,
   translate(node, inputs, context) {
     const x = requireInput(inputs[0], 'input');
     if (x.dtype !== 'float32') throw new Refusal(`${x.dtype} input is not supported (float only)`);
@@ -62,15 +62,15 @@ const clip: OpTranslator = {
 };
 
 export const activations: OpTranslator[] = [
-  unary('Relu', [], () => tf.relu),
-  unary('LeakyRelu', ['alpha'], (a) => {
+  unary('Relu', () => tf.relu),
+  unary('LeakyRelu', (a) => {
     const alpha = a.float('alpha', 0.01);
     return (x) => tf.leakyRelu(x, alpha);
   }),
-  unary('Sigmoid', [], () => tf.sigmoid),
-  unary('Tanh', [], () => tf.tanh),
-  unary('Softplus', [], () => tf.softplus),
-  unary('Elu', ['alpha'], (a) => {
+  unary('Sigmoid', () => tf.sigmoid),
+  unary('Tanh', () => tf.tanh),
+  unary('Softplus', () => tf.softplus),
+  unary('Elu', (a) => {
     const alpha = a.float('alpha', 1);
     // tf.elu has α = 1 only: α·(eˣ − 1) below zero is written out for other α.
     return alpha === 1 ? tf.elu : (x) => tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.expm1(x)));

@@ -6,12 +6,13 @@
  * mode (batch statistics, extra outputs) is refused: an imported model is evaluated, not trained.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { kernel, Refusal, requireInput } from '../values';
 
 export const batchNormalization: OpTranslator = {
   opType: 'BatchNormalization',
-  attributes: ['epsilon', 'momentum', 'training_mode', 'spatial', 'is_test'],
+  attributes: onnxOpAttributes.BatchNormalization,
   translate(node, inputs) {
     const a = node.attributes;
     if (a.int('training_mode', 0) !== 0) throw new Refusal('training_mode is not supported');

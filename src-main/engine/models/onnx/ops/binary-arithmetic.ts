@@ -5,6 +5,7 @@
  * or a residual sum runs on the NHWC tensors without transposes.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes, type OnnxOpType } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { asNhwcOperand, logical, nhwcValue, onnxValue } from '../layout';
 import { kernel, Refusal, requireInput, type LaidOut, type ValueInfo } from '../values';
@@ -26,10 +27,10 @@ function operand(info: ValueInfo): (value: LaidOut | undefined, toNhwc: boolean)
   };
 }
 
-function binary(opType: string, operation: Operation): OpTranslator {
+function binary(opType: OnnxOpType, operation: Operation): OpTranslator {
   return {
     opType,
-    attributes: [],
+    attributes: onnxOpAttributes[opType],
     translate(_node, inputs) {
       const [a, b] = [requireInput(inputs[0], 'input A'), requireInput(inputs[1], 'input B')];
       for (const info of [a, b]) {

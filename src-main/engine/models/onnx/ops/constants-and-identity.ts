@@ -4,13 +4,14 @@
  * refused).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { onnxValue } from '../layout';
 import { kernel, Refusal, requireInput, type Translation } from '../values';
 
 const constant: OpTranslator = {
   opType: 'Constant',
-  attributes: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'],
+  attributes: onnxOpAttributes.Constant,
   translate(node): Translation {
     const a = node.attributes;
     const tensor = a.tensor('value');
@@ -50,7 +51,7 @@ const constant: OpTranslator = {
 
 const identity: OpTranslator = {
   opType: 'Identity',
-  attributes: [],
+  attributes: onnxOpAttributes.Identity,
   translate(_node, inputs): Translation {
     const x = requireInput(inputs[0], 'input');
     if (x.ints !== undefined && x.constant === undefined)
@@ -61,7 +62,7 @@ const identity: OpTranslator = {
 
 const dropout: OpTranslator = {
   opType: 'Dropout',
-  attributes: ['ratio', 'is_test', 'seed'],
+  attributes: onnxOpAttributes.Dropout,
   translate(node, inputs): Translation {
     if (node.outputs.filter((o) => o !== '').length > 1)
       throw new Refusal('the mask output is not supported');

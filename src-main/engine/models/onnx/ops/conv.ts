@@ -16,6 +16,7 @@
  *   otherwise:                g FusedConv2Ds on channel slices, concatenated.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { nhwc, nhwcValue } from '../layout';
 import { kernel, Refusal, requireInput } from '../values';
@@ -74,7 +75,7 @@ function fusedConv(
 
 export const conv: OpTranslator = {
   opType: 'Conv',
-  attributes: ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'],
+  attributes: onnxOpAttributes.Conv,
   translate(node, inputs) {
     const x = requireInput(inputs[0], 'input X');
     const w = requireInput(inputs[1], 'weight W');

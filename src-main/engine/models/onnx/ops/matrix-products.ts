@@ -6,14 +6,14 @@
  * removed afterwards.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { logical, onnxValue } from '../layout';
 import { kernel, Refusal, requireInput } from '../values';
 
 const gemm: OpTranslator = {
   opType: 'Gemm',
-  // broadcast (opsets < 7) allowed C to broadcast, which it always does here.
-  attributes: ['alpha', 'beta', 'transA', 'transB', 'broadcast'],
+  attributes: onnxOpAttributes.Gemm,
   translate(node, inputs) {
     const a = node.attributes;
     const alpha = a.float('alpha', 1);
@@ -63,7 +63,7 @@ const gemm: OpTranslator = {
 
 const matMul: OpTranslator = {
   opType: 'MatMul',
-  attributes: [],
+  attributes: onnxOpAttributes.MatMul,
   translate(_node, inputs) {
     const aInfo = requireInput(inputs[0], 'input A');
     const bInfo = requireInput(inputs[1], 'input B');

@@ -5,6 +5,7 @@
  * Negative pads (crops) and 'edge' mode are refused.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { toNhwcPermutation } from '../layout';
 import { kernel, Refusal, requireInput } from '../values';
@@ -12,7 +13,7 @@ import { concreteInts } from './static-ints';
 
 export const pad: OpTranslator = {
   opType: 'Pad',
-  attributes: ['mode', 'pads', 'value'],
+  attributes: onnxOpAttributes.Pad,
   translate(node, inputs, context) {
     const x = requireInput(inputs[0], 'data');
     const rank = x.shape.length;

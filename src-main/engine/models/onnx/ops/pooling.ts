@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NodeAttributes } from '../attributes';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { nhwc, nhwcValue } from '../layout';
 import { kernel, Refusal, requireInput, staticShape, type ValueInfo } from '../values';
@@ -75,15 +76,7 @@ function rejectExtraOutputs(outputs: readonly string[], what: string): void {
 
 const maxPool: OpTranslator = {
   opType: 'MaxPool',
-  attributes: [
-    'auto_pad',
-    'ceil_mode',
-    'dilations',
-    'kernel_shape',
-    'pads',
-    'storage_order',
-    'strides',
-  ],
+  attributes: onnxOpAttributes.MaxPool,
   translate(node, inputs) {
     rejectExtraOutputs(node.outputs, 'Indices');
     const x = requireInput(inputs[0], 'input X');
@@ -136,7 +129,7 @@ function windowCounts(window: Window, includePad: boolean): Float32Array {
 
 const averagePool: OpTranslator = {
   opType: 'AveragePool',
-  attributes: ['auto_pad', 'ceil_mode', 'count_include_pad', 'kernel_shape', 'pads', 'strides'],
+  attributes: onnxOpAttributes.AveragePool,
   translate(node, inputs) {
     const x = requireInput(inputs[0], 'input X');
     if (x.dtype !== 'float32') throw new Refusal(`${x.dtype} input is not supported (float only)`);
@@ -167,7 +160,7 @@ const averagePool: OpTranslator = {
 /** GlobalAveragePool: [N,C,H,W] → [N,C,1,1], the mean over H and W. */
 const globalAveragePool: OpTranslator = {
   opType: 'GlobalAveragePool',
-  attributes: [],
+  attributes: onnxOpAttributes.GlobalAveragePool,
   translate(_node, inputs) {
     const x = requireInput(inputs[0], 'input X');
     if (x.shape.length !== 4)

@@ -9,6 +9,7 @@
  * need logits, see translate-graph.ts); where it is not, it is computed.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes, type OnnxOpType } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { logical, nhwcValue, onnxValue } from '../layout';
 import { kernel, requireInput } from '../values';
@@ -18,7 +19,7 @@ const physicalAxis = [0, 3, 1, 2];
 
 const reduceMean: OpTranslator = {
   opType: 'ReduceMean',
-  attributes: ['axes', 'keepdims', 'noop_with_empty_axes'],
+  attributes: onnxOpAttributes.ReduceMean,
   translate(node, inputs, context) {
     const x = requireInput(inputs[0], 'data');
     const rank = x.shape.length;
@@ -51,10 +52,10 @@ const reduceMean: OpTranslator = {
   },
 };
 
-function softmaxFamily(opType: string, f: (logits: tf.Tensor) => tf.Tensor): OpTranslator {
+function softmaxFamily(opType: OnnxOpType, f: (logits: tf.Tensor) => tf.Tensor): OpTranslator {
   return {
     opType,
-    attributes: ['axis'],
+    attributes: onnxOpAttributes[opType],
     translate(node, inputs, context) {
       const rank = requireInput(inputs[0], 'input').shape.length;
       const legacy = context.opset < 13;

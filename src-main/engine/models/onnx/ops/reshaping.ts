@@ -6,6 +6,7 @@
  * no permutation.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { asNhwcOperand, logical, nhwcValue, onnxValue } from '../layout';
 import { kernel, Refusal, requireInput, type Dim, type Translation } from '../values';
@@ -17,7 +18,7 @@ function product(values: readonly number[]): number {
 
 const flatten: OpTranslator = {
   opType: 'Flatten',
-  attributes: ['axis'],
+  attributes: onnxOpAttributes.Flatten,
   translate(node, inputs) {
     const rank = requireInput(inputs[0], 'input').shape.length;
     const axis = node.attributes.int('axis', 1);
@@ -39,7 +40,7 @@ const flatten: OpTranslator = {
  */
 const reshape: OpTranslator = {
   opType: 'Reshape',
-  attributes: ['allowzero'],
+  attributes: onnxOpAttributes.Reshape,
   translate(node, inputs) {
     requireInput(inputs[0], 'data');
     const target = symbolicInts(inputs[1], 'the target shape').values;
@@ -58,7 +59,7 @@ const reshape: OpTranslator = {
 
 const transpose: OpTranslator = {
   opType: 'Transpose',
-  attributes: ['perm'],
+  attributes: onnxOpAttributes.Transpose,
   translate(node, inputs) {
     const rank = requireInput(inputs[0], 'data').shape.length;
     const perm =
@@ -72,7 +73,7 @@ const transpose: OpTranslator = {
 /** Unsqueeze: axes as an attribute before opset 13, as an input from 13 on. */
 const unsqueeze: OpTranslator = {
   opType: 'Unsqueeze',
-  attributes: ['axes'],
+  attributes: onnxOpAttributes.Unsqueeze,
   translate(node, inputs, context): Translation {
     const data = requireInput(inputs[0], 'data');
     const axes = axesOf(node.attributes.ints('axes'), inputs[1], context.opset >= 13);
@@ -98,7 +99,7 @@ const unsqueeze: OpTranslator = {
 
 const squeeze: OpTranslator = {
   opType: 'Squeeze',
-  attributes: ['axes'],
+  attributes: onnxOpAttributes.Squeeze,
   translate(node, inputs, context): Translation {
     const data = requireInput(inputs[0], 'data');
     const axes = axesOf(node.attributes.ints('axes'), inputs[1], context.opset >= 13);
@@ -123,7 +124,7 @@ const squeeze: OpTranslator = {
 
 const concat: OpTranslator = {
   opType: 'Concat',
-  attributes: ['axis'],
+  attributes: onnxOpAttributes.Concat,
   translate(node, inputs): Translation {
     const present = inputs.map((info, i) => requireInput(info, `input ${i}`));
     const rank = present[0]?.shape.length ?? 0;

@@ -4,6 +4,7 @@
  * Slice of any other tensor (activations, float constants) are kernels: runtime-indexing.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { onnxValue } from '../layout';
 import {
@@ -19,7 +20,7 @@ import { concreteInts, ints, normalizeAxis, symbolicInts } from './static-ints';
 
 const shape: OpTranslator = {
   opType: 'Shape',
-  attributes: ['start', 'end'],
+  attributes: onnxOpAttributes.Shape,
   translate(node, inputs) {
     const x = requireInput(inputs[0], 'input');
     const rank = x.shape.length;
@@ -48,7 +49,7 @@ function constantIndices(info: ValueInfo): number[] {
 
 const gather: OpTranslator = {
   opType: 'Gather',
-  attributes: ['axis'],
+  attributes: onnxOpAttributes.Gather,
   translate(node, inputs): Translation {
     const data = requireInput(inputs[0], 'data');
     const indicesInfo = requireInput(inputs[1], 'indices');
@@ -76,7 +77,7 @@ const floatTypes = new Set([1, 11]);
 
 const cast: OpTranslator = {
   opType: 'Cast',
-  attributes: ['to', 'saturate'],
+  attributes: onnxOpAttributes.Cast,
   translate(node, inputs): Translation {
     const x = requireInput(inputs[0], 'input');
     const to = node.attributes.int('to', 0);
@@ -97,7 +98,7 @@ const cast: OpTranslator = {
  */
 const slice: OpTranslator = {
   opType: 'Slice',
-  attributes: ['starts', 'ends', 'axes'],
+  attributes: onnxOpAttributes.Slice,
   translate(node, inputs, context): Translation {
     const data = requireInput(inputs[0], 'data');
     const a = node.attributes;

@@ -4,19 +4,19 @@ import {
   estimateGaussianModel,
   sampleGaussianModel,
 } from '../../../../../src-main/engine/experiments/gaussian/gaussian-model';
-import { solvePositiveDefinite } from '../../../../../src-main/engine/experiments/gaussian/cholesky';
+import { solvePositiveDefinite } from '../../../../../src-main/engine/math/cholesky';
 import {
   dot,
   matrixFromRows,
   multiplyMatrixVector,
   zeroMatrix,
   type SquareMatrix,
-} from '../../../../../src-main/engine/experiments/gaussian/linear-algebra';
+} from '../../../../../src-main/engine/math/linear-algebra';
 import { simulatedAccuracies } from '../../../../../src-main/engine/experiments/gaussian/linear-classifier';
 import {
   normalCdf,
   standardNormalSampler,
-} from '../../../../../src-main/engine/experiments/gaussian/normal-distribution';
+} from '../../../../../src-main/engine/math/normal-distribution';
 import {
   constructedGaussianModel,
   defaultRobustGaussianConfig,
@@ -33,7 +33,7 @@ import {
 import {
   matrixFunction,
   symmetricEigen,
-} from '../../../../../src-main/engine/experiments/gaussian/symmetric-eigen';
+} from '../../../../../src-main/engine/math/symmetric-eigen';
 
 /** Four standard errors of a proportion q measured on n samples (plus a hair for q ≈ 0 or 1). */
 function samplingTolerance(q: number, n: number): number {

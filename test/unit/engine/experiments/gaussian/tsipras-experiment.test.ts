@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf } from '../../../../../src-main/engine/experiments/gaussian/normal-distribution';
+import { normalCdf } from '../../../../../src-main/engine/math/normal-distribution';
 import {
   defaultTsiprasConfig,
   runTsiprasExperiment,

@@ -17,7 +17,7 @@ import {
   readModelNpz,
 } from '../../../../../src-main/engine/models/export/npz-export';
 import { exportWeights } from '../../../../../src-main/engine/models/model-weights';
-import type { ModelSpec, WeightTensor } from '../../../../../src-main/engine/protocol';
+import type { ModelSpec, WeightTensor } from '../../../../../src-main/engine/engine-types';
 import { useBackend } from '../../use-backend';
 
 const PYTHON = '/usr/bin/python3';

@@ -27,7 +27,7 @@ import { exportWeights, importWeights } from '../../../../../src-main/engine/mod
 import type { Model } from '../../../../../src-main/engine/models/model-types';
 import { decodeModel } from '../../../../../src-main/engine/models/onnx/onnx-proto';
 import { translateGraph } from '../../../../../src-main/engine/models/onnx/translate-graph';
-import type { ModelSpec, WeightTensor } from '../../../../../src-main/engine/protocol';
+import type { ModelSpec, WeightTensor } from '../../../../../src-main/engine/engine-types';
 import { missingPythonModules, runPythonJson } from '../../../python-oracle';
 import { runWithOnnxRuntime } from '../onnx-runtime-oracle';
 import { maxRelativeError, useBackend } from '../../use-backend';

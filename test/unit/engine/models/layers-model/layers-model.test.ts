@@ -18,7 +18,7 @@ import { importLayersModelFiles } from '../../../../../src-main/engine/models/la
 import { layersLibrary } from '../../../../../src-main/engine/models/layers-model/layers-library';
 import { exportWeights, importWeights } from '../../../../../src-main/engine/models/model-weights';
 import type { Model } from '../../../../../src-main/engine/models/model-types';
-import type { ModelSpec } from '../../../../../src-main/engine/protocol';
+import type { ModelSpec } from '../../../../../src-main/engine/engine-types';
 import { maxRelativeError, useBackend } from '../../use-backend';
 
 const directory = mkdtempSync(join(tmpdir(), 'rfw-layers-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mergeAttackResults, shardPlan } from '../../../src-main/core/attack-job';
-import { ATTACK_BATCH } from '../../../src-main/engine/jobs/run-attack-job';
-import type { AttackJobResult } from '../../../src-main/engine/protocol';
+import { mergeAttackResults, shardPlan } from '../../../../src-main/engine/jobs/job-shards';
+import { ATTACK_BATCH } from '../../../../src-main/engine/attacks/attack-batch';
+import type { AttackJobResult } from '../../../../src-main/engine/protocol';
 
 function result(
   n: number,

@@ -3,7 +3,7 @@
  * so the UI sees ≥ 1 update a second without a flood), and always the first and `force`d ones.
  * Also the single place that turns a cancel request into a JobCancelledError.
  */
-import { JobCancelledError, type JobReporter } from '../protocol';
+import { JobCancelledError, type JobReporter } from '../engine-types';
 
 export class ProgressThrottle {
   private lastSent = -Infinity;

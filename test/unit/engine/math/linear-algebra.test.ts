@@ -3,7 +3,7 @@ import {
   choleskyFactor,
   choleskySolve,
   solvePositiveDefinite,
-} from '../../../../../src-main/engine/experiments/gaussian/cholesky';
+} from '../../../../src-main/engine/math/cholesky';
 import {
   angleDegrees,
   entry,
@@ -16,17 +16,17 @@ import {
   transpose,
   zeroMatrix,
   type SquareMatrix,
-} from '../../../../../src-main/engine/experiments/gaussian/linear-algebra';
+} from '../../../../src-main/engine/math/linear-algebra';
 import {
   complementaryErrorFunction,
   normalCdf,
   standardNormalSampler,
-} from '../../../../../src-main/engine/experiments/gaussian/normal-distribution';
+} from '../../../../src-main/engine/math/normal-distribution';
 import {
   applyMatrixFunction,
   matrixFunction,
   symmetricEigen,
-} from '../../../../../src-main/engine/experiments/gaussian/symmetric-eigen';
+} from '../../../../src-main/engine/math/symmetric-eigen';
 
 function maxAbsoluteDifference(a: SquareMatrix, b: SquareMatrix): number {
   let worst = 0;

@@ -2,7 +2,7 @@
  * The standard normal distribution: its CDF Φ (for closed-form accuracies) and a seeded sampler
  * (for the simulations that check them).
  */
-import { mulberry32 } from '../../random/seeded-random';
+import { mulberry32 } from '../random/seeded-random';
 
 /**
  * erfc(x) by the Chebyshev-fitted formula of Numerical Recipes (2nd ed., §6.2, erfcc):

@@ -3,7 +3,7 @@
  * [start, end] of the whole job's, its messages get a prefix, and its metric keys a namespace,
  * so stages that each train a model do not overwrite each other's curves.
  */
-import type { JobReporter } from '../protocol';
+import type { JobReporter } from '../engine-types';
 
 export function progressSpan(
   reporter: JobReporter,
