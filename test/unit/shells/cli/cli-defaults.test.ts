@@ -61,9 +61,7 @@ describe('CLI and UI defaults', () => {
         restarts: form.restarts,
         seed: form.seed,
         loss: form.loss,
-        apgdTargets: form.apgdTargets,
-        squareQueries: form.squareQueries,
-        squareInitialFraction: form.squareInitialFraction,
+        ...form.fields,
         targetClass: null,
       });
     }
