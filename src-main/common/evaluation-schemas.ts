@@ -19,7 +19,6 @@ import {
   attackDescriptor,
   attackJobFields,
   attackOptionSchemas,
-  listInWords,
   methodDescriptors,
 } from './attacks/attack-registry';
 
@@ -43,6 +42,12 @@ export function withAttackDefaults(config: AttackConfigType): CompleteAttackConf
     // Not a default to change: absent has meant dataset positions since before the field existed.
     indexSpace: config.indexSpace ?? 'dataset',
   } as CompleteAttackConfig;
+}
+
+/** "A", "A and B", "A, B and C". */
+function listInWords(words: readonly string[], conjunction: 'and' | 'or'): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words.at(-1) ?? ''}`;
 }
 
 /** The labels of the methods for which `has` holds, in words ("FGSM and PGD"). */

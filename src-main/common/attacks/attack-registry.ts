@@ -24,6 +24,21 @@ import {
 
 const descriptorList = [fgsm, pgd, apgdCe, apgdT, square] as const;
 
+// A name (or an AttackConfig field) given twice would shadow the first: refused, as tfjs-core's
+// kernel registry refuses a second registration.
+function refuseTwice(what: string, names: readonly string[]): void {
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new Error(`the ${what} ${twice} is registered twice`);
+}
+refuseTwice(
+  'attack method',
+  descriptorList.map((descriptor) => descriptor.name),
+);
+refuseTwice(
+  'AttackConfig field',
+  descriptorList.flatMap((descriptor) => descriptor.job.fields.map((field) => field.name)),
+);
+
 type DescriptorList = typeof descriptorList;
 type AnyListed = DescriptorList[number];
 /** A property of each descriptor of a list, as a tuple in the list's order. */
@@ -138,10 +153,4 @@ export function methodSteps(method: AttackMethodName): number {
 /** Whether a string names a method. */
 export function isAttackMethod(name: string): name is AttackMethodName {
   return Object.hasOwn(attackDescriptors, name);
-}
-
-/** "A", "A and B", "A, B and C". */
-export function listInWords(words: readonly string[], conjunction: 'and' | 'or'): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words.at(-1) ?? ''}`;
 }
