@@ -1,6 +1,6 @@
 /**
- * Robustness evaluation as a run type (issue 4 §5), and the defaults of the attack settings that
- * AttackConfig gained with the attack suite (§3). Pure zod, like schemas.ts.
+ * Robustness evaluation as a run type (issue 4 §5), and the attack-job config with the defaults of
+ * the settings that AttackConfig gained with the attack suite (§3). Pure zod, like schemas.ts.
  *
  * An evaluation measures, on the first N test images, the robust accuracy of one model under a
  * list of attacks at a list of ε (curves), the per-example worst case over the attacks, and the
@@ -8,13 +8,19 @@
  */
 import { z } from 'zod';
 import {
+  AttackMethod,
   Id,
-  finitePositive,
   numberError,
   wholeNumber,
   type AttackConfig as AttackConfigType,
 } from './schemas';
 import { attackDefaults } from './attack-defaults';
+import {
+  attackDescriptor,
+  attackJobFields,
+  attackOptionSchemas,
+  methodDescriptors,
+} from './attacks/attack-registry';
 
 // ── Attack-run defaults ──────────────────────────────────────────────────────────────────────
 
@@ -29,37 +35,56 @@ export function withAttackDefaults(config: AttackConfigType): CompleteAttackConf
   return {
     ...config,
     loss: config.loss ?? attackDefaults.loss,
-    apgdTargets: config.apgdTargets ?? attackDefaults.apgdTargets,
-    squareQueries: config.squareQueries ?? attackDefaults.squareQueries,
-    squareInitialFraction: config.squareInitialFraction ?? attackDefaults.squareInitialFraction,
+    // Each method's own fields (descriptors' job.fields): absent means what runs before them used.
+    ...Object.fromEntries(
+      attackJobFields.map((field) => [field.name, config[field.name] ?? field.default]),
+    ),
     // Not a default to change: absent has meant dataset positions since before the field existed.
     indexSpace: config.indexSpace ?? 'dataset',
-  };
+  } as CompleteAttackConfig;
 }
+
+/** "A", "A and B", "A, B and C". */
+function listInWords(words: readonly string[], conjunction: 'and' | 'or'): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words.at(-1) ?? ''}`;
+}
+
+/** The labels of the methods for which `has` holds, in words ("FGSM and PGD"). */
+const methodsThat = (
+  has: (method: (typeof methodDescriptors)[number]) => boolean,
+  conjunction: 'and' | 'or',
+) =>
+  listInWords(
+    methodDescriptors.filter(has).map((method) => method.label),
+    conjunction,
+  );
 
 /**
  * The combinations of an attack config that make no sense, as one message each (empty: fine).
  * Checked by the core before a run row exists, and again by the engine for its other callers.
+ * What each method supports is its descriptor's (common/attacks).
  */
 export function attackConfigProblems(config: AttackConfigType): string[] {
   const problems: string[] = [];
   const method = config.method;
+  const descriptor = attackDescriptor(method);
   const constraint = config.perturbation.constraint;
   const loss = config.loss ?? attackDefaults.loss;
-  const gradientLoop = method === 'fgsm' || method === 'pgd';
-  if (!gradientLoop && loss !== 'cross-entropy') {
+  if (!descriptor.losses.includes(loss)) {
     problems.push(
-      `the loss choice is for FGSM and PGD; ${method} brings its own loss (leave the loss at cross-entropy)`,
+      `the loss choice is for ${methodsThat((m) => m.losses.length > 1, 'and')}; ${method} brings its own loss (leave the loss at ${descriptor.losses.join(' or ')})`,
     );
   }
-  if (!gradientLoop && config.targetClass !== null) {
-    problems.push(`${method} is untargeted: clear the target class or use FGSM or PGD`);
+  if (!descriptor.targeted && config.targetClass !== null) {
+    problems.push(
+      `${method} is untargeted: clear the target class or use ${methodsThat((m) => m.targeted, 'or')}`,
+    );
   }
-  if ((method === 'apgd-ce' || method === 'apgd-t') && constraint === 'unconstrained') {
-    problems.push(`${method} runs under linf or l2, not unconstrained`);
-  }
-  if (method === 'square' && constraint === 'unconstrained') {
-    problems.push('the Square attack runs under linf or l2, not unconstrained');
+  if (descriptor.threatModels[constraint] === undefined) {
+    problems.push(
+      `${descriptor.refusalName ?? method} runs under ${listInWords(Object.keys(descriptor.threatModels), 'or')}, not ${constraint}`,
+    );
   }
   if (loss === 'dlr-targeted' && config.targetClass === null) {
     problems.push('the dlr-targeted loss needs a target class');
@@ -72,54 +97,15 @@ export function attackConfigProblems(config: AttackConfigType): string[] {
 
 // ── Evaluation config ────────────────────────────────────────────────────────────────────────
 
-export const EvaluationMethod = z.enum(['fgsm', 'pgd', 'apgd-ce', 'apgd-t', 'square']);
+/** Every attack method can be part of an evaluation. */
+export const EvaluationMethod = AttackMethod;
 export type EvaluationMethod = z.infer<typeof EvaluationMethod>;
 
-/** One attack of an evaluation with its own settings (paper defaults). Step sizes scale with ε. */
-export const EvaluationAttackConfig = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('fgsm') }).strict(),
-  z
-    .object({
-      method: z.literal('pgd'),
-      steps: wholeNumber('PGD steps', 1, 10_000).default(attackDefaults.steps),
-      /**
-       * α = stepFraction · ε. null: 2.5 / steps (Madry et al.: the iterates can cross the ball
-       * 2.5 times over, enough to reach any corner from a random start).
-       */
-      stepFraction: finitePositive('PGD step fraction').nullable().default(null),
-      restarts: wholeNumber('PGD restarts', 1, 100).default(attackDefaults.restarts),
-    })
-    .strict(),
-  z
-    .object({
-      method: z.literal('apgd-ce'),
-      iterations: wholeNumber('APGD iterations', 1, 10_000).default(attackDefaults.apgdIterations),
-      restarts: wholeNumber('APGD restarts', 1, 100).default(attackDefaults.restarts),
-    })
-    .strict(),
-  z
-    .object({
-      method: z.literal('apgd-t'),
-      iterations: wholeNumber('APGD-T iterations', 1, 10_000).default(
-        attackDefaults.apgdIterations,
-      ),
-      restarts: wholeNumber('APGD-T restarts', 1, 100).default(attackDefaults.restarts),
-      /** Target classes, the top-scoring wrong ones; clamped to C − 1 (paper: 9). */
-      targets: wholeNumber('APGD-T target classes', 1, 999).default(attackDefaults.apgdTargets),
-    })
-    .strict(),
-  z
-    .object({
-      method: z.literal('square'),
-      queries: wholeNumber('Square queries', 1, 100_000).default(attackDefaults.squareQueries),
-      initialFraction: z
-        .number({ error: numberError('p_init') })
-        .gt(0, { message: 'p_init must be greater than 0' })
-        .max(1, { message: 'p_init must be at most 1' })
-        .default(attackDefaults.squareInitialFraction),
-    })
-    .strict(),
-]);
+/**
+ * One attack of an evaluation with its own settings (paper defaults): each method's options
+ * schema (its descriptor in common/attacks). Step sizes scale with ε.
+ */
+export const EvaluationAttackConfig = z.discriminatedUnion('method', attackOptionSchemas);
 export type EvaluationAttackConfig = z.infer<typeof EvaluationAttackConfig>;
 
 export const EvaluationConstraint = z.enum(['linf', 'l2']);

@@ -5,22 +5,11 @@
  */
 import { z } from 'zod';
 import { OnnxProvenance } from './onnx-provenance-schemas';
+import { finitePositive, numberError, wholeNumber } from './number-schemas';
+import { AttackLoss, ConstraintName } from './attacks/threat-models';
+import { attackJobFieldSchemas, attackMethodNames } from './attacks/attack-registry';
 
-/** A positive finite number; NaN and ±Infinity are refused with a message that names them. */
-export const numberError = (what: string) => (issue: { input?: unknown }) =>
-  typeof issue.input === 'number'
-    ? `${what} must be a finite number (got ${String(issue.input)})`
-    : `${what} must be a number`;
-
-export const finitePositive = (what: string) =>
-  z.number({ error: numberError(what) }).gt(0, { message: `${what} must be greater than 0` });
-
-export const wholeNumber = (what: string, min: number, max: number) =>
-  z
-    .number({ error: numberError(what) })
-    .int({ message: `${what} must be a whole number` })
-    .min(min, { message: `${what} must be at least ${min}` })
-    .max(max, { message: `${what} must be at most ${max}` });
+export { finitePositive, numberError, wholeNumber };
 
 export const Id = z.number().int().positive();
 export const FilePath = z.string().trim().min(1, { message: 'a file path is required' });
@@ -362,9 +351,8 @@ export type ModelSummary = z.infer<typeof ModelSummary>;
 
 // ── Perturbation sets and attacks ────────────────────────────────────────────────────────────
 
-/** unconstrained: no ε-ball, only the [0,1] box (ε is then the random start's size). */
-export const ConstraintName = z.enum(['linf', 'l2', 'unconstrained']);
-export type ConstraintName = z.infer<typeof ConstraintName>;
+// ConstraintName and AttackLoss live in a leaf that the attack descriptors read too.
+export { AttackLoss, ConstraintName };
 
 /**
  * A threat model: the ε-ball of one norm around the clean input, intersected with [0,1].
@@ -380,19 +368,11 @@ export const PerturbationSet = z.object({
 export type PerturbationSet = z.infer<typeof PerturbationSet>;
 
 /**
- * fgsm, pgd: the loop of attacks/pgd.ts with a choice of loss. apgd-ce, apgd-t: Auto-PGD with
- * cross-entropy and with the targeted DLR loss over the top classes (Croce & Hein 2020), L∞ or
- * L2, untargeted. square: the Square attack (Andriushchenko et al. 2020), black-box, L∞ or L2.
+ * The attack methods: the names of the registry's descriptors (common/attacks/attack-registry.ts),
+ * one file each, which say what each method is, takes and supports.
  */
-export const AttackMethod = z.enum(['fgsm', 'pgd', 'apgd-ce', 'apgd-t', 'square']);
+export const AttackMethod = z.enum(attackMethodNames);
 export type AttackMethod = z.infer<typeof AttackMethod>;
-
-/**
- * The per-example loss of FGSM/PGD (engine/attacks/loss-registry.ts). dlr-targeted is Croce &
- * Hein's targeted DLR toward the target class (targeted attacks only); dlr is for untargeted ones.
- */
-export const AttackLoss = z.enum(['cross-entropy', 'cw-margin', 'dlr', 'dlr-targeted']);
-export type AttackLoss = z.infer<typeof AttackLoss>;
 
 export const AttackIndexSpace = z.enum(['test', 'dataset']);
 export type AttackIndexSpace = z.infer<typeof AttackIndexSpace>;
@@ -419,20 +399,15 @@ export const AttackConfig = z.object({
   targetClass: z.number().int().min(0).nullable(),
   seed: z.number().int(),
   // Issue 4 §3. Optional so that configs saved before them load as they ran; the defaults
-  // (common/evaluation-schemas.ts attackDefaults) are what those runs used. APGD's iteration
-  // count is perturbation.steps and its restarts are `restarts`.
+  // (attackDefaults.loss, and each method's job.fields in common/attacks) are what those runs
+  // used. APGD's iteration count is perturbation.steps and its restarts are `restarts`.
   /** FGSM/PGD only: the loss maximized (targeted: minimized); default cross-entropy. */
   loss: AttackLoss.optional(),
-  /** APGD-T: how many target classes, the top-scoring wrong ones (paper: 9). */
-  apgdTargets: wholeNumber('target classes', 1, 999).optional(),
-  /** Square: queries per example, the initialization included (default 5000). */
-  squareQueries: wholeNumber('queries', 1, 100_000).optional(),
-  /** Square: p_init, the fraction of pixels the first squares cover (paper's MNIST: 0.8). */
-  squareInitialFraction: z
-    .number({ error: numberError('p_init') })
-    .gt(0, { message: 'p_init must be greater than 0' })
-    .max(1, { message: 'p_init must be at most 1' })
-    .optional(),
+  /**
+   * Each method's own settings (APGD-T's apgdTargets, Square's squareQueries and
+   * squareInitialFraction), declared with the method in its descriptor's job.fields.
+   */
+  ...attackJobFieldSchemas,
 });
 export type AttackConfig = z.infer<typeof AttackConfig>;
 

@@ -4,6 +4,8 @@
  * the summary (accuracies, loss per step, top-5 predictions, norms) as the run's result.
  */
 import { epsilonProblems } from '../common/perturbation-limits';
+import { attackDefaults } from '../common/attack-defaults';
+import { attackDescriptor } from '../common/attacks/attack-registry';
 import {
   AttackConfig,
   StoredAttackResult,
@@ -26,28 +28,22 @@ import { attackDatasetIndices, withSplitPositions } from './attack-images';
 /** The stored result; the run id is added when it is read back. */
 export type { StoredAttackResult };
 
-const methodNames: Record<AttackConfig['method'], string> = {
-  fgsm: 'FGSM',
-  pgd: 'PGD',
-  'apgd-ce': 'APGD-CE',
-  'apgd-t': 'APGD-T',
-  square: 'Square',
-};
 const constraintNames = { linf: 'L∞', l2: 'L2', unconstrained: 'unconstrained' } as const;
 
 /** e.g. "PGD (cw-margin) L∞ ε=0.3 on small CNN". */
 function runName(config: CompleteAttackConfig, modelName: string): string {
+  const method = attackDescriptor(config.method);
+  // The loss is named where the method offers a choice and another than the default was chosen.
   const loss =
-    (config.method === 'fgsm' || config.method === 'pgd') && config.loss !== 'cross-entropy'
-      ? ` (${config.loss})`
-      : '';
-  return `${methodNames[config.method]}${loss} ${constraintNames[config.perturbation.constraint]} ε=${config.perturbation.epsilon} on ${modelName}`;
+    method.losses.length > 1 && config.loss !== attackDefaults.loss ? ` (${config.loss})` : '';
+  return `${method.label}${loss} ${constraintNames[config.perturbation.constraint]} ε=${config.perturbation.epsilon} on ${modelName}`;
 }
 
 /** What the model's class count rules out, as a message (null: fine). */
 function classCountProblem(config: CompleteAttackConfig, classes: number): string | null {
-  if (config.method === 'apgd-t' && classes < 4)
-    return `APGD-T's targeted DLR loss needs at least 4 classes; the model has ${classes}`;
+  const needs = attackDescriptor(config.method).classes;
+  if (needs !== null && classes < needs.min)
+    return `${needs.why} needs at least ${needs.min} classes; the model has ${classes}`;
   if ((config.loss === 'dlr' || config.loss === 'dlr-targeted') && classes < 3)
     return `the DLR loss needs at least 3 classes; the model has ${classes}`;
   return null;

@@ -6,6 +6,7 @@
  * result is the one a single worker would have produced. Stores only the summary JSON (the
  * failed checks repeated in `warnings`); no images.
  */
+import { attackDescriptor } from '../common/attacks/attack-registry';
 import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import { epsilonProblems } from '../common/perturbation-limits';
 import type { ProjectStore } from '../db/project-store';
@@ -29,10 +30,13 @@ export function defineEvaluationJob(
   checkModelFits(store, model.id, dataset);
   const tooLarge = epsilonProblems(config.constraint, config.epsilons, dataset.imageShape);
   if (tooLarge.length > 0) throw new Error(tooLarge.join('; '));
-  if (config.attacks.some((a) => a.method === 'apgd-t') && model.numClasses < 4) {
-    throw new Error(
-      `APGD-T's targeted DLR loss needs at least 4 classes; model "${model.name}" has ${model.numClasses}`,
-    );
+  for (const attack of config.attacks) {
+    const needs = attackDescriptor(attack.method).classes;
+    if (needs !== null && model.numClasses < needs.min) {
+      throw new Error(
+        `${needs.why} needs at least ${needs.min} classes; model "${model.name}" has ${model.numClasses}`,
+      );
+    }
   }
   const source = config.transferModelId === null ? null : store.models.get(config.transferModelId);
   if (source !== null) checkModelFits(store, source.id, dataset);

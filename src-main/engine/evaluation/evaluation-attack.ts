@@ -2,14 +2,13 @@
  * The attacks an evaluation runs, each as a name, a kind of access, and one function of ε, so
  * that curves over ε and worst cases over attacks treat them alike. Each returns a new
  * [N,H,W,C] tensor in S(x) that the caller disposes. Step sizes scale with ε (α = fraction·ε),
- * so one attack description serves every point of a curve.
+ * so one attack description serves every point of a curve. Every method of the attack registry
+ * (common/attacks, engine/attacks/methods) is one through evaluationAttack.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { runApgd } from '../attacks/apgd';
-import { runApgdTargeted } from '../attacks/apgd-targeted';
-import { fgsmOptions } from '../attacks/attack-options';
-import { runAttack, type AttackHooks } from '../attacks/pgd';
-import { runSquareAttack } from '../attacks/square-attack';
+import { attackDescriptor, type MethodOptions } from '../../common/attacks/attack-registry';
+import { engineMethod } from '../attacks/methods/method-registry';
+import type { AttackHooks } from '../attacks/pgd';
 import type { Model } from '../models/model-types';
 import type { ConstraintName } from '../../common/schemas';
 
@@ -41,142 +40,42 @@ export interface EvaluationAttack {
   ): tf.Tensor4D;
 }
 
-export function fgsmAttack(constraint: BallConstraint, seed = 0): EvaluationAttack {
+/**
+ * One method of the registry as an evaluation attack at a fixed constraint and seed: untargeted,
+ * on the method's own loss (cross-entropy for FGSM and PGD), from a random start, named and
+ * classed (white-/black-box) by its descriptor. `choice` is the method's options with their
+ * defaults (EvaluationAttackConfig).
+ */
+export function evaluationAttack(
+  choice: MethodOptions,
+  constraint: BallConstraint,
+  seed: number,
+): EvaluationAttack {
+  const descriptor = attackDescriptor(choice.method);
+  const method = engineMethod(choice.method);
   return {
-    name: 'FGSM',
-    access: 'white-box',
+    name: descriptor.curveName(choice),
+    access: descriptor.access,
     constraint,
     run: (model, images, labels, epsilon, hooks) => {
-      const outcome = runAttack(
-        model,
-        images,
-        labels,
-        fgsmOptions({ constraint, epsilon, targetClass: null, seed }),
-        hooks,
-      );
-      outcome.loss.dispose();
-      hooks?.onStalled?.(outcome.stalled);
-      return outcome.adversarial;
-    },
-  };
-}
-
-export interface PgdSettings {
-  constraint: BallConstraint;
-  steps: number;
-  /** α = stepFraction · ε (Madry et al. MNIST: 0.01/0.3 ≈ 0.033 for 100 steps; 2.5/steps is usual). */
-  stepFraction: number;
-  restarts: number;
-  seed: number;
-}
-
-export function pgdAttack(settings: PgdSettings): EvaluationAttack {
-  return {
-    name: `PGD-${settings.steps}×${settings.restarts}`,
-    access: 'white-box',
-    constraint: settings.constraint,
-    run: (model, images, labels, epsilon, hooks) => {
-      const outcome = runAttack(
+      const outcome = method.run(
         model,
         images,
         labels,
         {
-          constraint: settings.constraint,
-          epsilon,
-          steps: settings.steps,
-          stepSize: settings.stepFraction * epsilon,
-          randomStart: true,
-          restarts: settings.restarts,
-          targetClass: null,
-          seed: settings.seed,
-        },
-        hooks,
-      );
-      outcome.loss.dispose();
-      hooks?.onStalled?.(outcome.stalled);
-      return outcome.adversarial;
-    },
-  };
-}
-
-export interface ApgdSettings {
-  constraint: BallConstraint;
-  iterations: number;
-  restarts: number;
-  seed: number;
-}
-
-export function apgdCeAttack(settings: ApgdSettings): EvaluationAttack {
-  return {
-    name: `APGD-CE-${settings.iterations}`,
-    access: 'white-box',
-    constraint: settings.constraint,
-    run: (model, images, labels, epsilon, hooks) => {
-      const outcome = runApgd(
-        model,
-        images,
-        labels,
-        { ...settings, epsilon, randomStart: true },
-        hooks,
-      );
-      outcome.margin.dispose();
-      hooks?.onStalled?.(outcome.stalled);
-      return outcome.adversarial;
-    },
-  };
-}
-
-export function apgdTargetedAttack(settings: ApgdSettings & { targets: number }): EvaluationAttack {
-  return {
-    name: `APGD-T-${settings.iterations}`,
-    access: 'white-box',
-    constraint: settings.constraint,
-    run: (model, images, labels, epsilon, hooks) => {
-      const outcome = runApgdTargeted(
-        model,
-        images,
-        labels,
-        { ...settings, epsilon, randomStart: true },
-        hooks,
-      );
-      outcome.margin.dispose();
-      hooks?.onStalled?.(outcome.stalled);
-      return outcome.adversarial;
-    },
-  };
-}
-
-export interface SquareSettings {
-  queries: number;
-  seed: number;
-  /** Default linf. */
-  constraint?: BallConstraint;
-  /** p_init; default 0.8. */
-  initialFraction?: number;
-}
-
-export function squareAttack(settings: SquareSettings): EvaluationAttack {
-  const constraint = settings.constraint ?? 'linf';
-  return {
-    name: `Square-${settings.queries}`,
-    access: 'black-box',
-    constraint,
-    run: (model, images, labels, epsilon, hooks) => {
-      const outcome = runSquareAttack(
-        model,
-        images,
-        labels,
-        {
+          options: choice,
           constraint,
           epsilon,
-          queries: settings.queries,
-          initialFraction: settings.initialFraction,
-          seed: settings.seed,
+          stepSize: null,
+          randomStart: true,
+          targetClass: null,
+          loss: 'cross-entropy',
+          seed,
         },
-        hooks,
+        hooks ?? {},
       );
-      outcome.margin.dispose();
-      hooks?.onQueries?.(outcome.queries);
+      if (outcome.stalled !== null) hooks?.onStalled?.(outcome.stalled);
+      if (outcome.queries !== null) hooks?.onQueries?.(outcome.queries);
       return outcome.adversarial;
     },
   };

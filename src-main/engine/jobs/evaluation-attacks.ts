@@ -1,22 +1,15 @@
 /**
  * The attacks of an evaluation config as EvaluationAttacks (engine/evaluation/evaluation-attack.ts),
  * each with what the progress bar needs: its cost in model passes per ε, and where a hook's
- * (run, step) lies within it. Costs count one forward+backward pass as 1 and a forward pass
- * (Square's queries) as 1/3; Square stops early once every image is misclassified, so its cost
- * is an upper bound.
+ * (run, step) lies within it, both from the method's descriptor (common/attacks). Costs count one
+ * forward+backward pass as 1 and a forward pass (a black-box query) as 1/3; a method that stops
+ * early (Square, once every image is misclassified) costs at most that.
  */
+import { attackDescriptor, defaultOptions } from '../../common/attacks/attack-registry';
 import type { EvaluationAttackConfig, EvaluationConfig } from '../../common/evaluation-schemas';
 import type { Model } from '../models/model-types';
 import { deriveSeed } from '../random/seeded-random';
-import {
-  apgdCeAttack,
-  apgdTargetedAttack,
-  fgsmAttack,
-  pgdAttack,
-  squareAttack,
-  type EvaluationAttack,
-  type PgdSettings,
-} from '../evaluation/evaluation-attack';
+import { evaluationAttack, type EvaluationAttack } from '../evaluation/evaluation-attack';
 import type { CurveCounts } from './evaluation-measurements';
 
 export interface PlannedAttack {
@@ -31,38 +24,44 @@ export interface PlannedAttack {
 
 export type PgdChoice = Extract<EvaluationAttackConfig, { method: 'pgd' }>;
 
-/** The PGD the checks use when the config has none: 40 steps, one restart, α = 2.5ε/40. */
-export const defaultCheckPgd: PgdChoice = {
-  method: 'pgd',
-  steps: 40,
-  stepFraction: null,
-  restarts: 1,
-};
+/** The PGD the checks use when the config has none: PGD's defaults (40 steps, one restart, α = 2.5ε/40). */
+export const defaultCheckPgd: PgdChoice = defaultOptions('pgd');
 
-/** The config's PGD settings with α resolved: null means 2.5 / steps (Madry et al.). */
+/** A PGD of the checks: its settings, constraint and seed. */
+export interface PgdSettings {
+  choice: PgdChoice;
+  constraint: EvaluationConfig['constraint'];
+  seed: number;
+}
+
 export function pgdSettings(
   choice: PgdChoice,
   constraint: EvaluationConfig['constraint'],
   seed: number,
 ): PgdSettings {
+  return { choice, constraint, seed };
+}
+
+/** A method's attack with its cost and progress shape, seeded with `seed` as it is. */
+function planned(
+  choice: EvaluationAttackConfig,
+  constraint: EvaluationConfig['constraint'],
+  numClasses: number,
+  seed: number,
+): PlannedAttack {
+  const descriptor = attackDescriptor(choice.method);
   return {
-    constraint,
-    steps: choice.steps,
-    stepFraction: choice.stepFraction ?? 2.5 / choice.steps,
-    restarts: choice.restarts,
-    seed,
+    attack: evaluationAttack(choice, constraint, seed),
+    method: choice.method,
+    cost: descriptor.cost(choice, numClasses),
+    ...descriptor.progress(choice, numClasses),
   };
 }
 
 /** A PGD as a planned attack (also the checks' own PGD and its stronger variant). */
 export function plannedPgd(settings: PgdSettings): PlannedAttack {
-  return {
-    attack: pgdAttack(settings),
-    method: 'pgd',
-    cost: settings.restarts * (settings.steps + 1),
-    runs: settings.restarts,
-    stepsPerRun: settings.steps + 1,
-  };
+  // PGD's cost and progress do not depend on the class count.
+  return planned(settings.choice, settings.constraint, 0, settings.seed);
 }
 
 /**
@@ -75,62 +74,7 @@ export function planAttack(
   numClasses: number,
   seed: number,
 ): PlannedAttack {
-  const own = deriveSeed(seed, choice.method);
-  switch (choice.method) {
-    case 'fgsm':
-      // One gradient step, then the loss at the step's end: the loop's beforeStep sees steps 0, 1.
-      return {
-        attack: fgsmAttack(constraint, own),
-        method: 'fgsm',
-        cost: 2,
-        runs: 1,
-        stepsPerRun: 2,
-      };
-    case 'pgd':
-      return plannedPgd(pgdSettings(choice, constraint, own));
-    case 'apgd-ce':
-      return {
-        attack: apgdCeAttack({
-          constraint,
-          iterations: choice.iterations,
-          restarts: choice.restarts,
-          seed: own,
-        }),
-        method: 'apgd-ce',
-        cost: choice.restarts * (choice.iterations + 1),
-        runs: choice.restarts,
-        stepsPerRun: choice.iterations,
-      };
-    case 'apgd-t': {
-      const targets = Math.min(choice.targets, numClasses - 1);
-      return {
-        attack: apgdTargetedAttack({
-          constraint,
-          iterations: choice.iterations,
-          restarts: choice.restarts,
-          targets: choice.targets,
-          seed: own,
-        }),
-        method: 'apgd-t',
-        cost: targets * choice.restarts * (choice.iterations + 1),
-        runs: targets * choice.restarts,
-        stepsPerRun: choice.iterations,
-      };
-    }
-    case 'square':
-      return {
-        attack: squareAttack({
-          constraint,
-          queries: choice.queries,
-          initialFraction: choice.initialFraction,
-          seed: own,
-        }),
-        method: 'square',
-        cost: choice.queries / 3,
-        runs: 1,
-        stepsPerRun: choice.queries,
-      };
-  }
+  return planned(choice, constraint, numClasses, deriveSeed(seed, choice.method));
 }
 
 /**

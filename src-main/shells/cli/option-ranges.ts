@@ -5,7 +5,13 @@
  * dataset is known, from these. The features views' settings carry their own ranges (their
  * descriptors in common/features-views/).
  */
-import { EvaluationAttackConfig, EvaluationConfig } from '../../common/evaluation-schemas';
+import {
+  attackJobFields,
+  methodDescriptors,
+  optionSchema,
+  type JobFieldName,
+} from '../../common/attacks/attack-registry';
+import { EvaluationConfig } from '../../common/evaluation-schemas';
 import {
   FreshModelTraining,
   RobustDatasetsConfig,
@@ -28,12 +34,25 @@ import {
   ValidationConfig,
 } from '../../common/schemas';
 
-const attackOption = (method: string, field: string): NumberRange => {
-  const option = EvaluationAttackConfig.options.find((o) => o.shape.method.value === method);
-  const schema = option?.shape[field as keyof typeof option.shape];
-  if (!schema) throw new Error(`no ${method}.${field} in the evaluation schema`);
-  return rangeOf(schema);
-};
+/** Each method's own AttackConfig field (apgdTargets, squareQueries, …): `rfw attack`'s options. */
+const jobFieldRanges = Object.fromEntries(
+  attackJobFields.map((field) => [field.name, rangeOf(AttackConfig.shape[field.name])]),
+) as Record<JobFieldName, NumberRange>;
+
+/**
+ * `rfw eval`'s attack options by flag (steps, iterations, restarts, …): the bounds of the option
+ * of the first method that has it (methods that share a flag share the bounds; the registry's
+ * test checks that).
+ */
+const evaluationOptionRanges: Readonly<Record<string, NumberRange>> = (() => {
+  const byFlag: Record<string, NumberRange> = {};
+  for (const method of methodDescriptors) {
+    for (const setting of method.settings) {
+      byFlag[setting.flag] ??= rangeOf(optionSchema(method.name, setting.key));
+    }
+  }
+  return byFlag;
+})();
 
 const scheduleOf = (kind: string, field: string): NumberRange => {
   const option = LearningRateSchedule.options.find((o) => o.shape.kind.value === kind);
@@ -52,9 +71,7 @@ export const ranges = {
   steps: rangeOf(PerturbationSet.shape.steps),
   restarts: rangeOf(AttackConfig.shape.restarts),
   targetClass: rangeOf(AttackConfig.shape.targetClass),
-  apgdTargets: rangeOf(AttackConfig.shape.apgdTargets),
-  squareQueries: rangeOf(AttackConfig.shape.squareQueries),
-  squareInitialFraction: rangeOf(AttackConfig.shape.squareInitialFraction),
+  ...jobFieldRanges,
   training: {
     epochs: rangeOf(TrainingConfig.shape.epochs),
     batchSize: rangeOf(TrainingConfig.shape.batchSize),
@@ -79,12 +96,7 @@ export const ranges = {
   evaluation: {
     count: rangeOf(EvaluationConfig.shape.count),
     epsilon: rangeOf(EvaluationConfig.shape.epsilons.element),
-    steps: attackOption('pgd', 'steps'),
-    iterations: attackOption('apgd-ce', 'iterations'),
-    restarts: attackOption('pgd', 'restarts'),
-    targets: attackOption('apgd-t', 'targets'),
-    queries: attackOption('square', 'queries'),
-    initialFraction: attackOption('square', 'initialFraction'),
+    attackOptions: evaluationOptionRanges,
   },
   import: {
     imageSize: rangeOf(ImageFolderSource.shape.size.unwrap().shape.height),

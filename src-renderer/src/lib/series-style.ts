@@ -7,6 +7,7 @@
  * log: position-based colours wrapped after eight series (test accuracy and validation robust
  * accuracy came out the same blue) and moved when a run logged one metric more or less.
  */
+import { methodDescriptors } from '@common/attacks/attack-registry';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import type { Series } from './metrics';
 
@@ -42,13 +43,12 @@ export const trainingColorSlots: Readonly<Record<string, number>> = {
   'train.epsilon': 9,
 };
 
-/** Palette slots of the evaluation's attacks, by method (EvaluationMethod and 'transfer'). */
+/**
+ * Palette slots of the evaluation's attacks, by method: each method's descriptor's colorSlot
+ * (common/attacks), and 'transfer'.
+ */
 export const evaluationColorSlots: Readonly<Record<string, number>> = {
-  fgsm: 0,
-  pgd: 1,
-  'apgd-ce': 2,
-  'apgd-t': 3,
-  square: 4,
+  ...Object.fromEntries(methodDescriptors.map((method) => [method.name, method.colorSlot])),
   transfer: 5,
 };
 

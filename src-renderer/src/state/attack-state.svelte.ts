@@ -11,20 +11,39 @@ import type {
   AttackLoss,
   AttackMethod,
   AttackResult,
+  ConstraintName,
 } from '@common/schemas';
 import { attackDefaults } from '@common/attack-defaults';
+import {
+  attackDescriptor,
+  attackJobFieldDefaults,
+  attackJobFields,
+  methodSteps,
+  methodThreatModels,
+  type JobFieldName,
+  type MethodDescriptor,
+} from '@common/attacks/attack-registry';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState } from './jobs-state.svelte';
 import { ArtifactCache } from './artifact-cache';
 import { atField } from '../lib/field-issues';
-import { PerturbationForm } from './perturbation-form.svelte';
+import { PerturbationForm, type PerturbationDefaults } from './perturbation-form.svelte';
 import { RunView } from './run-view.svelte';
 
 export type ImageChoice = 'first' | 'indices';
 
 /** How many example rows are shown before "Show more". */
 const examplesPerPage = 20;
+
+/** The threat-model fields a method starts from: its ε and step size per constraint, its steps. */
+function perturbationDefaults(method: AttackMethod): PerturbationDefaults {
+  return {
+    ...methodThreatModels(method),
+    steps: methodSteps(method),
+    randomStart: attackDefaults.randomStart,
+  };
+}
 
 export class AttackForm {
   // Bound directly by the inputs: these are the form's own fields.
@@ -41,42 +60,41 @@ export class AttackForm {
   targeted = $state(false);
   targetClass = $state<number>(0);
   seed = $state<number | null>(attackDefaults.seed);
-  /** APGD-T: target classes. */
-  apgdTargets = $state<number | null>(attackDefaults.apgdTargets);
-  /** Square: queries per image and p_init. */
-  squareQueries = $state<number | null>(attackDefaults.squareQueries);
-  squareInitialFraction = $state<number | null>(attackDefaults.squareInitialFraction);
-  readonly perturbation = new PerturbationForm({
-    ...attackDefaults.threatModels,
-    steps: attackDefaults.steps,
-    randomStart: attackDefaults.randomStart,
-  });
+  /** Each method's own fields (APGD-T's target classes, Square's queries and p_init), by name. */
+  fields = $state<Record<JobFieldName, number | null>>({ ...attackJobFieldDefaults });
+  readonly perturbation = new PerturbationForm(perturbationDefaults(attackDefaults.method));
+  /** The step count the steps field last started from (40 for PGD, 100 for APGD). */
+  #stepsDefault = methodSteps(attackDefaults.method);
 
-  /** FGSM and PGD take a loss choice and a target; the others bring their own. */
-  get gradientLoop(): boolean {
-    return this.method === 'fgsm' || this.method === 'pgd';
+  /** The chosen method's descriptor: what the form shows for it. */
+  get descriptor(): MethodDescriptor {
+    return attackDescriptor(this.method);
   }
-  get apgd(): boolean {
-    return this.method === 'apgd-ce' || this.method === 'apgd-t';
+  /** FGSM and PGD take a loss choice; the others bring their own. */
+  get lossChoice(): boolean {
+    return this.descriptor.losses.length > 1;
   }
 
   /**
-   * Switching the method keeps the form valid for it: APGD gets its paper's 100 iterations (in
-   * `steps`), Square L∞, and the methods without a loss choice or a target lose theirs.
+   * Switching the method keeps the form valid for it: the steps go to the method's count where it
+   * counts differently (APGD: the paper's 100 iterations), the constraint to one it runs under
+   * (Square, APGD: L∞ for unconstrained), and a method without a loss choice or a target loses
+   * them. Its threat models are what a later switch of the constraint loads.
    */
   chooseMethod(method: AttackMethod): void {
-    const wasApgd = this.apgd;
     this.method = method;
-    if (this.apgd && !wasApgd) this.perturbation.steps = attackDefaults.apgdIterations;
-    if (!this.apgd && wasApgd && method === 'pgd') this.perturbation.steps = attackDefaults.steps;
-    if (!this.gradientLoop) {
-      this.loss = 'cross-entropy';
-      this.targeted = false;
-    }
-    const constraint = this.perturbation.constraint;
-    if (method === 'square' && constraint === 'unconstrained')
-      this.perturbation.chooseConstraint('linf');
-    if (this.apgd && constraint === 'unconstrained') this.perturbation.chooseConstraint('linf');
+    const descriptor = this.descriptor;
+    const steps = descriptor.job.steps?.default ?? null;
+    // A method that reads no steps (Square) leaves them, and the count they started from, alone.
+    if (steps !== null && steps !== this.#stepsDefault) this.perturbation.steps = steps;
+    if (steps !== null) this.#stepsDefault = steps;
+    if (!descriptor.losses.includes(this.loss)) this.loss = attackDefaults.loss;
+    if (!descriptor.targeted) this.targeted = false;
+    this.perturbation.useDefaults(perturbationDefaults(method));
+    const offered = Object.keys(descriptor.threatModels) as ConstraintName[];
+    const first = offered[0];
+    if (!offered.includes(this.perturbation.constraint) && first !== undefined)
+      this.perturbation.chooseConstraint(first);
   }
 
   /** The losses that make sense for the current direction (targeted or not). */
@@ -113,11 +131,11 @@ export class AttackForm {
     this.targeted = config.targetClass !== null;
     this.targetClass = config.targetClass ?? 0;
     this.seed = config.seed;
-    this.apgdTargets = config.apgdTargets ?? attackDefaults.apgdTargets;
-    this.squareQueries = config.squareQueries ?? attackDefaults.squareQueries;
-    this.squareInitialFraction =
-      config.squareInitialFraction ?? attackDefaults.squareInitialFraction;
+    for (const field of attackJobFields)
+      this.fields[field.name] = config[field.name] ?? field.default;
+    this.perturbation.useDefaults(perturbationDefaults(config.method));
     this.perturbation.load(config.perturbation);
+    this.#stepsDefault = methodSteps(config.method);
   }
 }
 
@@ -211,17 +229,16 @@ export class AttackState extends RunView<AttackResult> {
       method: form.method,
       perturbation: form.perturbation.toConfig(),
       restarts: form.restarts ?? Number.NaN,
-      targetClass: form.targeted && form.gradientLoop ? form.targetClass : null,
+      targetClass: form.targeted && form.descriptor.targeted ? form.targetClass : null,
       seed: form.seed ?? 0,
-      loss: form.gradientLoop ? form.loss : 'cross-entropy',
-      // Only the method's own settings; the workbench records the defaults of the others.
-      ...(form.method === 'apgd-t' ? { apgdTargets: form.apgdTargets ?? Number.NaN } : {}),
-      ...(form.method === 'square'
-        ? {
-            squareQueries: form.squareQueries ?? Number.NaN,
-            squareInitialFraction: form.squareInitialFraction ?? Number.NaN,
-          }
-        : {}),
+      loss: form.lossChoice ? form.loss : attackDefaults.loss,
+      // Only the method's own fields; the workbench records the defaults of the others.
+      ...Object.fromEntries(
+        form.descriptor.job.fields.map((field) => [
+          field.name,
+          form.fields[field.name] ?? Number.NaN,
+        ]),
+      ),
     };
   }
 }

@@ -12,29 +12,38 @@ import type {
   EvaluationMethod,
   EvaluationRun,
 } from '@common/evaluation-schemas';
-import { attackDefaults, evaluationDefaults } from '@common/attack-defaults';
+import { evaluationDefaults } from '@common/attack-defaults';
+import {
+  attackDescriptor,
+  defaultOptions,
+  methodDescriptors,
+} from '@common/attacks/attack-registry';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState } from './jobs-state.svelte';
 import { RunView } from './run-view.svelte';
 import { atField } from '../lib/field-issues';
 
-/** Each method's settings as the form edits them (null: an emptied field). */
-export interface AttackSettings {
-  fgsm: Record<string, never>;
-  pgd: { steps: number | null; restarts: number | null };
-  'apgd-ce': { iterations: number | null; restarts: number | null };
-  'apgd-t': { iterations: number | null; restarts: number | null; targets: number | null };
-  square: { queries: number | null; initialFraction: number | null };
-}
+/** Each method's settings as the form edits them, by option (null: an emptied field). */
+export type AttackSettings = Record<EvaluationMethod, Record<string, number | null>>;
 
-export const evaluationMethods: readonly { method: EvaluationMethod; label: string }[] = [
-  { method: 'fgsm', label: 'FGSM' },
-  { method: 'pgd', label: 'PGD' },
-  { method: 'apgd-ce', label: 'APGD-CE' },
-  { method: 'apgd-t', label: 'APGD-T' },
-  { method: 'square', label: 'Square (black-box)' },
-];
+/** The evaluation's methods in the registry's order, with the label of their checkbox. */
+export const evaluationMethods: readonly { method: EvaluationMethod; label: string }[] =
+  methodDescriptors.map((descriptor) => ({
+    method: descriptor.name,
+    label: `${descriptor.label}${descriptor.access === 'black-box' ? ' (black-box)' : ''}`,
+  }));
+
+/** The form's fields for a method's options: the settings its descriptor shows. */
+function settingsOf(options: EvaluationAttackConfig): Record<string, number | null> {
+  const values: Record<string, unknown> = options;
+  return Object.fromEntries(
+    attackDescriptor(options.method).settings.map((setting) => [
+      setting.key,
+      values[setting.key] as number,
+    ]),
+  );
+}
 
 /** The default ε list for each norm as the field shows it (common/attack-defaults.ts). */
 const defaultEpsilons = (constraint: EvaluationConstraint) =>
@@ -69,20 +78,11 @@ export class EvaluationForm {
       ]),
     ) as Record<EvaluationMethod, boolean>,
   );
-  settings = $state<AttackSettings>({
-    fgsm: {},
-    pgd: { steps: attackDefaults.steps, restarts: attackDefaults.restarts },
-    'apgd-ce': { iterations: attackDefaults.apgdIterations, restarts: attackDefaults.restarts },
-    'apgd-t': {
-      iterations: attackDefaults.apgdIterations,
-      restarts: attackDefaults.restarts,
-      targets: attackDefaults.apgdTargets,
-    },
-    square: {
-      queries: attackDefaults.squareQueries,
-      initialFraction: attackDefaults.squareInitialFraction,
-    },
-  });
+  settings = $state<AttackSettings>(
+    Object.fromEntries(
+      evaluationMethods.map(({ method }) => [method, settingsOf(defaultOptions(method))]),
+    ) as AttackSettings,
+  );
   /** Transfer attack source: another model, or null. */
   transferModelId = $state<number | null>(null);
   seed = $state<number | null>(evaluationDefaults.seed);
@@ -104,51 +104,28 @@ export class EvaluationForm {
     for (const { method } of evaluationMethods) this.chosen[method] = false;
     for (const attack of config.attacks) {
       this.chosen[attack.method] = true;
-      if (attack.method === 'pgd')
-        this.settings.pgd = { steps: attack.steps, restarts: attack.restarts };
-      if (attack.method === 'apgd-ce')
-        this.settings['apgd-ce'] = { iterations: attack.iterations, restarts: attack.restarts };
-      if (attack.method === 'apgd-t')
-        this.settings['apgd-t'] = {
-          iterations: attack.iterations,
-          restarts: attack.restarts,
-          targets: attack.targets,
-        };
-      if (attack.method === 'square')
-        this.settings.square = { queries: attack.queries, initialFraction: attack.initialFraction };
+      this.settings[attack.method] = settingsOf(attack);
     }
   }
 
   /** The chosen attacks with their settings; empty fields go out as NaN to be named. */
   attacks(): EvaluationAttackConfig[] {
-    const value = (v: number | null) => v ?? Number.NaN;
-    const s = this.settings;
-    const all: EvaluationAttackConfig[] = [
-      { method: 'fgsm' },
-      {
-        method: 'pgd',
-        steps: value(s.pgd.steps),
-        stepFraction: null,
-        restarts: value(s.pgd.restarts),
-      },
-      {
-        method: 'apgd-ce',
-        iterations: value(s['apgd-ce'].iterations),
-        restarts: value(s['apgd-ce'].restarts),
-      },
-      {
-        method: 'apgd-t',
-        iterations: value(s['apgd-t'].iterations),
-        restarts: value(s['apgd-t'].restarts),
-        targets: value(s['apgd-t'].targets),
-      },
-      {
-        method: 'square',
-        queries: value(s.square.queries),
-        initialFraction: value(s.square.initialFraction),
-      },
-    ];
-    return all.filter((attack) => this.chosen[attack.method]);
+    const value = (v: number | null | undefined) => v ?? Number.NaN;
+    return evaluationMethods
+      .filter(({ method }) => this.chosen[method])
+      .map(({ method }) => {
+        const settings = this.settings[method];
+        // The options the form does not show (PGD's step fraction) go out at their defaults.
+        return {
+          ...defaultOptions(method),
+          ...Object.fromEntries(
+            attackDescriptor(method).settings.map((setting) => [
+              setting.key,
+              value(settings[setting.key]),
+            ]),
+          ),
+        } as EvaluationAttackConfig;
+      });
   }
 }
 

@@ -25,11 +25,16 @@ export class PerturbationForm {
   stepSize = $state<number | null>(null);
   randomStart = $state(true);
 
-  readonly #defaults: PerturbationDefaults;
+  #defaults: PerturbationDefaults;
 
   constructor(defaults: PerturbationDefaults) {
     this.#defaults = defaults;
     this.reset();
+  }
+
+  /** What later norm switches (and reset) load, e.g. another attack method's; fields stay. */
+  useDefaults(defaults: PerturbationDefaults): void {
+    this.#defaults = defaults;
   }
 
   /** Switching the norm loads that norm's default ε and step size. */

@@ -1,9 +1,17 @@
 /**
  * `rfw attack`: one attack run on the first --count test images (or --indices, positions in the
- * test split) of the model's dataset (or --dataset), with the Attack tab's defaults (common/attack-defaults.ts) for every setting not
- * given.
+ * test split) of the model's dataset (or --dataset), with the Attack tab's defaults
+ * (common/attack-defaults.ts, and the method's descriptor in common/attacks) for every setting
+ * not given.
  */
 import { attackDefaults as defaults } from '../../../common/attack-defaults';
+import {
+  attackJobFields,
+  methodDescriptors,
+  methodSteps,
+  methodThreatModels,
+  type JobFieldName,
+} from '../../../common/attacks/attack-registry';
 import { attackTally, describeAttackTally } from '../../../common/attack-tally';
 import { capRange, maxItemsOf } from '../../../common/number-range';
 import {
@@ -58,11 +66,10 @@ export function attackConfig(
 ): Omit<AttackConfig, 'indices' | 'indexSpace'> {
   const method = args.choice('method', AttackMethod.options, defaults.method);
   const constraint = args.choice('constraint', ConstraintName.options, defaults.constraint);
-  const apgd = method === 'apgd-ce' || method === 'apgd-t';
   const perturbation = perturbationOptions(args, constraint, dataset.imageShape, {
-    threatModels: defaults.threatModels,
-    // APGD's iterations are the steps; its paper default is 100, not PGD's 40.
-    steps: apgd ? defaults.apgdIterations : defaults.steps,
+    // The method's own threat models and step count (APGD: 100 iterations, the paper's).
+    threatModels: methodThreatModels(method),
+    steps: methodSteps(method),
     randomStart: defaults.randomStart,
   });
   const classes = dataset.classNames.length;
@@ -79,19 +86,28 @@ export function attackConfig(
       ) ?? null,
     seed: args.number('seed', ranges.seed, defaults.seed),
     loss: args.choice('loss', AttackLoss.options, defaults.loss),
-    apgdTargets: args.number('targets', ranges.apgdTargets, defaults.apgdTargets),
-    squareQueries: args.number('queries', ranges.squareQueries, defaults.squareQueries),
-    squareInitialFraction: args.number(
-      'p-init',
-      ranges.squareInitialFraction,
-      defaults.squareInitialFraction,
-    ),
+    // Every method's own fields (--targets, --queries, …), each from its descriptor's default.
+    ...(Object.fromEntries(
+      attackJobFields.map((field) => [
+        field.name,
+        args.number(field.flag, ranges[field.name], field.default),
+      ]),
+    ) as Record<JobFieldName, number>),
   };
 }
 
+/** The options of the methods' own fields, e.g. "[--targets N (APGD-T)]". */
+const methodFieldUsage = methodDescriptors
+  .flatMap((method) =>
+    method.job.fields.map(
+      (field) => `[--${field.flag} ${field.input.step === '1' ? 'N' : 'X'} (${method.label})]`,
+    ),
+  )
+  .join(' ');
+
 export const attackCommand: CliCommand = {
   name: 'attack',
-  usage: `--model ID [--dataset ID] [--count N | --indices 1,2,3 (test-split positions)] [--method ${AttackMethod.options.join('|')}] [--loss ${AttackLoss.options.join('|')}] [--constraint ${ConstraintName.options.join('|')}] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] [--targets N (APGD-T)] [--queries N] [--p-init X (Square)] [--no-random-start] [--seed N]`,
+  usage: `--model ID [--dataset ID] [--count N | --indices 1,2,3 (test-split positions)] [--method ${AttackMethod.options.join('|')}] [--loss ${AttackLoss.options.join('|')}] [--constraint ${ConstraintName.options.join('|')}] [--eps X] [--steps N (APGD: iterations)] [--step-size X] [--restarts N] [--target CLASS] ${methodFieldUsage} [--no-random-start] [--seed N]`,
   opensProject: true,
   needsProject: true,
   async run(session) {

@@ -3,6 +3,7 @@
  * the worst case, and the sanity checks), printed as a table and a list of checks.
  */
 import { evaluationDefaults } from '../../../common/attack-defaults';
+import { attackDescriptor, isAttackMethod } from '../../../common/attacks/attack-registry';
 import {
   EvaluationConstraint,
   EvaluationMethod,
@@ -16,41 +17,37 @@ import type { CliArguments } from '../cli-arguments';
 import type { CliCommand } from '../cli-session';
 import { ranges } from '../option-ranges';
 
+type EvaluationAttackInput = EvaluationConfigInput['attacks'][number];
+
 /** --attacks with each method's settings from --steps, --iterations, --restarts, … */
 function attackList(args: CliArguments): EvaluationConfigInput['attacks'] {
   const methods = args
     .string('attacks', evaluationDefaults.attacks.join(','))
     .split(',')
     .map((name) => name.trim());
-  const r = ranges.evaluation;
-  const steps = args.number('steps', r.steps);
-  const iterations = args.number('iterations', r.iterations);
-  const restarts = args.number('restarts', r.restarts);
-  const targets = args.number('targets', r.targets);
-  const queries = args.number('queries', r.queries);
-  const initialFraction = args.number('p-init', r.initialFraction);
-  // Only what was given goes out: the schema fills the defaults (common/attack-defaults.ts).
-  const given = <T extends Record<string, number | undefined>>(fields: T) =>
-    Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const options = Object.entries(ranges.evaluation.attackOptions).map(
+    ([flag, range]) => [flag, args.number(flag, range)] as const,
+  );
+  const given = new Map(options.filter(([, value]) => value !== undefined));
+  // Only what was given goes out: the schema fills the defaults (the methods' descriptors).
   return methods.map((name) => {
-    switch (name) {
-      case 'fgsm':
-        return { method: name };
-      case 'pgd':
-        return { method: name, ...given({ steps, restarts }) };
-      case 'apgd-ce':
-        return { method: name, ...given({ iterations, restarts }) };
-      case 'apgd-t':
-        return { method: name, ...given({ iterations, restarts, targets }) };
-      case 'square':
-        return { method: name, ...given({ queries, initialFraction }) };
-      default:
-        throw new Error(
-          `--attacks must list some of ${EvaluationMethod.options.join(', ')} (got "${name}")`,
-        );
+    if (!isAttackMethod(name)) {
+      throw new Error(
+        `--attacks must list some of ${EvaluationMethod.options.join(', ')} (got "${name}")`,
+      );
     }
+    const settings = attackDescriptor(name).settings.flatMap((setting) => {
+      const value = given.get(setting.flag);
+      return value === undefined ? [] : [[setting.key, value] as const];
+    });
+    return { method: name, ...Object.fromEntries(settings) } as EvaluationAttackInput;
   });
 }
+
+/** `rfw eval`'s attack options, e.g. "[--steps N] [--p-init X]". */
+const attackOptionUsage = Object.entries(ranges.evaluation.attackOptions)
+  .map(([flag, range]) => `[--${flag} ${range.integer ? 'N' : 'X'}]`)
+  .join(' ');
 
 /** The config `rfw eval` sends, from its options and the dataset of the evaluated model. */
 export function evaluationConfig(
@@ -111,8 +108,7 @@ export function evaluationReport({ runId, result }: EvaluationRun): string[] {
 
 export const evalCommand: CliCommand = {
   name: 'eval',
-  usage:
-    '--model ID [--dataset ID] [--count N] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3 (l2: 0,0.5,1,2)] [--attacks fgsm,pgd,apgd-ce,apgd-t,square] [--steps N] [--iterations N] [--restarts N] [--targets N] [--queries N] [--p-init X] [--transfer-from ID] [--seed N]',
+  usage: `--model ID [--dataset ID] [--count N] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3 (l2: 0,0.5,1,2)] [--attacks ${EvaluationMethod.options.join(',')}] ${attackOptionUsage} [--transfer-from ID] [--seed N]`,
   opensProject: true,
   needsProject: true,
   async run(session) {

@@ -2,9 +2,10 @@
  * Robust-accuracy curves of several evaluation runs on one chart: which curves a choice picks,
  * how each is named in the legend, and the long-format table they export as.
  *
- * Self-contained (no @common import) so that the unit tests, which run outside the renderer's
- * path aliases, can load it; an EvaluationRun fits ComparedEvaluation as it is.
+ * An EvaluationRun fits ComparedEvaluation as it is; the methods' names are their descriptors'
+ * (common/attacks).
  */
+import { methodDescriptors } from '@common/attacks/attack-registry';
 
 export type EvaluationNorm = 'linf' | 'l2';
 
@@ -45,13 +46,9 @@ export interface CurveOption {
 
 export const normLabels: Record<EvaluationNorm, string> = { linf: 'L∞', l2: 'L2' };
 
-/** The evaluation methods in the order the evaluation form offers them, transfer last. */
+/** The evaluation methods in the order the evaluation form offers them (the registry's), transfer last. */
 const methodLabels: Record<string, string> = {
-  fgsm: 'FGSM',
-  pgd: 'PGD',
-  'apgd-ce': 'APGD-CE',
-  'apgd-t': 'APGD-T',
-  square: 'Square',
+  ...Object.fromEntries(methodDescriptors.map((method) => [method.name, method.label])),
   transfer: 'transfer from another model',
 };
 const methodOrder = Object.keys(methodLabels);

@@ -1,13 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model } from '../../../../src-main/engine/models/model-types';
-import {
-  apgdCeAttack,
-  apgdTargetedAttack,
-  fgsmAttack,
-  pgdAttack,
-  squareAttack,
-} from '../../../../src-main/engine/evaluation/evaluation-attack';
+import { evaluationAttack } from '../../../../src-main/engine/evaluation/evaluation-attack';
 import { inputGradientSummary } from '../../../../src-main/engine/evaluation/input-gradients';
 import { robustAccuracyCurves } from '../../../../src-main/engine/evaluation/robust-accuracy';
 import { EvaluationConfig } from '../../../../src-main/common/evaluation-schemas';
@@ -68,11 +62,11 @@ describe('robust accuracy curves and the sanity suite', () => {
       fixture.labels,
       epsilons,
       [
-        fgsmAttack('linf'),
-        pgdAttack({ constraint: 'linf', steps: 10, stepFraction: 0.25, restarts: 1, seed: 1 }),
-        apgdCeAttack({ constraint: 'linf', iterations: 10, restarts: 1, seed: 1 }),
-        apgdTargetedAttack({ constraint: 'linf', iterations: 5, restarts: 1, seed: 1, targets: 2 }),
-        squareAttack({ queries: 20, seed: 1 }),
+        evaluationAttack({ method: 'fgsm' }, 'linf', 0),
+        evaluationAttack({ method: 'pgd', steps: 10, stepFraction: 0.25, restarts: 1 }, 'linf', 1),
+        evaluationAttack({ method: 'apgd-ce', iterations: 10, restarts: 1 }, 'linf', 1),
+        evaluationAttack({ method: 'apgd-t', iterations: 5, restarts: 1, targets: 2 }, 'linf', 1),
+        evaluationAttack({ method: 'square', queries: 20, initialFraction: 0.8 }, 'linf', 1),
       ],
       { onProgress: (done) => progress.push(done) },
     );
@@ -90,7 +84,13 @@ describe('robust accuracy curves and the sanity suite', () => {
     expect(result.worstCase.at(-1)).toBeLessThan(result.cleanAccuracy);
     expect(result.ball).toHaveLength(20);
     expect(() =>
-      robustAccuracyCurves(fixture.model, fixture.images, fixture.labels, [-1], [fgsmAttack('l2')]),
+      robustAccuracyCurves(
+        fixture.model,
+        fixture.images,
+        fixture.labels,
+        [-1],
+        [evaluationAttack({ method: 'fgsm' }, 'l2', 0)],
+      ),
     ).toThrow(/every ε must be a finite number ≥ 0, got -1/);
   });
 

@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { attackDefaults, evaluationDefaults } from '../../../../src-main/common/attack-defaults';
-import { EvaluationConfig } from '../../../../src-main/common/evaluation-schemas';
+import {
+  defaultOptions,
+  methodDescriptors,
+} from '../../../../src-main/common/attacks/attack-registry';
+import {
+  attackConfigProblems,
+  EvaluationConfig,
+  EvaluationConstraint,
+} from '../../../../src-main/common/evaluation-schemas';
 import type { ConstraintName, DatasetSummary } from '../../../../src-main/common/schemas';
 import { trainingFormDefaults } from '../../../../src-main/common/training-defaults';
 import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
@@ -61,9 +69,7 @@ describe('CLI and UI defaults', () => {
         restarts: form.restarts,
         seed: form.seed,
         loss: form.loss,
-        apgdTargets: form.apgdTargets,
-        squareQueries: form.squareQueries,
-        squareInitialFraction: form.squareInitialFraction,
+        ...form.fields,
         targetClass: null,
       });
     }
@@ -114,4 +120,53 @@ describe('CLI and UI defaults', () => {
     expect(attackDefaults.threatModels.unconstrained.epsilon).toBe(0.5);
     expect(evaluationDefaults.attacks).toContain('apgd-t');
   });
+});
+
+describe('CLI and UI attack defaults, for every method and constraint', () => {
+  for (const method of methodDescriptors) {
+    const constraints = Object.keys(method.threatModels) as ConstraintName[];
+    it(`${method.name}: the Attack tab and rfw attack under ${constraints.join(', ')}`, () => {
+      for (const constraint of constraints) {
+        const form = new AttackForm();
+        form.chooseMethod(method.name);
+        form.perturbation.chooseConstraint(constraint);
+        const fromCli = attackConfig(
+          cli('--method', method.name, '--constraint', constraint),
+          1,
+          mnist,
+        );
+        const where = { method: method.name, constraint };
+        expect({ ...where, perturbation: fromCli.perturbation }).toEqual({
+          ...where,
+          perturbation: form.perturbation.toConfig(),
+        });
+        expect(fromCli).toMatchObject({
+          method: form.method,
+          restarts: form.restarts,
+          seed: form.seed,
+          loss: form.loss,
+          ...form.fields,
+          targetClass: null,
+        });
+        // Both start from the method's own threat model and step count, which it accepts.
+        expect(fromCli.perturbation).toMatchObject(method.threatModels[constraint] ?? {});
+        expect(fromCli.perturbation.steps).toBe(method.job.steps?.default ?? attackDefaults.steps);
+        expect(attackConfigProblems({ ...fromCli, indices: [0] })).toEqual([]);
+      }
+    });
+
+    const norms = EvaluationConstraint.options.filter((norm) => norm in method.threatModels);
+    it(`${method.name}: the Evaluate tab and rfw eval under ${norms.join(', ')}`, () => {
+      for (const constraint of norms) {
+        const form = new EvaluationForm();
+        form.chooseConstraint(constraint);
+        for (const other of methodDescriptors) form.chosen[other.name] = other === method;
+        const fromCli = EvaluationConfig.parse(
+          evaluationConfig(cli('--constraint', constraint, '--attacks', method.name), 1, mnist),
+        );
+        expect(fromCli.attacks).toEqual(form.attacks());
+        expect(fromCli.attacks).toEqual([defaultOptions(method.name)]);
+      }
+    });
+  }
 });
