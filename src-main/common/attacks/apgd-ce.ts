@@ -4,7 +4,7 @@
  * iterations.
  */
 import { z } from 'zod';
-import { defineAttack } from './attack-descriptor';
+import { countSetting, defineAttack } from './attack-descriptor';
 import { wholeNumber } from '../number-schemas';
 import { runDefaults, threatModelDefaults } from './threat-models';
 
@@ -38,22 +38,7 @@ export const apgdCe = defineAttack({
       restarts: wholeNumber('APGD restarts', 1, 100).default(runDefaults.restarts),
     })
     .strict(),
-  settings: [
-    {
-      key: 'iterations',
-      label: 'Iterations',
-      noun: 'iterations',
-      flag: 'iterations',
-      input: { min: 1, step: '1' },
-    },
-    {
-      key: 'restarts',
-      label: 'Restarts',
-      noun: 'restarts',
-      flag: 'restarts',
-      input: { min: 1, step: '1' },
-    },
-  ],
+  settings: [countSetting('iterations', 'Iterations'), countSetting('restarts', 'Restarts')],
   evaluatedByDefault: true,
   curveName: (options) => `APGD-CE-${options.iterations}`,
   progress: (options) => ({ runs: options.restarts, stepsPerRun: options.iterations }),

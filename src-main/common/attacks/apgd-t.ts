@@ -4,7 +4,7 @@
  * z_π1 − (z_π3 + z_π4)/2, so it needs at least 4 classes.
  */
 import { z } from 'zod';
-import { defineAttack } from './attack-descriptor';
+import { countSetting, defineAttack } from './attack-descriptor';
 import { apgdIterations } from './apgd-ce';
 import { wholeNumber } from '../number-schemas';
 import { runDefaults, threatModelDefaults } from './threat-models';
@@ -57,27 +57,9 @@ export const apgdT = defineAttack({
     })
     .strict(),
   settings: [
-    {
-      key: 'iterations',
-      label: 'Iterations',
-      noun: 'iterations',
-      flag: 'iterations',
-      input: { min: 1, step: '1' },
-    },
-    {
-      key: 'restarts',
-      label: 'Restarts',
-      noun: 'restarts',
-      flag: 'restarts',
-      input: { min: 1, step: '1' },
-    },
-    {
-      key: 'targets',
-      label: 'Targets',
-      noun: 'target classes',
-      flag: 'targets',
-      input: { min: 1, step: '1' },
-    },
+    countSetting('iterations', 'Iterations'),
+    countSetting('restarts', 'Restarts'),
+    countSetting('targets', 'Targets', 'target classes'),
   ],
   evaluatedByDefault: true,
   curveName: (options) => `APGD-T-${options.iterations}`,

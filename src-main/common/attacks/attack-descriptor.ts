@@ -32,6 +32,19 @@ export interface OptionSetting<Key extends string> {
   input: NumberInput;
 }
 
+/**
+ * A count a method takes (steps, iterations, restarts, queries, target classes): a whole number
+ * from 1, with its flag named after its key unless said otherwise.
+ */
+export function countSetting<Key extends string>(
+  key: Key,
+  label: string,
+  noun: string = key,
+  flag: string = key,
+): OptionSetting<Key> {
+  return { key, label, noun, flag, input: { min: 1, step: '1' } };
+}
+
 /** An AttackConfig field that only this method reads (APGD-T's apgdTargets). */
 export interface JobField<Name extends string = string> {
   name: Name;

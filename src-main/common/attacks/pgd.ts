@@ -5,7 +5,7 @@
  * 2.5 / steps, enough for the iterates to cross the ball 2.5 times over).
  */
 import { z } from 'zod';
-import { defineAttack } from './attack-descriptor';
+import { countSetting, defineAttack } from './attack-descriptor';
 import { finitePositive, wholeNumber } from '../number-schemas';
 import { AttackLoss, runDefaults, threatModelDefaults } from './threat-models';
 
@@ -43,16 +43,7 @@ export const pgd = defineAttack({
       restarts: wholeNumber('PGD restarts', 1, 100).default(runDefaults.restarts),
     })
     .strict(),
-  settings: [
-    { key: 'steps', label: 'Steps', noun: 'steps', flag: 'steps', input: { min: 1, step: '1' } },
-    {
-      key: 'restarts',
-      label: 'Restarts',
-      noun: 'restarts',
-      flag: 'restarts',
-      input: { min: 1, step: '1' },
-    },
-  ],
+  settings: [countSetting('steps', 'Steps'), countSetting('restarts', 'Restarts')],
   evaluatedByDefault: true,
   curveName: (options) => `PGD-${options.steps}×${options.restarts}`,
   // The loss at x⁰ … x^T: T + 1 points per restart.

@@ -4,7 +4,7 @@
  * image stops querying once it is misclassified. It reads neither steps nor restarts.
  */
 import { z } from 'zod';
-import { defineAttack } from './attack-descriptor';
+import { countSetting, defineAttack } from './attack-descriptor';
 import { numberError, wholeNumber } from '../number-schemas';
 import { threatModelDefaults } from './threat-models';
 
@@ -67,13 +67,7 @@ export const square = defineAttack({
     })
     .strict(),
   settings: [
-    {
-      key: 'queries',
-      label: 'Queries',
-      noun: 'queries',
-      flag: 'queries',
-      input: { min: 1, step: '1' },
-    },
+    countSetting('queries', 'Queries'),
     {
       key: 'initialFraction',
       label: 'p_init',
