@@ -14,7 +14,7 @@ import {
   type TrainingConfig,
 } from '../../../src-main/common/schemas';
 import type { StoredAttackResult } from '../../../src-main/core/attack-job';
-import { imageBatch, splitIndices } from '../../../src-main/core/training-job';
+import { imageBatch, splitIndices } from '../../../src-main/core/datasets/dataset-reading';
 import { EngineClient, type JobOutcome } from '../../../src-main/core/engine-client';
 import { Workbench } from '../../../src-main/core/workbench';
 import { runJob } from '../../../src-main/engine/jobs/run-job';
