@@ -36,12 +36,18 @@ export interface MeasureOptions {
   budgetSeconds: number;
   /** Called after the warm-up (lazily created state, e.g. optimizer slots, exists by then). */
   afterWarmUp?: () => void;
+  /** Seconds on a monotonic clock; performance.now() unless given (tests pass a fake one). */
+  clock?: Clock;
 }
 
-export function timeOnce(action: () => void): number {
-  const start = performance.now();
+export type Clock = () => number;
+
+const wallClock: Clock = () => performance.now() / 1000;
+
+export function timeOnce(action: () => void, clock: Clock = wallClock): number {
+  const start = clock();
   action();
-  return (performance.now() - start) / 1000;
+  return clock() - start;
 }
 
 export function median(values: readonly number[]): number {
@@ -56,9 +62,10 @@ function probeFrom(
   one: number,
   run: (units: number) => void,
   fullUnits: number,
+  clock: Clock,
 ): { estimate: number; probes: number[] } {
   if (fullUnits === 1) return { estimate: one, probes: [one] };
-  const two = timeOnce(() => run(2));
+  const two = timeOnce(() => run(2), clock);
   // A small t₂ − t₁ is real where a fixed cost dominates (W2: one training step ≈ 20 attack
   // steps on pure cpu), and t₂ ≤ t₁ only happens there (noise would have to halve a unit
   // elsewhere): the units are lost in the noise, and the estimate is the fixed cost alone.
@@ -71,7 +78,8 @@ export function measure(
   fullUnits: number,
   options: MeasureOptions,
 ): Timing {
-  const warm = timeOnce(() => run(1));
+  const clock = options.clock ?? wallClock;
+  const warm = timeOnce(() => run(1), clock);
   options.afterWarmUp?.();
   const extrapolated = (seconds: number, basis: Timing['basis'], samples: number[]): Timing => ({
     seconds,
@@ -86,13 +94,13 @@ export function measure(
   ) {
     return extrapolated(warm * fullUnits, 'warm-up', [warm]);
   }
-  const one = timeOnce(() => run(1));
-  const { estimate, probes } = probeFrom(one, run, fullUnits);
+  const one = timeOnce(() => run(1), clock);
+  const { estimate, probes } = probeFrom(one, run, fullUnits, clock);
   if (estimate * options.repeats > options.budgetSeconds) {
     return extrapolated(estimate, 'probes', probes);
   }
   const samples: number[] = [];
-  for (let r = 0; r < options.repeats; r++) samples.push(timeOnce(() => run(fullUnits)));
+  for (let r = 0; r < options.repeats; r++) samples.push(timeOnce(() => run(fullUnits), clock));
   return { seconds: median(samples), method: 'measured', basis: 'runs', samples, batchDivisor: 1 };
 }
 
@@ -109,13 +117,14 @@ export function measureWithScout(
   fullUnits: number,
   options: MeasureOptions,
 ): Timing {
+  const clock = options.clock ?? wallClock;
   runs.scout(1); // warm-up, discarded
   options.afterWarmUp?.();
-  const one = timeOnce(() => runs.scout(1));
+  const one = timeOnce(() => runs.scout(1), clock);
   if (runs.divisor * one <= options.budgetSeconds) {
     return measure(runs.full, fullUnits, options);
   }
-  const { estimate, probes } = probeFrom(one, runs.scout, fullUnits);
+  const { estimate, probes } = probeFrom(one, runs.scout, fullUnits, clock);
   return {
     seconds: runs.divisor * estimate,
     method: 'extrapolated',

@@ -6,7 +6,7 @@
  */
 import type { AttackExample, AttackIndexSpace } from '../common/schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
-import { splitIndices } from './training-job';
+import { splitIndices } from './datasets/dataset-reading';
 
 /** The dataset positions of `indices` counted in `space`; test positions past the split throw. */
 export function attackDatasetIndices(

@@ -22,7 +22,7 @@ import { mergeAttackResults, shardPlan } from '../engine/jobs/job-shards';
 import type { AttackJobSpec } from '../engine/protocol';
 import type { JobDefinition } from './job-runner';
 import { modelSpecOf } from './model-spec';
-import { imageBatch } from './training-job';
+import { imageBatch } from './datasets/dataset-reading';
 import { attackDatasetIndices, withSplitPositions } from './attack-images';
 
 /** The stored result; the run id is added when it is read back. */

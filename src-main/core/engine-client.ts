@@ -32,9 +32,17 @@ export interface JobHandlers {
   onFrames?(frames: EngineFrame[]): void;
 }
 
+/**
+ * Who ended a cancelled job: 'worker' when the worker's job noticed its cancel flag and answered
+ * 'cancelled' itself; 'client' when this side closed it without that answer (the job ignored the
+ * flag past the grace period and its worker was terminated, the worker was stopped or broke its
+ * protocol, or the job was cancelled before it reached the engine).
+ */
+export type CancelledBy = 'worker' | 'client';
+
 export type JobOutcome =
   | { state: 'completed'; result: JobResult }
-  | { state: 'cancelled' }
+  | { state: 'cancelled'; by: CancelledBy }
   | { state: 'failed'; error: string };
 
 interface ActiveJob {
@@ -169,7 +177,7 @@ export class EngineClient {
     Atomics.store(active.cancelFlag, 0, 1);
     setTimeout(() => {
       if (this.active === active) {
-        active.settle({ state: 'cancelled' });
+        active.settle({ state: 'cancelled', by: 'client' });
         this.terminate().catch((error: unknown) =>
           console.error('engine client: could not terminate the engine worker', error),
         );
@@ -183,7 +191,7 @@ export class EngineClient {
     this.worker = null;
     this.ready = null;
     this.rejectReady(new Error('the engine worker was stopped before it was ready'));
-    this.active?.settle({ state: 'cancelled' });
+    this.active?.settle({ state: 'cancelled', by: 'client' });
     if (worker) {
       worker.removeAllListeners();
       await worker.terminate();
@@ -233,7 +241,7 @@ export class EngineClient {
         active.settle({ state: 'completed', result: message.result });
         break;
       case 'cancelled':
-        active.settle({ state: 'cancelled' });
+        active.settle({ state: 'cancelled', by: 'worker' });
         break;
       case 'failed':
         active.settle({ state: 'failed', error: message.error });
@@ -248,7 +256,7 @@ export class EngineClient {
     const active = this.active;
     if (active !== null) {
       active.failure ??= `the engine stopped following its protocol (${reason})`;
-      active.settle({ state: 'cancelled' });
+      active.settle({ state: 'cancelled', by: 'client' });
     }
     this.terminate().catch((error: unknown) =>
       console.error('engine client: could not terminate the engine worker', error),

@@ -143,11 +143,11 @@ export class EnginePool {
     }
     const failed = outcomes.find((outcome) => outcome.state === 'failed');
     if (failed) return failed;
-    if (
-      outcomes.length < shards.length ||
-      outcomes.some((outcome) => outcome.state === 'cancelled')
-    ) {
-      return { state: 'cancelled' };
+    const cancelled = outcomes.filter((outcome) => outcome.state === 'cancelled');
+    if (outcomes.length < shards.length || cancelled.length > 0) {
+      // The worker answered for the job only if it answered for every shard that was cancelled.
+      const by = cancelled.every((outcome) => outcome.by === 'worker') ? 'worker' : 'client';
+      return { state: 'cancelled', by };
     }
     const results = outcomes.map((outcome) => (outcome as { result: JobResult }).result);
     return { state: 'completed', result: merge(results) };

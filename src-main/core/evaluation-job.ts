@@ -16,7 +16,7 @@ import type { ModelSpec } from '../engine/engine-types';
 import { checkModelFits } from './experiments/experiment-data';
 import type { JobDefinition } from './job-runner';
 import { modelSpecOf } from './model-spec';
-import { imageBatch, splitIndices } from './training-job';
+import { imageBatch, splitIndices } from './datasets/dataset-reading';
 
 const norms = { linf: 'L∞', l2: 'L2' } as const;
 

@@ -114,7 +114,7 @@ export class JobRunner {
     const queuedAt = this.queue.findIndex((job) => job.jobId === jobId);
     if (queuedAt >= 0) {
       const [job] = this.queue.splice(queuedAt, 1);
-      if (job) this.end(job, { state: 'cancelled' });
+      if (job) this.end(job, { state: 'cancelled', by: 'client' });
       return;
     }
     if (this.current?.jobId === jobId) {

@@ -10,10 +10,10 @@
  * too as "NAME (final epoch)".
  */
 import { TrainingConfig } from '../common/schemas';
-import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import type { ProjectStore } from '../db/project-store';
 import type { TrainJobSpec } from '../engine/protocol';
-import type { ImageBatch, TrainingCheckpoint } from '../engine/engine-types';
+import type { TrainingCheckpoint } from '../engine/engine-types';
+import { imageBatch, splitIndices } from './datasets/dataset-reading';
 import type { JobDefinition } from './job-runner';
 import {
   deleteCheckpoints,
@@ -21,26 +21,6 @@ import {
   loadCheckpoint,
   saveCheckpoint,
 } from './training-checkpoints';
-
-export function splitIndices(dataset: DatasetRecord, split: 'train' | 'test'): number[] {
-  const mark = split === 'train' ? 0 : 1;
-  const indices: number[] = [];
-  dataset.splits.forEach((value, index) => {
-    if (value === mark) indices.push(index);
-  });
-  return indices;
-}
-
-export function imageBatch(
-  store: ProjectStore,
-  dataset: DatasetRecord,
-  indices: readonly number[],
-): { images: ImageBatch; labels: Int32Array } {
-  const [height, width, channels] = dataset.imageShape;
-  const data = store.datasets.readImages(dataset, indices);
-  const labels = Int32Array.from(indices, (index) => dataset.labels[index] ?? -1);
-  return { images: { shape: [indices.length, height, width, channels], data }, labels };
-}
 
 /** Run statuses a training run can be resumed from. */
 export const RESUMABLE_STATUSES: ReadonlySet<string> = new Set([

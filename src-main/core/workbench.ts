@@ -30,7 +30,7 @@ import { ExperimentConfig, ExperimentResult } from '../common/experiment-schemas
 import { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import { defineEvaluationJob } from './evaluation-job';
 import { ModelTransferResult } from '../common/model-io-schemas';
-import { defineModelExportJob, defineModelImportJob } from './model-service';
+import { defineModelExportJob, defineModelImportJob } from './model-io-jobs';
 import { EnginePool } from './engine-pool';
 import { JobRunner } from './job-runner';
 import { DatasetService } from './dataset-service';

@@ -9,7 +9,7 @@ import type { ExperimentJobResult, ExperimentJobSpec } from '../../engine/protoc
 import type { ExperimentConfig, ExperimentResult } from '../../common/experiment-schemas';
 import type { JobDefinition } from '../job-runner';
 import { modelSpecOf } from '../model-spec';
-import { imageBatch, splitIndices } from '../training-job';
+import { imageBatch, splitIndices } from '../datasets/dataset-reading';
 
 export function checkModelFits(store: ProjectStore, modelId: number, dataset: DatasetRecord): void {
   const model = store.models.get(modelId);

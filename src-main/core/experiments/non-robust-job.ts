@@ -12,7 +12,7 @@ import type {
 import type { ProjectStore } from '../../db/project-store';
 import type { ExperimentJobResult } from '../../engine/protocol';
 import type { JobDefinition } from '../job-runner';
-import { splitIndices } from '../training-job';
+import { splitIndices } from '../datasets/dataset-reading';
 import { checkModelFits, checkSplits, experimentJob, experimentSpec } from './experiment-data';
 import { storeConstructedDataset, storeTrainedModel } from './store-experiment-outputs';
 

@@ -6,7 +6,7 @@
 import type { DatasetRecord } from '../../db/repositories/dataset-repository';
 import type { ProjectStore } from '../../db/project-store';
 import type { ConstructedDatasetOutput, TrainedModelOutput } from '../../engine/protocol';
-import { splitIndices } from '../training-job';
+import { splitIndices } from '../datasets/dataset-reading';
 
 /**
  * A constructed dataset keeps the ORIGINAL test split beside its constructed training images

@@ -6,7 +6,7 @@
  */
 import type { FeaturesConfig } from '../../common/features-schemas';
 import type { DatasetRecord } from '../../db/repositories/dataset-repository';
-import { splitIndices } from '../training-job';
+import { splitIndices } from '../datasets/dataset-reading';
 
 /** Pool sizes: enough for a stable top-k or a Gaussian fit, small enough to send at once. */
 const SEARCH_POOL_DEFAULT = 10_000;

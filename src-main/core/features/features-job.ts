@@ -11,7 +11,7 @@ import type { FeaturesJobResult, FeaturesJobSpec, LabeledImages } from '../../en
 import { checkModelFits } from '../experiments/experiment-data';
 import type { JobDefinition } from '../job-runner';
 import { modelSpecOf } from '../model-spec';
-import { imageBatch } from '../training-job';
+import { imageBatch } from '../datasets/dataset-reading';
 import { checkAgainstDataset, inputIndices, poolIndices } from './features-inputs';
 
 function labeledImages(

@@ -7,9 +7,10 @@
  */
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EngineClient } from '../../../src-main/core/engine-client';
 import { EnginePool } from '../../../src-main/core/engine-pool';
 import { JobRunner } from '../../../src-main/core/job-runner';
-import { diskFull, fakeJob, jobEnds, watchUncaught } from './fake-jobs';
+import { diskFull, fakeJob, fakeSpec, jobEnds, watchUncaught } from './fake-jobs';
 
 const workerPath = resolve('test/unit/core/fixtures/misbehaving-engine-worker.mjs');
 
@@ -85,5 +86,66 @@ describe('a misbehaving engine worker', { timeout: 30_000 }, () => {
     expect(await failsThenNextRuns(job)).toBe(
       'the disk is full: could not write the checkpoint of epoch 1',
     );
+  });
+});
+
+/**
+ * Who answers a cancel. A job that notices its flag answers 'cancelled' itself; one that ignores
+ * it is closed by the client after its grace period, its worker terminated. Both runs end
+ * cancelled, so the outcome says which it was (the real worker's cancel test relies on it).
+ */
+describe('a cancelled job on the engine client', { timeout: 30_000 }, () => {
+  let uncaught: ReturnType<typeof watchUncaught>;
+  let client: EngineClient;
+  /** How many workers said 'ready': one per worker started. */
+  let workersStarted: number;
+
+  beforeEach(() => {
+    uncaught = watchUncaught();
+    workersStarted = 0;
+    client = new EngineClient(workerPath, null, () => (workersStarted += 1));
+  });
+
+  afterEach(async () => {
+    await client.terminate();
+    uncaught.stop();
+    expect(uncaught.seen).toEqual([]);
+  });
+
+  /** Runs a job of `behaviour` and cancels it at its first progress report. */
+  function cancelAtProgress(jobId: string, behaviour: string) {
+    const reports: string[] = [];
+    const outcome = client.run(jobId, fakeSpec(behaviour), [], {
+      onProgress: (_fraction, message) => {
+        reports.push(message);
+        client.cancel(jobId);
+      },
+      onMetrics: () => {},
+    });
+    return { outcome, reports };
+  }
+
+  it('that answers the cancel ends cancelled by the worker, which goes on serving', async () => {
+    const job = cancelAtProgress('answers', 'progress-then-cancel');
+    expect(await job.outcome).toEqual({ state: 'cancelled', by: 'worker' });
+    expect(job.reports).toEqual(['half']);
+    const next = await client.run('next', fakeSpec('ok'), [], {
+      onProgress: () => {},
+      onMetrics: () => {},
+    });
+    expect(next.state).toBe('completed');
+    expect(workersStarted).toBe(1);
+  });
+
+  it('that ignores the cancel is closed by the client, and the next job gets a fresh worker', async () => {
+    const job = cancelAtProgress('ignores', 'ignore-cancel');
+    expect(await job.outcome).toEqual({ state: 'cancelled', by: 'client' });
+    expect(job.reports).toEqual(['half']);
+    const next = await client.run('next', fakeSpec('ok'), [], {
+      onProgress: () => {},
+      onMetrics: () => {},
+    });
+    expect(next.state).toBe('completed');
+    expect(workersStarted).toBe(2);
   });
 });

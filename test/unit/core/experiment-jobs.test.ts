@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../../../src-main/common/experiment-schemas';
-import { splitIndices } from '../../../src-main/core/training-job';
+import { splitIndices } from '../../../src-main/core/datasets/dataset-reading';
 import type { Workbench } from '../../../src-main/core/workbench';
 import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 

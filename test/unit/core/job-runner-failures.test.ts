@@ -64,9 +64,9 @@ class FakeEngine implements JobEngine {
     switch (behaviour) {
       case 'reports': {
         handlers.onMetrics(3, { loss: 1 });
-        if (this.cancelled.has(jobId)) return { state: 'cancelled' };
+        if (this.cancelled.has(jobId)) return { state: 'cancelled', by: 'worker' };
         handlers.onCheckpoint?.(checkpoint(2));
-        if (this.cancelled.has(jobId)) return { state: 'cancelled' };
+        if (this.cancelled.has(jobId)) return { state: 'cancelled', by: 'worker' };
         return { state: 'completed', result };
       }
       case 'engine-failed':
@@ -75,7 +75,7 @@ class FakeEngine implements JobEngine {
         if (!this.cancelled.has(jobId)) {
           await new Promise<void>((resume) => this.waiting.set(jobId, resume));
         }
-        return { state: 'cancelled' };
+        return { state: 'cancelled', by: 'worker' };
       case 'rejects':
         throw new Error('the engine worker could not be started');
       default:

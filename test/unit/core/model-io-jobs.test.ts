@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttackConfig } from '../../../src-main/common/schemas';
 import { modelSpecOf } from '../../../src-main/core/model-spec';
-import { splitIndices } from '../../../src-main/core/training-job';
+import { splitIndices } from '../../../src-main/core/datasets/dataset-reading';
 import type { Workbench } from '../../../src-main/core/workbench';
 import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readAttackResult } from '../../../../src-main/core/attack-job';
 import { ProjectService } from '../../../../src-main/core/project-service';
 import { RecentProjects } from '../../../../src-main/core/recent-projects';
-import { splitIndices } from '../../../../src-main/core/training-job';
+import { splitIndices } from '../../../../src-main/core/datasets/dataset-reading';
 import { requireBuiltCli, runCli } from '../../cli-process';
 
 async function rfw(home: string, ...args: string[]): Promise<string> {
