@@ -33,6 +33,7 @@
 #include "parallel.h"
 #include "pool.h"
 #include "reduce.h"
+#include "scratch.h"
 #include "elementwise.h"
 
 /* OpenBLAS extensions (declared in its cblas.h, repeated so the intent is visible here). */
@@ -343,13 +344,15 @@ static napi_value multiply_js(napi_env env, napi_callback_info info) {
 }
 
 /*
- * This environment (the main thread or one engine worker) is going away: so are its helpers and
- * its cached Winograd filters.
+ * This environment (the main thread or one engine worker) is going away: so are its helpers, its
+ * cached Winograd filters and its scratch buffer. The hook runs on the environment's own thread,
+ * the one whose thread-local cache and scratch these are (helpers never call scratch_floats).
  */
 static void release_helpers_hook(void *unused) {
   (void)unused;
   release_kernel_helpers();
   filter_cache_release();
+  scratch_release();
 }
 
 NAPI_MODULE_INIT() {
