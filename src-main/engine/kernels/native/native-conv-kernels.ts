@@ -20,7 +20,10 @@ import { float32Memory, type NativeBackendName } from './tensor-memory';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 
-/** The 15 integers of native conv_geometry, in its field order. */
+/**
+ * The 15 integers of native conv_geometry, in its field order, then the bottom and right pads
+ * (17): the addon checks out_h and out_w against all four pads before it runs.
+ */
 export function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
   return Int32Array.from([
     info.batchSize,
@@ -38,6 +41,8 @@ export function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
     info.dilationWidth,
     info.padInfo.top,
     info.padInfo.left,
+    info.padInfo.bottom,
+    info.padInfo.right,
   ]);
 }
 

@@ -547,7 +547,7 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
   it('rejects operands that do not fit the geometry, with a clear message', () => {
     const load = loadNativeAddon();
     if (!load.ok) throw new Error(load.reason);
-    const geometry = Int32Array.from([1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1]);
+    const geometry = Int32Array.from([1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1]);
     const small = new Float32Array(3);
     expect(() =>
       load.addon.conv2dForward(
@@ -568,7 +568,7 @@ describe.skipIf(turnedOff)('native kernels on wasm', () => {
         null,
         false,
       ),
-    ).toThrow(/geometry must hold 15 integers/);
+    ).toThrow(/geometry must hold 17 integers/);
     expect(() =>
       load.addon.conv2dForward(
         new Float32Array(16),
