@@ -11,11 +11,12 @@
  *   relu(x, out)   step(x, out, alpha)   reluGradient(dy, x, out): out = dy · step(x)
  *   add(a, b, out)   multiply(a, b, out): b as long as a, or a per-channel b cycling along a
  *   setThreads(n): threads for this calling thread's kernels (parallel.h)
- *   allowWinograd(bool): whether this calling thread's 3×3 'same' convolutions may use
- *     Winograd (conv2d.h; on by default)
+ *   allowWinograd(bool): whether this calling thread's 3×3 and 5×5 stride-1 'same' convolutions
+ *     may use Winograd (conv2d.h; on by default)
  *   conv2dAlgorithms(geometry) → { forward, inputGradient }: 'winograd' or 'im2col', what the
  *     two kernels would run for this geometry on this thread
  *   blasInfo() → { config, coreName, threads }
+ *   functionNames: the names of all of the above, from FUNCTIONS (the table at the end)
  * geometry: Int32Array, the fields of conv_geometry (15) and then pad_bottom, pad_right (17, the
  * last two only to check out_h and out_w), matmul_geometry (7) or pool_geometry (12) in order.
  *
@@ -466,28 +467,50 @@ static void release_helpers_hook(void *unused) {
   scratch_release();
 }
 
+/*
+ * The one list of the addon's functions: the module defines these and exports their names as
+ * `functionNames`, which the TypeScript load check (native-addon.ts) holds against the names its
+ * NativeKernelAddon interface declares, so neither side can gain or lose a function unnoticed.
+ */
+typedef struct {
+  const char *name;
+  napi_callback function;
+} addon_function;
+
+static const addon_function FUNCTIONS[] = {
+    {"conv2dForward", conv2d_forward_js},
+    {"conv2dBackpropInput", conv2d_backprop_input_js},
+    {"conv2dBackpropFilter", conv2d_backprop_filter_js},
+    {"batchMatMul", batch_matmul_js},
+    {"maxPoolBackprop", max_pool_backprop_js},
+    {"sumLeadingAxes", sum_leading_axes_js},
+    {"relu", relu_js},
+    {"step", step_js},
+    {"reluGradient", relu_gradient_js},
+    {"add", add_js},
+    {"multiply", multiply_js},
+    {"blasInfo", blas_info_js},
+    {"setThreads", set_threads_js},
+    {"allowWinograd", allow_winograd_js},
+    {"conv2dAlgorithms", conv2d_algorithms_js},
+};
+#define FUNCTION_COUNT (sizeof FUNCTIONS / sizeof FUNCTIONS[0])
+
 NAPI_MODULE_INIT() {
-  napi_property_descriptor functions[] = {
-      {"conv2dForward", NULL, conv2d_forward_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"conv2dBackpropInput", NULL, conv2d_backprop_input_js, NULL, NULL, NULL, napi_enumerable,
-       NULL},
-      {"conv2dBackpropFilter", NULL, conv2d_backprop_filter_js, NULL, NULL, NULL, napi_enumerable,
-       NULL},
-      {"batchMatMul", NULL, batch_matmul_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"maxPoolBackprop", NULL, max_pool_backprop_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"sumLeadingAxes", NULL, sum_leading_axes_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"relu", NULL, relu_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"step", NULL, step_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"reluGradient", NULL, relu_gradient_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"add", NULL, add_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"multiply", NULL, multiply_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"blasInfo", NULL, blas_info_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"setThreads", NULL, set_threads_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"allowWinograd", NULL, allow_winograd_js, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"conv2dAlgorithms", NULL, conv2d_algorithms_js, NULL, NULL, NULL, napi_enumerable, NULL},
-  };
+  napi_property_descriptor properties[FUNCTION_COUNT + 1];
+  napi_value names;
+  napi_create_array_with_length(env, FUNCTION_COUNT, &names);
+  for (size_t i = 0; i < FUNCTION_COUNT; i++) {
+    napi_value name;
+    napi_create_string_utf8(env, FUNCTIONS[i].name, NAPI_AUTO_LENGTH, &name);
+    napi_set_element(env, names, (uint32_t)i, name);
+    properties[i] = (napi_property_descriptor){
+        FUNCTIONS[i].name, NULL, FUNCTIONS[i].function, NULL, NULL, NULL, napi_enumerable, NULL};
+  }
+  properties[FUNCTION_COUNT] = (napi_property_descriptor){
+      "functionNames", NULL, NULL, NULL, NULL, names, napi_enumerable, NULL};
   openblas_set_num_threads(1);
   napi_add_env_cleanup_hook(env, release_helpers_hook, NULL);
-  napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  napi_define_properties(env, exports, FUNCTION_COUNT + 1, properties);
   return exports;
 }

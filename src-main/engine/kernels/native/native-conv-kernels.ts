@@ -1,9 +1,9 @@
 /**
  * Conv2D and its two gradients as native im2col + OpenBLAS kernels (native/src/conv2d.c has the
- * math); the addon itself sends 3×3 stride-1 'same' layers with ≥ 16 channels on both sides to
- * Winograd F(4×4, 3×3) instead, forward and input gradient (native/src/winograd.h). Each kernel
- * handles float32 NHWC, which is all the engine's models use, and hands anything else (NCHW,
- * other dtypes, empty tensors) to the kernel it replaced, unchanged.
+ * math); the addon itself sends 3×3 and 5×5 stride-1 'same' layers with ≥ 16 channels on both
+ * sides to Winograd, F(4×4, 3×3) or F(2×2, 5×5), instead, forward and input gradient
+ * (native/src/winograd.h). Each kernel handles float32 NHWC, which is all the engine's models use,
+ * and hands anything else (NCHW, other dtypes, empty tensors) to the kernel it replaced, unchanged.
  */
 import { backend_util } from '@tensorflow/tfjs-core';
 import type {
