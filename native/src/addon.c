@@ -134,6 +134,22 @@ static int read_conv_geometry(napi_env env, napi_value value, conv_geometry *g) 
   return check_axis(env, &rows) || check_axis(env, &columns);
 }
 
+/* A RangeError and -1 unless a·b·c fits in an int: conv2d.c hands the im2col matrix's sides,
+ * k_h·k_w·in_c and (per image) out_h·out_w, to cblas_sgemm, whose sizes are ints. */
+static int require_int_product(napi_env env, const char *name, int a, int b, int c) {
+  int product;
+  if (!__builtin_mul_overflow(a, b, &product) && !__builtin_mul_overflow(product, c, &product)) {
+    return 0;
+  }
+  char message[192], factors[48];
+  snprintf(factors, sizeof factors, c == 1 ? "%d·%d" : "%d·%d·%d", a, b, c);
+  snprintf(message, sizeof message,
+           "convolution geometry: %s = %s exceeds an int, the matrix size OpenBLAS takes", name,
+           factors);
+  napi_throw_range_error(env, NULL, message);
+  return -1;
+}
+
 /* The floats of x [batch, in_h, in_w, in_c], y [batch, out_h, out_w, out_c] and the filter
  * [k_h, k_w, in_c, out_c], each checked against overflow (checked_floats). */
 static int conv_sizes(napi_env env, const conv_geometry *g, size_t *x, size_t *y, size_t *w) {
@@ -142,7 +158,9 @@ static int conv_sizes(napi_env env, const conv_geometry *g, size_t *x, size_t *y
   const int32_t w_dims[] = {g->k_h, g->k_w, g->in_c, g->out_c};
   return checked_floats(env, "input (batch·in_h·in_w·in_c)", x_dims, 4, x) ||
          checked_floats(env, "output (batch·out_h·out_w·out_c)", y_dims, 4, y) ||
-         checked_floats(env, "filter (k_h·k_w·in_c·out_c)", w_dims, 4, w);
+         checked_floats(env, "filter (k_h·k_w·in_c·out_c)", w_dims, 4, w) ||
+         require_int_product(env, "k_h·k_w·in_c", g->k_h, g->k_w, g->in_c) ||
+         require_int_product(env, "out_h·out_w", g->out_h, g->out_w, 1);
 }
 
 typedef enum { CONV_FORWARD, CONV_INPUT_GRADIENT, CONV_FILTER_GRADIENT } conv_kind;

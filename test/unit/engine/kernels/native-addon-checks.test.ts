@@ -101,6 +101,25 @@ describe.skipIf(turnedOff)('native addon argument checks', () => {
       forward();
     });
 
+    it("conv matrix sides beyond OpenBLAS' int", () => {
+      // 2¹⁵·2¹⁵·2 input pixels in 1×1 'valid': out_h·out_w = 2³¹ does not fit an int.
+      const geometry = conv({
+        inH: 32768,
+        inW: 65536,
+        outH: 32768,
+        outW: 65536,
+        kH: 1,
+        kW: 1,
+        padTop: 0,
+        padLeft: 0,
+        padBottom: 0,
+        padRight: 0,
+      });
+      expect(() => forward(geometry)).toThrow(
+        'convolution geometry: out_h·out_w = 32768·65536 exceeds an int',
+      );
+    });
+
     it('matmul operand', () => {
       const n = 2_000_000_000;
       const geometry = Int32Array.from([n, n, n, n, n, 0, 0]);
