@@ -32,10 +32,10 @@ typedef struct {
 } conv_epilogue;
 
 /*
- * Which algorithm a call takes: im2col + SGEMM always works; Winograd F(4×4, 3×3) (winograd.h)
- * takes over the 3×3 stride-1 'same' layers with at least 16 channels on both sides of the
- * GEMMs, forward and input gradient, unless turned off for the calling thread (to compare the
- * two, or to rule Winograd's rounding out). The filter gradient is always im2col.
+ * Which algorithm a call takes: im2col + SGEMM always works; Winograd (winograd.h: F(4×4, 3×3)
+ * and F(2×2, 5×5)) takes over the 3×3 and 5×5 stride-1 'same' layers with at least 16 channels
+ * on both sides of the GEMMs, forward and input gradient, unless turned off for the calling
+ * thread (to compare the two, or to rule Winograd's rounding out). The filter gradient is always im2col.
  */
 typedef enum { CONV_IM2COL = 0, CONV_WINOGRAD = 1 } conv_algorithm;
 void conv2d_allow_winograd(int allow); /* per calling thread; on by default */

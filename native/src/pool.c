@@ -1,6 +1,7 @@
 #include "pool.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@ typedef struct {
   const pool_geometry *g;
   const float *dy, *x;
   float *dx;
-  int failed;
+  atomic_int failed; /* set by any part that could not get its buffers (parts run concurrently) */
 } pool_call;
 
 /*
@@ -149,7 +150,7 @@ static void backprop_part(void *context, int part, int begin, int end) {
   float *best = malloc(channels * sizeof(float));
   long *winner = malloc(channels * sizeof(long));
   if (best == NULL || winner == NULL) {
-    call->failed = 1;
+    atomic_store_explicit(&call->failed, 1, memory_order_relaxed);
     free(best);
     free(winner);
     return;
@@ -196,5 +197,6 @@ static void backprop_part(void *context, int part, int begin, int end) {
 int max_pool_backprop(const pool_geometry *g, const float *dy, const float *x, float *dx) {
   pool_call call = {g, dy, x, dx, 0};
   if (g->batch > 0) parallel_for(g->batch, windows_tile(g) ? tiled_part : backprop_part, &call);
-  return call.failed ? -1 : 0;
+  /* parallel_for has returned, so every part has finished (its pending count is acq_rel). */
+  return atomic_load_explicit(&call.failed, memory_order_relaxed) ? -1 : 0;
 }

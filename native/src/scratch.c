@@ -13,3 +13,9 @@ float *scratch_floats(size_t count) {
   capacity = buffer == NULL ? 0 : count;
   return buffer;
 }
+
+void scratch_release(void) {
+  free(buffer);
+  buffer = NULL;
+  capacity = 0;
+}

@@ -10,4 +10,8 @@
 /* Returns a buffer of at least `count` floats, or NULL when memory is exhausted. */
 float *scratch_floats(size_t count);
 
+/* Frees the calling thread's buffer (the addon's environment cleanup hook: a worker that ends
+ * would otherwise leave it allocated; the next scratch_floats starts a new one). */
+void scratch_release(void);
+
 #endif

@@ -1,8 +1,9 @@
 /*
- * Winograd convolution for the 3×3, stride-1, dilation-1, 'same'-padded (1 on every side) layers
- * that dominate the CIFAR CNN, forward and input gradient. With output tiles of m×m pixels and
- * input tiles of α×α = (m+2)×(m+2) pixels (overlapping by 2), F(m×m, 3×3) computes, per tile and
- * for every (input channel ci, output channel co) pair at once,
+ * Winograd convolution for the 3×3 and 5×5, stride-1, dilation-1, 'same'-padded ((k − 1)/2 on
+ * every side) layers that dominate the CIFAR CNN (3×3) and the Madry MNIST CNN (5×5), forward and
+ * input gradient. For 3×3, with output tiles of m×m pixels and input tiles of α×α = (m+2)×(m+2)
+ * pixels (overlapping by 2), F(m×m, 3×3) computes, per tile and for every (input channel ci,
+ * output channel co) pair at once,
  *   Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A          g: the 3×3 filter, d: the α×α input tile
  * and the elementwise product summed over ci is, for each of the α² positions p = (ξ, ν), one
  * matrix product over a block of T tiles:

@@ -15,7 +15,7 @@ import type { EngineSettings } from '../../../common/environment-settings';
 import { errorMessage } from '../../backend/load-optional-package';
 
 /** The addon's functions (native/src/addon.c documents each). */
-export interface NativeKernelAddon {
+export interface NativeKernelFunctions {
   /** bias [Cout] and relu: added to each output tile in cache (FusedConv2D). */
   conv2dForward(
     x: Float32Array,
@@ -43,8 +43,9 @@ export interface NativeKernelAddon {
   /** Threads for the kernels called from this (worker) thread. */
   setThreads(threads: number): void;
   /**
-   * Whether this thread's 3×3 stride-1 'same' convolutions with ≥ 16 channels may run as
-   * Winograd F(4×4, 3×3) (on by default; off forces im2col, to compare or to rule it out).
+   * Whether this thread's 3×3 and 5×5 stride-1 'same' convolutions with ≥ 16 channels may run as
+   * Winograd, F(4×4, 3×3) or F(2×2, 5×5) (on by default; off forces im2col, to compare or to rule
+   * it out).
    */
   allowWinograd(allow: boolean): void;
   /** The algorithm each convolution kernel would run for a geometry, on this thread. */
@@ -54,7 +55,38 @@ export interface NativeKernelAddon {
   };
 }
 
-/** How a native convolution computes: im2col + SGEMM, or Winograd F(4×4, 3×3) (native/src/winograd.h). */
+/** The addon: its functions and the names its own table defines (FUNCTIONS in addon.c). */
+export interface NativeKernelAddon extends NativeKernelFunctions {
+  readonly functionNames: readonly string[];
+}
+
+/**
+ * Every function NativeKernelFunctions declares, once: the mapped type makes a missing or an
+ * unknown name a type error, so this list and the interface cannot drift apart.
+ */
+const FUNCTION_SET: { readonly [name in keyof NativeKernelFunctions]: true } = {
+  conv2dForward: true,
+  conv2dBackpropInput: true,
+  conv2dBackpropFilter: true,
+  batchMatMul: true,
+  maxPoolBackprop: true,
+  sumLeadingAxes: true,
+  relu: true,
+  step: true,
+  reluGradient: true,
+  add: true,
+  multiply: true,
+  blasInfo: true,
+  setThreads: true,
+  allowWinograd: true,
+  conv2dAlgorithms: true,
+};
+export const NATIVE_KERNEL_FUNCTIONS = Object.keys(FUNCTION_SET) as (keyof NativeKernelFunctions)[];
+
+/**
+ * How a native convolution computes: im2col + SGEMM, or Winograd F(4×4, 3×3) or F(2×2, 5×5)
+ * (native/src/winograd.h).
+ */
 export type NativeConvAlgorithm = 'im2col' | 'winograd';
 
 export type NativeAddonLoad =
@@ -78,22 +110,20 @@ export function findNativeAddon(startFile: string = fileURLToPath(import.meta.ur
   return null;
 }
 
-function isNativeKernelAddon(value: unknown): value is NativeKernelAddon {
-  if (typeof value !== 'object' || value === null) return false;
-  const names = [
-    'conv2dForward',
-    'conv2dBackpropInput',
-    'conv2dBackpropFilter',
-    'batchMatMul',
-    'maxPoolBackprop',
-    'sumLeadingAxes',
-    'relu',
-    'multiply',
-    'setThreads',
-    'allowWinograd',
-    'conv2dAlgorithms',
-  ];
-  return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+/**
+ * Why a loaded module is not the kernel addon this engine expects, or null when it is: every
+ * function NativeKernelFunctions declares must be in the addon's own `functionNames` table and
+ * be a function (an addon built from older sources lacks some, or the table itself).
+ */
+export function addonMismatch(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'it exports no object';
+  const exported = value as Record<string, unknown>;
+  const table = exported.functionNames;
+  if (!Array.isArray(table)) return 'it has no functionNames table (built from older sources?)';
+  const missing = NATIVE_KERNEL_FUNCTIONS.filter(
+    (name) => !table.includes(name) || typeof exported[name] !== 'function',
+  );
+  return missing.length === 0 ? null : `it lacks ${missing.join(', ')}`;
 }
 
 export function loadNativeAddon(settings: Partial<EngineSettings> = {}): NativeAddonLoad {
@@ -109,9 +139,11 @@ export function loadNativeAddon(settings: Partial<EngineSettings> = {}): NativeA
   }
   try {
     const loaded: unknown = createRequire(import.meta.url)(path);
-    if (!isNativeKernelAddon(loaded))
-      return { ok: false, reason: `${path} is not the kernel addon` };
-    return { ok: true, addon: loaded, path };
+    const mismatch = addonMismatch(loaded);
+    if (mismatch !== null) {
+      return { ok: false, reason: `${path} is not the kernel addon: ${mismatch}` };
+    }
+    return { ok: true, addon: loaded as NativeKernelAddon, path };
   } catch (error) {
     return { ok: false, reason: `${path} failed to load: ${errorMessage(error).split('\n')[0]}` };
   }

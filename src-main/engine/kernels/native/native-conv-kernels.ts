@@ -1,9 +1,9 @@
 /**
  * Conv2D and its two gradients as native im2col + OpenBLAS kernels (native/src/conv2d.c has the
- * math); the addon itself sends 3×3 stride-1 'same' layers with ≥ 16 channels on both sides to
- * Winograd F(4×4, 3×3) instead, forward and input gradient (native/src/winograd.h). Each kernel
- * handles float32 NHWC, which is all the engine's models use, and hands anything else (NCHW,
- * other dtypes, empty tensors) to the kernel it replaced, unchanged.
+ * math); the addon itself sends 3×3 and 5×5 stride-1 'same' layers with ≥ 16 channels on both
+ * sides to Winograd, F(4×4, 3×3) or F(2×2, 5×5), instead, forward and input gradient
+ * (native/src/winograd.h). Each kernel handles float32 NHWC, which is all the engine's models use,
+ * and hands anything else (NCHW, other dtypes, empty tensors) to the kernel it replaced, unchanged.
  */
 import { backend_util } from '@tensorflow/tfjs-core';
 import type {
@@ -20,7 +20,10 @@ import { float32Memory, type NativeBackendName } from './tensor-memory';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 
-/** The 15 integers of native conv_geometry, in its field order. */
+/**
+ * The 15 integers of native conv_geometry, in its field order, then the bottom and right pads
+ * (17): the addon checks out_h and out_w against all four pads before it runs.
+ */
 export function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
   return Int32Array.from([
     info.batchSize,
@@ -38,6 +41,8 @@ export function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
     info.dilationWidth,
     info.padInfo.top,
     info.padInfo.left,
+    info.padInfo.bottom,
+    info.padInfo.right,
   ]);
 }
 
