@@ -82,6 +82,23 @@ describe('CLI and UI defaults', () => {
     expect(apgd.perturbation.steps).toBe(form.perturbation.steps);
   });
 
+  it('attack and evaluate alike with no option at all', () => {
+    const attack = new AttackForm();
+    const fromCli = attackConfig(cli(), 1, mnist);
+    expect(fromCli.perturbation).toEqual(attack.perturbation.toConfig());
+    expect(fromCli).toMatchObject({ method: attack.method, ...attack.fields, targetClass: null });
+    const evaluation = new EvaluationForm();
+    const evaluated = EvaluationConfig.parse(evaluationConfig(cli(), 1, mnist));
+    expect(evaluated).toMatchObject({
+      count: evaluation.count,
+      constraint: evaluation.constraint,
+      transferModelId: evaluation.transferModelId,
+      seed: evaluation.seed,
+    });
+    expect(evaluated.epsilons.join(', ')).toBe(evaluation.epsilonsText);
+    expect(evaluated.attacks).toEqual(evaluation.attacks());
+  });
+
   it('evaluate with the same images, ε and attacks', () => {
     const form = new EvaluationForm();
     for (const constraint of ['linf', 'l2'] as const) {

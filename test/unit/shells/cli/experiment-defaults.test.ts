@@ -109,6 +109,22 @@ describe('experiment defaults: CLI and UI', () => {
     }
   });
 
+  it('robust and non-robust datasets, with the norm of the image kind', async () => {
+    for (const {
+      on,
+      models: [robust, standard],
+    } of kinds) {
+      const form = new RobustDatasetsForm();
+      form.chooseRobustModel(robust, on.id, on);
+      form.standardModelId = standard;
+      const fromCli = await experimentConfig(
+        'robust-datasets',
+        session(on, '--robust-model', String(robust), '--standard-model', String(standard)),
+      );
+      expect(fromCli).toEqual(form.toConfig());
+    }
+  });
+
   it('the trade-off and data efficiency, per norm and image kind', async () => {
     for (const { on } of kinds) {
       for (const norm of ['linf', 'l2'] as const) {
@@ -121,6 +137,16 @@ describe('experiment defaults: CLI and UI', () => {
           const fromCli = await experimentConfig(type, session(on, '--constraint', norm));
           expect(fromCli).toEqual(form.toConfig());
         }
+      }
+    }
+    // With no --constraint, the constraint each form opens on.
+    for (const { on } of kinds) {
+      for (const [type, form] of [
+        ['robustness-tradeoff', new TradeoffForm()],
+        ['data-efficiency', new DataEfficiencyForm()],
+      ] as const) {
+        form.chooseDataset(on);
+        expect(await experimentConfig(type, session(on))).toEqual(form.toConfig());
       }
     }
     // The CLI used to keep the L∞ ε under --constraint l2.
@@ -141,6 +167,13 @@ describe('experiment defaults: CLI and UI', () => {
         );
         expect(fromCli).toEqual(form.toConfig(models));
       }
+    }
+    for (const { on, models: ids } of kinds) {
+      const form = new TransferForm();
+      form.chooseDataset(on, () => true);
+      for (const id of ids) form.toggleModel(id, true);
+      const fromCli = await experimentConfig('transfer', session(on, '--models', ids.join(',')));
+      expect(fromCli).toEqual(form.toConfig(models));
     }
     // The CLI used to attack colour images with the grey images' L∞ ε = 0.3.
     const colourLinf = await experimentConfig('transfer', session(colour, '--models', '3,4'));
