@@ -185,7 +185,7 @@ export const importCommand: CliCommand = {
   name: 'import',
   usage: [
     '--format idx --path DIR | --format idx-files --train-images F --train-labels F [--test-images F --test-labels F]',
-    '               | --format cifar-10|cifar-100 --path DIR [--coarse] | --format images --path DIR [--size N (32) | --no-resize] [--fit cover|contain|fill] [--grayscale] [--test-fraction X]',
+    `               | --format cifar-10|cifar-100 --path DIR [--coarse] | --format images --path DIR [--size N (${datasetImportDefaults.imageFolder.size}) | --no-resize] [--fit cover|contain|fill] [--grayscale] [--test-fraction X]`,
     '               | --format synthetic [--count N] [--num-classes K] [--size N] [--grayscale] [--shape-correlation P] [--shape-contrast X] [--pattern-correlation P] [--pattern-amplitude δ]',
     '               [--classes numbered|fashion-mnist|cifar-10|a,b,c] [--name NAME] [--seed N] [--preview]',
     '               | --format tfjs-layers --path model.json --dataset ID [--name NAME] [--input-range LOW,HIGH]',
