@@ -11,6 +11,12 @@
  * al. (L∞ MNIST 0–0.3, CIFAR-10 0–8/255; L2 up to 2 on MNIST, the robustness library's 0.25–1
  * on CIFAR-10); the Gaussian model, Ilyas et al. §4; the toy model, Tsipras et al. §2.
  */
+import {
+  runDefaults,
+  threatModelDefaults,
+  type ConstraintName,
+  type ThreatModelDefaults,
+} from './attacks/threat-models';
 import type { RelabelRule, RepresentationVariant } from './experiment-schemas';
 import type { OptimizerName, TrainableArchitecture } from './schemas';
 
@@ -68,7 +74,25 @@ export const experimentDefaults = {
       l2: { grey: 2, colour: 0.5 },
     } as PerNorm<number>,
   },
-  transfer: { name: 'Transferability', count: 500 },
+  transfer: {
+    name: 'Transferability',
+    count: 500,
+    /**
+     * Untargeted PGD on each source model: on grey images the Attack tab's threat models; on
+     * colour ones Madry et al.'s CIFAR-10 budgets (L∞ 8/255 with steps of 2/255, L2 0.5 with
+     * steps of 0.1), the unconstrained random start as large as that L2 ball.
+     */
+    threatModels: {
+      grey: threatModelDefaults,
+      colour: {
+        linf: { epsilon: 0.0314, stepSize: 0.0078 },
+        l2: { epsilon: 0.5, stepSize: 0.1 },
+        unconstrained: { epsilon: 0.5, stepSize: 0.1 },
+      },
+    } as PerKind<Record<ConstraintName, ThreatModelDefaults>>,
+    steps: runDefaults.steps,
+    randomStart: runDefaults.randomStart,
+  },
   robustGaussian: {
     name: 'Robust Gaussian classification',
     robustDirections: 5,

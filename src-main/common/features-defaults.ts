@@ -27,6 +27,9 @@
  * gradients' 50 steps.
  */
 
+/** What every features run starts from, whatever its view: the lab form's and `rfw features`'. */
+export const featuresRunDefaults = { seed: 0 } as const;
+
 const IMAGENET_DIMENSION = 224 * 224 * 3;
 const MNIST_DIMENSION = 28 * 28;
 

@@ -10,7 +10,13 @@
  */
 import { trainingDefaults } from './schemas';
 import type { ThreatModelDefaults } from './attack-defaults';
-import type { AugmentationChoice, OptimizerName, TrainableArchitecture } from './schemas';
+import type {
+  AdversarialLoss,
+  AugmentationChoice,
+  LearningRateSchedule,
+  OptimizerName,
+  TrainableArchitecture,
+} from './schemas';
 
 export const trainingFormDefaults = {
   architecture: 'small-cnn',
@@ -28,8 +34,11 @@ export const trainingFormDefaults = {
     randomStart: true,
     epsilonWarmupEpochs: 1,
   },
+  /** Robust training's loss: PGD examples (Madry et al.); TRADES when asked for. */
+  adversarialLoss: 'pgd',
   tradesBeta: trainingDefaults.tradesBeta,
-  /** Each schedule's parameters when it is chosen without them. */
+  /** The learning-rate schedule's kind, and each schedule's parameters when chosen without them. */
+  scheduleKind: 'constant',
   schedule: { gamma: 0.1, floor: 0, peakFraction: 0.5 },
   augmentation: trainingDefaults.augmentation,
   validation: { enabled: true, size: 0.1, everyEpochs: 1 },
@@ -47,9 +56,19 @@ export const trainingFormDefaults = {
     randomStart: boolean;
     epsilonWarmupEpochs: number;
   };
+  adversarialLoss: AdversarialLoss;
   tradesBeta: number;
+  scheduleKind: LearningRateSchedule['kind'];
   schedule: { gamma: number; floor: number; peakFraction: number };
   augmentation: AugmentationChoice;
   validation: { enabled: boolean; size: number; everyEpochs: number };
   saveFinalModel: boolean;
 };
+
+/**
+ * A new model's name when none is typed: its architecture, "robust …" when adversarially trained,
+ * so that a list of models can be told apart (the Train tab shows it as the name field's hint).
+ */
+export function defaultModelName(architecture: TrainableArchitecture, robust: boolean): string {
+  return robust ? `robust ${architecture}` : architecture;
+}

@@ -3,6 +3,7 @@
  * by the person (new or empty; nothing is overwritten), and the export task.
  */
 import type { WorkbenchApi } from '@common/contract';
+import { datasetExportDefaults } from '@common/dataset-defaults';
 import type { DatasetExportFormat } from '@common/schemas';
 import { DatasetTask } from './dataset-task.svelte';
 import { FieldErrors } from './field-errors.svelte';
@@ -10,9 +11,9 @@ import type { ErrorState } from './error-state.svelte';
 
 export class ExportForm {
   // Bound directly by the inputs: these are the form's own fields.
-  format = $state<DatasetExportFormat>('npy');
+  format = $state<DatasetExportFormat>(datasetExportDefaults.format);
   folder = $state('');
-  labelDtype = $state<'int64' | 'int32'>('int64');
+  labelDtype = $state<'int64' | 'int32'>(datasetExportDefaults.labelDtype);
 }
 
 export class DatasetExportState {

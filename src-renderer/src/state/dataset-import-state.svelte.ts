@@ -6,6 +6,7 @@
  * Import is offered only for the form as it was previewed and found without problems.
  */
 import type { MethodInput, WorkbenchApi } from '@common/contract';
+import { datasetImportDefaults } from '@common/dataset-defaults';
 import type { ClassNamesChoice, DatasetImportPreview } from '@common/schemas';
 import { DatasetTask } from './dataset-task.svelte';
 import { FieldErrors } from './field-errors.svelte';
@@ -49,20 +50,23 @@ export const importFormats: readonly { id: ImportFormat; label: string; hint: st
   },
 ];
 
+const { imageFolder: folderDefaults, synthetic: syntheticDefaults } = datasetImportDefaults;
+
 /**
  * The synthetic generator's fields (engine/data/synthetic-features.ts); the defaults are its
- * own: 12,000 32×32×3 images, the shape 85% predictive, the faint pattern (δ = 4/255) always.
+ * own (common/dataset-defaults.ts): 12,000 32×32×3 images, the shape 85% predictive, the faint
+ * pattern (δ = 4/255) always.
  */
 export class SyntheticForm {
-  count = $state<number | null>(12_000);
-  numClasses = $state<number | null>(10);
-  size = $state<number | null>(32);
-  channels = $state<1 | 3>(3);
-  shapeCorrelation = $state<number | null>(0.85);
-  shapeContrast = $state<number | null>(0.5);
-  patternCorrelation = $state<number | null>(1);
+  count = $state<number | null>(syntheticDefaults.count);
+  numClasses = $state<number | null>(syntheticDefaults.numClasses);
+  size = $state<number | null>(syntheticDefaults.size);
+  channels = $state<1 | 3>(syntheticDefaults.channels);
+  shapeCorrelation = $state<number | null>(syntheticDefaults.shapeCorrelation);
+  shapeContrast = $state<number | null>(syntheticDefaults.shapeContrast);
+  patternCorrelation = $state<number | null>(syntheticDefaults.patternCorrelation);
   /** In 1/255 steps, the unit people think of pixel changes in. */
-  patternAmplitude255 = $state<number | null>(4);
+  patternAmplitude255 = $state<number | null>(Math.round(syntheticDefaults.patternAmplitude * 255));
 }
 
 export class ImportForm {
@@ -74,17 +78,18 @@ export class ImportForm {
   trainLabels = $state('');
   testImages = $state('');
   testLabels = $state('');
-  classKind = $state<ClassKind>('numbered');
+  classKind = $state<ClassKind>(datasetImportDefaults.classNames);
   /** One class name per line (or comma-separated), in label order. */
   customNames = $state('');
-  labelKind = $state<'fine' | 'coarse'>('fine');
+  labelKind = $state<'fine' | 'coarse'>(datasetImportDefaults.labelKind);
   resize = $state(true);
-  height = $state<number | null>(32);
-  width = $state<number | null>(32);
-  fit = $state<'cover' | 'contain' | 'fill'>('cover');
-  color = $state<'grayscale' | 'rgb'>('rgb');
-  testFraction = $state<number | null>(0.2);
-  seed = $state<number | null>(0);
+  height = $state<number | null>(folderDefaults.size);
+  width = $state<number | null>(folderDefaults.size);
+  fit = $state<'cover' | 'contain' | 'fill'>(folderDefaults.fit);
+  color = $state<'grayscale' | 'rgb'>(folderDefaults.color);
+  /** Shared by image folders and synthetic images (the same value starts both). */
+  testFraction = $state<number | null>(folderDefaults.testFraction);
+  seed = $state<number | null>(folderDefaults.seed);
   readonly synthetic = new SyntheticForm();
   /** Problems the last preview or import found with a field, shown under it. */
   readonly errors = new FieldErrors();
@@ -117,7 +122,7 @@ export class ImportForm {
           fit: this.fit,
           color: this.color,
           testFraction: this.testFraction ?? Number.NaN,
-          seed: this.seed ?? 0,
+          seed: this.seed ?? folderDefaults.seed,
         };
       case 'synthetic-features': {
         const synthetic = this.synthetic;
@@ -138,7 +143,7 @@ export class ImportForm {
             amplitude: (synthetic.patternAmplitude255 ?? Number.NaN) / 255,
           },
           testFraction: this.testFraction ?? Number.NaN,
-          seed: this.seed ?? 0,
+          seed: this.seed ?? syntheticDefaults.seed,
         };
       }
     }

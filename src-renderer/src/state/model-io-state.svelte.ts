@@ -7,6 +7,7 @@
  * imported model and its notes) are read when the job ends.
  */
 import type { WorkbenchApi } from '@common/contract';
+import { modelImportDefaults } from '@common/dataset-defaults';
 import type {
   ModelImportFormat,
   ModelExportFormat,
@@ -33,8 +34,8 @@ export class ModelImportForm {
   /** Empty: the name of the folder the model.json is in. */
   name = $state('');
   /** The pixel range the model was trained on ([0, 1], [0, 255], [-1, 1], …). */
-  inputLow = $state<number | null>(0);
-  inputHigh = $state<number | null>(1);
+  inputLow = $state<number | null>(modelImportDefaults.inputRange[0]);
+  inputHigh = $state<number | null>(modelImportDefaults.inputRange[1]);
   /** ONNX only; empty: the input of the last Gemm/MatMul. */
   representation = $state('');
 

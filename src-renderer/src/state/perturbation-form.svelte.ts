@@ -3,7 +3,7 @@
  * the attack form offers 'unconstrained' (no ε-ball: ε is the random start's L2 size and steps
  * are L2-normalized); training against it would be meaningless, so the training form never shows it.
  */
-import type { ThreatModelDefaults } from '@common/attack-defaults';
+import { attackDefaults, type ThreatModelDefaults } from '@common/attack-defaults';
 import type { ConstraintName, PerturbationSet } from '@common/schemas';
 
 export interface PerturbationDefaults {
@@ -19,7 +19,7 @@ export class PerturbationForm {
   // Bound directly by the inputs: these are the form's own fields.
   // Filled by reset() from the defaults the owner passes (common/attack-defaults.ts,
   // common/training-defaults.ts): no value of its own to drift from them.
-  constraint = $state<ConstraintName>('linf');
+  constraint = $state<ConstraintName>(attackDefaults.constraint);
   epsilon = $state<number | null>(null);
   steps = $state<number | null>(null);
   stepSize = $state<number | null>(null);
@@ -48,8 +48,9 @@ export class PerturbationForm {
     this.stepSize = defaults.stepSize;
   }
 
+  /** The norm a new attack (and robust training) starts with: attackDefaults.constraint. */
   reset(): void {
-    this.chooseConstraint('linf');
+    this.chooseConstraint(attackDefaults.constraint);
     this.steps = this.#defaults.steps;
     this.randomStart = this.#defaults.randomStart;
   }

@@ -16,7 +16,7 @@ import type {
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
-import { trainingFormDefaults as defaults } from '@common/training-defaults';
+import { defaultModelName, trainingFormDefaults as defaults } from '@common/training-defaults';
 import { cancelJob } from './cancel-job';
 import { FieldErrors } from './field-errors.svelte';
 import { PerturbationForm } from './perturbation-form.svelte';
@@ -25,7 +25,7 @@ export type ScheduleKind = LearningRateSchedule['kind'];
 
 /** The learning-rate schedule's fields; only those of the chosen kind are sent. */
 export class ScheduleForm {
-  kind = $state<ScheduleKind>('constant');
+  kind = $state<ScheduleKind>(defaults.scheduleKind);
   /** Step: factor at each milestone. */
   gamma = $state<number | null>(defaults.schedule.gamma);
   /** Step: epochs after which the rate drops, as typed ("50, 75"). */
@@ -60,7 +60,8 @@ export class ScheduleForm {
 export class TrainForm {
   // Bound directly by the inputs: these are the form's own fields.
   datasetId = $state<number | null>(null);
-  modelName = $state('model');
+  /** Empty: defaultModelName (the architecture, "robust …" when robust), shown as the hint. */
+  modelName = $state('');
   architecture = $state<TrainableArchitecture>(defaults.architecture);
   epochs = $state<number | null>(defaults.epochs);
   batchSize = $state<number | null>(defaults.batchSize);
@@ -78,7 +79,7 @@ export class TrainForm {
     randomStart: defaults.robust.randomStart,
   });
   /** Robust training's loss: PGD examples (Madry et al.) or TRADES (Zhang et al.). */
-  adversarialLoss = $state<AdversarialLoss>('pgd');
+  adversarialLoss = $state<AdversarialLoss>(defaults.adversarialLoss);
   /** TRADES β: weight of the KL term (6 in the paper). */
   tradesBeta = $state<number | null>(defaults.tradesBeta);
   readonly schedule = new ScheduleForm();
@@ -92,10 +93,17 @@ export class TrainForm {
   /** Also save the last epoch's weights when an earlier epoch validated best. */
   saveFinalModel = $state<boolean>(defaults.saveFinalModel);
 
+  /** The name typed, else the one the model gets (the name field's hint). */
+  get modelNameOrDefault(): string {
+    return this.modelName.trim() === ''
+      ? defaultModelName(this.architecture, this.robust)
+      : this.modelName;
+  }
+
   toConfig(fallbackDatasetId: number | undefined): TrainingConfig {
     return {
       datasetId: this.datasetId ?? fallbackDatasetId ?? Number.NaN,
-      modelName: this.modelName,
+      modelName: this.modelNameOrDefault,
       architecture: this.architecture,
       epochs: this.epochs ?? Number.NaN,
       batchSize: this.batchSize ?? Number.NaN,

@@ -234,9 +234,9 @@ const builders: Record<string, ConfigBuilder> = {
       modelIds,
       count: args.number('count', ranges.experiment.transferCount, d.transfer.count),
       attack: perturbationOptions(args, constraint, dataset.imageShape, {
-        threatModels: attackDefaults.threatModels,
-        steps: attackDefaults.steps,
-        randomStart: attackDefaults.randomStart,
+        threatModels: d.transfer.threatModels[imageKind(dataset.imageShape[2] === 3)],
+        steps: d.transfer.steps,
+        randomStart: d.transfer.randomStart,
       }),
       seed: args.number('seed', ranges.seed, d.seed),
     };

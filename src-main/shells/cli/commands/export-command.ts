@@ -3,17 +3,24 @@
  * --model, a model as .npz weights + architecture JSON, as a TensorFlow.js layers model, or as
  * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch).
  */
+import { datasetExportDefaults } from '../../../common/dataset-defaults';
+import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
 
+/** The dataset export the options describe (exported for the test that the UI starts from it). */
+export function datasetExportRequest(args: CliArguments) {
+  return {
+    datasetId: args.requiredNumber('dataset', ranges.id, 'ID'),
+    format: args.string('format', datasetExportDefaults.format),
+    folder: args.string('to', ''),
+    labelDtype: args.string('label-dtype', datasetExportDefaults.labelDtype),
+  };
+}
+
 async function exportDataset(session: CliSession): Promise<number> {
   const args = session.args;
-  const request = {
-    datasetId: args.requiredNumber('dataset', ranges.id, 'ID'),
-    format: args.string('format', 'npy'),
-    folder: args.string('to', ''),
-    labelDtype: args.string('label-dtype', 'int64'),
-  };
+  const request = datasetExportRequest(args);
   args.rejectUnknown();
   const started = await session.call('datasets.export', request);
   const end = await session.followTask(started.taskId);

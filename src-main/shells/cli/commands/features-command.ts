@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { describeIssues } from '../../../common/contract';
+import { featuresRunDefaults } from '../../../common/features-defaults';
 import type { FeaturesRun } from '../../../common/features-result-schemas';
 import {
   buildFeaturesConfig,
@@ -92,7 +93,7 @@ export function featuresConfig(
     name: args.string('name', `${view} (CLI)`),
     datasetId: dataset.id,
     modelIds: chosen.modelIds,
-    seed: args.number('seed', ranges.seed, 0),
+    seed: args.number('seed', ranges.seed, featuresRunDefaults.seed),
     images: chosen.images,
     options: featuresOptionValues(args, featuresViews[view].options, {
       imageShape: dataset.imageShape,

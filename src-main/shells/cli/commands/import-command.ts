@@ -5,6 +5,7 @@
  * for a project dataset (an engine job, like training); `--format onnx --path model.onnx` an
  * ONNX model, optionally with `--representation NODE`.
  */
+import { datasetImportDefaults, modelImportDefaults } from '../../../common/dataset-defaults';
 import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
 import { ImageFitName } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
@@ -13,13 +14,15 @@ import type { CliCommand, CliSession } from '../cli-session';
 
 /** --classes numbered | fashion-mnist | cifar-10 | a,b,c */
 function classNames(args: CliArguments) {
-  const text = args.string('classes', 'numbered');
+  const text = args.string('classes', datasetImportDefaults.classNames);
   if (text === 'numbered' || text === 'fashion-mnist' || text === 'cifar-10') return { kind: text };
   return { kind: 'custom', names: text.split(',').map((name) => name.trim()) };
 }
 
-function source(args: CliArguments): Record<string, unknown> {
+/** The import source the options describe (exported for the test that the UI starts from it). */
+export function importSource(args: CliArguments): Record<string, unknown> {
   const r = ranges.import;
+  const { imageFolder, synthetic } = datasetImportDefaults;
   const format = args.string('format');
   switch (format) {
     case 'idx':
@@ -42,40 +45,56 @@ function source(args: CliArguments): Record<string, unknown> {
       return {
         format,
         folder: args.string('path', ''),
-        labelKind: args.flag('coarse') ? 'coarse' : 'fine',
+        labelKind: args.flag('coarse') ? 'coarse' : datasetImportDefaults.labelKind,
         classNames: classNames(args),
       };
     case 'images': {
-      const size = args.number('size', r.imageSize);
+      const keep = args.flag('no-resize');
+      const size = args.number('size', r.imageSize, imageFolder.size);
+      if (keep && args.given('size')) {
+        throw new Error('--size and --no-resize exclude each other');
+      }
       return {
         format: 'image-folder',
         folder: args.string('path', ''),
-        size: size === undefined ? null : { height: size, width: size },
-        fit: args.choice('fit', ImageFitName.options, 'cover'),
-        color: args.flag('grayscale') ? 'grayscale' : 'rgb',
-        testFraction: args.number('test-fraction', r.imageTestFraction, 0.2),
-        seed: args.number('seed', ranges.seed, 0),
+        size: keep ? null : { height: size, width: size },
+        fit: args.choice('fit', ImageFitName.options, imageFolder.fit),
+        color: args.flag('grayscale') ? 'grayscale' : imageFolder.color,
+        testFraction: args.number('test-fraction', r.imageTestFraction, imageFolder.testFraction),
+        seed: args.number('seed', ranges.seed, imageFolder.seed),
       };
     }
     case 'synthetic': {
-      const size = args.number('size', r.syntheticSize, 32);
+      const size = args.number('size', r.syntheticSize, synthetic.size);
       return {
         format: 'synthetic-features',
-        count: args.number('count', r.syntheticCount, 12_000),
-        numClasses: args.number('num-classes', r.syntheticClasses, 10),
+        count: args.number('count', r.syntheticCount, synthetic.count),
+        numClasses: args.number('num-classes', r.syntheticClasses, synthetic.numClasses),
         height: size,
         width: size,
-        channels: args.flag('grayscale') ? 1 : 3,
+        channels: args.flag('grayscale') ? 1 : synthetic.channels,
         robust: {
-          correlation: args.number('shape-correlation', r.shapeCorrelation, 0.85),
-          contrast: args.number('shape-contrast', r.shapeContrast, 0.5),
+          correlation: args.number(
+            'shape-correlation',
+            r.shapeCorrelation,
+            synthetic.shapeCorrelation,
+          ),
+          contrast: args.number('shape-contrast', r.shapeContrast, synthetic.shapeContrast),
         },
         nonRobust: {
-          correlation: args.number('pattern-correlation', r.patternCorrelation, 1),
-          amplitude: args.number('pattern-amplitude', r.patternAmplitude, 4 / 255),
+          correlation: args.number(
+            'pattern-correlation',
+            r.patternCorrelation,
+            synthetic.patternCorrelation,
+          ),
+          amplitude: args.number(
+            'pattern-amplitude',
+            r.patternAmplitude,
+            synthetic.patternAmplitude,
+          ),
         },
-        testFraction: args.number('test-fraction', r.syntheticTestFraction, 1 / 6),
-        seed: args.number('seed', ranges.seed, 0),
+        testFraction: args.number('test-fraction', r.syntheticTestFraction, synthetic.testFraction),
+        seed: args.number('seed', ranges.seed, synthetic.seed),
       };
     }
     default:
@@ -86,8 +105,8 @@ function source(args: CliArguments): Record<string, unknown> {
 }
 
 /** --input-range LOW,HIGH, e.g. 0,255 (the workbench checks low < high). */
-function inputRange(args: CliArguments): [number, number] {
-  const text = args.string('input-range', '0,1');
+export function inputRange(args: CliArguments): [number, number] {
+  const text = args.string('input-range', modelImportDefaults.inputRange.join(','));
   const parts = text.split(',').map((part) => part.trim());
   const [low, high] = parts.map(Number);
   if (parts.length !== 2 || parts.includes('') || low === undefined || high === undefined) {
@@ -147,11 +166,8 @@ async function importModel(session: CliSession, format: 'tfjs-layers' | 'onnx'):
   return 0;
 }
 
-async function preview(
-  session: CliSession,
-  importSource: Record<string, unknown>,
-): Promise<number> {
-  const result = await session.call('datasets.previewImport', importSource);
+async function preview(session: CliSession, source: Record<string, unknown>): Promise<number> {
+  const result = await session.call('datasets.previewImport', source);
   session.result(result, () => [
     result.ok ? 'the import would succeed:' : 'the import would fail:',
     ...result.problems.map((problem) => `  problem: ${problem}`),
@@ -169,7 +185,7 @@ export const importCommand: CliCommand = {
   name: 'import',
   usage: [
     '--format idx --path DIR | --format idx-files --train-images F --train-labels F [--test-images F --test-labels F]',
-    '               | --format cifar-10|cifar-100 --path DIR [--coarse] | --format images --path DIR [--size N] [--fit cover|contain|fill] [--grayscale] [--test-fraction X]',
+    `               | --format cifar-10|cifar-100 --path DIR [--coarse] | --format images --path DIR [--size N (${datasetImportDefaults.imageFolder.size}) | --no-resize] [--fit cover|contain|fill] [--grayscale] [--test-fraction X]`,
     '               | --format synthetic [--count N] [--num-classes K] [--size N] [--grayscale] [--shape-correlation P] [--shape-contrast X] [--pattern-correlation P] [--pattern-amplitude δ]',
     '               [--classes numbered|fashion-mnist|cifar-10|a,b,c] [--name NAME] [--seed N] [--preview]',
     '               | --format tfjs-layers --path model.json --dataset ID [--name NAME] [--input-range LOW,HIGH]',
@@ -181,14 +197,14 @@ export const importCommand: CliCommand = {
     const args = session.args;
     const format = args.string('format');
     if (format === 'tfjs-layers' || format === 'onnx') return importModel(session, format);
-    const importSource = source(args);
+    const source = importSource(args);
     const name = args.string('name');
     const previewOnly = args.flag('preview');
     args.rejectUnknown();
-    if (previewOnly) return preview(session, importSource);
+    if (previewOnly) return preview(session, source);
     const started = await session.call('datasets.import', {
-      source: importSource,
-      name: name ?? String(importSource.format),
+      source,
+      name: name ?? String(source.format),
     });
     const end = await session.followTask(started.taskId);
     session.result(end, () =>

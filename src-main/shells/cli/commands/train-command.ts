@@ -13,7 +13,10 @@ import {
   type TrainingConfig,
   type ValidationConfig,
 } from '../../../common/schemas';
-import { trainingFormDefaults as defaults } from '../../../common/training-defaults';
+import {
+  defaultModelName,
+  trainingFormDefaults as defaults,
+} from '../../../common/training-defaults';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
 import { numberList } from '../number-list';
@@ -39,7 +42,7 @@ function schedulePart(
 
 /** --schedule constant | step:0.1:30,60 | cosine[:floor] | one-cycle[:peak] */
 function schedule(args: CliArguments): LearningRateSchedule {
-  const text = args.string('schedule', 'constant');
+  const text = args.string('schedule', defaults.scheduleKind);
   const [kind, first, second] = text.split(':');
   switch (kind) {
     case 'constant':
@@ -102,7 +105,7 @@ export function trainingConfig(args: CliArguments, dataset: DatasetSummary): Tra
   const trainImages = dataset.split.train;
   const config: TrainingConfig = {
     datasetId: dataset.id,
-    modelName: args.string('name', robust ? `robust ${architecture}` : architecture),
+    modelName: args.string('name', defaultModelName(architecture, robust !== undefined)),
     architecture,
     epochs: args.number('epochs', ranges.training.epochs, defaults.epochs),
     batchSize: args.number('batch', ranges.training.batchSize, defaults.batchSize),
@@ -126,7 +129,7 @@ export function trainingConfig(args: CliArguments, dataset: DatasetSummary): Tra
       ranges.training.warmup,
       robust ? defaults.robust.epsilonWarmupEpochs : 0,
     ),
-    adversarialLoss: tradesBeta === undefined ? 'pgd' : 'trades',
+    adversarialLoss: tradesBeta === undefined ? defaults.adversarialLoss : 'trades',
     tradesBeta: tradesBeta ?? defaults.tradesBeta,
     learningRateSchedule: schedule(args),
     augmentation: args.choice('augment', AugmentationChoice.options, defaults.augmentation),

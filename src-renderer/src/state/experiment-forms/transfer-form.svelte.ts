@@ -1,29 +1,15 @@
-import { attackDefaults } from '@common/attack-defaults';
-import { experimentDefaults } from '@common/experiment-defaults';
+import { experimentDefaults, imageKind, type ImageKind } from '@common/experiment-defaults';
 import type { TransferConfig } from '@common/experiment-schemas';
 import type { DatasetSummary, ModelSummary } from '@common/schemas';
 import { PerturbationForm, type PerturbationDefaults } from '../perturbation-form.svelte';
 import { isColour } from './shared-forms.svelte';
 
-/**
- * Experiment d. The attack defaults are the Attack tab's for grey images (L∞ ε = 0.3, 40 steps of 0.01;
- * L2 ε = 2, steps of 0.25); for colour images the CIFAR-10 budgets of Madry et al. (L∞ 8/255 with
- * steps of 2/255; L2 0.5 with steps of 0.1).
- */
-const transferDefaults: Record<'grey' | 'colour', PerturbationDefaults> = {
-  grey: {
-    linf: attackDefaults.threatModels.linf,
-    l2: attackDefaults.threatModels.l2,
-    steps: attackDefaults.steps,
-    randomStart: attackDefaults.randomStart,
-  },
-  colour: {
-    linf: { epsilon: 0.0314, stepSize: 0.0078 },
-    l2: { epsilon: 0.5, stepSize: 0.1 },
-    steps: attackDefaults.steps,
-    randomStart: attackDefaults.randomStart,
-  },
-};
+/** Experiment d: the attack starts from experimentDefaults.transfer's threat models per image kind. */
+const transferDefaults = (kind: ImageKind): PerturbationDefaults => ({
+  ...experimentDefaults.transfer.threatModels[kind],
+  steps: experimentDefaults.transfer.steps,
+  randomStart: experimentDefaults.transfer.randomStart,
+});
 
 /** How many models a transfer matrix takes (the contract's bounds). */
 export const transferModelLimits = { min: 2, max: 8 } as const;
@@ -34,7 +20,7 @@ export class TransferForm {
   count = $state<number | null>(experimentDefaults.transfer.count);
   seed = $state<number | null>(experimentDefaults.seed);
   #modelIds = $state.raw<number[]>([]);
-  #attack = $state.raw(new PerturbationForm(transferDefaults.grey));
+  #attack = $state.raw(new PerturbationForm(transferDefaults('grey')));
   #colour = false;
 
   /** The chosen models, in the order they were ticked. */
@@ -68,7 +54,7 @@ export class TransferForm {
     const colour = isColour(dataset);
     if (colour === this.#colour) return;
     this.#colour = colour;
-    this.#attack = new PerturbationForm(transferDefaults[colour ? 'colour' : 'grey']);
+    this.#attack = new PerturbationForm(transferDefaults(imageKind(colour)));
   }
 
   /** `models`: the project's models now, so that a deleted one is not sent. */
@@ -81,7 +67,7 @@ export class TransferForm {
       modelIds: this.#modelIds.filter((id) => models.some((model) => model.id === id)),
       count: this.count ?? Number.NaN,
       attack: this.#attack.toConfig(),
-      seed: this.seed ?? 0,
+      seed: this.seed ?? experimentDefaults.seed,
     };
   }
 

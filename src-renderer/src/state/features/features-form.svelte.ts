@@ -5,6 +5,7 @@
  * config built from them are the views' descriptors' (common/features-views/), shared with the
  * CLI; choosing another dataset reloads the settings whose defaults depend on it.
  */
+import { featuresRunDefaults } from '@common/features-defaults';
 import {
   buildFeaturesConfig,
   featuresOptionDefaults,
@@ -28,7 +29,7 @@ export class FeaturesForm {
   modelA = $state<number | null>(null);
   /** The second model of the side-by-side comparison; null: one model only. */
   modelB = $state<number | null>(null);
-  seed = $state<number | null>(0);
+  seed = $state<number | null>(featuresRunDefaults.seed);
   /** Dataset indices, in the order they were picked. */
   picked = $state.raw<number[]>([]);
   #imageShape = $state.raw<number[]>([...noDataset.imageShape]);
@@ -73,7 +74,7 @@ export class FeaturesForm {
         `${view} ${Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' }).format(Date.now())}`,
       datasetId: this.datasetId,
       modelIds: this.modelB === null ? [this.modelA] : [this.modelA, this.modelB],
-      seed: this.seed ?? 0,
+      seed: this.seed ?? featuresRunDefaults.seed,
       images: this.usedPicks,
       options: $state.snapshot(this.options[view]),
     });

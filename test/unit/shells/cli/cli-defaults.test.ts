@@ -41,16 +41,16 @@ const cli = (...argv: string[]) => new CliArguments(argv);
 describe('CLI and UI defaults', () => {
   it('train the same standard and robust model', () => {
     const form = new TrainForm();
-    const { modelName: _ui, ...standard } = form.toConfig(mnist.id);
-    const { modelName: _cli, ...fromCli } = trainingConfig(cli(), mnist);
-    expect(fromCli).toEqual(standard);
+    expect(trainingConfig(cli(), mnist)).toEqual(form.toConfig(mnist.id));
     for (const constraint of ['linf', 'l2'] as const) {
       form.robust = true;
       form.adversarial.chooseConstraint(constraint);
-      const { modelName: _r, ...robust } = form.toConfig(mnist.id);
-      const { modelName: _c, ...robustCli } = trainingConfig(cli('--robust', constraint), mnist);
-      expect(robustCli).toEqual(robust);
+      expect(trainingConfig(cli('--robust', constraint), mnist)).toEqual(form.toConfig(mnist.id));
     }
+    // The model's name, when none is typed: the Train tab used to send "model" for every one.
+    expect(form.toConfig(mnist.id).modelName).toBe('robust small-cnn');
+    form.robust = false;
+    expect(form.toConfig(mnist.id).modelName).toBe('small-cnn');
     // The values that make a working robust model: 7 steps of ε/3 after one warm-up epoch.
     expect(trainingConfig(cli('--robust', 'linf'), mnist)).toMatchObject({
       adversarial: { epsilon: 0.3, steps: 7, stepSize: 0.1 },
@@ -80,6 +80,23 @@ describe('CLI and UI defaults', () => {
     form.chooseMethod('apgd-ce');
     const apgd = attackConfig(cli('--method', 'apgd-ce'), 1, mnist);
     expect(apgd.perturbation.steps).toBe(form.perturbation.steps);
+  });
+
+  it('attack and evaluate alike with no option at all', () => {
+    const attack = new AttackForm();
+    const fromCli = attackConfig(cli(), 1, mnist);
+    expect(fromCli.perturbation).toEqual(attack.perturbation.toConfig());
+    expect(fromCli).toMatchObject({ method: attack.method, ...attack.fields, targetClass: null });
+    const evaluation = new EvaluationForm();
+    const evaluated = EvaluationConfig.parse(evaluationConfig(cli(), 1, mnist));
+    expect(evaluated).toMatchObject({
+      count: evaluation.count,
+      constraint: evaluation.constraint,
+      transferModelId: evaluation.transferModelId,
+      seed: evaluation.seed,
+    });
+    expect(evaluated.epsilons.join(', ')).toBe(evaluation.epsilonsText);
+    expect(evaluated.attacks).toEqual(evaluation.attacks());
   });
 
   it('evaluate with the same images, ε and attacks', () => {

@@ -19,6 +19,7 @@ import { NonRobustForm } from '../../../../src-renderer/src/state/experiment-for
 import { RobustDatasetsForm } from '../../../../src-renderer/src/state/experiment-forms/robust-datasets-form.svelte';
 import { RobustGaussianForm } from '../../../../src-renderer/src/state/experiment-forms/robust-gaussian-form.svelte';
 import { TradeoffForm } from '../../../../src-renderer/src/state/experiment-forms/tradeoff-form.svelte';
+import { TransferForm } from '../../../../src-renderer/src/state/experiment-forms/transfer-form.svelte';
 import { TsiprasForm } from '../../../../src-renderer/src/state/experiment-forms/tsipras-form.svelte';
 
 function dataset(id: number, channels: 1 | 3): DatasetSummary {
@@ -108,6 +109,22 @@ describe('experiment defaults: CLI and UI', () => {
     }
   });
 
+  it('robust and non-robust datasets, with the norm of the image kind', async () => {
+    for (const {
+      on,
+      models: [robust, standard],
+    } of kinds) {
+      const form = new RobustDatasetsForm();
+      form.chooseRobustModel(robust, on.id, on);
+      form.standardModelId = standard;
+      const fromCli = await experimentConfig(
+        'robust-datasets',
+        session(on, '--robust-model', String(robust), '--standard-model', String(standard)),
+      );
+      expect(fromCli).toEqual(form.toConfig());
+    }
+  });
+
   it('the trade-off and data efficiency, per norm and image kind', async () => {
     for (const { on } of kinds) {
       for (const norm of ['linf', 'l2'] as const) {
@@ -122,9 +139,47 @@ describe('experiment defaults: CLI and UI', () => {
         }
       }
     }
+    // With no --constraint, the constraint each form opens on.
+    for (const { on } of kinds) {
+      for (const [type, form] of [
+        ['robustness-tradeoff', new TradeoffForm()],
+        ['data-efficiency', new DataEfficiencyForm()],
+      ] as const) {
+        form.chooseDataset(on);
+        expect(await experimentConfig(type, session(on))).toEqual(form.toConfig());
+      }
+    }
     // The CLI used to keep the L∞ ε under --constraint l2.
     const l2 = await experimentConfig('data-efficiency', session(grey, '--constraint', 'l2'));
     expect(l2['epsilon']).toBe(experimentDefaults.dataEfficiency.epsilon.l2.grey);
+  });
+
+  it('transferability, per image kind and constraint', async () => {
+    for (const { on, models: ids } of kinds) {
+      for (const constraint of ['linf', 'l2', 'unconstrained'] as const) {
+        const form = new TransferForm();
+        form.chooseDataset(on, () => true);
+        for (const id of ids) form.toggleModel(id, true);
+        form.attack.chooseConstraint(constraint);
+        const fromCli = await experimentConfig(
+          'transfer',
+          session(on, '--models', ids.join(','), '--constraint', constraint),
+        );
+        expect(fromCli).toEqual(form.toConfig(models));
+      }
+    }
+    for (const { on, models: ids } of kinds) {
+      const form = new TransferForm();
+      form.chooseDataset(on, () => true);
+      for (const id of ids) form.toggleModel(id, true);
+      const fromCli = await experimentConfig('transfer', session(on, '--models', ids.join(',')));
+      expect(fromCli).toEqual(form.toConfig(models));
+    }
+    // The CLI used to attack colour images with the grey images' L∞ ε = 0.3.
+    const colourLinf = await experimentConfig('transfer', session(colour, '--models', '3,4'));
+    expect(colourLinf['attack']).toMatchObject(
+      experimentDefaults.transfer.threatModels.colour.linf,
+    );
   });
 
   it('the Gaussian and toy models', async () => {
@@ -143,7 +198,7 @@ describe('experiment defaults: CLI and UI', () => {
       ...readdirSync(forms).map((file) => join(forms, file)),
     ];
     const literal =
-      /\$state<number \| null>\(\s*-?[\d.]|args\.numbers?\([^)]*,\s*-?[[\d.][\d_., ]*\]?\s*\)|\$state\('[\d., ]+'\)/;
+      /\$state<number \| null>\(\s*-?[\d.]|(epsilon|stepSize):\s*-?[\d.]|args\.numbers?\([^)]*,\s*-?[[\d.][\d_., ]*\]?\s*\)|\$state\('[\d., ]+'\)/;
     for (const file of files) {
       const found = readFileSync(file, 'utf8')
         .split('\n')
