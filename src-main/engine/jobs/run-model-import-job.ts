@@ -57,6 +57,15 @@ export async function runModelImportJob(
         `but the dataset has ${spec.numClasses} classes`,
     );
   }
+  const shape = imported.spec.inputShape;
+  if (shape.join('x') !== spec.imageShape.join('x')) {
+    // The importers refuse other images already; this keeps the evaluation below from running
+    // a model of other images should they not.
+    throw new Error(
+      `${spec.path}: the model takes [${shape.join(', ')}], but the dataset has images ` +
+        `[${spec.imageShape.join(', ')}]`,
+    );
+  }
   progress.report(READ_SHARE, `read ${imported.weights.length} weight arrays`, true);
   const testAccuracy =
     spec.test === null
@@ -75,7 +84,7 @@ export async function runModelImportJob(
       ...imported.notes,
       testAccuracy === null
         ? 'the dataset has no test images: the test accuracy was not measured'
-        : `test accuracy measured on the dataset's ${testCount} test images`,
+        : `test accuracy ${(testAccuracy * 100).toFixed(2)}%, measured on the dataset's ${testCount} test images`,
     ],
   };
 }

@@ -117,7 +117,9 @@ describe('an imported model’s test accuracy, measured at import', () => {
       // Listed as trained models' are, and the import says over how many images.
       const listed = (await handlers['models.list']({})).find((m) => m.id === result.modelId);
       expect(listed?.testAccuracy).toBe(correct / total);
-      expect(result.notes).toContain("test accuracy measured on the dataset's 300 test images");
+      expect(result.notes).toContain(
+        `test accuracy ${((100 * correct) / total).toFixed(2)}%, measured on the dataset's 300 test images`,
+      );
     },
     120_000,
   );
