@@ -5,7 +5,9 @@
  * train and test interleaved. The import stores the model's accuracy on that dataset's test split,
  * which must equal a count made here, apart from the engine's batching: the model rebuilt from
  * what the project stored, its logits on every test image, argmax against the label. Without
- * Python (onnx-import.test.ts covers PyTorch's files where torch is installed).
+ * Python (onnx-import.test.ts covers PyTorch's files where torch is installed). Also: a dataset
+ * without test images gives no figure (null, with a note), and the engine job, run in this
+ * process, reports progress and stops between batches when cancelled.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +15,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelExportFormat } from '../../../src-main/common/model-io-schemas';
+import { imageBatch, splitIndices } from '../../../src-main/core/datasets/dataset-reading';
 import { modelSpecOf } from '../../../src-main/core/model-spec';
+import { JobCancelledError, type JobReporter } from '../../../src-main/engine/engine-types';
+import { runModelImportJob } from '../../../src-main/engine/jobs/run-model-import-job';
 import { importWeights } from '../../../src-main/engine/models/model-weights';
+import type { ModelImportJobSpec } from '../../../src-main/engine/protocol';
 import { useBackend } from '../engine/use-backend';
 import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 
@@ -123,4 +129,84 @@ describe('an imported model’s test accuracy, measured at import', () => {
     },
     120_000,
   );
+
+  /** Exports the tiny model as a layers model into a new folder: its model.json. */
+  async function exportLayers(folderName: string): Promise<string> {
+    const folder = join(files, folderName);
+    await complete(
+      await bench.workbench.handlers['jobs.exportModel']({
+        modelId: trainedId,
+        format: 'tfjs-layers',
+        folder,
+      }),
+    );
+    return join(folder, 'model.json');
+  }
+
+  it('a dataset without test images: imported, with no test accuracy, and said so', async () => {
+    const demo = store().datasets.get(bench.datasetId);
+    const indices = Array.from({ length: 30 }, (_, i) => 3000 + i);
+    const trainOnly = store().datasets.insert({
+      name: 'MNIST, 30 train / 0 test',
+      imageShape: demo.imageShape,
+      classNames: demo.classNames,
+      source: 'test',
+      split: { method: 'given', seed: 0, train: 30, test: 0 },
+      pixels: store().datasets.readImages(demo, indices),
+      labels: Int32Array.from(indices, (index) => demo.labels[index] ?? -1),
+      splits: new Uint8Array(30),
+    });
+    const { handlers } = bench.workbench;
+    const runId = await complete(
+      await handlers['jobs.importModel']({
+        format: 'tfjs-layers',
+        path: await exportLayers('train-only'),
+        datasetId: trainOnly,
+        inputRange: [0, 1],
+      }),
+    );
+    const { result } = await handlers['runs.modelTransferResult']({ runId });
+    if (result.kind !== 'import') throw new Error('not an import');
+    expect(store().models.get(result.modelId).testAccuracy).toBeNull();
+    expect(result.notes).toContain(
+      'the dataset has no test images: the test accuracy was not measured',
+    );
+  }, 120_000);
+
+  it('the evaluation reports progress and stops between batches when cancelled', async () => {
+    const path = await exportLayers('in-process');
+    const demo = store().datasets.get(bench.datasetId);
+    const test = imageBatch(store(), demo, splitIndices(demo, 'test'));
+    const spec: ModelImportJobSpec = {
+      kind: 'model-import',
+      format: 'tfjs-layers',
+      path,
+      inputRange: [0, 1],
+      imageShape: demo.imageShape,
+      numClasses: demo.classNames.length,
+      test,
+    };
+    const fractions: number[] = [];
+    let asked = 0;
+    let cancelAt = Infinity;
+    const reporter: JobReporter = {
+      progress: (fraction) => fractions.push(fraction),
+      metrics: () => {},
+      cancelled: () => ++asked >= cancelAt,
+    };
+    // Uncancelled, in this process: the demo's whole test split (2000 images, 8 batches of 256),
+    // progress never going back, ending at 1.
+    const whole = await runModelImportJob(spec, reporter);
+    expect(whole.testCount).toBe(2000);
+    expect(whole.testAccuracy).toBeGreaterThan(0.5);
+    expect(fractions.at(-1)).toBe(1);
+    expect(fractions.every((f, i) => i === 0 || f >= (fractions[i - 1] ?? 0))).toBe(true);
+    // Asked once after reading the file, then before each batch: a cancel seen before the
+    // third batch ends the job there, with nothing returned.
+    expect(asked).toBe(1 + 8);
+    asked = 0;
+    cancelAt = 3;
+    await expect(runModelImportJob(spec, reporter)).rejects.toBeInstanceOf(JobCancelledError);
+    expect(asked).toBe(3);
+  }, 120_000);
 });
