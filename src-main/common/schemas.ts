@@ -337,7 +337,10 @@ export const ModelSummary = z.object({
   robust: z.boolean(),
   createdAt: z.string(),
   parameterCount: z.number().int(),
-  /** Accuracy on the dataset's test split measured at the end of training. */
+  /**
+   * Accuracy on the dataset's test split, measured at the end of training or, for an imported
+   * model, at import; null when not measured.
+   */
   testAccuracy: z.number().nullable(),
   /** Imported ONNX models: what was imported and how the workbench runs it (issue 13). */
   onnx: OnnxProvenance.optional(),

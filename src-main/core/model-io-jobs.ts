@@ -9,6 +9,8 @@
  *           an ONNX file parses, declares the dataset's images and class count, has only ops
  *           and attributes the importer translates, and has the named representation node
  *           (onnx-model-peek.ts; the engine translates it and checks again);
+ *           Once imported, the engine measures the model's test accuracy on the dataset's whole
+ *           test split, stored as a trained model's is (null when the split is empty);
  *   export: the folder is new or empty (nothing is ever overwritten), the model can be rebuilt.
  */
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
@@ -30,6 +32,7 @@ import type { JobDefinition } from './job-runner';
 import { peekLayersModel } from './layers-model-peek';
 import { checkOnnxImport } from './onnx-model-peek';
 import { modelSpecOf } from './model-spec';
+import { imageBatch, splitIndices } from './datasets/dataset-reading';
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((value, i) => value === b[i]);
@@ -88,6 +91,10 @@ export function defineModelImportJob(
     runId,
     kind: 'import',
     prepare() {
+      // The whole test split: the engine measures the model's test accuracy on it, as training
+      // does a trained model's.
+      const testIndices = splitIndices(dataset, 'test');
+      const test = testIndices.length === 0 ? null : imageBatch(store, dataset, testIndices);
       const spec: ModelImportJobSpec = {
         kind: 'model-import',
         format: request.format,
@@ -106,8 +113,13 @@ export function defineModelImportJob(
         inputRange: request.inputRange,
         imageShape: dataset.imageShape,
         numClasses,
+        test,
       };
-      return { spec, transfer: [] };
+      const transfer =
+        test === null
+          ? []
+          : [test.images.data.buffer as ArrayBuffer, test.labels.buffer as ArrayBuffer];
+      return { spec, transfer };
     },
     onStarted: (backend, engineVersion) => store.runs.markRunning(runId, backend, engineVersion),
     onMetrics: () => {},
@@ -136,7 +148,7 @@ export function defineModelImportJob(
           trainingRunId: runId,
           robust: false,
           parameterCount: result.parameterCount,
-          testAccuracy: null,
+          testAccuracy: result.testAccuracy,
           weights: result.weights,
           layers: description,
         });

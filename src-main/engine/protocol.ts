@@ -117,6 +117,11 @@ export interface ModelImportJobSpec {
   imageShape: [number, number, number];
   /** The project dataset's class count: the model must output as many logits. */
   numClasses: number;
+  /**
+   * The dataset's whole test split, on which the imported model's test accuracy is measured (as
+   * a trained model's is at the end of training); null when the dataset has no test images.
+   */
+  test: { images: ImageBatch; labels: Int32Array } | null;
 }
 
 /** Writes a model's files into a new or empty folder. */
@@ -257,6 +262,10 @@ export interface ModelImportJobResult {
   weights: WeightTensor[];
   /** Trainable parameters (BatchNorm statistics not counted), as for trained models. */
   parameterCount: number;
+  /** Accuracy on the spec's test split (argmax of the logits vs the labels); null without one. */
+  testAccuracy: number | null;
+  /** Images it was measured on: the test split's size (0 without one). */
+  testCount: number;
   /** Facts the person importing should know (softmax removed, the input range, …). */
   notes: string[];
 }

@@ -2,8 +2,9 @@
  * Bring your own model (issue 13) through the UI, in Debian's Chromium against the browser shell:
  * the Models view's "Import model…" dialog refuses a file that is not ONNX and an ONNX model
  * whose class count is not the dataset's, each in words and with nothing added, then imports a
- * valid .onnx and shows its provenance block (file, ops and counts, stored values, input shape
- * and range, normalization, representation node) under the model's row.
+ * valid .onnx, with the test accuracy measured at import (and over how many images), and shows
+ * it in the model's row and its provenance block (file, ops and counts, stored values, input
+ * shape and range, normalization, representation node) under that row.
  *
  * The valid file is made at test time without Python: a tiny small-cnn trained and exported by
  * the built CLI (`rfw export --format onnx`), before the shell holds the project. Screenshots
@@ -126,6 +127,10 @@ test('the Models view imports an ONNX model with its provenance, and refuses bad
     await expect(dialog.getByRole('status', { name: 'Imported model' })).toContainText(
       'Imported as model 2 (206,924 parameters).',
     );
+    // Its test accuracy was measured at import, over MNIST's whole test split.
+    await expect(dialog.getByRole('status', { name: 'Imported model' })).toContainText(
+      /test accuracy \d+\.\d\d%, measured on the dataset's 2000 test images/,
+    );
     await expect(refusal).toHaveCount(0);
     // The same form again would only add a copy: Import waits for a change.
     await expect(importButton).toBeDisabled();
@@ -143,6 +148,16 @@ test('the Models view imports an ONNX model with its provenance, and refuses bad
     });
     await expect(imported).toContainText('onnx');
     await expect(imported).toContainText('imported');
+    // A test accuracy, as trained models have: the exported model's own, since the ONNX file is
+    // that classifier and both were measured on the same test split.
+    const accuracyCell = (row: typeof imported) => row.locator('td').nth(4);
+    const trained = models.locator('tbody tr').filter({
+      has: page.getByRole('button', { name: 'tiny', exact: true }),
+    });
+    await expect(accuracyCell(imported)).toHaveText(/^\d+\.\d%$/);
+    await expect(accuracyCell(imported)).toHaveText(
+      (await accuracyCell(trained).textContent()) ?? '',
+    );
     await models.getByRole('button', { name: 'tiny from ONNX', exact: true }).click();
     const provenance = page.getByLabel('ONNX provenance');
     await expect(provenance).toBeVisible();

@@ -27,6 +27,7 @@ export function fakeSpec(behaviour: string): ModelImportJobSpec {
     inputRange: [0, 1],
     imageShape: [1, 1, 1],
     numClasses: 2,
+    test: null,
   };
 }
 

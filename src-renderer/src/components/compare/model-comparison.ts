@@ -13,7 +13,10 @@ export interface ComparedModel {
   datasetId: number;
   robust: boolean;
   parameterCount: number;
-  /** Accuracy on the test split at the end of training; null when not measured (imports). */
+  /**
+   * Accuracy on the test split, measured at the end of training or at import; null when not
+   * measured (a dataset without test images, or an import made before imports measured it).
+   */
   testAccuracy: number | null;
 }
 
