@@ -7,11 +7,10 @@
  */
 import type { ImageSource } from '../data/image-source';
 import { progressSpan } from '../progress/progress-span';
-import { exportWeights, parameterCount } from '../models/model-weights';
 import type { TrainedModelOutput } from '../protocol';
 import { JobCancelledError, type JobReporter } from '../engine-types';
 import { accuracyAgainstEpsilons, type EpsilonSweep } from './accuracy-against-epsilons';
-import { trainFreshModel, type FreshModelPlan } from './train-fresh-model';
+import { freshModelOutput, trainFreshModel, type FreshModelPlan } from './train-fresh-model';
 
 export interface SeriesItem {
   /** Names the model in the summary and prefixes its metrics. */
@@ -72,15 +71,7 @@ export function trainSeries(
           if (evaluation.cancelled()) throw new JobCancelledError();
         },
       });
-      models.push({
-        key: item.key,
-        spec: fresh.model.spec,
-        weights: exportWeights(fresh.model),
-        parameterCount: parameterCount(fresh.model.spec),
-        testAccuracy: fresh.testAccuracy,
-        robust: item.plan.adversary !== null,
-        trainedOn: null,
-      });
+      models.push(freshModelOutput(item.key, fresh, item.plan.adversary !== null, null));
       outcomes.push({ key: item.key, testAccuracy: fresh.testAccuracy, robustAccuracy });
     } finally {
       fresh.model.dispose();
