@@ -9,6 +9,9 @@ import type { ImageSource } from '../data/image-source';
 import { progressSpan } from '../progress/progress-span';
 import type { TrainedModelOutput } from '../protocol';
 import { JobCancelledError, type JobReporter } from '../engine-types';
+import type { ConstraintName } from '../../common/schemas';
+import type { RobustEvaluation } from '../../common/experiment-schemas';
+import { deriveSeed } from '../random/seeded-random';
 import { accuracyAgainstEpsilons, type EpsilonSweep } from './accuracy-against-epsilons';
 import { freshModelOutput, trainFreshModel, type FreshModelPlan } from './train-fresh-model';
 
@@ -26,6 +29,23 @@ export interface SeriesOutcome {
   testAccuracy: number;
   /** One value per sweep ε. */
   robustAccuracy: number[];
+}
+
+/**
+ * A series experiment's robust-accuracy sweep at `epsilons`: its constraint, its evaluation's
+ * steps and image count, and one evaluation seed for every model of the series.
+ */
+export function seriesSweep(
+  config: { constraint: ConstraintName; evaluation: RobustEvaluation; seed: number },
+  epsilons: readonly number[],
+): EpsilonSweep {
+  return {
+    constraint: config.constraint,
+    epsilons,
+    steps: config.evaluation.steps,
+    count: config.evaluation.count,
+    seed: deriveSeed(config.seed, 'evaluation'),
+  };
 }
 
 function cost(item: SeriesItem, trainCount: number): number {
