@@ -7,7 +7,8 @@
  */
 import type { ImageSource } from '../data/image-source';
 import { progressSpan } from '../progress/progress-span';
-import type { TrainedModelOutput } from '../protocol';
+import type { ExperimentJobResult, TrainedModelOutput } from '../protocol';
+import type { ExperimentEngineSummary } from './experiment-summaries';
 import { JobCancelledError, type JobReporter } from '../engine-types';
 import type { ConstraintName } from '../../common/schemas';
 import type { RobustEvaluation } from '../../common/experiment-schemas';
@@ -99,4 +100,20 @@ export function trainSeries(
     done += costs[i] ?? 0;
   });
   return { models, outcomes };
+}
+
+/**
+ * A series experiment's whole result: trains and evaluates the series, then reports the models
+ * (it constructs no datasets) and the summary `summarize` makes of the outcomes, in item order.
+ */
+export function seriesExperiment(
+  items: readonly SeriesItem[],
+  train: ImageSource,
+  test: ImageSource,
+  reporter: JobReporter,
+  summarize: (outcomes: SeriesOutcome[]) => ExperimentEngineSummary,
+): ExperimentJobResult {
+  const { models, outcomes } = trainSeries(items, train, test, reporter);
+  reporter.progress(1, 'experiment finished');
+  return { kind: 'experiment', datasets: [], models, summary: summarize(outcomes) };
 }
