@@ -22,7 +22,7 @@ import { mergeAttackResults, shardPlan } from '../engine/jobs/job-shards';
 import type { AttackJobSpec } from '../engine/protocol';
 import type { JobDefinition } from './job-runner';
 import { modelSpecOf } from './model-spec';
-import { imageBatch } from './datasets/dataset-reading';
+import { batchSlice, imageBatch } from './datasets/dataset-reading';
 import { attackDatasetIndices, withSplitPositions } from './attack-images';
 
 /** The stored result; the run id is added when it is read back. */
@@ -106,11 +106,7 @@ export function defineAttackJob(
             config,
             model: modelSpec,
             weights,
-            images: {
-              shape: [count, height, width, channels],
-              data: batch.images.data.slice(first * imageSize, (first + count) * imageSize),
-            },
-            labels: batch.labels.slice(first, first + count),
+            ...batchSlice(batch, first, count),
             batchOffset,
           };
           return { spec, transfer: [], weight: count / config.indices.length };

@@ -16,7 +16,7 @@ import type { ModelSpec } from '../engine/engine-types';
 import { checkModelFits } from './experiments/experiment-data';
 import type { JobDefinition } from './job-runner';
 import { modelSpecOf } from './model-spec';
-import { imageBatch, splitIndices } from './datasets/dataset-reading';
+import { batchSlice, imageBatch, splitIndices } from './datasets/dataset-reading';
 
 const norms = { linf: 'L∞', l2: 'L2' } as const;
 
@@ -58,8 +58,6 @@ export function defineEvaluationJob(
     kind: 'evaluation',
     prepare() {
       const batch = imageBatch(store, dataset, indices);
-      const [height, width, channels] = dataset.imageShape;
-      const imageSize = height * width * channels;
       const weights = store.models.weights(model.id);
       const transferSource =
         source === null
@@ -72,11 +70,7 @@ export function defineEvaluationJob(
           model: specOf(model.id),
           weights,
           transferSource,
-          images: {
-            shape: [count, height, width, channels],
-            data: batch.images.data.slice(first * imageSize, (first + count) * imageSize),
-          },
-          labels: batch.labels.slice(first, first + count),
+          ...batchSlice(batch, first, count),
           batchOffset,
         };
         return { spec, transfer: [], weight: count / indices.length };

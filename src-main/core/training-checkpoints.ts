@@ -84,6 +84,17 @@ function unpack(
   return groups;
 }
 
+/** A checkpoint artifact's meta, checked against `metaSchema`, and its blob split into tensors. */
+function readCheckpointArtifact<M extends z.ZodType<{ tensors: TensorEntry[] }>>(
+  store: ProjectStore,
+  id: number,
+  metaSchema: M,
+): { meta: z.output<M>; groups: Map<TensorEntry['group'], WeightTensor[]> } {
+  const artifact = store.artifacts.get(id, metaSchema);
+  const groups = unpack(fromBlob.float32(artifact.data), artifact.meta.tensors, `checkpoint ${id}`);
+  return { meta: artifact.meta, groups };
+}
+
 interface StoredCheckpoint {
   id: number;
   role: string | null;
@@ -168,13 +179,7 @@ export function loadCheckpoint(store: ProjectStore, runId: number): TrainingChec
   const rows = stored(store, runId);
   const latestRow = rows.find((c) => c.role === 'latest');
   if (latestRow === undefined) return null;
-  const latestArtifact = store.artifacts.get(latestRow.id, LatestMeta);
-  const meta = latestArtifact.meta;
-  const groups = unpack(
-    fromBlob.float32(latestArtifact.data),
-    meta.tensors,
-    `checkpoint ${latestRow.id}`,
-  );
+  const { meta, groups } = readCheckpointArtifact(store, latestRow.id, LatestMeta);
   let best: BestCheckpoint | null = null;
   if (meta.best !== null) {
     const bestRow = rows.find((c) => c.role === 'best');
@@ -183,13 +188,12 @@ export function loadCheckpoint(store: ProjectStore, runId: number): TrainingChec
         `run ${runId}'s checkpoint refers to its best weights of epoch ${meta.best.epoch}, which are missing`,
       );
     }
-    const bestArtifact = store.artifacts.get(bestRow.id, BestMeta);
-    const bestMeta = bestArtifact.meta;
-    const weights = unpack(
-      fromBlob.float32(bestArtifact.data),
-      bestMeta.tensors,
-      `checkpoint ${bestRow.id}`,
-    ).get('weights');
+    const { meta: bestMeta, groups: bestGroups } = readCheckpointArtifact(
+      store,
+      bestRow.id,
+      BestMeta,
+    );
+    const weights = bestGroups.get('weights');
     best = {
       epoch: bestMeta.epoch,
       score: bestMeta.score,

@@ -16,6 +16,41 @@ export interface Migration {
   rebuildsTables?: boolean;
 }
 
+/**
+ * Rebuilds the runs table with `kinds` as the run kinds its CHECK allows (SQLite cannot alter a
+ * CHECK): copy, drop, rename. The columns are the runs table's as of the first rebuild; a later
+ * migration that changes them writes its own SQL rather than editing this, since the migrations
+ * already applied to projects must stay what they were.
+ */
+function rebuildRunsWithKinds(kinds: readonly string[]): string {
+  return `
+      CREATE TABLE runs_rebuilt (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL
+          CHECK (kind IN (${kinds.map((kind) => `'${kind}'`).join(', ')})),
+        name TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+        config TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        backend TEXT,
+        engine_version TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        error TEXT,
+        model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+        result TEXT
+      );
+      INSERT INTO runs_rebuilt SELECT * FROM runs;
+      DROP TABLE runs;
+      ALTER TABLE runs_rebuilt RENAME TO runs;
+  `;
+}
+
+/** The run kinds of the first rebuild; the export migration adds 'export'. */
+const runKindsBeforeExport = ['train', 'attack', 'evaluation', 'experiment', 'import', 'features'];
+
 export const migrations: readonly Migration[] = [
   {
     description: 'initial schema: project meta, datasets, models, runs, metrics, artifacts, notes',
@@ -121,29 +156,7 @@ export const migrations: readonly Migration[] = [
     description:
       'runs: kinds for evaluations, experiments, dataset imports and feature views (table rebuild)',
     rebuildsTables: true,
-    sql: `
-      CREATE TABLE runs_rebuilt (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL
-          CHECK (kind IN ('train', 'attack', 'evaluation', 'experiment', 'import', 'features')),
-        name TEXT NOT NULL,
-        status TEXT NOT NULL
-          CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
-        config TEXT NOT NULL,
-        seed INTEGER NOT NULL,
-        backend TEXT,
-        engine_version TEXT,
-        created_at TEXT NOT NULL,
-        started_at TEXT,
-        finished_at TEXT,
-        error TEXT,
-        model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
-        result TEXT
-      );
-      INSERT INTO runs_rebuilt SELECT * FROM runs;
-      DROP TABLE runs;
-      ALTER TABLE runs_rebuilt RENAME TO runs;
-    `,
+    sql: rebuildRunsWithKinds(runKindsBeforeExport),
   },
   {
     description:
@@ -151,29 +164,7 @@ export const migrations: readonly Migration[] = [
       'description of imported tfjs-layers models',
     rebuildsTables: true,
     sql: `
-      CREATE TABLE runs_rebuilt (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL
-          CHECK (kind IN ('train', 'attack', 'evaluation', 'experiment', 'import', 'features',
-                          'export')),
-        name TEXT NOT NULL,
-        status TEXT NOT NULL
-          CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
-        config TEXT NOT NULL,
-        seed INTEGER NOT NULL,
-        backend TEXT,
-        engine_version TEXT,
-        created_at TEXT NOT NULL,
-        started_at TEXT,
-        finished_at TEXT,
-        error TEXT,
-        model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
-        result TEXT
-      );
-      INSERT INTO runs_rebuilt SELECT * FROM runs;
-      DROP TABLE runs;
-      ALTER TABLE runs_rebuilt RENAME TO runs;
-
+      ${rebuildRunsWithKinds([...runKindsBeforeExport, 'export'])}
       -- JSON LayersModelDescription (engine/models/layers-model) of an imported tfjs-layers
       -- model: what rebuilds it besides its weights; NULL for the built-in architectures.
       ALTER TABLE models ADD COLUMN layers TEXT;

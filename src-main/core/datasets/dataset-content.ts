@@ -3,20 +3,14 @@
  * it read and notes for the preview. Pixels read from files are bytes (uint8, 0..255, HWC);
  * generated ones (synthetic features) are float32 in [0,1] and stay so.
  */
-import type { SplitInfo } from '../../db/repositories/dataset-repository';
+import type { NewDataset } from '../../db/repositories/dataset-repository';
 
-export interface DatasetContent {
-  /** [height, width, channels] of every image. */
-  imageShape: [number, number, number];
-  classNames: string[];
-  /** Where the data came from, stored with the dataset. */
-  source: string;
-  split: SplitInfo;
-  /** N·H·W·C: bytes from files, float32 from the synthetic generator. */
-  pixels: Uint8Array | Float32Array;
-  labels: Int32Array;
-  /** 0 = train, 1 = test, one per image. */
-  splits: Uint8Array;
+/**
+ * The fields of the dataset it becomes, all but the name (which the user gives): image shape,
+ * class names, source (stored with the dataset), split, pixels (N·H·W·C), labels and splits
+ * (0 = train, 1 = test, one per image).
+ */
+export interface DatasetContent extends Omit<NewDataset, 'name'> {
   /** Every file that was read. */
   files: string[];
   /** Facts that did not block the import, for the preview. */

@@ -28,3 +28,20 @@ export function imageBatch(
   const labels = Int32Array.from(indices, (index) => dataset.labels[index] ?? -1);
   return { images: { shape: [indices.length, height, width, channels], data }, labels };
 }
+
+/** Images first … first + count − 1 of a batch, with their labels: one engine shard's share. */
+export function batchSlice(
+  batch: { images: ImageBatch; labels: Int32Array },
+  first: number,
+  count: number,
+): { images: ImageBatch; labels: Int32Array } {
+  const [, height, width, channels] = batch.images.shape;
+  const imageSize = height * width * channels;
+  return {
+    images: {
+      shape: [count, height, width, channels],
+      data: batch.images.data.slice(first * imageSize, (first + count) * imageSize),
+    },
+    labels: batch.labels.slice(first, first + count),
+  };
+}

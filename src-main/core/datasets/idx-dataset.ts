@@ -51,31 +51,26 @@ export async function loadIdxDataset(
   const parsed: SplitFiles[] = [];
   const total = pairs.length * 2;
   let done = 0;
+  /** Reads one file with progress; a fault joins `problems` and gives null. */
+  const readFile = async <T>(file: string, read: (file: string) => Promise<T>) => {
+    let value: T | null = null;
+    context.report(done / total, `reading ${basename(file)}`);
+    try {
+      value = await read(file);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+    done += 1;
+    await checkpoint(context);
+    return value;
+  };
   for (const pair of pairs) {
-    let images: IdxImages | null = null;
-    let labels: Uint8Array | null = null;
-    context.report(done / total, `reading ${basename(pair.images)}`);
-    try {
-      images = parseIdxImages(
-        await readMaybeGzip(pair.images, idxImagesHeaderSize(pair.images)),
-        pair.images,
-      );
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-    done += 1;
-    await checkpoint(context);
-    context.report(done / total, `reading ${basename(pair.labels)}`);
-    try {
-      labels = parseIdxLabels(
-        await readMaybeGzip(pair.labels, idxLabelsHeaderSize(pair.labels)),
-        pair.labels,
-      );
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-    done += 1;
-    await checkpoint(context);
+    const images: IdxImages | null = await readFile(pair.images, async (file) =>
+      parseIdxImages(await readMaybeGzip(file, idxImagesHeaderSize(file)), file),
+    );
+    const labels: Uint8Array | null = await readFile(pair.labels, async (file) =>
+      parseIdxLabels(await readMaybeGzip(file, idxLabelsHeaderSize(file)), file),
+    );
     if (images && labels) {
       if (images.count === 0) {
         problems.push(

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../models/model-types';
 import { deriveSeed } from '../random/seeded-random';
 import { validateAttackOptions, type AttackOptions } from './attack-options';
+import { checkAttackInputs } from './attack-state';
 import { constraintFor } from './constraints/constraints';
 
 export interface AttackHooks {
@@ -44,17 +45,6 @@ type BestState = {
   point: tf.Tensor4D;
   objective: tf.Tensor1D;
 };
-
-function checkInputs(model: Model, images: tf.Tensor4D, labels: tf.Tensor1D): void {
-  const [, h, w, c] = images.shape;
-  const [eh, ew, ec] = model.spec.inputShape;
-  if (h !== eh || w !== ew || c !== ec) {
-    throw new Error(`images are ${h}×${w}×${c} but the model takes ${eh}×${ew}×${ec}`);
-  }
-  if (labels.shape[0] !== images.shape[0]) {
-    throw new Error(`${images.shape[0]} images but ${labels.shape[0]} labels`);
-  }
-}
 
 /** Keeps the iterate where it beats the best so far: mask m_n = [J_n(x') > best_n]. */
 function updateBest(best: BestState, candidate: tf.Tensor4D, objective: tf.Tensor1D): BestState {
@@ -86,7 +76,7 @@ export function runAttack(
   hooks: AttackHooks = {},
 ): AttackOutcome {
   const config = validateAttackOptions(options, model.spec.numClasses);
-  checkInputs(model, images, labels);
+  checkAttackInputs(model, images, labels);
   const constraint = constraintFor(config.constraint);
   const sign = config.targetClass === null ? 1 : -1;
   const lossLabels =

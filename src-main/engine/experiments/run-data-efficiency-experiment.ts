@@ -9,7 +9,7 @@ import { testSource, trainingSource } from './experiment-sources';
 import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';
 import type { JobReporter } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
-import { trainSeries, type SeriesItem } from './train-series';
+import { seriesExperiment, seriesSweep, type SeriesItem } from './train-series';
 
 const recipes = ['standard', 'robust'] as const;
 
@@ -40,29 +40,16 @@ export function runDataEfficiencyExperiment(
       seed: deriveSeed(config.seed, 'training'),
       numClasses: spec.numClasses,
     },
-    sweep: {
-      constraint: config.constraint,
-      epsilons: [config.epsilon],
-      steps: config.evaluation.steps,
-      count: config.evaluation.count,
-      seed: deriveSeed(config.seed, 'evaluation'),
-    },
+    sweep: seriesSweep(config, [config.epsilon]),
   }));
-  const { models, outcomes } = trainSeries(items, train, test, reporter);
-  reporter.progress(1, 'experiment finished');
-  return {
-    kind: 'experiment',
-    datasets: [],
-    models,
-    summary: {
-      type: 'data-efficiency',
-      rows: outcomes.map((outcome, i) => ({
-        size: plans[i]?.size ?? 0,
-        recipe: plans[i]?.recipe ?? 'standard',
-        modelKey: outcome.key,
-        testAccuracy: outcome.testAccuracy,
-        robustAccuracy: outcome.robustAccuracy[0] ?? NaN,
-      })),
-    },
-  };
+  return seriesExperiment(items, train, test, reporter, (outcomes) => ({
+    type: 'data-efficiency',
+    rows: outcomes.map((outcome, i) => ({
+      size: plans[i]?.size ?? 0,
+      recipe: plans[i]?.recipe ?? 'standard',
+      modelKey: outcome.key,
+      testAccuracy: outcome.testAccuracy,
+      robustAccuracy: outcome.robustAccuracy[0] ?? NaN,
+    })),
+  }));
 }

@@ -13,7 +13,7 @@
 import type { NonRobustFeaturesConfig } from '../../common/experiment-schemas';
 import { ImageSource } from '../data/image-source';
 import { progressSpan } from '../progress/progress-span';
-import { exportWeights, importWeights, parameterCount } from '../models/model-weights';
+import { importWeights } from '../models/model-weights';
 import type {
   ConstructedDatasetOutput,
   ExperimentJobResult,
@@ -27,7 +27,7 @@ import { accuracy } from '../training/evaluate';
 import type { NonRobustVariantSummary } from './experiment-summaries';
 import { plantTargetFeatures } from './plant-target-features';
 import { relabelTargets } from './relabel-targets';
-import { trainFreshModel } from './train-fresh-model';
+import { freshModelOutput, trainFreshModel } from './train-fresh-model';
 import { trainingSource, testSource } from './experiment-sources';
 
 const variantNames = { random: 'D_rand', deterministic: 'D_det' } as const;
@@ -118,15 +118,7 @@ export function runNonRobustExperiment(
           sourceIndices: indices.slice(),
           description: `${name}: targeted L2 PGD (ε ${config.attack.epsilon}, ${config.attack.steps} steps of ${config.attack.stepSize}) on model ${source.id}, relabelled ${variant === 'random' ? 'uniformly at random' : 'y → (y+1) mod C'}`,
         });
-        models.push({
-          key: modelKey,
-          spec: fresh.model.spec,
-          weights: exportWeights(fresh.model),
-          parameterCount: parameterCount(fresh.model.spec),
-          testAccuracy: fresh.testAccuracy,
-          robust: false,
-          trainedOn: datasetKey,
-        });
+        models.push(freshModelOutput(modelKey, fresh, false, datasetKey));
         variants.push({
           variant,
           count: indices.length,

@@ -11,7 +11,7 @@
 import type { RobustDatasetsConfig } from '../../common/experiment-schemas';
 import { ImageSource } from '../data/image-source';
 import { progressSpan } from '../progress/progress-span';
-import { exportWeights, importWeights, parameterCount } from '../models/model-weights';
+import { importWeights } from '../models/model-weights';
 import type {
   ConstructedDatasetOutput,
   ExperimentJobResult,
@@ -23,7 +23,7 @@ import { deriveSeed, range, seededPermutation } from '../random/seeded-random';
 import { accuracyAgainstEpsilons } from './accuracy-against-epsilons';
 import type { RobustDatasetsRowSummary } from './experiment-summaries';
 import { reproduceRepresentations } from './reproduce-representations';
-import { trainFreshModel } from './train-fresh-model';
+import { freshModelOutput, trainFreshModel } from './train-fresh-model';
 import { trainingSource, testSource } from './experiment-sources';
 
 const names = { original: 'D', robust: 'D_R', standard: 'D_NR' } as const;
@@ -155,15 +155,7 @@ export function runRobustDatasetsExperiment(
         },
       );
       const modelKey = `${set.dataset}-model`;
-      models.push({
-        key: modelKey,
-        spec: fresh.model.spec,
-        weights: exportWeights(fresh.model),
-        parameterCount: parameterCount(fresh.model.spec),
-        testAccuracy: fresh.testAccuracy,
-        robust: false,
-        trainedOn: set.output?.key ?? null,
-      });
+      models.push(freshModelOutput(modelKey, fresh, false, set.output?.key ?? null));
       rows.push({
         dataset: set.dataset,
         datasetKey: set.output?.key ?? null,

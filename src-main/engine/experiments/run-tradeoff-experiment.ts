@@ -9,7 +9,7 @@ import { testSource, trainingSource } from './experiment-sources';
 import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';
 import type { JobReporter } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
-import { trainSeries, type SeriesItem } from './train-series';
+import { seriesExperiment, seriesSweep, type SeriesItem } from './train-series';
 
 export function runTradeoffExperiment(
   spec: ExperimentJobSpec,
@@ -36,29 +36,16 @@ export function runTradeoffExperiment(
       seed: deriveSeed(config.seed, 'training'),
       numClasses: spec.numClasses,
     },
-    sweep: {
-      constraint: config.constraint,
-      epsilons: evaluationEpsilons,
-      steps: config.evaluation.steps,
-      count: config.evaluation.count,
-      seed: deriveSeed(config.seed, 'evaluation'),
-    },
+    sweep: seriesSweep(config, evaluationEpsilons),
   }));
-  const { models, outcomes } = trainSeries(items, train, test, reporter);
-  reporter.progress(1, 'experiment finished');
-  return {
-    kind: 'experiment',
-    datasets: [],
-    models,
-    summary: {
-      type: 'robustness-tradeoff',
-      evaluationEpsilons,
-      rows: outcomes.map((outcome, i) => ({
-        trainEpsilon: trainEpsilons[i] ?? NaN,
-        modelKey: outcome.key,
-        testAccuracy: outcome.testAccuracy,
-        robustAccuracy: outcome.robustAccuracy,
-      })),
-    },
-  };
+  return seriesExperiment(items, train, test, reporter, (outcomes) => ({
+    type: 'robustness-tradeoff',
+    evaluationEpsilons,
+    rows: outcomes.map((outcome, i) => ({
+      trainEpsilon: trainEpsilons[i] ?? NaN,
+      modelKey: outcome.key,
+      testAccuracy: outcome.testAccuracy,
+      robustAccuracy: outcome.robustAccuracy,
+    })),
+  }));
 }

@@ -9,6 +9,8 @@ import type { ImageSource } from '../data/image-source';
 import { ProgressThrottle } from '../progress/progress-throttle';
 import type { Model } from '../models/model-types';
 import type { JobReporter, ModelSpec } from '../engine-types';
+import { exportWeights, parameterCount } from '../models/model-weights';
+import type { TrainedModelOutput } from '../protocol';
 import { trainModel } from '../training/train-model';
 
 export interface FreshModel {
@@ -83,4 +85,25 @@ export function trainFreshModel(
     progress: new ProgressThrottle(reporter),
     metrics: (step, values) => reporter.metrics(step, values),
   });
+}
+
+/**
+ * A fresh model as an experiment's output: its spec and weights under `key`, with the facts the
+ * summary shows. `trainedOn` is the constructed dataset's key, or null for the original dataset.
+ */
+export function freshModelOutput(
+  key: string,
+  fresh: FreshModel,
+  robust: boolean,
+  trainedOn: string | null,
+): TrainedModelOutput {
+  return {
+    key,
+    spec: fresh.model.spec,
+    weights: exportWeights(fresh.model),
+    parameterCount: parameterCount(fresh.model.spec),
+    testAccuracy: fresh.testAccuracy,
+    robust,
+    trainedOn,
+  };
 }

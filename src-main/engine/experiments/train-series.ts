@@ -7,11 +7,14 @@
  */
 import type { ImageSource } from '../data/image-source';
 import { progressSpan } from '../progress/progress-span';
-import { exportWeights, parameterCount } from '../models/model-weights';
-import type { TrainedModelOutput } from '../protocol';
+import type { ExperimentJobResult, TrainedModelOutput } from '../protocol';
+import type { ExperimentEngineSummary } from './experiment-summaries';
 import { JobCancelledError, type JobReporter } from '../engine-types';
+import type { ConstraintName } from '../../common/schemas';
+import type { RobustEvaluation } from '../../common/experiment-schemas';
+import { deriveSeed } from '../random/seeded-random';
 import { accuracyAgainstEpsilons, type EpsilonSweep } from './accuracy-against-epsilons';
-import { trainFreshModel, type FreshModelPlan } from './train-fresh-model';
+import { freshModelOutput, trainFreshModel, type FreshModelPlan } from './train-fresh-model';
 
 export interface SeriesItem {
   /** Names the model in the summary and prefixes its metrics. */
@@ -27,6 +30,23 @@ export interface SeriesOutcome {
   testAccuracy: number;
   /** One value per sweep ε. */
   robustAccuracy: number[];
+}
+
+/**
+ * A series experiment's robust-accuracy sweep at `epsilons`: its constraint, its evaluation's
+ * steps and image count, and one evaluation seed for every model of the series.
+ */
+export function seriesSweep(
+  config: { constraint: ConstraintName; evaluation: RobustEvaluation; seed: number },
+  epsilons: readonly number[],
+): EpsilonSweep {
+  return {
+    constraint: config.constraint,
+    epsilons,
+    steps: config.evaluation.steps,
+    count: config.evaluation.count,
+    seed: deriveSeed(config.seed, 'evaluation'),
+  };
 }
 
 function cost(item: SeriesItem, trainCount: number): number {
@@ -72,15 +92,7 @@ export function trainSeries(
           if (evaluation.cancelled()) throw new JobCancelledError();
         },
       });
-      models.push({
-        key: item.key,
-        spec: fresh.model.spec,
-        weights: exportWeights(fresh.model),
-        parameterCount: parameterCount(fresh.model.spec),
-        testAccuracy: fresh.testAccuracy,
-        robust: item.plan.adversary !== null,
-        trainedOn: null,
-      });
+      models.push(freshModelOutput(item.key, fresh, item.plan.adversary !== null, null));
       outcomes.push({ key: item.key, testAccuracy: fresh.testAccuracy, robustAccuracy });
     } finally {
       fresh.model.dispose();
@@ -88,4 +100,20 @@ export function trainSeries(
     done += costs[i] ?? 0;
   });
   return { models, outcomes };
+}
+
+/**
+ * A series experiment's whole result: trains and evaluates the series, then reports the models
+ * (it constructs no datasets) and the summary `summarize` makes of the outcomes, in item order.
+ */
+export function seriesExperiment(
+  items: readonly SeriesItem[],
+  train: ImageSource,
+  test: ImageSource,
+  reporter: JobReporter,
+  summarize: (outcomes: SeriesOutcome[]) => ExperimentEngineSummary,
+): ExperimentJobResult {
+  const { models, outcomes } = trainSeries(items, train, test, reporter);
+  reporter.progress(1, 'experiment finished');
+  return { kind: 'experiment', datasets: [], models, summary: summarize(outcomes) };
 }

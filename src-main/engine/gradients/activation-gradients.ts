@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, Tensor } from '@tensorflow/tfjs-core';
-import { attrsAs, reduceToShape, savedTensor, singleDy } from './gradient-helpers';
+import { attrsAs, binaryGradient, savedTensor, singleDy } from './gradient-helpers';
 
 function ofOutput(kernelName: string, derivative: (dy: Tensor, y: Tensor) => Tensor): GradConfig {
   return {
@@ -42,22 +42,11 @@ function ofInput(
 
 /** Maximum/Minimum: the gradient goes to a where `pickA(a, b)`, else to b. */
 function extremum(kernelName: string, pickA: (a: Tensor, b: Tensor) => Tensor): GradConfig {
-  return {
-    kernelName,
-    inputsToSave: ['a', 'b'],
-    gradFunc: (dyIn, saved) => {
-      const dy = singleDy(dyIn);
-      const a = savedTensor(saved, 0, kernelName);
-      const b = savedTensor(saved, 1, kernelName);
-      const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-      const toA = pickA(a, b);
-      const zero = tf.zerosLike(dy);
-      return {
-        a: () => reduceToShape(tf.where(toA, dy, zero), a.shape, outShape),
-        b: () => reduceToShape(tf.where(toA, zero, dy), b.shape, outShape),
-      };
-    },
-  };
+  return binaryGradient(kernelName, (dy, a, b) => {
+    const toA = pickA(a, b);
+    const zero = tf.zerosLike(dy);
+    return [() => tf.where(toA, dy, zero), () => tf.where(toA, zero, dy)];
+  });
 }
 
 export const activationGradients: GradConfig[] = [

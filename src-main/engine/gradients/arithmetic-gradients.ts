@@ -6,38 +6,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig } from '@tensorflow/tfjs-core';
-import { asFloat32, reduceToShape, savedTensor, singleDy } from './gradient-helpers';
+import { asFloat32, binaryGradient, savedTensor, singleDy } from './gradient-helpers';
 import { reluGradient } from './relu-gradient';
 
-function binary(
-  kernelName: string,
-  derivatives: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => [() => tf.Tensor, () => tf.Tensor],
-): GradConfig {
-  return {
-    kernelName,
-    inputsToSave: ['a', 'b'],
-    gradFunc: (dyIn, saved) => {
-      const dy = singleDy(dyIn);
-      const a = savedTensor(saved, 0, kernelName);
-      const b = savedTensor(saved, 1, kernelName);
-      const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-      const [da, db] = derivatives(dy, a, b);
-      return {
-        a: () => reduceToShape(da(), a.shape, outShape),
-        b: () => reduceToShape(db(), b.shape, outShape),
-      };
-    },
-  };
-}
-
 export const arithmeticGradients: GradConfig[] = [
-  binary('Add', (dy) => [() => dy, () => dy]),
-  binary('Sub', (dy) => [() => dy, () => tf.neg(dy)]),
-  binary('Multiply', (dy, a, b) => [
+  binaryGradient('Add', (dy) => [() => dy, () => dy]),
+  binaryGradient('Sub', (dy) => [() => dy, () => tf.neg(dy)]),
+  binaryGradient('Multiply', (dy, a, b) => [
     () => tf.mul(dy, tf.cast(b, 'float32')),
     () => tf.mul(dy, tf.cast(a, 'float32')),
   ]),
-  binary('RealDiv', (dy, a, b) => [
+  binaryGradient('RealDiv', (dy, a, b) => [
     () => tf.div(dy, b),
     () => tf.neg(tf.div(tf.mul(dy, a), tf.square(b))),
   ]),

@@ -1,6 +1,6 @@
 /** Small shared pieces of the gradient functions. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
+import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 export function singleDy(dy: Tensor | Tensor[]): Tensor {
   if (Array.isArray(dy)) throw new Error('expected one upstream gradient, got several');
@@ -35,4 +35,29 @@ export function asFloat32(t: Tensor): Tensor {
 /** Kernel attributes as their declared type (tfjs hands them over as a loose map). */
 export function attrsAs<T>(attrs: NamedAttrMap): T {
   return attrs as unknown as T;
+}
+
+/**
+ * The gradient of a broadcasting binary kernel z = f(a, b): `derivatives` gives ∂/∂a and ∂/∂b at
+ * the output's shape, each then reduced over the axes its input was broadcast along.
+ */
+export function binaryGradient(
+  kernelName: string,
+  derivatives: (dy: Tensor, a: Tensor, b: Tensor) => [() => Tensor, () => Tensor],
+): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dyIn, saved) => {
+      const dy = singleDy(dyIn);
+      const a = savedTensor(saved, 0, kernelName);
+      const b = savedTensor(saved, 1, kernelName);
+      const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      const [da, db] = derivatives(dy, a, b);
+      return {
+        a: () => reduceToShape(da(), a.shape, outShape),
+        b: () => reduceToShape(db(), b.shape, outShape),
+      };
+    },
+  };
 }

@@ -118,29 +118,38 @@ export function addMeasurements(
   };
 }
 
-function addStallRecords(a: StallRecord[], b: StallRecord[]): StallRecord[] {
+/**
+ * Two slices' records merged pairwise by `merge`; the slices must have run the same attacks at the
+ * same ε, in the same order.
+ */
+function mergeRecords<T extends { attack: string; epsilon: number }>(
+  a: T[],
+  b: T[],
+  merge: (record: T, other: T) => T,
+): T[] {
   if (a.length !== b.length) throw new Error('evaluation slices ran different attacks');
   return a.map((record, i) => {
     const other = b[i];
     if (other === undefined || other.attack !== record.attack || other.epsilon !== record.epsilon)
       throw new Error('evaluation slices ran different attacks');
-    return { ...record, images: record.images + other.images };
+    return merge(record, other);
   });
+}
+
+function addStallRecords(a: StallRecord[], b: StallRecord[]): StallRecord[] {
+  return mergeRecords(a, b, (record, other) => ({
+    ...record,
+    images: record.images + other.images,
+  }));
 }
 
 /** Per-image lists concatenated, so that means and medians are those of the whole set. */
 function addQueryRecords(a: QueryRecord[], b: QueryRecord[]): QueryRecord[] {
-  if (a.length !== b.length) throw new Error('evaluation slices ran different attacks');
-  return a.map((record, i) => {
-    const other = b[i];
-    if (other === undefined || other.attack !== record.attack || other.epsilon !== record.epsilon)
-      throw new Error('evaluation slices ran different attacks');
-    return {
-      ...record,
-      queries: [...record.queries, ...other.queries],
-      fooled: [...record.fooled, ...other.fooled],
-    };
-  });
+  return mergeRecords(a, b, (record, other) => ({
+    ...record,
+    queries: [...record.queries, ...other.queries],
+    fooled: [...record.fooled, ...other.fooled],
+  }));
 }
 
 const mean = (values: number[]): number | null =>

@@ -18,8 +18,8 @@ export function parameter(parameters: ParameterMap, name: string): tf.Tensor {
 }
 
 /**
- * [N,H,W,Cin] * [K,K,Cin,Cout] ('same', stride 1) + bias [Cout], then ReLU → [N,H,W,Cout], as
- * one FusedConv2D kernel: the backend adds the bias and applies the ReLU inside the convolution,
+ * [N,H,W,Cin] * [kh,kw,Cin,Cout] (dilation 1) + bias [Cout], then the activation → [N,H',W',Cout],
+ * as one FusedConv2D kernel: the backend adds the bias and applies a ReLU inside the convolution,
  * with no extra passes over the output.
  *
  * The kernel is called directly rather than through tf.fused.conv2d: that op wraps it in a
@@ -28,16 +28,21 @@ export function parameter(parameters: ParameterMap, name: string): tf.Tensor {
  * away (measured in the bench: W1 on wasm + native kernels 1.8 → 2.6 s). The engine's own
  * FusedConv2D gradient (gradients/layer-gradients.ts) computes only what is asked for.
  */
-export function convRelu(x: tf.Tensor4D, parameters: ParameterMap, name: string): tf.Tensor4D {
-  const filter = parameter(parameters, `${name}.weight`) as tf.Tensor4D;
-  const bias = parameter(parameters, `${name}.bias`) as tf.Tensor1D;
+export function fusedConv2d(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  strides: number[],
+  pad: 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]],
+  activation: 'relu' | 'linear',
+): tf.Tensor4D {
   const attrs = {
-    strides: [1, 1],
-    pad: 'same',
+    strides,
+    pad,
     dataFormat: 'NHWC',
     dilations: [1, 1],
     dimRoundingMode: undefined,
-    activation: 'relu',
+    activation,
     leakyreluAlpha: 0,
   };
   return tf
@@ -47,6 +52,13 @@ export function convRelu(x: tf.Tensor4D, parameters: ParameterMap, name: string)
       { x, filter, bias },
       attrs as unknown as tf.NamedAttrMap,
     ) as tf.Tensor4D;
+}
+
+/** [N,H,W,Cin] * [K,K,Cin,Cout] ('same', stride 1) + bias [Cout], then ReLU → [N,H,W,Cout]. */
+export function convRelu(x: tf.Tensor4D, parameters: ParameterMap, name: string): tf.Tensor4D {
+  const filter = parameter(parameters, `${name}.weight`) as tf.Tensor4D;
+  const bias = parameter(parameters, `${name}.bias`) as tf.Tensor1D;
+  return fusedConv2d(x, filter, bias, [1, 1], 'same', 'relu');
 }
 
 /** 2×2 max pooling, stride 2, 'valid': [N,H,W,C] → [N,⌊H/2⌋,⌊W/2⌋,C]. */

@@ -94,6 +94,19 @@ export class CliSession {
     });
   }
 
+  /**
+   * Says that a job's run started ("evaluation run 7 started", then `detail`) and follows the job
+   * to its end (see follow); resolves its end state.
+   */
+  followRun(
+    started: { jobId: string; runId: number },
+    what: string,
+    detail = '',
+  ): Promise<'completed' | 'failed' | 'cancelled'> {
+    this.say(`${what} run ${started.runId} started${detail}`);
+    return this.follow(started.jobId);
+  }
+
   /** Waits for a job, printing progress every 2 s and epoch-end metrics; resolves its end state. */
   follow(jobId: string): Promise<'completed' | 'failed' | 'cancelled'> {
     return new Promise((resolveFinished) => {

@@ -55,3 +55,13 @@ export function imageCell(
 ): EngineFeatureCell {
   return { output, caption, display: 'image', base: null, numbers };
 }
+
+/** A cell showing a kept map as a heatmap over the picture `base` (null: over nothing). */
+export function heatmapCell(
+  output: string,
+  caption: string,
+  base: string | null,
+  numbers: Record<string, number> = {},
+): EngineFeatureCell {
+  return { output, caption, display: 'heatmap', base, numbers };
+}

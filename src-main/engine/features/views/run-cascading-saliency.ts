@@ -20,7 +20,7 @@ import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { cascadeLayers, cascadeStage } from '../cascade-layers';
 import { mapSimilarity, randomizedCopy } from '../randomize-model';
-import { imageCell } from './feature-figure';
+import { heatmapCell, imageCell } from './feature-figure';
 import type { EngineFeatureCell, EngineFeaturePanel } from './feature-summaries';
 import { predictedClasses } from './predicted-classes';
 import {
@@ -84,13 +84,14 @@ export function runCascadingSaliency(
           trainedMaps.push(trained.maps);
           figure.pictures(trained.maps).forEach((key, n) => {
             const gap = trained.completenessGap?.[n];
-            cells[i]?.[n]?.push({
-              output: key,
-              caption: `${methodTitles[method]}, trained`,
-              display: 'heatmap',
-              base: imageKeys[n] ?? null,
-              numbers: gap === undefined ? {} : { 'completeness gap': gap },
-            });
+            cells[i]?.[n]?.push(
+              heatmapCell(
+                key,
+                `${methodTitles[method]}, trained`,
+                imageKeys[n] ?? null,
+                gap === undefined ? {} : { 'completeness gap': gap },
+              ),
+            );
           });
         }
         const seed = deriveSeed(config.seed, 'randomized', input.id);
@@ -107,13 +108,14 @@ export function runCascadingSaliency(
                 const rho = mapSimilarity(trained, outcome.maps).spearman;
                 figure.pictures(outcome.maps).forEach((key, n) => {
                   const similarity = rho[n] ?? null;
-                  cells[i]?.[n]?.push({
-                    output: key,
-                    caption: `+ ${layer}`,
-                    display: 'heatmap',
-                    base: imageKeys[n] ?? null,
-                    numbers: similarity === null ? {} : { 'ρ vs trained': similarity },
-                  });
+                  cells[i]?.[n]?.push(
+                    heatmapCell(
+                      key,
+                      `+ ${layer}`,
+                      imageKeys[n] ?? null,
+                      similarity === null ? {} : { 'ρ vs trained': similarity },
+                    ),
+                  );
                   tableRows.push([
                     input.name,
                     context.inputCaption(n),

@@ -15,7 +15,7 @@ import type { SaliencyConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { randomizedCopy, mapSimilarity } from '../randomize-model';
-import { imageCell } from './feature-figure';
+import { heatmapCell, imageCell } from './feature-figure';
 import type { EngineFeatureCell, EngineFeaturePanel } from './feature-summaries';
 import { predictedClasses } from './predicted-classes';
 import { runCascadingSaliency } from './run-cascading-saliency';
@@ -91,22 +91,12 @@ export function runSaliencyView(context: ViewContext, config: SaliencyConfig): F
               if (gap !== undefined) numbers['completeness gap'] = gap;
               const similarity = rho?.[n];
               if (typeof similarity === 'number') numbers['ρ vs random'] = similarity;
-              rows[n]?.push({
-                output: key,
-                caption: methodTitles[method],
-                display: 'heatmap',
-                base: imageKeys[n] ?? null,
-                numbers,
-              });
+              rows[n]?.push(heatmapCell(key, methodTitles[method], imageKeys[n] ?? null, numbers));
               const randomKey = randomKeys[n];
               if (randomKey !== undefined) {
-                randomRows[n]?.push({
-                  output: randomKey,
-                  caption: methodTitles[method],
-                  display: 'heatmap',
-                  base: imageKeys[n] ?? null,
-                  numbers: {},
-                });
+                randomRows[n]?.push(
+                  heatmapCell(randomKey, methodTitles[method], imageKeys[n] ?? null),
+                );
               }
               tableRows.push([
                 input.name,

@@ -123,6 +123,12 @@ export function describeArchitecture(
     numClasses: spec.numClasses,
     conventions: CONVENTIONS,
     parameters,
+    // Every architecture takes NHWC float32 pixels in [0, 1].
+    input: {
+      layout: 'NHWC' as const,
+      dtype: 'float32' as const,
+      range: [0, 1] as [number, number],
+    },
   };
   if ('instantiate' in definition) {
     const layers = layersDescriptionOf(spec);
@@ -131,11 +137,6 @@ export function describeArchitecture(
       : [];
     return {
       ...common,
-      input: {
-        layout: 'NHWC' as const,
-        dtype: 'float32' as const,
-        range: [0, 1] as [number, number],
-      },
       layers: [],
       layersModel: {
         className: layers.className,
@@ -168,11 +169,6 @@ export function describeArchitecture(
   const byName = new Map(parameters.map((p) => [p.name, p]));
   return {
     ...common,
-    input: {
-      layout: 'NHWC' as const,
-      dtype: 'float32' as const,
-      range: [0, 1] as [number, number],
-    },
     layers: graph.layers.map((layer) => ({
       ...layer,
       outputShape: shapes.get(layer.id) ?? [],

@@ -127,8 +127,7 @@ export const attackCommand: CliCommand = {
       indices,
       indexSpace: 'test',
     });
-    session.say(`attack run ${started.runId} started on ${indices.length} images`);
-    const state = await session.follow(started.jobId);
+    const state = await session.followRun(started, 'attack', ` on ${indices.length} images`);
     if (state !== 'completed') return 1;
     const result = await session.call('runs.attackResult', { runId: started.runId });
     const { examples, ...summary } = result;

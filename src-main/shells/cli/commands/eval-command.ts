@@ -117,8 +117,7 @@ export const evalCommand: CliCommand = {
     const config = evaluationConfig(args, model.id, await session.dataset(model.datasetId));
     args.rejectUnknown();
     const started = await session.call('jobs.startEvaluation', config);
-    session.say(`evaluation run ${started.runId} started`);
-    const state = await session.follow(started.jobId);
+    const state = await session.followRun(started, 'evaluation');
     if (state !== 'completed') return 1;
     const run = await session.call('runs.evaluationResult', { runId: started.runId });
     session.result(run, () => evaluationReport(run));

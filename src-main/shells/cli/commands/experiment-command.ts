@@ -272,8 +272,7 @@ export const experimentCommand: CliCommand = {
     const config = await experimentConfig(session.words[0] ?? '', session);
     session.args.rejectUnknown();
     const started = await session.call('jobs.startExperiment', config);
-    session.say(`experiment run ${started.runId} started`);
-    const state = await session.follow(started.jobId);
+    const state = await session.followRun(started, 'experiment');
     if (state !== 'completed') return 1;
     const run = await session.call('runs.experimentResult', { runId: started.runId });
     session.result(run, () => experimentReport(run.result));

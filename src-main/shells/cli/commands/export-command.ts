@@ -42,8 +42,7 @@ async function exportModel(session: CliSession, modelId: number): Promise<number
   };
   args.rejectUnknown();
   const started = await session.call('jobs.exportModel', request);
-  session.say(`model export run ${started.runId} started`);
-  const state = await session.follow(started.jobId);
+  const state = await session.followRun(started, 'model export');
   if (state !== 'completed') {
     session.result({ runId: started.runId, state, files: [] }, () => [`model export ${state}`]);
     return 1;

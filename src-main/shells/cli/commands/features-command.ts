@@ -179,8 +179,7 @@ export const featuresCommand: CliCommand = {
     const config = await buildConfig(session, view as FeaturesViewName);
     session.args.rejectUnknown();
     const started = await session.call('jobs.startFeatures', config);
-    session.say(`features run ${started.runId} started`);
-    const state = await session.follow(started.jobId);
+    const state = await session.followRun(started, 'features');
     if (state !== 'completed') return 1;
     const run = await session.call('runs.featuresResult', { runId: started.runId });
     session.result(run, () => report(run));

@@ -146,8 +146,7 @@ async function importModel(session: CliSession, format: 'tfjs-layers' | 'onnx'):
     throw new Error('--dataset ID is required: the project dataset the model classifies');
   }
   const started = await session.call('jobs.importModel', request);
-  session.say(`model import run ${started.runId} started`);
-  const state = await session.follow(started.jobId);
+  const state = await session.followRun(started, 'model import');
   if (state !== 'completed') {
     session.result({ runId: started.runId, state, model: null, notes: [] }, () => [
       `model import ${state}`,

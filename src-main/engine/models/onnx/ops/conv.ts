@@ -16,6 +16,7 @@
  *   otherwise:                g FusedConv2Ds on channel slices, concatenated.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedConv2d } from '../../layers';
 import { onnxOpAttributes } from '../onnx-op-catalog';
 import type { OpTranslator } from '../op-registry';
 import { nhwc, nhwcValue } from '../layout';
@@ -44,33 +45,6 @@ export function hwioFilter(
     }
   }
   return tf.tensor4d(out, [fh, fw, i, o]);
-}
-
-function fusedConv(
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  bias: tf.Tensor1D,
-  strides: number[],
-  pad: ReturnType<typeof tfPadding>,
-  activation: 'relu' | 'linear',
-): tf.Tensor4D {
-  // The kernel directly, not tf.fused.conv2d: see layers.ts convRelu on why.
-  const attrs = {
-    strides,
-    pad,
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-    dimRoundingMode: undefined,
-    activation,
-    leakyreluAlpha: 0,
-  };
-  return tf
-    .engine()
-    .runKernel(
-      'FusedConv2D',
-      { x, filter, bias },
-      attrs as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor4D;
 }
 
 export const conv: OpTranslator = {
@@ -112,7 +86,7 @@ export const conv: OpTranslator = {
       const filter = hwioFilter(weights, shape, dilations);
       return kernel(([input]) => [
         nhwcValue(
-          fusedConv(
+          fusedConv2d(
             nhwc(requireInput(input, 'X')),
             filter,
             bias as tf.Tensor1D,
@@ -158,7 +132,7 @@ export const conv: OpTranslator = {
     return kernel(([input]) => {
       const xs = nhwc(requireInput(input, 'X'));
       const outputs = filters.map((filter, g) =>
-        fusedConv(
+        fusedConv2d(
           tf.slice(xs, [0, 0, 0, g * groupChannels], [-1, -1, -1, groupChannels]),
           filter,
           biases[g] as tf.Tensor1D,
