@@ -219,9 +219,6 @@ function measureBatch(
       fgsm = count(curves.curves[fgsmIndex]?.accuracy[referenceIndex], n);
     } else {
       const run = single(plan.fgsm, reference, 'FGSM check');
-      // As before: the FGSM check's stall records go in a second time (a suspected slip, left
-      // for a fix of its own, since this change keeps behaviour).
-      stalls.push(...run.stalls);
       fgsm = count(run.curves[0]?.accuracy[0], n);
     }
     pgdVsFgsm = { epsilons: [reference], pgd: [referencePgd], fgsm: [fgsm] };

@@ -149,6 +149,20 @@ describe('evaluation job', () => {
     expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
   });
 
+  // Without FGSM among the attacks the FGSM check runs on its own: its stall record, like every
+  // other, is counted once (it was pushed twice, so a stalled FGSM check counted double).
+  it('records each (attack, ε) run it checks for stalls once', async () => {
+    const result = (await runJob(
+      spec({ attacks: [{ method: 'pgd', steps: 5, restarts: 1 }], transferModelId: null }),
+      new RecordingReporter(),
+    )) as EvaluationJobResult;
+    const runs = result.measurements.stalls.map((r) => `${r.attack} at ε ${r.epsilon}`);
+    expect(new Set(runs).size).toBe(runs.length);
+    // PGD at ε = 0.1 and 0.3, the large-ε and the stronger PGD, and the FGSM check.
+    expect(runs).toHaveLength(5);
+    expect(runs.filter((r) => r.startsWith('FGSM'))).toHaveLength(1);
+  });
+
   it('gives the same result when split into shards at batch boundaries', async () => {
     const a = (await runJob(
       spec({}, { from: 0, to: 64, batchOffset: 0 }),
