@@ -13,6 +13,7 @@ import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { Workbench } from '../../../../src-main/core/workbench';
 import {
   startBrowserShell,
@@ -183,6 +184,47 @@ export function watchEscapes(): EscapeWatch {
     stop: () => {
       process.off('uncaughtException', record);
       process.off('unhandledRejection', record);
+    },
+  };
+}
+
+/** One shell for a describe block, with every test failed if a request escaped the server. */
+export interface WatchedShell {
+  readonly shell: BrowserShell;
+  readonly workbench: Workbench;
+  /** The promise, or the first error that escaped while it was pending. */
+  guard<T>(promise: Promise<T>): Promise<T>;
+}
+
+/** Registers the block's hooks: the shell starts once, the escape watch runs per test. */
+export function useWatchedShell(): WatchedShell {
+  let test: TestShell | null = null;
+  let watch: EscapeWatch | null = null;
+  const started = (): TestShell => {
+    if (test === null) throw new Error('the shell starts in beforeAll');
+    return test;
+  };
+  beforeAll(async () => {
+    test = await startTestShell();
+  });
+  afterAll(() => started().stop());
+  beforeEach(() => {
+    watch = watchEscapes();
+  });
+  afterEach(() => {
+    watch?.stop();
+    expect(watch?.escaped).toEqual([]);
+  });
+  return {
+    get shell() {
+      return started().shell;
+    },
+    get workbench() {
+      return started().workbench;
+    },
+    guard: (promise) => {
+      if (watch === null) throw new Error('guard runs inside a test');
+      return watch.guard(promise);
     },
   };
 }

@@ -3,17 +3,9 @@
  * limit or one ws refuses otherwise (ws emits 'error' on the socket), a call whose reply cannot
  * be sent, and a frame with an id but no valid request.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
-import {
-  call,
-  connectPage,
-  exchange,
-  startTestShell,
-  watchEscapes,
-  type EscapeWatch,
-  type TestShell,
-} from './shell-fixture';
+import { call, connectPage, exchange, useWatchedShell } from './shell-fixture';
 
 function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
   return new Promise((resolveClose) =>
@@ -22,40 +14,29 @@ function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
 }
 
 describe('browser shell: failures that end one connection or one call', () => {
-  let test: TestShell;
-  let watch: EscapeWatch;
-
-  beforeAll(async () => {
-    test = await startTestShell();
-  });
-  afterAll(() => test.stop());
-  beforeEach(() => {
-    watch = watchEscapes();
-  });
+  const watched = useWatchedShell();
   afterEach(() => {
-    watch.stop();
     vi.restoreAllMocks();
-    expect(watch.escaped).toEqual([]);
   });
 
   it('closes a socket that sends more than 1 MiB with 1009; other pages go on (case 2)', async () => {
-    const bystander = await watch.guard(connectPage(test.shell));
-    const sender = await watch.guard(connectPage(test.shell));
+    const bystander = await watched.guard(connectPage(watched.shell));
+    const sender = await watched.guard(connectPage(watched.shell));
     const senderClosed = closed(sender);
     sender.send('x'.repeat(1024 * 1024 + 1));
-    expect((await watch.guard(senderClosed)).code).toBe(1009);
+    expect((await watched.guard(senderClosed)).code).toBe(1009);
 
     // Invalid UTF-8 in a text frame is the same kind of refusal (ws closes with 1007).
-    const garbler = await watch.guard(connectPage(test.shell));
+    const garbler = await watched.guard(connectPage(watched.shell));
     const garblerClosed = closed(garbler);
     garbler.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
-    expect((await watch.guard(garblerClosed)).code).toBe(1007);
+    expect((await watched.guard(garblerClosed)).code).toBe(1007);
 
-    expect(await watch.guard(call(bystander, 1, 'projects.current', {}))).toMatchObject({
+    expect(await watched.guard(call(bystander, 1, 'projects.current', {}))).toMatchObject({
       ok: true,
     });
-    const newcomer = await watch.guard(connectPage(test.shell));
-    expect(await watch.guard(call(newcomer, 2, 'projects.current', {}))).toMatchObject({
+    const newcomer = await watched.guard(connectPage(watched.shell));
+    expect(await watched.guard(call(newcomer, 2, 'projects.current', {}))).toMatchObject({
       ok: true,
     });
     bystander.close();
@@ -65,7 +46,7 @@ describe('browser shell: failures that end one connection or one call', () => {
   it('answers ok:false when a reply cannot be sent, and serves the next call (case 5)', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     // A reply that passes its output schema (a run's config is free-form) but has no JSON form.
-    vi.spyOn(test.workbench.handlers, 'runs.list').mockReturnValue([
+    vi.spyOn(watched.workbench.handlers, 'runs.list').mockReturnValue([
       {
         id: 1,
         kind: 'train',
@@ -83,8 +64,8 @@ describe('browser shell: failures that end one connection or one call', () => {
         hasCheckpoint: false,
       },
     ]);
-    const page = await watch.guard(connectPage(test.shell));
-    const reply = await watch.guard(call(page, 7, 'runs.list', {}));
+    const page = await watched.guard(connectPage(watched.shell));
+    const reply = await watched.guard(call(page, 7, 'runs.list', {}));
     expect(reply).toMatchObject({
       id: 7,
       ok: false,
@@ -92,13 +73,13 @@ describe('browser shell: failures that end one connection or one call', () => {
     });
     expect(JSON.stringify(reply)).toContain('BigInt');
     expect(errors).toHaveBeenCalled();
-    expect(await watch.guard(call(page, 8, 'projects.current', {}))).toMatchObject({ ok: true });
+    expect(await watched.guard(call(page, 8, 'projects.current', {}))).toMatchObject({ ok: true });
     page.close();
   });
 
   it('answers a frame with an id but no valid request with ok:false (case 5)', async () => {
-    const page = await watch.guard(connectPage(test.shell));
-    const reply = await watch.guard(exchange(page, 9, JSON.stringify({ id: 9, method: 42 })));
+    const page = await watched.guard(connectPage(watched.shell));
+    const reply = await watched.guard(exchange(page, 9, JSON.stringify({ id: 9, method: 42 })));
     expect(reply).toMatchObject({
       id: 9,
       ok: false,

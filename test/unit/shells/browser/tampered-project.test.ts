@@ -3,41 +3,21 @@
  * that reads a damaged row fails with the error that names the row and the column, nothing
  * escapes the server, and the same page goes on being served, the other rows included.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildProject, tamper } from '../../core/tampered-project';
-import {
-  call,
-  connectPage,
-  startTestShell,
-  watchEscapes,
-  type EscapeWatch,
-  type TestShell,
-} from './shell-fixture';
+import { call, connectPage, useWatchedShell } from './shell-fixture';
 
 describe('browser shell: a project file with tampered JSON columns', () => {
-  let test: TestShell;
-  let watch: EscapeWatch;
-
-  beforeAll(async () => {
-    test = await startTestShell();
-  });
-  afterAll(() => test.stop());
-  beforeEach(() => {
-    watch = watchEscapes();
-  });
-  afterEach(() => {
-    watch.stop();
-    expect(watch.escaped).toEqual([]);
-  });
+  const watched = useWatchedShell();
 
   it('fails the calls that read a damaged row, with its name and column, and serves the rest', async () => {
     const project = buildProject();
     tamper(project.path, 'runs', 'result', project.attacks.bad, '{"__proto__": {"x": 1}}');
     tamper(project.path, 'runs', 'config', project.attacks.good, '{"modelId": 1e999}');
     tamper(project.path, 'models', 'input_shape', project.models.bad, '"28x28"');
-    const page = await watch.guard(connectPage(test.shell));
+    const page = await watched.guard(connectPage(watched.shell));
     const send = (id: number, method: string, input: unknown) =>
-      watch.guard(call(page, id, method, input));
+      watched.guard(call(page, id, method, input));
 
     expect(await send(1, 'projects.open', { path: project.path })).toMatchObject({ ok: true });
     expect(await send(2, 'runs.attackResult', { runId: project.attacks.bad })).toMatchObject({
@@ -79,9 +59,11 @@ describe('browser shell: a project file with tampered JSON columns', () => {
     page.close();
 
     // A new page is served too.
-    const newcomer = await watch.guard(connectPage(test.shell));
-    expect(await watch.guard(call(newcomer, 1, 'runs.list', {}))).toMatchObject({ ok: true });
-    expect(await watch.guard(call(newcomer, 2, 'projects.close', {}))).toMatchObject({ ok: true });
+    const newcomer = await watched.guard(connectPage(watched.shell));
+    expect(await watched.guard(call(newcomer, 1, 'runs.list', {}))).toMatchObject({ ok: true });
+    expect(await watched.guard(call(newcomer, 2, 'projects.close', {}))).toMatchObject({
+      ok: true,
+    });
     newcomer.close();
   });
 });
