@@ -16,7 +16,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../use-backend';
-import { readCase, testDataRoot, toTensor, translateCase } from './onnx-test-data';
+import {
+  pytorchConv2dCases,
+  readCase,
+  testDataRoot,
+  toTensor,
+  translateCase,
+} from './onnx-test-data';
 
 /**
  * Σ aᵢbᵢ and Σ |aᵢbᵢ| in float64, on the host: tfjs-wasm's Sum of an empty tensor (the output
@@ -44,17 +50,7 @@ const linearCases = [
   'node/test_conv_with_strides_and_asymmetric_padding',
   'node/test_conv_with_strides_no_padding',
   'node/test_conv_with_strides_padding',
-  'pytorch-converted/test_Conv2d',
-  'pytorch-converted/test_Conv2d_depthwise',
-  'pytorch-converted/test_Conv2d_depthwise_padded',
-  'pytorch-converted/test_Conv2d_depthwise_strided',
-  'pytorch-converted/test_Conv2d_depthwise_with_multiplier',
-  'pytorch-converted/test_Conv2d_dilated',
-  'pytorch-converted/test_Conv2d_groups',
-  'pytorch-converted/test_Conv2d_groups_thnn',
-  'pytorch-converted/test_Conv2d_no_bias',
-  'pytorch-converted/test_Conv2d_padding',
-  'pytorch-converted/test_Conv2d_strided',
+  ...pytorchConv2dCases,
   'pytorch-operator/test_operator_conv',
   'node/test_slice',
   'node/test_slice_default_axes',

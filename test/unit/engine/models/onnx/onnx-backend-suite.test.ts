@@ -13,7 +13,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxImportError } from '../../../../../src-main/engine/models/onnx/values';
 import { useBackend } from '../../use-backend';
-import { readCase, testDataRoot, toTensor, translateCase } from './onnx-test-data';
+import {
+  pytorchConv2dCases,
+  readCase,
+  testDataRoot,
+  toTensor,
+  translateCase,
+} from './onnx-test-data';
 
 const rtol = 1e-3;
 const atol = 1e-7;
@@ -115,17 +121,7 @@ const nodeCases = existsSync(join(testDataRoot, 'node'))
 
 /** Claimed image-model cases from the PyTorch-converted and PyTorch-operator sets. */
 const pytorchCases = [
-  'pytorch-converted/test_Conv2d',
-  'pytorch-converted/test_Conv2d_depthwise',
-  'pytorch-converted/test_Conv2d_depthwise_padded',
-  'pytorch-converted/test_Conv2d_depthwise_strided',
-  'pytorch-converted/test_Conv2d_depthwise_with_multiplier',
-  'pytorch-converted/test_Conv2d_dilated',
-  'pytorch-converted/test_Conv2d_groups',
-  'pytorch-converted/test_Conv2d_groups_thnn',
-  'pytorch-converted/test_Conv2d_no_bias',
-  'pytorch-converted/test_Conv2d_padding',
-  'pytorch-converted/test_Conv2d_strided',
+  ...pytorchConv2dCases,
   'pytorch-converted/test_AvgPool2d',
   'pytorch-converted/test_AvgPool2d_stride',
   'pytorch-converted/test_MaxPool2d',

@@ -18,6 +18,21 @@ import {
 
 export const testDataRoot = '/usr/share/libonnx-testdata/data';
 
+/** The 2-D convolutions of the suite's PyTorch-converted set (plain, depthwise, grouped, dilated). */
+export const pytorchConv2dCases = [
+  'pytorch-converted/test_Conv2d',
+  'pytorch-converted/test_Conv2d_depthwise',
+  'pytorch-converted/test_Conv2d_depthwise_padded',
+  'pytorch-converted/test_Conv2d_depthwise_strided',
+  'pytorch-converted/test_Conv2d_depthwise_with_multiplier',
+  'pytorch-converted/test_Conv2d_dilated',
+  'pytorch-converted/test_Conv2d_groups',
+  'pytorch-converted/test_Conv2d_groups_thnn',
+  'pytorch-converted/test_Conv2d_no_bias',
+  'pytorch-converted/test_Conv2d_padding',
+  'pytorch-converted/test_Conv2d_strided',
+];
+
 export interface BackendCase {
   model: ModelProto;
   /** the graph's non-initializer inputs, in order, with their test values */
