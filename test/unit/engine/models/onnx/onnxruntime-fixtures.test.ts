@@ -15,20 +15,11 @@ import { translateGraph } from '../../../../../src-main/engine/models/onnx/trans
 import { missingPythonModules, runPythonJson } from '../../../python-oracle';
 import { maxRelativeError, useBackend } from '../../use-backend';
 import { runWithOnnxRuntime } from '../onnx-runtime-oracle';
-import type { PyTorchFixture } from './pytorch-layout';
+import { comparedFixtureModels, type PyTorchFixture } from './pytorch-layout';
 
 const missing = missingPythonModules(['torch', 'numpy']);
 
-/** The fixtures of onnx_fixtures.py compared here (unsupported-op is refused; see onnx-import). */
-const models = [
-  'batchnorm-cnn',
-  'normalized-cnn',
-  'preact-resnet18',
-  'activations-cnn',
-  'wide-resnet-16-2',
-  'dilated-cnn',
-  'indexing-cnn',
-];
+const models = comparedFixtureModels;
 
 describe.skipIf(missing !== null)('ONNX importer against onnxruntime-node', () => {
   let directory = '';

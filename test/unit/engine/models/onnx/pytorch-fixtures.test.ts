@@ -28,20 +28,12 @@ import {
   nchwToNhwc,
   nhwcToNchwValues,
   type PyTorchFixture,
+  comparedFixtureModels,
 } from './pytorch-layout';
 
 const missing = missingPythonModules(['torch', 'numpy']);
 
-/** The fixtures of onnx_fixtures.py compared here (unsupported-op is refused; see onnx-import). */
-const models = [
-  'batchnorm-cnn',
-  'normalized-cnn',
-  'preact-resnet18',
-  'activations-cnn',
-  'wide-resnet-16-2',
-  'dilated-cnn',
-  'indexing-cnn',
-];
+const models = comparedFixtureModels;
 
 describe.skipIf(missing !== null)('ONNX models exported by PyTorch', () => {
   let directory = '';

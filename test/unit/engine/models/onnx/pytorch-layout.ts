@@ -76,3 +76,17 @@ export function errorRelativeToScale(
   }
   return difference / scale;
 }
+
+/**
+ * The fixtures of test/reference/onnx_fixtures.py that both the PyTorch and the onnxruntime
+ * comparisons run (its unsupported-op model is refused; see onnx-import.test.ts).
+ */
+export const comparedFixtureModels = [
+  'batchnorm-cnn',
+  'normalized-cnn',
+  'preact-resnet18',
+  'activations-cnn',
+  'wide-resnet-16-2',
+  'dilated-cnn',
+  'indexing-cnn',
+] as const;
