@@ -4,6 +4,7 @@
  * (common/attack-defaults.ts, and the method's descriptor in common/attacks) for every setting
  * not given.
  */
+import { describeProportion, proportionOf } from '../../../common/proportion';
 import { attackDefaults as defaults } from '../../../common/attack-defaults';
 import {
   attackJobFields,
@@ -139,7 +140,8 @@ export const attackCommand: CliCommand = {
     // Success is counted over the images the model had right before the attack.
     const tally = attackTally(examples, result.config.targetClass);
     session.result({ ...summary, examples: examples.length, meanQueries, tally }, () => [
-      `clean accuracy ${(result.cleanAccuracy * 100).toFixed(2)}% · robust accuracy ${(result.robustAccuracy * 100).toFixed(2)}% on ${examples.length} images`,
+      `clean accuracy ${describeProportion(proportionOf(result.cleanAccuracy, examples.length))}`,
+      `robust accuracy ${describeProportion(proportionOf(result.robustAccuracy, examples.length))}`,
       `attack ${describeAttackTally(tally, result.config.targetClass)}`,
       ...(meanQueries === null
         ? []

@@ -2,6 +2,7 @@
  * `rfw eval`: a robustness evaluation of one model (curves of robust accuracy over ε per attack,
  * the worst case, and the sanity checks), printed as a table and a list of checks.
  */
+import { describeInterval, describeProportion, proportionOf } from '../../../common/proportion';
 import { evaluationDefaults } from '../../../common/attack-defaults';
 import { attackDescriptor, isAttackMethod } from '../../../common/attacks/attack-registry';
 import {
@@ -84,18 +85,25 @@ export function evaluationConfig(
   };
 }
 
-const percent = (value: number | undefined) =>
-  value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(2)}%`;
+/** A table cell: "62.0% [55.1–68.4]" (k of the evaluation's n images, with Wilson's 95% interval). */
+function cell(fraction: number, examples: number): string {
+  if (!Number.isFinite(fraction)) return '—';
+  const proportion = proportionOf(fraction, examples);
+  return `${((proportion.count / examples) * 100).toFixed(1)}% [${describeInterval(proportion)}]`;
+}
 
 /** The stored evaluation as a table (rows: attacks and the worst case; columns: ε) and checks. */
 export function evaluationReport({ runId, result }: EvaluationRun): string[] {
+  const n = result.examples;
   const width = Math.max(12, ...result.curves.map((curve) => curve.attack.length)) + 2;
+  const cellWidth = 22;
   const row = (name: string, values: number[]) =>
-    name.padEnd(width) + values.map((v) => percent(v).padStart(10)).join('');
+    name.padEnd(width) + values.map((v) => cell(v, n).padStart(cellWidth)).join('');
   const passed = result.checks.filter((check) => check.passed).length;
   return [
-    `evaluation run ${runId}: ${result.examples} images, clean accuracy ${percent(result.cleanAccuracy)}`,
-    'robust accuracy'.padEnd(width) + result.epsilons.map((e) => `ε=${e}`.padStart(10)).join(''),
+    `evaluation run ${runId}: ${n} images, clean accuracy ${describeProportion(proportionOf(result.cleanAccuracy, n))}`,
+    `robust accuracy of the ${n} images, with its 95% Wilson interval:`,
+    'ε'.padEnd(width) + result.epsilons.map((e) => String(e).padStart(cellWidth)).join(''),
     ...result.curves.map((curve) => row(curve.attack, curve.accuracy)),
     row('worst case', result.worstCase),
     `sanity checks: ${passed} of ${result.checks.length} passed`,
