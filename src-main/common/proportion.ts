@@ -72,3 +72,16 @@ export function describeInterval(proportion: Proportion, digits = 1): string {
   const { low, high } = wilsonInterval(proportion);
   return `${(low * 100).toFixed(digits)}–${percentText(high, digits)}`;
 }
+
+/**
+ * A stored accuracy of `of` images, as describeProportion writes it; "—" where none was measured.
+ * A fraction that is no count of `of` (measured on other images than the caller thinks) is
+ * written without an interval and says so, rather than with a wrong one.
+ */
+export function describeAccuracy(fraction: number | null, of: number, digits = 1): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '—';
+  const count = Math.round(fraction * of);
+  if (of < 1 || Math.abs(count - fraction * of) > 1e-6 * of)
+    return `${percentText(fraction, digits)} (not a count of ${of} images: no interval)`;
+  return describeProportion({ count, of }, digits);
+}

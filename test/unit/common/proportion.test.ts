@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Z_95,
+  describeAccuracy,
   describeInterval,
   describeProportion,
   proportionOf,
@@ -69,5 +70,13 @@ describe('stored fractions as counts', () => {
   it('writes the figure with its count, n and interval', () => {
     expect(describeProportion({ count: 81, of: 263 })).toBe('30.8% (81/263; 95% CI 25.5–36.6%)');
     expect(describeInterval({ count: 0, of: 20 })).toBe('0.0–16.1%');
+  });
+});
+
+describe('a stored accuracy of n images', () => {
+  it('is written with its count and interval, or says why not', () => {
+    expect(describeAccuracy(1710 / 2000, 2000)).toBe('85.5% (1710/2000; 95% CI 83.9–87.0%)');
+    expect(describeAccuracy(null, 2000)).toBe('—');
+    expect(describeAccuracy(0.5, 3)).toBe('50.0% (not a count of 3 images: no interval)');
   });
 });

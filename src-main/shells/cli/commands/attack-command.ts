@@ -4,7 +4,6 @@
  * (common/attack-defaults.ts, and the method's descriptor in common/attacks) for every setting
  * not given.
  */
-import { describeProportion, proportionOf } from '../../../common/proportion';
 import { attackDefaults as defaults } from '../../../common/attack-defaults';
 import {
   attackJobFields,
@@ -15,6 +14,7 @@ import {
 } from '../../../common/attacks/attack-registry';
 import { attackTally, describeAttackTally } from '../../../common/attack-tally';
 import { capRange, maxItemsOf } from '../../../common/number-range';
+import { describeProportion, proportionOf } from '../../../common/proportion';
 import {
   AttackConfig,
   AttackLoss,

@@ -2,7 +2,6 @@
  * `rfw eval`: a robustness evaluation of one model (curves of robust accuracy over ε per attack,
  * the worst case, and the sanity checks), printed as a table and a list of checks.
  */
-import { describeInterval, describeProportion, proportionOf } from '../../../common/proportion';
 import { evaluationDefaults } from '../../../common/attack-defaults';
 import { attackDescriptor, isAttackMethod } from '../../../common/attacks/attack-registry';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../../../common/evaluation-schemas';
 import { capRange } from '../../../common/number-range';
 import { perturbationLimit } from '../../../common/perturbation-limits';
+import { describeInterval, describeProportion, proportionOf } from '../../../common/proportion';
 import type { DatasetSummary } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand } from '../cli-session';

@@ -2,9 +2,8 @@
  * `rfw list`: what the project holds — datasets, models and runs, whoever made them (the UI or
  * the CLI) — so that a script can find the ids it needs.
  */
+import { describeAccuracy } from '../../../common/proportion';
 import type { CliCommand } from '../cli-session';
-
-const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -19,7 +18,11 @@ export const listCommand: CliCommand = {
       throw new Error(`--what must be datasets, models or runs (got ${what})`);
     }
     const wanted = (name: string) => what === undefined || what === name;
-    const datasets = wanted('datasets') ? await session.call('datasets.list', {}) : [];
+    // Every model's test accuracy is written with its n, its dataset's test split.
+    const allDatasets = await session.call('datasets.list', {});
+    const datasets = wanted('datasets') ? allDatasets : [];
+    const testImages = (datasetId: number) =>
+      allDatasets.find((d) => d.id === datasetId)?.split.test ?? 0;
     const models = wanted('models') ? await session.call('models.list', {}) : [];
     const runs = wanted('runs') ? await session.call('runs.list', {}) : [];
     session.result({ datasets, models, runs }, () => [
@@ -31,7 +34,7 @@ export const listCommand: CliCommand = {
       ...(wanted('models') ? ['models:'] : []),
       ...models.map(
         (m) =>
-          `  ${m.id}  ${m.name}  ${m.architecture}${m.robust ? ' (robust)' : ''}  dataset ${m.datasetId}  test accuracy ${percent(m.testAccuracy)}` +
+          `  ${m.id}  ${m.name}  ${m.architecture}${m.robust ? ' (robust)' : ''}  dataset ${m.datasetId}  test accuracy ${describeAccuracy(m.testAccuracy, testImages(m.datasetId))}` +
           (m.problem === undefined ? '' : `  cannot be used: ${m.problem}`),
       ),
       ...(wanted('runs') ? ['runs:'] : []),

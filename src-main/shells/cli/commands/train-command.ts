@@ -4,6 +4,7 @@
  * Every setting not given is the Train tab's (common/training-defaults.ts).
  */
 import { capRange, inRange } from '../../../common/number-range';
+import { describeAccuracy } from '../../../common/proportion';
 import {
   AugmentationChoice,
   OptimizerName,
@@ -148,9 +149,15 @@ async function follow(session: CliSession, started: { jobId: string; runId: numb
   const state = await session.follow(started.jobId);
   const models = await session.call('models.list', {});
   const trained = models.filter((m) => m.trainingRunId === started.runId);
+  const datasets = await session.call('datasets.list', {});
+  const testImages = (datasetId: number) =>
+    datasets.find((d) => d.id === datasetId)?.split.test ?? 0;
   session.result({ runId: started.runId, state, model: trained[0] ?? null, models: trained }, () =>
     trained.length > 0
-      ? trained.map((m) => `model ${m.id} "${m.name}": test accuracy ${percent(m.testAccuracy)}`)
+      ? trained.map(
+          (m) =>
+            `model ${m.id} "${m.name}": test accuracy ${describeAccuracy(m.testAccuracy, testImages(m.datasetId))}`,
+        )
       : [`training run ${started.runId} ${state}`],
   );
   return state === 'completed' ? 0 : 1;
@@ -183,7 +190,3 @@ export const trainCommand: CliCommand = {
     return follow(session, started);
   },
 };
-
-function percent(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(2)}%`;
-}
