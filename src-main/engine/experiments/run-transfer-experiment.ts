@@ -15,7 +15,7 @@ import type { Model } from '../models/model-types';
 import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';
 import { JobCancelledError, type JobReporter } from '../engine-types';
 import { deriveSeed } from '../random/seeded-random';
-import { testSource } from './experiment-sources';
+import { sentModel, testSource } from './experiment-sources';
 
 /** 1 where the model predicts the label, per example. */
 function correctMask(model: Model, images: tf.Tensor4D, labels: tf.Tensor1D): Uint8Array {
@@ -32,11 +32,7 @@ export function runTransferExperiment(
 ): ExperimentJobResult {
   const test = testSource(spec);
   const count = Math.min(config.count, test.count);
-  const inputs = config.modelIds.map((id) => {
-    const input = spec.models.find((model) => model.id === id);
-    if (input === undefined) throw new Error(`model ${id} was not sent`);
-    return input;
-  });
+  const inputs = config.modelIds.map((id) => sentModel(spec, id, 'model'));
   const models: Model[] = [];
   try {
     for (const input of inputs) models.push(importWeights(input.spec, input.weights));

@@ -5,6 +5,19 @@
  */
 import type { JobReporter } from '../engine-types';
 
+/**
+ * A stage that is itself split into labelled stages: only its progress is rescaled to
+ * [start, end]; messages and metrics pass through as its own stages name them.
+ */
+export function progressRange(reporter: JobReporter, start: number, end: number): JobReporter {
+  return {
+    progress: (fraction, message) =>
+      reporter.progress(start + Math.min(1, Math.max(0, fraction)) * (end - start), message),
+    metrics: (step, values) => reporter.metrics(step, values),
+    cancelled: () => reporter.cancelled(),
+  };
+}
+
 export function progressSpan(
   reporter: JobReporter,
   start: number,
@@ -12,19 +25,16 @@ export function progressSpan(
   label: string,
   metricPrefix = '',
 ): JobReporter {
+  const range = progressRange(reporter, start, end);
   return {
-    progress: (fraction, message) =>
-      reporter.progress(
-        start + Math.min(1, Math.max(0, fraction)) * (end - start),
-        `${label} · ${message}`,
-      ),
+    progress: (fraction, message) => range.progress(fraction, `${label} · ${message}`),
     metrics: (step, values) =>
-      reporter.metrics(
+      range.metrics(
         step,
         Object.fromEntries(
           Object.entries(values).map(([key, value]) => [metricPrefix + key, value]),
         ),
       ),
-    cancelled: () => reporter.cancelled(),
+    cancelled: () => range.cancelled(),
   };
 }
