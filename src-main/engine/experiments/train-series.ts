@@ -10,7 +10,7 @@ import { progressSpan } from '../progress/progress-span';
 import type { ExperimentJobResult, TrainedModelOutput } from '../protocol';
 import type { ExperimentEngineSummary } from './experiment-summaries';
 import { JobCancelledError, type JobReporter } from '../engine-types';
-import type { ConstraintName } from '../../common/schemas';
+import type { ConstraintName } from '../../common/attacks/threat-models';
 import type { RobustEvaluation } from '../../common/experiment-schemas';
 import { deriveSeed } from '../random/seeded-random';
 import { accuracyAgainstEpsilons, type EpsilonSweep } from './accuracy-against-epsilons';

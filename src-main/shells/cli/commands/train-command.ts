@@ -7,12 +7,12 @@ import { capRange, inRange } from '../../../common/number-range';
 import {
   AugmentationChoice,
   OptimizerName,
-  trainableArchitectures,
-  type DatasetSummary,
   type LearningRateSchedule,
   type TrainingConfig,
   type ValidationConfig,
-} from '../../../common/schemas';
+} from '../../../common/training-schemas';
+import { trainableArchitectures } from '../../../common/model-schemas';
+import type { DatasetSummary } from '../../../common/dataset-schemas';
 import {
   defaultModelName,
   trainingFormDefaults as defaults,
