@@ -1,6 +1,7 @@
 /**
  * Robustness evaluation as a run type (issue 4 §5), and the attack-job config with the defaults of
- * the settings that AttackConfig gained with the attack suite (§3). Pure zod, like every *-schemas.ts.
+ * the settings that AttackConfig gained with the attack suite (§3). Pure zod, like the other
+ * *-schemas.ts.
  *
  * An evaluation measures, on the first N test images, the robust accuracy of one model under a
  * list of attacks at a list of ε (curves), the per-example worst case over the attacks, and the

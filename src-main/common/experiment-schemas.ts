@@ -1,6 +1,7 @@
 /**
  * The experiments of the robust-features program as run types: one config schema and one result
- * schema per experiment, joined in discriminated unions on `type`. Pure zod, like every *-schemas.ts.
+ * schema per experiment, joined in discriminated unions on `type`. Pure zod, like the
+ * other *-schemas.ts.
  */
 import { z } from 'zod';
 import { TrainableArchitecture } from './model-schemas';
