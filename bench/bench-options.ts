@@ -2,7 +2,7 @@
  * The bench's command line, as data (written into the JSON next to the results, so a figure can
  * always be traced to the options that produced it).
  */
-import { BackendName } from '../src-main/common/schemas';
+import { BackendName } from '../src-main/common/backend-schemas';
 import { backendCandidates } from '../src-main/engine/backend/backend-candidates';
 
 export interface BenchOptions {

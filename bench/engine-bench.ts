@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName, BackendStatus } from '../src-main/common/schemas';
+import type { BackendName, BackendStatus } from '../src-main/common/backend-schemas';
 import type { EngineSettings } from '../src-main/common/environment-settings';
 import { selectBackend } from '../src-main/engine/backend/select-backend';
 import { loadNativeAddon } from '../src-main/engine/kernels/native/native-addon';

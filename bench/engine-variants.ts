@@ -4,7 +4,7 @@
  * the workbench runs by default) and with their own kernels alone (the "before" of issue 3).
  * The TensorFlow backends have no such choice: their kernels are native already.
  */
-import type { BackendName } from '../src-main/common/schemas';
+import type { BackendName } from '../src-main/common/backend-schemas';
 import type { NativeBackendName } from '../src-main/engine/kernels/native/tensor-memory';
 
 export interface EngineVariant {

@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BackendName, BackendStatus } from '../src-main/common/schemas';
+import type { BackendName, BackendStatus } from '../src-main/common/backend-schemas';
 import { shardPlan } from '../src-main/engine/jobs/job-shards';
 import type { EngineSettings } from '../src-main/common/environment-settings';
 import { Workbench } from '../src-main/core/workbench';

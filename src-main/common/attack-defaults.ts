@@ -10,7 +10,8 @@
  */
 import { methodDescriptors } from './attacks/attack-registry';
 import { runDefaults, threatModelDefaults } from './attacks/threat-models';
-import type { AttackLoss, AttackMethod, ConstraintName } from './schemas';
+import type { AttackLoss, ConstraintName } from './attacks/threat-models';
+import type { AttackMethod } from './attack-schemas';
 
 export type { ThreatModelDefaults } from './attacks/threat-models';
 

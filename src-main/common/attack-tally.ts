@@ -4,7 +4,7 @@
  * denominator, and the ones that were already misclassified are reported beside it instead of
  * being counted as successes. Shared by the attack view and the CLI so both say the same thing.
  */
-import type { AttackExample } from './schemas';
+import type { AttackExample } from './attack-schemas';
 
 export interface AttackTally {
   /** All attacked images. */

@@ -5,36 +5,31 @@
  * the same schemas through z.infer, so the two views cannot drift.
  */
 import { z } from 'zod';
+import { AttackConfig, AttackResult } from './attack-schemas';
 import {
-  AttackConfig,
-  AttackResult,
   Artifact,
-  BackendStatus,
-  DatasetExportRequest,
-  DatasetImage,
-  DatasetImportPreview,
-  DatasetImportRequest,
-  DatasetImportSource,
-  DatasetPage,
-  DatasetPageQuery,
-  DatasetSummary,
-  DatasetTaskKind,
-  DatasetTaskResult,
-  DatasetTaskStarted,
-  FilePath,
-  Id,
   JobStarted,
   JobSummary,
   MetricPoint,
   ItemName,
-  ModelSummary,
-  ProjectName,
-  ProjectSummary,
-  RecentProject,
   RunReference,
   RunSummary,
-  TrainingConfig,
-} from './schemas';
+} from './run-schemas';
+import { BackendStatus } from './backend-schemas';
+import {
+  DatasetExportRequest,
+  DatasetImportPreview,
+  DatasetImportRequest,
+  DatasetImportSource,
+  DatasetTaskKind,
+  DatasetTaskResult,
+  DatasetTaskStarted,
+} from './dataset-io-schemas';
+import { DatasetImage, DatasetPage, DatasetPageQuery, DatasetSummary } from './dataset-schemas';
+import { FilePath, Id } from './reference-schemas';
+import { ModelSummary } from './model-schemas';
+import { ProjectName, ProjectSummary, RecentProject } from './project-schemas';
+import { TrainingConfig } from './training-schemas';
 import { ExperimentConfig, ExperimentRun } from './experiment-schemas';
 import { EvaluationConfig, EvaluationRun } from './evaluation-schemas';
 import { ModelExportRequest, ModelImportRequest, ModelTransferRun } from './model-io-schemas';

@@ -1,15 +1,15 @@
 /**
  * What a new dataset import or export and a model import start from, in every client: the
  * Datasets view's Import and Export panels, the model import dialog and `rfw import` / `rfw
- * export`'s options read these, so the two cannot disagree. (schemas.ts's `.default(…)`s are
- * another thing: what a request that leaves a field out means.)
+ * export`'s options read these, so the two cannot disagree. (dataset-io-schemas.ts's
+ * `.default(…)`s are another thing: what a request that leaves a field out means.)
  *
  * Image folders are resized to 32×32 (cropping to fit) with a fifth held out for testing. The
  * synthetic generator's values are its own (engine/data/synthetic-features.ts): 12,000 32×32×3
  * images in 10 classes, the shape 85% predictive at contrast 0.5, the faint pattern (δ = 4/255)
  * always; a fifth of the images held out for testing, as for image folders.
  */
-import type { DatasetExportFormat, ImageFitName } from './schemas';
+import type { DatasetExportFormat, ImageFitName } from './dataset-io-schemas';
 
 export const datasetImportDefaults = {
   /** --classes / the class names choice. */

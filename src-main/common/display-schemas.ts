@@ -4,7 +4,7 @@
  * of the map over its image (out = (1 − α)·image + α·colormap(map), src-renderer/src/lib/heatmap.ts).
  */
 import { z } from 'zod';
-import { Id } from './schemas';
+import { Id } from './reference-schemas';
 
 export const colormapNames = ['inferno', 'viridis', 'magma', 'cividis', 'turbo'] as const;
 export const ColormapName = z.enum(colormapNames);

@@ -10,7 +10,7 @@
  * by whoever needs them (shells/workbench-options.ts, engine/kernels/native).
  */
 import { z } from 'zod';
-import { BackendName } from './schemas';
+import { BackendName } from './backend-schemas';
 
 /** Whole numbers as an environment variable spells them: digits only ("4", not "4.0" or " 4"). */
 const wholeNumber = (min: number, max: number) =>

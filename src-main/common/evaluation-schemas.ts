@@ -1,19 +1,16 @@
 /**
  * Robustness evaluation as a run type (issue 4 §5), and the attack-job config with the defaults of
- * the settings that AttackConfig gained with the attack suite (§3). Pure zod, like schemas.ts.
+ * the settings that AttackConfig gained with the attack suite (§3). Pure zod, like the other
+ * *-schemas.ts.
  *
  * An evaluation measures, on the first N test images, the robust accuracy of one model under a
  * list of attacks at a list of ε (curves), the per-example worst case over the attacks, and the
  * automatic sanity checks that say whether the numbers can be trusted.
  */
 import { z } from 'zod';
-import {
-  AttackMethod,
-  Id,
-  numberError,
-  wholeNumber,
-  type AttackConfig as AttackConfigType,
-} from './schemas';
+import { AttackMethod, type AttackConfig as AttackConfigType } from './attack-schemas';
+import { Id } from './reference-schemas';
+import { numberError, wholeNumber } from './number-schemas';
 import { attackDefaults } from './attack-defaults';
 import {
   attackDescriptor,

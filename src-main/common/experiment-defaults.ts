@@ -18,7 +18,8 @@ import {
   type ThreatModelDefaults,
 } from './attacks/threat-models';
 import type { RelabelRule, RepresentationVariant } from './experiment-schemas';
-import type { OptimizerName, TrainableArchitecture } from './schemas';
+import type { OptimizerName } from './training-schemas';
+import type { TrainableArchitecture } from './model-schemas';
 
 export type ImageKind = 'grey' | 'colour';
 export type ExperimentNorm = 'linf' | 'l2';

@@ -1,18 +1,15 @@
 /**
  * The experiments of the robust-features program as run types: one config schema and one result
- * schema per experiment, joined in discriminated unions on `type`. Pure zod, like schemas.ts.
+ * schema per experiment, joined in discriminated unions on `type`. Pure zod, like the
+ * other *-schemas.ts.
  */
 import { z } from 'zod';
-import {
-  TrainableArchitecture,
-  ConstraintName,
-  Id,
-  OptimizerName,
-  PerturbationSet,
-  finitePositive,
-  numberError,
-  wholeNumber,
-} from './schemas';
+import { TrainableArchitecture } from './model-schemas';
+import { ConstraintName } from './attacks/threat-models';
+import { Id } from './reference-schemas';
+import { OptimizerName } from './training-schemas';
+import { PerturbationSet } from './attack-schemas';
+import { finitePositive, numberError, wholeNumber } from './number-schemas';
 
 /** How the fresh model of an experiment is trained: a standard recipe (no adversary). */
 export const FreshModelTraining = z.object({

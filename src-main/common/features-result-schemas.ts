@@ -4,7 +4,7 @@
  * images themselves are run artifacts (float32, never quantized); cells refer to them by id.
  */
 import { z } from 'zod';
-import { Id } from './schemas';
+import { Id } from './reference-schemas';
 import { FeaturesConfig } from './features-schemas';
 
 export const FeatureCell = z.object({

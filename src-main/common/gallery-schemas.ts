@@ -3,7 +3,7 @@
  * completed features run, with its note, for filtering by model, view and date.
  */
 import { z } from 'zod';
-import { Id } from './schemas';
+import { Id } from './reference-schemas';
 
 export const GalleryItem = z.object({
   runId: Id,

@@ -4,7 +4,7 @@
  * row (kinds 'import' and 'export'), so they show progress, can be cancelled and stay on record.
  */
 import { z } from 'zod';
-import { FilePath, Id } from './schemas';
+import { FilePath, Id } from './reference-schemas';
 
 /**
  * npz: the weights as float32 arrays (model.npz) + model.architecture.json, which says how each

@@ -1,7 +1,7 @@
 /**
  * Number schemas with messages that name the field, for every schema file of the contract. A leaf
- * (zod only), so that the attack descriptors (common/attacks) can use them while schemas.ts, which
- * re-exports them, builds AttackConfig from those descriptors.
+ * (zod only), so that the attack descriptors (common/attacks) can use them while attack-schemas.ts
+ * builds AttackConfig from those descriptors.
  */
 import { z } from 'zod';
 

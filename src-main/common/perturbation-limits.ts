@@ -5,7 +5,8 @@
  * white), so an L2 ε (or the unconstrained random start's L2 size) above that allows every image.
  */
 import { capRange, rangeOf, type NumberRange } from './number-range';
-import { PerturbationSet, type ConstraintName } from './schemas';
+import { PerturbationSet } from './attack-schemas';
+import type { ConstraintName } from './attacks/threat-models';
 
 export function perturbationLimit(
   constraint: ConstraintName,

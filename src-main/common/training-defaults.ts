@@ -1,22 +1,23 @@
 /**
  * What a new training run starts from, in every client: the Train tab's fields and `rfw train`'s
- * options read these, so the two cannot disagree. (schemas.ts `trainingDefaults` is another
- * thing: what a config recorded before a field existed means; the values they share come from it.)
+ * options read these, so the two cannot disagree. (training-schemas.ts `trainingDefaults` is
+ * another thing: what a config recorded before a field existed means; the values they share come
+ * from it.)
  *
  * Robust training: 7 PGD steps with a step of a third of ε (L∞ 0.3 / 0.1, L2 2 / 0.25), the
  * usual "7-step PGD" of adversarial training, and one epoch of ε warm-up: at ε = 0.3 from random
  * weights small-cnn stayed at chance without it (measured). Validation holds out 10% of the
  * training split and keeps the best epoch's weights.
  */
-import { trainingDefaults } from './schemas';
+import { trainingDefaults } from './training-schemas';
 import type { ThreatModelDefaults } from './attack-defaults';
 import type {
   AdversarialLoss,
   AugmentationChoice,
   LearningRateSchedule,
   OptimizerName,
-  TrainableArchitecture,
-} from './schemas';
+} from './training-schemas';
+import type { TrainableArchitecture } from './model-schemas';
 
 export const trainingFormDefaults = {
   architecture: 'small-cnn',

@@ -4,7 +4,7 @@
  * choice existed did, in the whole dataset; everything stored (artifacts, example.index) uses
  * dataset positions, the one numbering every image has.
  */
-import type { AttackExample, AttackIndexSpace } from '../common/schemas';
+import type { AttackExample, AttackIndexSpace } from '../common/attack-schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import { splitIndices } from './datasets/dataset-reading';
 

@@ -11,7 +11,7 @@ import {
   StoredAttackResult,
   type AttackExample,
   type AttackResult,
-} from '../common/schemas';
+} from '../common/attack-schemas';
 import {
   attackConfigProblems,
   withAttackDefaults,

@@ -17,7 +17,7 @@ import type {
   DatasetTaskKind,
   DatasetTaskResult,
   DatasetTaskStarted,
-} from '../common/schemas';
+} from '../common/dataset-io-schemas';
 import type { ProjectStore } from '../db/project-store';
 import { formatCount } from './datasets/dataset-content';
 import { checkExportFolder, prepareExportFolder } from './datasets/export-folder';

@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { defaultEngineSettings, type EngineSettings } from '../common/environment-settings';
-import type { BackendName, BackendStatus } from '../common/schemas';
+import type { BackendName, BackendStatus } from '../common/backend-schemas';
 import { thrownMessage } from '../common/thrown-message';
 import type { FromWorker, JobResult, JobSpec, ToWorker } from '../engine/protocol';
 import type { EngineFrame, TrainingCheckpoint } from '../engine/engine-types';

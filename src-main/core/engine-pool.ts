@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { defaultEngineSettings, type EngineSettings } from '../common/environment-settings';
-import type { BackendName } from '../common/schemas';
+import type { BackendName } from '../common/backend-schemas';
 import type { JobResult, JobSpec } from '../engine/protocol';
 import { thrownMessage } from '../common/thrown-message';
 import { EngineClient, type EngineReady, type JobHandlers, type JobOutcome } from './engine-client';

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventName, EventPayload } from '../common/contract';
-import type { JobSummary, RunKind } from '../common/schemas';
+import type { JobSummary, RunKind } from '../common/run-schemas';
 import type { JobResult, JobSpec } from '../engine/protocol';
 import type { EngineFrame, TrainingCheckpoint } from '../engine/engine-types';
 import type { JobHandlers, JobOutcome } from './engine-client';

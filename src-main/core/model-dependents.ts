@@ -5,7 +5,7 @@
  * "ModelIds" (features lab, transfer grids), at any depth; walking the JSON for those keys covers
  * every run kind, including ones added later, without a list to keep in step.
  */
-import type { RunReference, RunSummary } from '../common/schemas';
+import type { RunReference, RunSummary } from '../common/run-schemas';
 
 const singleKey = /(^m|M)odelId$/;
 const listKey = /(^m|M)odelIds$/;

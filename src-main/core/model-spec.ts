@@ -4,7 +4,7 @@
  * description, and an imported ONNX model with its structure (without them the engine cannot
  * rebuild the model). Both are stored in the models table's description column (`layers`).
  */
-import type { ModelSummary } from '../common/schemas';
+import type { ModelSummary } from '../common/model-schemas';
 import type { ModelRecord, ModelRepository } from '../db/repositories/model-repository';
 import { issuesText, StoredColumnError } from '../db/repositories/stored-json';
 import { LayersModelDescription } from '../engine/models/layers-model/layers-model-description';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ProjectSummary } from '../common/schemas';
+import type { ProjectSummary } from '../common/project-schemas';
 import { latestSchemaVersion } from '../db/migrations';
 import {
   createProjectDatabase,

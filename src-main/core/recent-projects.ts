@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { RecentProject } from '../common/schemas';
+import { RecentProject } from '../common/project-schemas';
 
 const maxRecent = 12;
 

@@ -12,7 +12,7 @@ import type { ProjectStore } from '../db/project-store';
 import { fromBlob } from '../db/repositories/blob-codec';
 import { jsonField } from '../db/repositories/stored-json';
 import type { BestCheckpoint, TrainingCheckpoint, WeightTensor } from '../engine/engine-types';
-import { OptimizerName } from '../common/schemas';
+import { OptimizerName } from '../common/training-schemas';
 
 export const CHECKPOINT_KIND = 'checkpoint';
 

@@ -9,7 +9,7 @@
  * metric), and, when the config asks for it and the best is an earlier epoch, the final weights
  * too as "NAME (final epoch)".
  */
-import { TrainingConfig } from '../common/schemas';
+import { TrainingConfig } from '../common/training-schemas';
 import type { ProjectStore } from '../db/project-store';
 import type { TrainJobSpec } from '../engine/protocol';
 import type { TrainingCheckpoint } from '../engine/engine-types';

@@ -13,7 +13,8 @@ import type {
   methods,
 } from '../common/contract';
 import type { EngineSettings } from '../common/environment-settings';
-import type { BackendName, BackendStatus, DatasetImage, DatasetSummary } from '../common/schemas';
+import type { BackendName, BackendStatus } from '../common/backend-schemas';
+import type { DatasetImage, DatasetSummary } from '../common/dataset-schemas';
 import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import { StoredJson } from '../db/repositories/stored-json';
 import { defineAttackJob, readAttackResult } from './attack-job';

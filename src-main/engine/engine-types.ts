@@ -5,7 +5,8 @@
  * nothing from the engine but the model descriptions that a ModelSpec carries, so it never closes
  * an import cycle. The job specs and results, and the messages that carry them, are protocol.ts.
  */
-import type { ArchitectureName, OptimizerName } from '../common/schemas';
+import type { ArchitectureName } from '../common/model-schemas';
+import type { OptimizerName } from '../common/training-schemas';
 import type { LayersModelDescription } from './models/layers-model/layers-model-description';
 import type { OnnxModelDescription } from './models/onnx/onnx-model-description';
 

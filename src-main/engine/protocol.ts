@@ -7,13 +7,9 @@
  * Jobs run one at a time per worker; cancellation is a flag in shared memory, so the worker sees
  * it between two steps without having to yield to its event loop.
  */
-import type {
-  AttackConfig,
-  BackendName,
-  BackendStatus,
-  TopPrediction,
-  TrainingConfig,
-} from '../common/schemas';
+import type { AttackConfig, TopPrediction } from '../common/attack-schemas';
+import type { BackendName, BackendStatus } from '../common/backend-schemas';
+import type { TrainingConfig } from '../common/training-schemas';
 import type { ExperimentConfig } from '../common/experiment-schemas';
 import type { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import type { ModelExportFormat, ModelImportFormat } from '../common/model-io-schemas';

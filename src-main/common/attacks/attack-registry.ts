@@ -1,8 +1,8 @@
 /**
  * The attack methods, one descriptor each (a file beside this one), in the order the clients offer
- * them. Everything that lists or names methods reads it: AttackMethod (schemas.ts) is the names
- * written here, AttackConfig takes the methods' own fields, the evaluation's attack list is their
- * options schemas, and the CLI and the forms show their settings. The engine's half of each
+ * them. Everything that lists or names methods reads it: AttackMethod (attack-schemas.ts) is the
+ * names written here, AttackConfig takes the methods' own fields, the evaluation's attack list is
+ * their options schemas, and the CLI and the forms show their settings. The engine's half of each
  * method is in engine/attacks/methods (its registry is typed against this one).
  *
  * Adding a method: its descriptor file here and its name in `descriptorList`, then its engine
@@ -56,7 +56,7 @@ export const attackDescriptors = Object.fromEntries(
   descriptorList.map((descriptor) => [descriptor.name, descriptor]),
 ) as AttackDescriptors;
 
-/** The names in the clients' order, for z.enum (schemas.ts AttackMethod). */
+/** The names in the clients' order, for z.enum (attack-schemas.ts AttackMethod). */
 export const attackMethodNames = descriptorList.map((descriptor) => descriptor.name) as EachOf<
   DescriptorList,
   'name'

@@ -1,7 +1,7 @@
 /**
  * What every attack method is described in terms of: the threat models (constraints), the losses
  * a gradient loop can follow, and the settings the clients start from. A leaf (zod only), read by
- * the method descriptors beside it, by schemas.ts (which re-exports the enums) and by
+ * the method descriptors beside it, by attack-schemas.ts (AttackConfig) and by
  * attack-defaults.ts.
  */
 import { z } from 'zod';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { rangeOf } from '../number-range';
-import { finitePositive, wholeNumber } from '../schemas';
+import { finitePositive, wholeNumber } from '../number-schemas';
 import { featuresView } from './view-descriptor';
 import { StepSettings, commonFields, paperDefault, stepOptions, stepsOf } from './view-fields';
 import { entered, numberOption } from './view-options';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { maxItemsOf, rangeOf } from '../number-range';
-import { wholeNumber } from '../schemas';
+import { wholeNumber } from '../number-schemas';
 import { featuresView } from './view-descriptor';
 import {
   ClassLabel,

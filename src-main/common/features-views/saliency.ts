@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { rangeOf } from '../number-range';
-import { wholeNumber } from '../schemas';
+import { wholeNumber } from '../number-schemas';
 import { featuresView } from './view-descriptor';
 import { commonFields, imageList, paperDefault } from './view-fields';
 import {

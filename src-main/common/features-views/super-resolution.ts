@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { rangeOf } from '../number-range';
-import { wholeNumber } from '../schemas';
+import { wholeNumber } from '../number-schemas';
 import { featuresView } from './view-descriptor';
 import {
   Epsilon,

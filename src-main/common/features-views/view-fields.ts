@@ -2,12 +2,13 @@
  * What the features views' configs and settings share: the fields every config has (name,
  * dataset, one or two models, seed), image lists, and the settings of the iterative views
  * (normalized L2 gradient steps, an L2 radius ε) with their defaults from features-defaults.ts.
- * Pure zod, like schemas.ts.
+ * Pure zod, like every *-schemas.ts.
  */
 import { z } from 'zod';
 import { featuresDefaults, type FeaturesDefaults } from '../features-defaults';
 import { capRange, rangeOf, type NumberRange } from '../number-range';
-import { Id, finitePositive, wholeNumber } from '../schemas';
+import { Id } from '../reference-schemas';
+import { finitePositive, wholeNumber } from '../number-schemas';
 import { entered, numberOption, type NumberOption, type ViewDataset } from './view-options';
 
 const ViewName = z.string().trim().min(1, { message: 'a name is required' }).max(200);

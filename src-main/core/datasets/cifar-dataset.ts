@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ClassNamesChoice } from '../../common/schemas';
+import type { ClassNamesChoice } from '../../common/dataset-io-schemas';
 import { labelRangeProblem, numberedClassNames, resolveClassNames } from './class-names';
 import {
   checkCifarSize,

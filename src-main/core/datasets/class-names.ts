@@ -3,7 +3,7 @@
  * published names in label order (Fashion-MNIST: Xiao et al. 2017, zalandoresearch/fashion-mnist
  * README; CIFAR-10: batches.meta.txt of the binary release).
  */
-import type { ClassNamesChoice } from '../../common/schemas';
+import type { ClassNamesChoice } from '../../common/dataset-io-schemas';
 import { formatCount } from './dataset-content';
 
 export const fashionMnistClassNames = [

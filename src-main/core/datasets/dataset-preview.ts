@@ -6,7 +6,7 @@
  * truncation and bad labels). Image folders are only listed and their headers read (up to
  * `headerChecks` files, spread over the whole list); the samples are decoded.
  */
-import type { DatasetImportPreview } from '../../common/schemas';
+import type { DatasetImportPreview } from '../../common/dataset-io-schemas';
 import { countPerClass, formatCount, problemsOf, type DatasetContent } from './dataset-content';
 import { decodeImage, imageSize, shortName } from './image-decoder';
 import type { ImageFolderOptions } from './image-folder-dataset';

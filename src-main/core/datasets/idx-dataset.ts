@@ -4,7 +4,7 @@
  * Every file is checked and every problem reported together.
  */
 import { basename, dirname } from 'node:path';
-import type { ClassNamesChoice } from '../../common/schemas';
+import type { ClassNamesChoice } from '../../common/dataset-io-schemas';
 import {
   labelRangeProblem,
   largestLabel,

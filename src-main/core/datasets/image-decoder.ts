@@ -6,7 +6,7 @@
  */
 import { basename, dirname } from 'node:path';
 import sharp from 'sharp';
-import type { ImageFitName } from '../../common/schemas';
+import type { ImageFitName } from '../../common/dataset-io-schemas';
 import { formatMegabytes, regularFileSize } from './import-file';
 
 export interface DecodeOptions {

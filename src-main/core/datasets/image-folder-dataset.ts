@@ -4,7 +4,7 @@
  * Every unreadable file and every size mismatch is reported (the first few by name).
  */
 import type { z } from 'zod';
-import type { ImageFolderSource } from '../../common/schemas';
+import type { ImageFolderSource } from '../../common/dataset-io-schemas';
 import { DatasetImportError, formatCount, type DatasetContent } from './dataset-content';
 import { decodeImage, shortName, type DecodeOptions } from './image-decoder';
 import { scanImageFolder } from './image-folder-scan';

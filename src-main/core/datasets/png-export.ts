@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { DatasetTaskResult } from '../../common/schemas';
+import type { DatasetTaskResult } from '../../common/dataset-io-schemas';
 import type { DatasetRecord, DatasetRepository } from '../../db/repositories/dataset-repository';
 import { datasetChunks, imageValues } from './dataset-chunks';
 import { formatCount } from './dataset-content';

@@ -1,6 +1,6 @@
 /** Any import source → its dataset content: finds the files, then runs the format's reader. */
 import type { z } from 'zod';
-import type { DatasetImportSource } from '../../common/schemas';
+import type { DatasetImportSource } from '../../common/dataset-io-schemas';
 import { findCifarFiles } from './cifar-folder';
 import { loadCifarDataset } from './cifar-dataset';
 import type { DatasetContent } from './dataset-content';

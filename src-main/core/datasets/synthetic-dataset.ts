@@ -6,7 +6,7 @@
  * synchronous call on the main process (about 1 s per 12,000 32×32×3 images here), which is why
  * the contract caps the count at 60,000.
  */
-import type { SyntheticFeaturesSource } from '../../common/schemas';
+import type { SyntheticFeaturesSource } from '../../common/dataset-io-schemas';
 import {
   featureNorms,
   generateSyntheticFeatures,

@@ -7,7 +7,7 @@
  * such a dataset out, so the others still load.
  */
 import { z } from 'zod';
-import { SplitInfo } from '../../common/schemas';
+import { SplitInfo } from '../../common/dataset-schemas';
 import type { ProjectDatabase } from '../project-database';
 import { fromBlob, now, toBlob } from './blob-codec';
 import { readJsonColumn, StoredColumnError } from './stored-json';

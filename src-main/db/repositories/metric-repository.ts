@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../common/schemas';
+import type { MetricPoint } from '../../common/run-schemas';
 import type { ProjectDatabase } from '../project-database';
 
 /** Scalar metrics of a run, one row per (step, key). Each call is its own small transaction. */

@@ -9,7 +9,7 @@
  * the others still load.
  */
 import { z } from 'zod';
-import type { ArchitectureName, ModelSummary } from '../../common/schemas';
+import type { ArchitectureName, ModelSummary } from '../../common/model-schemas';
 import type { ProjectDatabase } from '../project-database';
 import { fromBlob, now, toBlob } from './blob-codec';
 import { readJsonColumn, StoredJson, StoredColumnError } from './stored-json';

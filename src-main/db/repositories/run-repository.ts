@@ -9,7 +9,7 @@
  * null config and the reason in its error, so the other runs still load.
  */
 import type { z } from 'zod';
-import type { RunKind, RunStatus, RunSummary } from '../../common/schemas';
+import type { RunKind, RunStatus, RunSummary } from '../../common/run-schemas';
 import type { ProjectDatabase } from '../project-database';
 import { now } from './blob-codec';
 import { jsonField, readJsonColumn, StoredJson, tryReadJsonColumn } from './stored-json';

@@ -3,7 +3,7 @@
  * user input already; these checks protect the engine from every other caller (CLI, tests,
  * future tools) with the same clear messages.
  */
-import type { ConstraintName } from '../../common/schemas';
+import type { ConstraintName } from '../../common/attacks/threat-models';
 import { constraintNames } from './constraints/constraints';
 import { crossEntropyLoss, type PerExampleLoss } from './per-example-loss';
 

@@ -4,7 +4,7 @@
  * is skipped offline, so "not installed" is an ordinary outcome, not an error.
  * Both native packages register themselves under the tfjs backend name 'tensorflow'.
  */
-import type { BackendName } from '../../common/schemas';
+import type { BackendName } from '../../common/backend-schemas';
 
 export interface BackendCandidate {
   name: BackendName;

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { EngineSettings } from '../../common/environment-settings';
-import type { BackendName, BackendStatus } from '../../common/schemas';
+import type { BackendName, BackendStatus } from '../../common/backend-schemas';
 import { registerGradients } from '../gradients/register-gradients';
 import { registerNativeKernels } from '../kernels/native/register-native-kernels';
 import { registerWasmKernels } from '../kernels/register-wasm-kernels';

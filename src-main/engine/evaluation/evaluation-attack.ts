@@ -10,7 +10,7 @@ import { attackDescriptor, type MethodOptions } from '../../common/attacks/attac
 import { engineMethod } from '../attacks/methods/method-registry';
 import type { AttackHooks } from '../attacks/pgd';
 import type { Model } from '../models/model-types';
-import type { ConstraintName } from '../../common/schemas';
+import type { ConstraintName } from '../../common/attacks/threat-models';
 
 export type BallConstraint = Exclude<ConstraintName, 'unconstrained'>;
 

@@ -3,7 +3,7 @@
  * cross-entropy) on the first `count` test images; ε = 0 is the clean accuracy of the same
  * images, so that every point of a curve is measured on one set.
  */
-import type { ConstraintName } from '../../common/schemas';
+import type { ConstraintName } from '../../common/attacks/threat-models';
 import type { AttackHooks } from '../attacks/pgd';
 import type { ImageSource } from '../data/image-source';
 import type { Model } from '../models/model-types';

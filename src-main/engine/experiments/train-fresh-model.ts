@@ -3,7 +3,8 @@
  * runs use, so an experiment's models are made exactly as a user's: a standard recipe, or PGD
  * adversarial training (Madry et al. 2018) with the step-size rule α = 2.5·ε / steps.
  */
-import { TrainingConfig, type ConstraintName } from '../../common/schemas';
+import { TrainingConfig } from '../../common/training-schemas';
+import type { ConstraintName } from '../../common/attacks/threat-models';
 import type { FreshModelTraining } from '../../common/experiment-schemas';
 import type { ImageSource } from '../data/image-source';
 import { ProgressThrottle } from '../progress/progress-throttle';

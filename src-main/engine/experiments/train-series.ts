@@ -16,7 +16,7 @@ import type {
 } from '../protocol';
 import type { ExperimentEngineSummary } from './experiment-summaries';
 import { JobCancelledError, type JobReporter } from '../engine-types';
-import type { ConstraintName } from '../../common/schemas';
+import type { ConstraintName } from '../../common/attacks/threat-models';
 import type { RobustEvaluation } from '../../common/experiment-schemas';
 import { deriveSeed } from '../random/seeded-random';
 import { accuracy } from '../training/evaluate';

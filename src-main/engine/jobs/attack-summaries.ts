@@ -3,7 +3,7 @@
  * perturbation norms ‖x' − x‖∞ and ‖x' − x‖₂, and the predictions.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TopPrediction } from '../../common/schemas';
+import type { TopPrediction } from '../../common/attack-schemas';
 import { l2NormPerExample, linfNormPerExample } from '../attacks/constraints/per-example-norm';
 import type { Model } from '../models/model-types';
 

@@ -8,7 +8,7 @@
  * curve (see AttackOutcome.lossPerStep), weighted by batch size, over the batches that have one.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AttackMethod } from '../../common/schemas';
+import { AttackMethod } from '../../common/attack-schemas';
 import { withAttackDefaults } from '../../common/evaluation-schemas';
 import type { AttackExampleResult, AttackJobResult, AttackJobSpec } from '../protocol';
 import type { JobReporter } from '../engine-types';

@@ -2,7 +2,7 @@
  * Architectures by name, in the manner of tfjs-core's kernel registry: registering a name twice
  * throws instead of silently replacing a model family that saved weights depend on.
  */
-import type { ArchitectureName } from '../../common/schemas';
+import type { ArchitectureName } from '../../common/model-schemas';
 import { cifarCnn } from './cifar-cnn';
 import { layersArchitecture } from './layers-model/layers-architecture';
 import { madryCnn } from './madry-cnn';

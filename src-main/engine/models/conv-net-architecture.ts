@@ -5,7 +5,7 @@
  * Shapes for input [N,H,W,C]: [N,H,W,c₁] → [N,H/2,W/2,c₁] → [N,H/2,W/2,c₂] → [N,H/4,W/4,c₂]
  * → [N, (H/4)(W/4)c₂] → [N, hidden] → [N, classes]   (H/2 meaning ⌊H/2⌋).
  */
-import type { ArchitectureName } from '../../common/schemas';
+import type { ArchitectureName } from '../../common/model-schemas';
 import type { ModelSpec } from '../engine-types';
 import { convRelu, dense, flatten, maxPool2, normalizeInput, representationRelu } from './layers';
 import {

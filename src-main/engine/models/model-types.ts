@@ -12,7 +12,7 @@
  * builds an optimizer's variable list should still use trainableVariables(model).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ArchitectureName } from '../../common/schemas';
+import type { ArchitectureName } from '../../common/model-schemas';
 import type { ModelSpec } from '../engine-types';
 import type { ModelGraph } from './model-graph';
 

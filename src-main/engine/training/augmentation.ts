@@ -6,7 +6,7 @@
  * The choices of batch b of epoch e come from a generator seeded by (seed, e, b) alone, never from
  * a running generator, so a resumed run augments exactly as an uninterrupted one.
  */
-import type { AugmentationChoice } from '../../common/schemas';
+import type { AugmentationChoice } from '../../common/training-schemas';
 import { deriveSeed, mulberry32 } from '../random/seeded-random';
 
 export const CROP_PADDING = 4;

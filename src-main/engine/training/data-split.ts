@@ -7,7 +7,7 @@
  * existed (same seed, same subset). V is `size` itself for a whole number ≥ 1, else
  * round(size · n), at least 1; at least one training image must remain.
  */
-import type { ValidationConfig } from '../../common/schemas';
+import type { ValidationConfig } from '../../common/training-schemas';
 import { deriveSeed, range, seededPermutation } from '../random/seeded-random';
 
 export interface DataSplit {

@@ -9,7 +9,7 @@
  *              moves and the last one is at 0
  * A function of s alone, so a resumed run gets exactly the rates of an uninterrupted one.
  */
-import type { LearningRateSchedule } from '../../common/schemas';
+import type { LearningRateSchedule } from '../../common/training-schemas';
 
 export interface ScheduleRun {
   /** η: the configured rate (the peak, for one-cycle). */

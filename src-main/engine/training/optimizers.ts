@@ -10,7 +10,7 @@
  * so a checkpoint fits a fresh model with the same architecture.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerName } from '../../common/schemas';
+import type { OptimizerName } from '../../common/training-schemas';
 import type { OptimizerState, WeightTensor } from '../engine-types';
 
 export const MOMENTUM = 0.9;

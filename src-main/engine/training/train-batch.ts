@@ -6,7 +6,7 @@
  * Weight updates run the model in training mode; attacks and statistics in inference mode.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { AdversarialLoss } from '../../common/schemas';
+import type { AdversarialLoss } from '../../common/training-schemas';
 import type { AttackOptions } from '../attacks/attack-options';
 import { runAttack } from '../attacks/pgd';
 import type { ImageSource, LabelledBatch } from '../data/image-source';

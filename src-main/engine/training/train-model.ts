@@ -15,7 +15,7 @@
  * Every random choice is derived from (seed, epoch, step), never drawn from a running generator,
  * so a run resumed from a checkpoint ends with the weights of the uninterrupted run.
  */
-import type { TrainingConfig } from '../../common/schemas';
+import type { TrainingConfig } from '../../common/training-schemas';
 import type { AttackOptions } from '../attacks/attack-options';
 import type { ImageSource } from '../data/image-source';
 import type { ProgressThrottle } from '../progress/progress-throttle';

@@ -2,7 +2,7 @@
  * Guards for a TrainingConfig (the zod schema checks user input; this protects the engine), and
  * the defaults of the newer fields for callers that build a config without the schema.
  */
-import { trainingDefaults, type TrainingConfig } from '../../common/schemas';
+import { trainingDefaults, type TrainingConfig } from '../../common/training-schemas';
 import { validateSchedule } from './learning-rate-schedule';
 
 /**

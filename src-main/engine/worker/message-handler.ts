@@ -6,7 +6,7 @@
  * A failing job never takes the worker down: it answers 'failed' and keeps serving.
  */
 import { defaultEngineSettings, type EngineSettings } from '../../common/environment-settings';
-import type { BackendName, BackendStatus } from '../../common/schemas';
+import type { BackendName, BackendStatus } from '../../common/backend-schemas';
 import { selectBackend } from '../backend/select-backend';
 import { engineVersion } from '../engine-version';
 import { runJob } from '../jobs/run-job';

@@ -4,7 +4,8 @@
  * progress lines to stderr, so `rfw … --json | jq` always sees valid JSON.
  */
 import type { MethodName, MethodOutput } from '../../common/contract';
-import type { DatasetSummary, ModelSummary } from '../../common/schemas';
+import type { DatasetSummary } from '../../common/dataset-schemas';
+import type { ModelSummary } from '../../common/model-schemas';
 import type { Workbench } from '../../core/workbench';
 import { dispatchCall } from '../dispatch';
 import type { CliArguments } from './cli-arguments';

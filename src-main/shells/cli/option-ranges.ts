@@ -23,16 +23,14 @@ import {
   NonRobustFeaturesConfig,
 } from '../../common/experiment-schemas';
 import { rangeOf, type NumberRange } from '../../common/number-range';
+import { AttackConfig, PerturbationSet } from '../../common/attack-schemas';
+import { Id } from '../../common/reference-schemas';
+import { ImageFolderSource, SyntheticFeaturesSource } from '../../common/dataset-io-schemas';
 import {
-  AttackConfig,
-  Id,
-  ImageFolderSource,
   LearningRateSchedule,
-  PerturbationSet,
-  SyntheticFeaturesSource,
   TrainingConfig,
   ValidationConfig,
-} from '../../common/schemas';
+} from '../../common/training-schemas';
 
 /** Each method's own AttackConfig field (apgdTargets, squareQueries, …): `rfw attack`'s options. */
 const jobFieldRanges = Object.fromEntries(

@@ -1,5 +1,5 @@
 /** Saving what the user looks at: figures as PNG, numbers as CSV or JSON. */
-import type { MetricPoint } from '@common/schemas';
+import type { MetricPoint } from '@common/run-schemas';
 
 function download(filename: string, href: string): void {
   const link = document.createElement('a');

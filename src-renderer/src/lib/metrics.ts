@@ -1,5 +1,5 @@
 /** Turns metric points (step, key, value) into chart series: losses left, accuracies right. */
-import type { MetricPoint } from '@common/schemas';
+import type { MetricPoint } from '@common/run-schemas';
 
 export interface Series {
   /** What the series measures (a metric key, an attack method): picks its colour. Absent: label. */

@@ -4,7 +4,7 @@
  */
 import { duration, elapsed } from './format';
 
-/** The parts of a RunSummary (common/schemas.ts) read here. */
+/** The parts of a RunSummary (common/run-schemas.ts) read here. */
 export interface TimedRun {
   startedAt: string | null;
   finishedAt: string | null;

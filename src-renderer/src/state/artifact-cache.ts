@@ -4,7 +4,7 @@
  * rendered, so deliberately not reactive.
  */
 import type { WorkbenchApi } from '@common/contract';
-import type { Artifact } from '@common/schemas';
+import type { Artifact } from '@common/run-schemas';
 
 export class ArtifactCache {
   readonly #pending = new Map<number, Promise<Artifact>>();

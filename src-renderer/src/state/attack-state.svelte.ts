@@ -4,15 +4,14 @@
  * that scrolling back through the examples does not fetch them again.
  */
 import type { WorkbenchApi } from '@common/contract';
+import type { Artifact } from '@common/run-schemas';
 import type {
-  Artifact,
   AttackConfig,
   AttackExample,
-  AttackLoss,
   AttackMethod,
   AttackResult,
-  ConstraintName,
-} from '@common/schemas';
+} from '@common/attack-schemas';
+import type { AttackLoss, ConstraintName } from '@common/attacks/threat-models';
 import { attackDefaults } from '@common/attack-defaults';
 import {
   attackDescriptor,

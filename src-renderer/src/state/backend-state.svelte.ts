@@ -1,6 +1,6 @@
 /** Which compute backend the engine runs on, why the others were not used, and the link state. */
 import type { MethodOutput } from '@common/contract';
-import type { BackendStatus } from '@common/schemas';
+import type { BackendStatus } from '@common/backend-schemas';
 import type { ConnectionState } from '../lib/api';
 
 type AppStatus = MethodOutput<'app.status'>;

@@ -4,7 +4,8 @@
  * it would linger on other tabs), in the words the name check uses.
  */
 import type { WorkbenchApi } from '@common/contract';
-import { ItemName, type ModelSummary, type RunReference } from '@common/schemas';
+import { ItemName, type RunReference } from '@common/run-schemas';
+import type { ModelSummary } from '@common/model-schemas';
 import type { CatalogState } from './catalog-state.svelte';
 
 export type Renamed = { kind: 'run' | 'model'; id: number };

@@ -1,5 +1,7 @@
 /** The project's datasets, models and runs, shared by every view and refreshed together. */
-import type { DatasetSummary, ModelSummary, RunSummary } from '@common/schemas';
+import type { DatasetSummary } from '@common/dataset-schemas';
+import type { ModelSummary } from '@common/model-schemas';
+import type { RunSummary } from '@common/run-schemas';
 import type { WorkbenchApi } from '@common/contract';
 import type { ErrorState } from './error-state.svelte';
 

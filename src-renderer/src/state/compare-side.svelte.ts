@@ -5,7 +5,7 @@
  * run here never changes what the other tabs show.
  */
 import type { WorkbenchApi } from '@common/contract';
-import type { RunKind, RunSummary } from '@common/schemas';
+import type { RunKind, RunSummary } from '@common/run-schemas';
 import { AttackState } from './attack-state.svelte';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';

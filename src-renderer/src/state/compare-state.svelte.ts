@@ -8,7 +8,9 @@ import { untrack } from 'svelte';
 import type { WorkbenchApi } from '@common/contract';
 import type { EvaluationRun } from '@common/evaluation-schemas';
 import type { ExperimentRun, TransferConfig, TransferResult } from '@common/experiment-schemas';
-import { TrainingConfig, type ModelSummary, type RunSummary } from '@common/schemas';
+import { TrainingConfig } from '@common/training-schemas';
+import type { ModelSummary } from '@common/model-schemas';
+import type { RunSummary } from '@common/run-schemas';
 import {
   comparedCurves,
   curveOptions,

@@ -4,7 +4,7 @@
  */
 import type { WorkbenchApi } from '@common/contract';
 import { datasetExportDefaults } from '@common/dataset-defaults';
-import type { DatasetExportFormat } from '@common/schemas';
+import type { DatasetExportFormat } from '@common/dataset-io-schemas';
 import { DatasetTask } from './dataset-task.svelte';
 import { FieldErrors } from './field-errors.svelte';
 import type { ErrorState } from './error-state.svelte';

@@ -7,7 +7,7 @@
  */
 import type { MethodInput, WorkbenchApi } from '@common/contract';
 import { datasetImportDefaults } from '@common/dataset-defaults';
-import type { ClassNamesChoice, DatasetImportPreview } from '@common/schemas';
+import type { ClassNamesChoice, DatasetImportPreview } from '@common/dataset-io-schemas';
 import { DatasetTask } from './dataset-task.svelte';
 import { FieldErrors } from './field-errors.svelte';
 import type { ErrorState } from './error-state.svelte';

@@ -3,7 +3,7 @@
  * far. The grid asks for the rows it shows; pages of `pageSize` images are fetched once each and
  * dropped when the filter changes (a generation number discards answers to stale queries).
  */
-import type { DatasetImage, DatasetSummary, SplitName } from '@common/schemas';
+import type { DatasetImage, DatasetSummary, SplitName } from '@common/dataset-schemas';
 import type { WorkbenchApi } from '@common/contract';
 import type { CatalogState } from './catalog-state.svelte';
 import { DatasetExportState } from './dataset-export-state.svelte';

@@ -4,7 +4,7 @@
  * missed while the call's reply is on its way; listeners are removed when the task ends.
  */
 import type { EventPayload, WorkbenchApi } from '@common/contract';
-import type { DatasetTaskResult, DatasetTaskStarted } from '@common/schemas';
+import type { DatasetTaskResult, DatasetTaskStarted } from '@common/dataset-io-schemas';
 import type { JobView } from './jobs-state.svelte';
 
 type Progress = EventPayload<'dataset.progress'>;

@@ -4,7 +4,9 @@
  */
 import type { WorkbenchApi } from '@common/contract';
 import type { ExperimentConfig, ExperimentRun, ExperimentType } from '@common/experiment-schemas';
-import type { Artifact, DatasetSummary, ModelSummary } from '@common/schemas';
+import type { Artifact } from '@common/run-schemas';
+import type { DatasetSummary } from '@common/dataset-schemas';
+import type { ModelSummary } from '@common/model-schemas';
 import { ArtifactCache } from './artifact-cache';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';

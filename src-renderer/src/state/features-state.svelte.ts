@@ -10,13 +10,9 @@ import {
   type FeaturesViewName,
   type FeaturesViewOf,
 } from '@common/features-views/registry';
-import type {
-  Artifact,
-  DatasetImage,
-  DatasetPage,
-  DatasetSummary,
-  ModelSummary,
-} from '@common/schemas';
+import type { Artifact } from '@common/run-schemas';
+import type { DatasetImage, DatasetPage, DatasetSummary } from '@common/dataset-schemas';
+import type { ModelSummary } from '@common/model-schemas';
 import { ArtifactCache } from './artifact-cache';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';

@@ -4,7 +4,7 @@
  */
 import type { WorkbenchApi } from '@common/contract';
 import type { GalleryItem } from '@common/gallery-schemas';
-import type { Artifact } from '@common/schemas';
+import type { Artifact } from '@common/run-schemas';
 import { ArtifactCache } from './artifact-cache';
 import type { ErrorState } from './error-state.svelte';
 

@@ -1,6 +1,6 @@
 /** Progress, live metrics and final state of the jobs this window has seen, keyed by run id. */
 import type { EventPayload } from '@common/contract';
-import type { MetricPoint } from '@common/schemas';
+import type { MetricPoint } from '@common/run-schemas';
 
 export type JobPhase = 'running' | 'completed' | 'failed' | 'cancelled';
 

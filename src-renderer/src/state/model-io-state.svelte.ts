@@ -14,7 +14,8 @@ import type {
   ModelExportResult,
   ModelImportResult,
 } from '@common/model-io-schemas';
-import type { DatasetSummary, ModelSummary } from '@common/schemas';
+import type { DatasetSummary } from '@common/dataset-schemas';
+import type { ModelSummary } from '@common/model-schemas';
 import { cancelJob } from './cancel-job';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';

@@ -4,7 +4,8 @@
  * are L2-normalized); training against it would be meaningless, so the training form never shows it.
  */
 import { attackDefaults, type ThreatModelDefaults } from '@common/attack-defaults';
-import type { ConstraintName, PerturbationSet } from '@common/schemas';
+import type { ConstraintName } from '@common/attacks/threat-models';
+import type { PerturbationSet } from '@common/attack-schemas';
 
 export interface PerturbationDefaults {
   linf: ThreatModelDefaults;

@@ -1,5 +1,5 @@
 /** The open project, the recent list and the project actions of the top bar. */
-import type { ProjectSummary, RecentProject } from '@common/schemas';
+import type { ProjectSummary, RecentProject } from '@common/project-schemas';
 import type { WorkbenchApi } from '@common/contract';
 import type { ErrorState } from './error-state.svelte';
 

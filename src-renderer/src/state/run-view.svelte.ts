@@ -5,7 +5,7 @@
  * load a result and what to do with it (usually: fill its form from the result's config).
  */
 import type { WorkbenchApi } from '@common/contract';
-import type { JobStarted, RunKind, RunSummary } from '@common/schemas';
+import type { JobStarted, RunKind, RunSummary } from '@common/run-schemas';
 import type { CatalogState } from './catalog-state.svelte';
 import { cancelJob } from './cancel-job';
 import type { ErrorState } from './error-state.svelte';

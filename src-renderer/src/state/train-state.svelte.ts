@@ -5,14 +5,13 @@
 import type { WorkbenchApi } from '@common/contract';
 import type {
   AdversarialLoss,
-  TrainableArchitecture,
   AugmentationChoice,
   LearningRateSchedule,
-  MetricPoint,
   OptimizerName,
-  RunSummary,
   TrainingConfig,
-} from '@common/schemas';
+} from '@common/training-schemas';
+import type { TrainableArchitecture } from '@common/model-schemas';
+import type { MetricPoint, RunSummary } from '@common/run-schemas';
 import type { CatalogState } from './catalog-state.svelte';
 import type { ErrorState } from './error-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';

@@ -20,7 +20,8 @@ import {
   withAttackDefaults,
 } from '../../../src-main/common/evaluation-schemas';
 import { rangeOf } from '../../../src-main/common/number-range';
-import { AttackConfig, AttackMethod, ConstraintName } from '../../../src-main/common/schemas';
+import { AttackConfig, AttackMethod } from '../../../src-main/common/attack-schemas';
+import { ConstraintName } from '../../../src-main/common/attacks/threat-models';
 import { ranges } from '../../../src-main/shells/cli/option-ranges';
 import { evaluationMethods } from '../../../src-renderer/src/state/evaluation-state.svelte';
 import { evaluationColorSlots } from '../../../src-renderer/src/lib/series-style';

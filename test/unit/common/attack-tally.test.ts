@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attackTally, describeAttackTally } from '../../../src-main/common/attack-tally';
-import type { AttackExample } from '../../../src-main/common/schemas';
+import type { AttackExample } from '../../../src-main/common/attack-schemas';
 
 type Example = Pick<AttackExample, 'cleanCorrect' | 'cleanTop5' | 'label' | 'success' | 'stalled'>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeIssues, events, methods } from '../../../src-main/common/contract';
-import { AttackConfig, TrainingConfig } from '../../../src-main/common/schemas';
+import { AttackConfig } from '../../../src-main/common/attack-schemas';
+import { TrainingConfig } from '../../../src-main/common/training-schemas';
 
 const attack = {
   modelId: 1,

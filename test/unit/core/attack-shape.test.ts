@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AttackConfig } from '../../../src-main/common/schemas';
+import type { AttackConfig } from '../../../src-main/common/attack-schemas';
 import { defineAttackJob } from '../../../src-main/core/attack-job';
 import { createProjectDatabase } from '../../../src-main/db/project-database';
 import { ProjectStore } from '../../../src-main/db/project-store';

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-main/common/contract';
-import { DatasetExportRequest, DatasetImportRequest } from '../../../src-main/common/schemas';
+import {
+  DatasetExportRequest,
+  DatasetImportRequest,
+} from '../../../src-main/common/dataset-io-schemas';
 import { DatasetService } from '../../../src-main/core/dataset-service';
 import { npyValues, parseNpy } from '../../../src-main/core/datasets/npy-reader';
 import { quietContext } from '../../../src-main/core/datasets/task-context';

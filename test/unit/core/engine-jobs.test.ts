@@ -8,11 +8,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-main/common/contract';
-import {
-  trainingDefaults,
-  type AttackConfig,
-  type TrainingConfig,
-} from '../../../src-main/common/schemas';
+import { trainingDefaults, type TrainingConfig } from '../../../src-main/common/training-schemas';
+import type { AttackConfig } from '../../../src-main/common/attack-schemas';
 import type { StoredAttackResult } from '../../../src-main/core/attack-job';
 import { imageBatch, splitIndices } from '../../../src-main/core/datasets/dataset-reading';
 import { EngineClient, type JobOutcome } from '../../../src-main/core/engine-client';

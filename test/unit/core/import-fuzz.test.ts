@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { DatasetImportRequest, type DatasetImportSource } from '../../../src-main/common/schemas';
+import {
+  DatasetImportRequest,
+  type DatasetImportSource,
+} from '../../../src-main/common/dataset-io-schemas';
 import { DatasetService } from '../../../src-main/core/dataset-service';
 import { quietContext } from '../../../src-main/core/datasets/task-context';
 import { peekLayersModel } from '../../../src-main/core/layers-model-peek';

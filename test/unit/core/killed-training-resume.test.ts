@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../src-main/common/contract';
-import type { TrainingConfig } from '../../../src-main/common/schemas';
+import type { TrainingConfig } from '../../../src-main/common/training-schemas';
 import { Workbench } from '../../../src-main/core/workbench';
 
 const cli = resolve('out/main/cli.js');

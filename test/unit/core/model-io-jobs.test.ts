@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttackConfig } from '../../../src-main/common/schemas';
+import { AttackConfig } from '../../../src-main/common/attack-schemas';
 import { modelSpecOf } from '../../../src-main/core/model-spec';
 import { splitIndices } from '../../../src-main/core/datasets/dataset-reading';
 import type { Workbench } from '../../../src-main/core/workbench';

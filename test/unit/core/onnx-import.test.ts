@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeaturesConfig } from '../../../src-main/common/features-schemas';
-import { AttackConfig } from '../../../src-main/common/schemas';
+import { AttackConfig } from '../../../src-main/common/attack-schemas';
 import { modelSpecOf } from '../../../src-main/core/model-spec';
 import { importWeights } from '../../../src-main/engine/models/model-weights';
 import { missingPythonModules, runPythonJson } from '../python-oracle';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ProjectSummary } from '../../../src-main/common/schemas';
+import type { ProjectSummary } from '../../../src-main/common/project-schemas';
 import { ProjectService } from '../../../src-main/core/project-service';
 import { RecentProjects } from '../../../src-main/core/recent-projects';
 

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AttackConfig, StoredAttackResult } from '../../../src-main/common/schemas';
+import type { AttackConfig, StoredAttackResult } from '../../../src-main/common/attack-schemas';
 import { Workbench } from '../../../src-main/core/workbench';
 import type { NewModel } from '../../../src-main/db/repositories/model-repository';
 

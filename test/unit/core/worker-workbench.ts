@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TrainingConfig } from '../../../src-main/common/schemas';
+import { TrainingConfig } from '../../../src-main/common/training-schemas';
 import { Workbench } from '../../../src-main/core/workbench';
 
 const workerPath = resolve('out/main/engine-worker.js');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint } from '@common/schemas';
+import type { MetricPoint } from '@common/run-schemas';
 import { metricSeries, type Series } from '../../../src-renderer/src/lib/metrics';
 import {
   assignColors,

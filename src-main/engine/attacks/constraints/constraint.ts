@@ -4,7 +4,7 @@
  * it (project brings it back). All tensors are NHWC [N,H,W,C]; norms are per example.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ConstraintName } from '../../../common/schemas';
+import type { ConstraintName } from '../../../common/attacks/threat-models';
 
 export interface Constraint {
   name: ConstraintName;

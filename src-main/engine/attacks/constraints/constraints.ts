@@ -1,5 +1,5 @@
-/** The constraints by name (ConstraintName in common/schemas). */
-import type { ConstraintName } from '../../../common/schemas';
+/** The constraints by name (ConstraintName in common/attacks/threat-models). */
+import type { ConstraintName } from '../../../common/attacks/threat-models';
 import type { Constraint } from './constraint';
 import { l2Constraint } from './l2-constraint';
 import { linfConstraint } from './linf-constraint';

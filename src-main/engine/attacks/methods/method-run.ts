@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
-import type { AttackLoss, ConstraintName } from '../../../common/schemas';
+import type { AttackLoss, ConstraintName } from '../../../common/attacks/threat-models';
 import type { Model } from '../../models/model-types';
 import type { AttackHooks } from '../pgd';
 

@@ -5,7 +5,7 @@
  * — attacks, evaluation, experiments — handles imported models without knowing about them.
  */
 import { z } from 'zod';
-import type { ArchitectureName } from '../../../common/schemas';
+import type { ArchitectureName } from '../../../common/model-schemas';
 
 export const LayersWeight = z.object({
   /** tfjs-layers' LayerVariable.originalName, e.g. 'dense_1/kernel': the weightsManifest name. */

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
-import type { ArchitectureName } from '../../../common/schemas';
+import type { ArchitectureName } from '../../../common/model-schemas';
 
 export const OnnxWeight = z.object({
   /** The initializer's name in the file, e.g. 'conv1.weight'. */

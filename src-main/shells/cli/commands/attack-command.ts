@@ -14,14 +14,10 @@ import {
 } from '../../../common/attacks/attack-registry';
 import { attackTally, describeAttackTally } from '../../../common/attack-tally';
 import { capRange, maxItemsOf } from '../../../common/number-range';
+import { AttackConfig, AttackMethod } from '../../../common/attack-schemas';
+import { AttackLoss, ConstraintName } from '../../../common/attacks/threat-models';
+import type { DatasetSummary } from '../../../common/dataset-schemas';
 import { describeProportion, proportionOf } from '../../../common/proportion';
-import {
-  AttackConfig,
-  AttackLoss,
-  AttackMethod,
-  ConstraintName,
-  type DatasetSummary,
-} from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand } from '../cli-session';
 import { ranges } from '../option-ranges';

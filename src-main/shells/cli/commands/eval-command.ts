@@ -12,8 +12,8 @@ import {
 } from '../../../common/evaluation-schemas';
 import { capRange } from '../../../common/number-range';
 import { perturbationLimit } from '../../../common/perturbation-limits';
+import type { DatasetSummary } from '../../../common/dataset-schemas';
 import { describeInterval, describeProportion, proportionOf } from '../../../common/proportion';
-import type { DatasetSummary } from '../../../common/schemas';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand } from '../cli-session';
 import { ranges } from '../option-ranges';

@@ -4,7 +4,9 @@
  */
 import { attackDefaults } from '../../../common/attack-defaults';
 import { experimentDefaults as d, imageKind } from '../../../common/experiment-defaults';
-import { ConstraintName, OptimizerName, trainableArchitectures } from '../../../common/schemas';
+import { ConstraintName } from '../../../common/attacks/threat-models';
+import { OptimizerName } from '../../../common/training-schemas';
+import { trainableArchitectures } from '../../../common/model-schemas';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
 import { experimentReport } from './experiment-report';

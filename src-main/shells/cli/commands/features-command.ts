@@ -27,7 +27,7 @@ import {
   type ViewDataset,
 } from '../../../common/features-views/view-options';
 import { capRange } from '../../../common/number-range';
-import type { DatasetSummary } from '../../../common/schemas';
+import type { DatasetSummary } from '../../../common/dataset-schemas';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';

@@ -7,7 +7,7 @@
  */
 import { datasetImportDefaults, modelImportDefaults } from '../../../common/dataset-defaults';
 import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
-import { ImageFitName } from '../../../common/schemas';
+import { ImageFitName } from '../../../common/dataset-io-schemas';
 import type { CliArguments } from '../cli-arguments';
 import { ranges } from '../option-ranges';
 import type { CliCommand, CliSession } from '../cli-session';

@@ -5,7 +5,8 @@
  */
 import type { ThreatModelDefaults } from '../../../common/attack-defaults';
 import { epsilonRange, stepSizeRange } from '../../../common/perturbation-limits';
-import type { ConstraintName, PerturbationSet } from '../../../common/schemas';
+import type { ConstraintName } from '../../../common/attacks/threat-models';
+import type { PerturbationSet } from '../../../common/attack-schemas';
 import type { CliArguments } from '../cli-arguments';
 import { ranges } from '../option-ranges';
 

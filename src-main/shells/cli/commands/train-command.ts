@@ -8,12 +8,12 @@ import { describeAccuracy } from '../../../common/proportion';
 import {
   AugmentationChoice,
   OptimizerName,
-  trainableArchitectures,
-  type DatasetSummary,
   type LearningRateSchedule,
   type TrainingConfig,
   type ValidationConfig,
-} from '../../../common/schemas';
+} from '../../../common/training-schemas';
+import { trainableArchitectures } from '../../../common/model-schemas';
+import type { DatasetSummary } from '../../../common/dataset-schemas';
 import {
   defaultModelName,
   trainingFormDefaults as defaults,

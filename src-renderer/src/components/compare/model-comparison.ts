@@ -5,7 +5,7 @@
  */
 import { normLabels, type ComparedEvaluation, type EvaluationNorm } from './robustness-curves';
 
-/** The parts of a ModelSummary (common/schemas.ts) read here. */
+/** The parts of a ModelSummary (common/model-schemas.ts) read here. */
 export interface ComparedModel {
   id: number;
   name: string;

@@ -1,5 +1,5 @@
 /** How a constraint is written in result headings. */
-import type { ConstraintName } from '@common/schemas';
+import type { ConstraintName } from '@common/attacks/threat-models';
 
 export const normNames: Record<ConstraintName, string> = {
   linf: 'L∞',

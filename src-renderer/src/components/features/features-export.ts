@@ -4,7 +4,7 @@
  * result as JSON.
  */
 import type { FeatureCell, FeaturesRun } from '@common/features-result-schemas';
-import type { Artifact } from '@common/schemas';
+import type { Artifact } from '@common/run-schemas';
 import { downloadDataUrl, downloadText, fileStem } from '../../lib/export';
 import { heatmapImageData, type ColormapName } from '../../lib/heatmap';
 import { decodeValues, imageData, imageShape } from '../../lib/pixels';

@@ -1,7 +1,7 @@
 import { atField } from '../../lib/field-issues';
 import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { DataEfficiencyConfig } from '@common/experiment-schemas';
-import type { DatasetSummary } from '@common/schemas';
+import type { DatasetSummary } from '@common/dataset-schemas';
 import {
   AdversarialTrainingForm,
   numberList,

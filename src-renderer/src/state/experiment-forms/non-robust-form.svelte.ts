@@ -1,6 +1,7 @@
 import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { NonRobustFeaturesConfig, RelabelRule } from '@common/experiment-schemas';
-import type { DatasetSummary, ModelSummary } from '@common/schemas';
+import type { DatasetSummary } from '@common/dataset-schemas';
+import type { ModelSummary } from '@common/model-schemas';
 import { FreshTrainingForm } from './shared-forms.svelte';
 
 /** Experiment b. The attack defaults per image kind are experimentDefaults.nonRobustFeatures. */

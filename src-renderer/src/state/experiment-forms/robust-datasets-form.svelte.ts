@@ -1,6 +1,7 @@
 import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { RobustDatasetsConfig, RepresentationVariant } from '@common/experiment-schemas';
-import type { ConstraintName, DatasetSummary } from '@common/schemas';
+import type { ConstraintName } from '@common/attacks/threat-models';
+import type { DatasetSummary } from '@common/dataset-schemas';
 import { EvaluationForm, FreshTrainingForm, isColour, normOf } from './shared-forms.svelte';
 
 /**

@@ -7,12 +7,10 @@
  */
 import { experimentDefaults as d, type ImageKind } from '@common/experiment-defaults';
 import type { FreshModelTraining, RobustEvaluation } from '@common/experiment-schemas';
-import type {
-  ConstraintName,
-  DatasetSummary,
-  OptimizerName,
-  TrainableArchitecture,
-} from '@common/schemas';
+import type { ConstraintName } from '@common/attacks/threat-models';
+import type { DatasetSummary } from '@common/dataset-schemas';
+import type { OptimizerName } from '@common/training-schemas';
+import type { TrainableArchitecture } from '@common/model-schemas';
 
 /** Colour (3-channel) images get the CIFAR-10 defaults of the papers, grey ones the MNIST ones. */
 export function isColour(dataset: DatasetSummary): boolean {

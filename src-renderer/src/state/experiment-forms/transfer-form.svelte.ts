@@ -1,6 +1,7 @@
 import { experimentDefaults, imageKind, type ImageKind } from '@common/experiment-defaults';
 import type { TransferConfig } from '@common/experiment-schemas';
-import type { DatasetSummary, ModelSummary } from '@common/schemas';
+import type { DatasetSummary } from '@common/dataset-schemas';
+import type { ModelSummary } from '@common/model-schemas';
 import { PerturbationForm, type PerturbationDefaults } from '../perturbation-form.svelte';
 import { isColour } from './shared-forms.svelte';
 

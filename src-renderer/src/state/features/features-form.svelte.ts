@@ -17,7 +17,7 @@ import {
   type FeaturesViewOptions,
 } from '@common/features-views/registry';
 import type { ViewDataset } from '@common/features-views/view-options';
-import type { DatasetSummary } from '@common/schemas';
+import type { DatasetSummary } from '@common/dataset-schemas';
 
 /** Before a dataset is chosen: MNIST's shape, no classes yet. */
 const noDataset: ViewDataset = { imageShape: [28, 28, 1], classCount: 0 };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { methods } from '../../../../src-main/common/contract';
-import { DatasetImportSource } from '../../../../src-main/common/schemas';
+import { DatasetImportSource } from '../../../../src-main/common/dataset-io-schemas';
 import { previewImport } from '../../../../src-main/core/datasets/dataset-preview';
 import {
   cifarBytes,

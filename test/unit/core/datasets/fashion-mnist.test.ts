@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetImportRequest } from '../../../../src-main/common/schemas';
+import { DatasetImportRequest } from '../../../../src-main/common/dataset-io-schemas';
 import { DatasetService } from '../../../../src-main/core/dataset-service';
 import { fashionMnistClassNames } from '../../../../src-main/core/datasets/class-names';
 import { quietContext } from '../../../../src-main/core/datasets/task-context';

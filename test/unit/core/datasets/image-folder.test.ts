@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageFolderSource } from '../../../../src-main/common/schemas';
+import { ImageFolderSource } from '../../../../src-main/common/dataset-io-schemas';
 import { previewImport } from '../../../../src-main/core/datasets/dataset-preview';
 import { loadImageFolderDataset } from '../../../../src-main/core/datasets/image-folder-dataset';
 import { scanImageFolder } from '../../../../src-main/core/datasets/image-folder-scan';

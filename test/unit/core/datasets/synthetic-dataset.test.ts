@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatasetImportRequest } from '../../../../src-main/common/schemas';
+import { DatasetImportRequest } from '../../../../src-main/common/dataset-io-schemas';
 import { DatasetService } from '../../../../src-main/core/dataset-service';
 import { quietContext } from '../../../../src-main/core/datasets/task-context';
 import { ProjectService } from '../../../../src-main/core/project-service';

@@ -9,7 +9,7 @@ import {
   EvaluationResult,
   attackConfigProblems,
 } from '../../../../src-main/common/evaluation-schemas';
-import type { AttackConfig } from '../../../../src-main/common/schemas';
+import type { AttackConfig } from '../../../../src-main/common/attack-schemas';
 import { mergeEvaluationResults } from '../../../../src-main/engine/jobs/job-shards';
 import { median, summarizeQueries } from '../../../../src-main/engine/jobs/evaluation-measurements';
 import { ATTACK_BATCH } from '../../../../src-main/engine/attacks/attack-batch';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NonRobustFeaturesConfig } from '../../../../src-main/common/experiment-schemas';
-import { TrainingConfig } from '../../../../src-main/common/schemas';
+import { TrainingConfig } from '../../../../src-main/common/training-schemas';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import type {
   ExperimentJobResult,

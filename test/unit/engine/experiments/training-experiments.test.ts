@@ -8,7 +8,7 @@ import type {
   DataEfficiencyConfig,
   RobustDatasetsConfig,
 } from '../../../../src-main/common/experiment-schemas';
-import { TrainingConfig } from '../../../../src-main/common/schemas';
+import { TrainingConfig } from '../../../../src-main/common/training-schemas';
 import { ImageSource } from '../../../../src-main/engine/data/image-source';
 import {
   otherImages,

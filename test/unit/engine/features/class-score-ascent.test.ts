@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ArchitectureName } from '../../../../src-main/common/schemas';
+import type { ArchitectureName } from '../../../../src-main/common/model-schemas';
 import { readLogits } from '../../../../src-main/engine/features/class-predictions';
 import { ascendClassScore } from '../../../../src-main/engine/features/class-score-ascent';
 import { ArchitectureRegistry } from '../../../../src-main/engine/models/architecture-registry';

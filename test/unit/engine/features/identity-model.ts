@@ -1,5 +1,5 @@
 /** Test helper: a model whose representation is its input, so results can be worked by hand. */
-import type { ArchitectureName } from '../../../../src-main/common/schemas';
+import type { ArchitectureName } from '../../../../src-main/common/model-schemas';
 import { ArchitectureRegistry } from '../../../../src-main/engine/models/architecture-registry';
 import { createModel } from '../../../../src-main/engine/models/create-model';
 import { flatten } from '../../../../src-main/engine/models/layers';

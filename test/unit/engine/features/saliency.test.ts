@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ArchitectureName } from '../../../../src-main/common/schemas';
+import type { ArchitectureName } from '../../../../src-main/common/model-schemas';
 import {
   integratedGradients,
   saliencyMap,

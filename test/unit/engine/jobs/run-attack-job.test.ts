@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttackConfig } from '../../../../src-main/common/schemas';
+import type { AttackConfig } from '../../../../src-main/common/attack-schemas';
 import { ATTACK_BATCH } from '../../../../src-main/engine/attacks/attack-batch';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import { exportWeights } from '../../../../src-main/engine/models/model-weights';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArchitectureName } from '../../../../src-main/common/schemas';
+import { ArchitectureName } from '../../../../src-main/common/model-schemas';
 import { architectures } from '../../../../src-main/engine/models/architecture-registry';
 import { createModel } from '../../../../src-main/engine/models/create-model';
 import { parameterCount } from '../../../../src-main/engine/models/model-weights';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationConfig } from '../../../../src-main/common/schemas';
+import { ValidationConfig } from '../../../../src-main/common/training-schemas';
 import { splitTrainingData } from '../../../../src-main/engine/training/data-split';
 import {
   deriveSeed,

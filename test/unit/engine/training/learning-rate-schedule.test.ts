@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LearningRateSchedule } from '../../../../src-main/common/schemas';
+import { LearningRateSchedule } from '../../../../src-main/common/training-schemas';
 import {
   learningRateAt,
   validateSchedule,

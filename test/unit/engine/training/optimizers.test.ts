@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OptimizerName } from '../../../../src-main/common/schemas';
+import type { OptimizerName } from '../../../../src-main/common/training-schemas';
 import { createOptimizer } from '../../../../src-main/engine/training/optimizers';
 import { maxRelativeError, useBackend } from '../use-backend';
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingConfig } from '../../../../src-main/common/schemas';
+import type { TrainingConfig } from '../../../../src-main/common/training-schemas';
 import { runJob } from '../../../../src-main/engine/jobs/run-job';
 import type { TrainJobResult } from '../../../../src-main/engine/protocol';
 import {

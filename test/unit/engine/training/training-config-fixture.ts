@@ -1,5 +1,5 @@
 /** A tiny MNIST training job for the training tests: 400 digits to train on, 200 to test. */
-import type { TrainingConfig } from '../../../../src-main/common/schemas';
+import type { TrainingConfig } from '../../../../src-main/common/training-schemas';
 import type { TrainJobSpec } from '../../../../src-main/engine/protocol';
 import { mnistDigits } from '../mnist-fixture';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from '../../../../src-main/common/schemas';
+import type { ModelSummary } from '../../../../src-main/common/model-schemas';
 import {
   epsilonColumns,
   modelRows,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rangeOf } from '../../../../src-main/common/number-range';
 import { epsilonRange } from '../../../../src-main/common/perturbation-limits';
-import { PerturbationSet } from '../../../../src-main/common/schemas';
+import { PerturbationSet } from '../../../../src-main/common/attack-schemas';
 import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
 import { ranges } from '../../../../src-main/shells/cli/option-ranges';
 

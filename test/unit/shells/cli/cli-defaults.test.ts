@@ -15,7 +15,8 @@ import {
   EvaluationConfig,
   EvaluationConstraint,
 } from '../../../../src-main/common/evaluation-schemas';
-import type { ConstraintName, DatasetSummary } from '../../../../src-main/common/schemas';
+import type { ConstraintName } from '../../../../src-main/common/attacks/threat-models';
+import type { DatasetSummary } from '../../../../src-main/common/dataset-schemas';
 import { trainingFormDefaults } from '../../../../src-main/common/training-defaults';
 import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
 import { attackConfig, imageChoice } from '../../../../src-main/shells/cli/commands/attack-command';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { datasetImportDefaults } from '../../../../src-main/common/dataset-defaults';
-import { DatasetImportSource } from '../../../../src-main/common/schemas';
+import { DatasetImportSource } from '../../../../src-main/common/dataset-io-schemas';
 import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
 import { datasetExportRequest } from '../../../../src-main/shells/cli/commands/export-command';
 import { importSource, inputRange } from '../../../../src-main/shells/cli/commands/import-command';

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MethodName } from '../../../../src-main/common/contract';
 import { experimentDefaults } from '../../../../src-main/common/experiment-defaults';
-import type { DatasetSummary, ModelSummary } from '../../../../src-main/common/schemas';
+import type { DatasetSummary } from '../../../../src-main/common/dataset-schemas';
+import type { ModelSummary } from '../../../../src-main/common/model-schemas';
 import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
 import {
   experimentConfig,

@@ -19,7 +19,7 @@ import {
   type ViewDataset,
 } from '../../../../src-main/common/features-views/view-options';
 import { inRange } from '../../../../src-main/common/number-range';
-import type { DatasetSummary } from '../../../../src-main/common/schemas';
+import type { DatasetSummary } from '../../../../src-main/common/dataset-schemas';
 import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
 import { featuresConfig } from '../../../../src-main/shells/cli/commands/features-command';
 import { FeaturesForm } from '../../../../src-renderer/src/state/features/features-form.svelte';

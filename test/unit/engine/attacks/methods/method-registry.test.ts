@@ -18,7 +18,7 @@ import {
   EvaluationMethod,
   withAttackDefaults,
 } from '../../../../../src-main/common/evaluation-schemas';
-import type { ConstraintName } from '../../../../../src-main/common/schemas';
+import type { ConstraintName } from '../../../../../src-main/common/attacks/threat-models';
 import { engineMethods } from '../../../../../src-main/engine/attacks/methods/method-registry';
 import type { EngineMethod } from '../../../../../src-main/engine/attacks/methods/method-run';
 import { evaluationAttack } from '../../../../../src-main/engine/evaluation/evaluation-attack';

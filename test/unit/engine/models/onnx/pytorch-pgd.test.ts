@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAttack } from '../../../../../src-main/engine/attacks/pgd';
-import type { ConstraintName } from '../../../../../src-main/common/schemas';
+import type { ConstraintName } from '../../../../../src-main/common/attacks/threat-models';
 import { modelFromTensors } from '../../../../../src-main/engine/models/create-model';
 import { importOnnxFile } from '../../../../../src-main/engine/models/onnx/import-onnx-model';
 import type { Model } from '../../../../../src-main/engine/models/model-types';
