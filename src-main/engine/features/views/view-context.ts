@@ -16,7 +16,7 @@ import type {
 import type { JobReporter } from '../../engine-types';
 import { ProgressThrottle } from '../../progress/progress-throttle';
 import type { FeatureStepHooks } from '../feature-hooks';
-import { FigureBuilder } from './feature-figure';
+import { FigureBuilder, type ViewCaptions } from './feature-figure';
 import { FrameStreamer } from './frame-streamer';
 
 export interface ViewModel {
@@ -24,7 +24,7 @@ export interface ViewModel {
   model: Model;
 }
 
-export class ViewContext {
+export class ViewContext implements ViewCaptions {
   readonly figure = new FigureBuilder();
   readonly frames: FrameStreamer;
   readonly progress: ProgressThrottle;
