@@ -5,16 +5,8 @@
  * (counterfactual-figure.ts). A robust model's edit draws the target; a standard model flips its
  * own prediction with invisible noise that does not fool the robust one.
  */
-import type { CounterfactualConfig } from '../../../common/features-schemas';
-import type { FeaturesJobResult } from '../../protocol';
 import { computeCounterfactual } from './counterfactual-compute';
 import { counterfactualFigure } from './counterfactual-figure';
-import type { ViewContext } from './view-context';
+import { computeThenDraw } from './view-context';
 
-export function runCounterfactualView(
-  context: ViewContext,
-  config: CounterfactualConfig,
-): FeaturesJobResult {
-  const data = computeCounterfactual(context, config);
-  return counterfactualFigure(context.figure, context, config, data);
-}
+export const runCounterfactualView = computeThenDraw(computeCounterfactual, counterfactualFigure);

@@ -6,16 +6,11 @@
  * model's unit draws a visible pattern (strokes, "stripes"); a standard model's maximizer looks
  * like noise and its additions are invisible.
  */
-import type { FeatureVisualizationConfig } from '../../../common/features-schemas';
-import type { FeaturesJobResult } from '../../protocol';
 import { computeFeatureVisualization } from './feature-visualization-compute';
 import { featureVisualizationFigure } from './feature-visualization-figure';
-import type { ViewContext } from './view-context';
+import { computeThenDraw } from './view-context';
 
-export function runFeatureVisualizationView(
-  context: ViewContext,
-  config: FeatureVisualizationConfig,
-): FeaturesJobResult {
-  const data = computeFeatureVisualization(context, config);
-  return featureVisualizationFigure(context.figure, context, config, data);
-}
+export const runFeatureVisualizationView = computeThenDraw(
+  computeFeatureVisualization,
+  featureVisualizationFigure,
+);

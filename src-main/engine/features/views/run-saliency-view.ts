@@ -17,12 +17,12 @@ import { computeCascadingSaliency } from './cascading-saliency-compute';
 import { cascadingSaliencyFigure } from './cascading-saliency-figure';
 import { computeSaliency } from './saliency-compute';
 import { saliencyFigure } from './saliency-figure';
-import type { ViewContext } from './view-context';
+import { computeThenDraw, type ViewContext } from './view-context';
+
+const runFullCheck = computeThenDraw(computeSaliency, saliencyFigure);
+const runCascading = computeThenDraw(computeCascadingSaliency, cascadingSaliencyFigure);
 
 export function runSaliencyView(context: ViewContext, config: SaliencyConfig): FeaturesJobResult {
-  if (config.randomizationCheck && config.randomizationMode === 'cascading') {
-    const data = computeCascadingSaliency(context, config);
-    return cascadingSaliencyFigure(context.figure, context, config, data);
-  }
-  return saliencyFigure(context.figure, context, config, computeSaliency(context, config));
+  const cascading = config.randomizationCheck && config.randomizationMode === 'cascading';
+  return (cascading ? runCascading : runFullCheck)(context, config);
 }

@@ -139,6 +139,22 @@ export function labeledSource(
   return new ImageSource(images.images, images.labels, numClasses, what);
 }
 
+/**
+ * A view's runner from its two halves: `compute` turns the context's tensors into plain data,
+ * `draw` lays that data out as the figure (FigureBuilder, captions from the context).
+ */
+export function computeThenDraw<Config, Data>(
+  compute: (context: ViewContext, config: Config) => Data,
+  draw: (
+    figure: FigureBuilder,
+    captions: ViewCaptions,
+    config: Config,
+    data: Data,
+  ) => FeaturesJobResult,
+): (context: ViewContext, config: Config) => FeaturesJobResult {
+  return (context, config) => draw(context.figure, context, config, compute(context, config));
+}
+
 export function runView(
   spec: FeaturesJobSpec,
   reporter: JobReporter,
