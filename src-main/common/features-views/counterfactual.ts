@@ -62,4 +62,6 @@ export const counterfactualView = featuresView(CounterfactualConfig)({
       stepSize: config.stepSize,
     },
   }),
+  inputs: (config) => config.imageIndices,
+  classes: (config) => [config.targetClass],
 });

@@ -27,6 +27,9 @@ export const FeatureVisualizationConfig = z.object({
 });
 export type FeatureVisualizationConfig = z.infer<typeof FeatureVisualizationConfig>;
 
+/** Test images searched when the config sets no limit: enough for a stable top k, sent at once. */
+const SEARCH_POOL_DEFAULT = 10_000;
+
 const shape = FeatureVisualizationConfig.shape;
 
 export const featureVisualizationView = featuresView(FeatureVisualizationConfig)({
@@ -81,4 +84,7 @@ export const featureVisualizationView = featuresView(FeatureVisualizationConfig)
       strength: config.strength,
     },
   }),
+  inputs: (config) => config.addToIndices,
+  // The most activating images are searched for among the first test images.
+  pool: (config) => ({ kind: 'search', limit: config.searchLimit ?? SEARCH_POOL_DEFAULT }),
 });

@@ -82,4 +82,8 @@ export const generationView = featuresView(GenerationConfig)({
       stepSize: config.stepSize,
     },
   }),
+  // Generation starts from seeds, fitted on the dataset's images; it reads no chosen images.
+  inputs: () => [],
+  pool: () => ({ kind: 'fit' }),
+  classes: (config) => config.classes,
 });

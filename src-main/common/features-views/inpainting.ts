@@ -60,4 +60,14 @@ export const inpaintingView = featuresView(InpaintingConfig)({
       stepSize: config.stepSize,
     },
   }),
+  inputs: (config) => config.imageIndices,
+  // A class-conditional seed is fitted on the dataset's images; grey and noise need none.
+  pool: (config) => (config.fill === 'seed' ? { kind: 'fit' } : null),
+  check: (config, { imageShape: [height = 0, width = 0] }) => {
+    if (config.mask.length !== height * width) {
+      throw new Error(
+        `the mask has ${config.mask.length} pixels but the images are ${height}×${width} (${height * width})`,
+      );
+    }
+  },
 });

@@ -51,4 +51,10 @@ export const interpolationView = featuresView(InterpolationConfig)({
     images: [config.fromIndex, config.toIndex],
     options: { frames: config.frames, steps: config.steps, stepSize: config.stepSize },
   }),
+  inputs: (config) => [config.fromIndex, config.toIndex],
+  check: (config) => {
+    if (config.fromIndex === config.toIndex) {
+      throw new Error('choose two different images to interpolate between');
+    }
+  },
 });

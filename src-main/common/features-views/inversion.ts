@@ -60,4 +60,9 @@ export const inversionView = featuresView(InversionViewConfig)({
     images: config.targetIndices,
     options: { start: config.start.kind, steps: config.steps, stepSize: config.stepSize },
   }),
+  // The targets, then (when it starts from images) one start image per target.
+  inputs: (config) =>
+    config.start.kind === 'images'
+      ? [...config.targetIndices, ...config.start.indices]
+      : config.targetIndices,
 });

@@ -1,9 +1,9 @@
 /**
  * The features lab's views, one descriptor each (view-descriptor.ts), in the order the lab and
  * the CLI list them. Adding a view: its descriptor file here and one line in `views`; the
- * config union, the view names and both clients' settings follow, and the compiler then asks
- * for its runner (engine/jobs/run-features-job.ts) and its settings fields (the renderer's
- * components/features/view-settings.ts).
+ * config union, the view names, both clients' settings and what the core sends the engine
+ * follow, and the compiler then asks for its runner (engine/jobs/run-features-job.ts) and its
+ * settings fields (the renderer's components/features/settings/view-settings.ts).
  */
 import { z } from 'zod';
 import { counterfactualView } from './counterfactual';
@@ -74,6 +74,11 @@ export type FeaturesInput = ViewInput<FeaturesViewOptions[FeaturesViewName]>;
  * each descriptor; here a view's name and its settings arrive together from a client.)
  */
 type SomeView = FeaturesViewDescriptor<string, OptionSet, z.ZodType<{ view: string }>>;
+
+/** The descriptor of a config's view, for reading what the config asks of its dataset. */
+export function featuresViewOf(config: FeaturesConfig): SomeView {
+  return featuresViews[config.view];
+}
 
 /**
  * The validated config of `view` from the settings as entered: throws the schema's ZodError

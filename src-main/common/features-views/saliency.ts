@@ -120,4 +120,5 @@ export const saliencyView = featuresView(SaliencyConfig)({
       randomizationMode: config.randomizationMode,
     },
   }),
+  inputs: (config) => config.imageIndices,
 });

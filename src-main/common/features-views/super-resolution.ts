@@ -61,4 +61,12 @@ export const superResolutionView = featuresView(SuperResolutionConfig)({
       stepSize: config.stepSize,
     },
   }),
+  inputs: (config) => config.imageIndices,
+  check: (config, { imageShape: [height = 0, width = 0] }) => {
+    if (height % config.factor !== 0 || width % config.factor !== 0) {
+      throw new Error(
+        `the factor ${config.factor} does not divide the image size ${height}×${width}`,
+      );
+    }
+  },
 });

@@ -7,6 +7,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { FeatureImageOutput, FeaturesJobResult } from '../../protocol';
 import type { EngineFeatureCell, EngineFeaturesSummary } from './feature-summaries';
+import { readPictures, type PictureBatch } from './picture-batch';
+
+/** How a figure names the view's input images and classes (a ViewContext gives both). */
+export interface ViewCaptions {
+  /** "#123 (7)": input image `position` by its dataset index and class name. */
+  inputCaption(position: number): string;
+  className(label: number): string;
+}
 
 export class FigureBuilder {
   private readonly outputs: FeatureImageOutput[] = [];
@@ -24,11 +32,15 @@ export class FigureBuilder {
 
   /** Keeps each example of a batch [N,H,W,C] (or heatmaps [N,H,W]); returns their keys. */
   pictures(batch: tf.Tensor): string[] {
+    return this.pictureBatch(readPictures(batch));
+  }
+
+  /** The same for a batch already read back. */
+  pictureBatch(batch: PictureBatch): string[] {
     const [n = 0, ...shape] = batch.shape;
-    const values = batch.dataSync() as Float32Array;
     const size = shape.reduce((a, b) => a * b, 1);
     return Array.from({ length: n }, (_, i) =>
-      this.picture(shape, Float32Array.from(values.subarray(i * size, (i + 1) * size))),
+      this.picture(shape, batch.data.slice(i * size, (i + 1) * size)),
     );
   }
 

@@ -1,6 +1,6 @@
 /**
- * What the saliency view's two layouts share: each method's maps for a model (saliency.ts), their
- * titles, and the work units that progress counts.
+ * What the saliency view's two computations share: each method's maps for a model (saliency.ts),
+ * the classes they explain, and the work units that progress counts.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SaliencyConfig, SaliencyMethod } from '../../../common/features-schemas';
@@ -13,16 +13,10 @@ import {
   vanillaGradient,
   type SaliencyHooks,
 } from '../saliency';
+import { readPictures } from './picture-batch';
+import { predictedClasses } from './predicted-classes';
+import type { MapPictures } from './saliency-maps';
 import type { ViewContext } from './view-context';
-
-/** ρ above this: the map survived randomization too well to be trusted. */
-export const RANDOMIZATION_RHO_LIMIT = 0.5;
-
-export const methodTitles: Record<SaliencyMethod, string> = {
-  gradient: 'gradient',
-  smoothgrad: 'SmoothGrad',
-  'integrated-gradients': 'integrated gradients',
-};
 
 export interface MethodMaps {
   /** [N,H,W] in [0,1]; the caller disposes it. */
@@ -84,6 +78,24 @@ export function attribution(
       }
     }
   }
+}
+
+/** The maps read back for the figure; the caller still disposes `outcome.maps`. */
+export function readMaps(outcome: MethodMaps): MapPictures {
+  const maps = readPictures(outcome.maps);
+  return outcome.completenessGap === undefined
+    ? { maps }
+    : { maps, completenessGap: outcome.completenessGap };
+}
+
+/** Whose logit the maps explain: each image's label, or the model's own top-1 class. */
+export function explainedClasses(
+  model: Model,
+  images: tf.Tensor4D,
+  labels: Int32Array,
+  config: SaliencyConfig,
+): Int32Array {
+  return config.explain === 'label' ? labels : predictedClasses(model, images);
 }
 
 /** Work units for progress: gradient 1, SmoothGrad S, IG m passes, per model (×2 randomized). */

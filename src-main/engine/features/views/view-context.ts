@@ -16,7 +16,7 @@ import type {
 import type { JobReporter } from '../../engine-types';
 import { ProgressThrottle } from '../../progress/progress-throttle';
 import type { FeatureStepHooks } from '../feature-hooks';
-import { FigureBuilder } from './feature-figure';
+import { FigureBuilder, type ViewCaptions } from './feature-figure';
 import { FrameStreamer } from './frame-streamer';
 
 export interface ViewModel {
@@ -24,7 +24,7 @@ export interface ViewModel {
   model: Model;
 }
 
-export class ViewContext {
+export class ViewContext implements ViewCaptions {
   readonly figure = new FigureBuilder();
   readonly frames: FrameStreamer;
   readonly progress: ProgressThrottle;
@@ -137,6 +137,22 @@ export function labeledSource(
     throw new Error(`${what}: ${images.labels.length} labels but ${images.indices.length} indices`);
   }
   return new ImageSource(images.images, images.labels, numClasses, what);
+}
+
+/**
+ * A view's runner from its two halves: `compute` turns the context's tensors into plain data,
+ * `draw` lays that data out as the figure (FigureBuilder, captions from the context).
+ */
+export function computeThenDraw<Config, Data>(
+  compute: (context: ViewContext, config: Config) => Data,
+  draw: (
+    figure: FigureBuilder,
+    captions: ViewCaptions,
+    config: Config,
+    data: Data,
+  ) => FeaturesJobResult,
+): (context: ViewContext, config: Config) => FeaturesJobResult {
+  return (context, config) => draw(context.figure, context, config, compute(context, config));
 }
 
 export function runView(
