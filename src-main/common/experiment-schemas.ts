@@ -382,6 +382,12 @@ export const TransferResult = z.object({
    * back as anyway.
    */
   successRate: z.array(z.array(z.number().nullable())),
+  /**
+   * The images attacked: the config's count, or fewer when the test split is smaller. Every
+   * source attacks all of them, so successRate[i][j] counts the cleanAccuracy[j] · images that
+   * model j classifies correctly. Absent in results stored before it was recorded.
+   */
+  images: z.number().int().optional(),
 });
 export type TransferResult = z.infer<typeof TransferResult>;
 

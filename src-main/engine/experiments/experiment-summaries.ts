@@ -57,6 +57,8 @@ export interface TransferSummary {
   modelIds: number[];
   cleanAccuracy: number[];
   successRate: (number | null)[][];
+  /** The images attacked (TransferResult.images). */
+  images: number;
 }
 
 export interface RobustDatasetsRowSummary {

@@ -106,6 +106,7 @@ export function runTransferExperiment(
             return denominator === 0 ? null : n / denominator;
           }),
         ),
+        images: count,
       },
     };
   } finally {

@@ -28,4 +28,14 @@ describe('a transfer matrix with an undefined cell', () => {
     expect(lines.find((line) => line.startsWith('model 1'))).toMatch(/100\.00%\s+n\/a$/);
     expect(lines.find((line) => line.startsWith('model 2'))).toMatch(/25\.00%\s+n\/a$/);
   });
+
+  it('gives each rate its k of n where the result says how many images it attacked', () => {
+    const lines = experimentReport({ ...result, images: 40 });
+    // Model 1 classifies 0.9 · 40 = 36 images correctly; 25% of them is 9.
+    expect(lines.find((line) => line.startsWith('model 1'))).toMatch(/100\.00% \(36\/36\)\s+n\/a$/);
+    expect(lines.find((line) => line.startsWith('model 2'))).toMatch(/25\.00% \(9\/36\)\s+n\/a$/);
+    expect(lines.find((line) => line.startsWith('clean'))).toMatch(
+      /90\.00% \(36\/40\)\s+0\.00% \(0\/40\)$/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 /** An experiment's stored result as lines of text for the terminal. */
 import type { ExperimentResult } from '../../../common/experiment-schemas';
+import { transferCell, transferColumnImages } from '../../../common/transfer-cells';
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '—');
 
@@ -68,15 +69,32 @@ export function experimentReport(result: ExperimentResult): string[] {
             `${c.name.padEnd(10)}  ${percent(c.cleanAccuracy.closedForm).padStart(10)} / ${percent(c.cleanAccuracy.simulated).padEnd(20)}  ${percent(c.robustAccuracy.closedForm).padStart(8)} / ${percent(c.robustAccuracy.simulated)}`,
         ),
       ];
-    case 'transfer':
+    case 'transfer': {
+      // A cell: the rate and its k/n (n: the images the column's model classifies correctly).
+      const cellText = (i: number, j: number) => {
+        const rate = result.successRate[i]?.[j] ?? null;
+        if (rate === null) return 'n/a';
+        const counted = transferCell(result, i, j);
+        return counted === null
+          ? percent(rate)
+          : `${percent(rate)} (${counted.count}/${counted.of})`;
+      };
       return [
-        'success rate, rows: crafted on; columns: evaluated on',
-        `          ${result.modelIds.map((id) => `model ${id}`.padStart(10)).join('')}`,
+        'success rate, rows: crafted on; columns: evaluated on; in brackets: images fooled / images the evaluated model classifies correctly',
+        `          ${result.modelIds.map((id) => `model ${id}`.padStart(22)).join('')}`,
         ...result.successRate.map(
           (row, i) =>
-            `model ${String(result.modelIds[i]).padEnd(4)}${row.map((v) => (v === null ? 'n/a' : percent(v)).padStart(10)).join('')}`,
+            `model ${String(result.modelIds[i]).padEnd(4)}${row.map((_, j) => cellText(i, j).padStart(22)).join('')}`,
         ),
-        `clean     ${result.cleanAccuracy.map((v) => percent(v).padStart(10)).join('')}`,
+        `clean     ${result.cleanAccuracy
+          .map((v, j) => {
+            const right = transferColumnImages(result, j);
+            return (
+              right === null ? percent(v) : `${percent(v)} (${right}/${result.images})`
+            ).padStart(22);
+          })
+          .join('')}`,
       ];
+    }
   }
 }

@@ -1,19 +1,14 @@
 /**
  * A transfer experiment's matrix as CSV rows, one per (source, target) pair, with the same
- * columns as the Experiments view's export of it. Self-contained like robustness-curves.ts.
+ * columns as the Experiments view's export of it, and each rate's k of n where the result
+ * recorded how many images it attacked (empty cells where it did not).
  */
-
-/** The parts of a TransferResult (common/experiment-schemas.ts) read here. */
-export interface ComparedTransfer {
-  modelIds: readonly number[];
-  /** Per model, on the attacked images. */
-  cleanAccuracy: readonly number[];
-  /** successRate[i][j]: crafted on model i, evaluated on model j; null: j got none right. */
-  successRate: readonly (readonly (number | null)[])[];
-}
+import type { TransferResult } from '@common/experiment-schemas';
+import { wilsonInterval } from '@common/proportion';
+import { transferCell } from '@common/transfer-cells';
 
 export function transferTable(
-  result: ComparedTransfer,
+  result: TransferResult,
   modelName: (modelId: number) => string,
 ): { header: readonly string[]; rows: readonly (readonly (string | number)[])[] } {
   const header = [
@@ -22,17 +17,29 @@ export function transferTable(
     'evaluatedOnModelId',
     'evaluatedOnModel',
     'successRate',
+    'imagesFooled',
+    'imagesCounted',
+    'successRateCi95Low',
+    'successRateCi95High',
     'evaluatedOnCleanAccuracy',
   ];
   const rows = result.modelIds.flatMap((source, i) =>
-    result.modelIds.map((target, j) => [
-      source,
-      modelName(source),
-      target,
-      modelName(target),
-      result.successRate[i]?.[j] ?? Number.NaN,
-      result.cleanAccuracy[j] ?? Number.NaN,
-    ]),
+    result.modelIds.map((target, j) => {
+      const counted = transferCell(result, i, j);
+      const interval = counted === null ? null : wilsonInterval(counted);
+      return [
+        source,
+        modelName(source),
+        target,
+        modelName(target),
+        result.successRate[i]?.[j] ?? Number.NaN,
+        counted?.count ?? '',
+        counted?.of ?? '',
+        interval?.low ?? '',
+        interval?.high ?? '',
+        result.cleanAccuracy[j] ?? Number.NaN,
+      ];
+    }),
   );
   return { header, rows };
 }
