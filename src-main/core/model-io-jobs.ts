@@ -180,10 +180,11 @@ export function defineModelExportJob(
     );
   }
   const model = store.models.get(request.modelId);
-  if (model.architecture === 'onnx') {
-    // Its graph is the imported file's own (no ModelGraph, no zoo layout): not rebuilt as a file.
+  if (model.architecture === 'onnx' && request.format !== 'onnx') {
+    // Its graph is the imported file's own, not a ModelGraph of the zoo's layers: the .npz
+    // description and the tfjs-layers model are written from such a graph, ONNX from the file's.
     throw new Error(
-      `model "${model.name}" was imported from an ONNX file, which is its exact ONNX form (its SHA-256 is on the model's page); exporting an imported ONNX model is not supported yet`,
+      `model "${model.name}" was imported from an ONNX file: it exports as ONNX only (--format onnx), its own graph and weights written back`,
     );
   }
   // Both throw with a message before anything is written.

@@ -26,6 +26,7 @@ import {
   producerOf,
   type ImportTarget,
 } from './onnx-file-facts';
+import { exportedFromNote } from './onnx-export-provenance';
 import { decodeModel } from './onnx-proto';
 import { runStored, splitWeights, translateStored } from './onnx-stored-model';
 import type { OnnxGraph } from './translate-graph';
@@ -162,7 +163,9 @@ export async function importOnnxFile(
     }
     checkInputGradient(graph, provenance, options.target.imageShape, file);
     const [low, high] = options.inputRange;
+    const exported = exportedFromNote(model);
     provenance.notes = [
+      ...(exported === null ? [] : [exported]),
       ...graph.notes,
       low === 0 && high === 1
         ? 'pixels are fed in [0, 1], as the workbench keeps them'

@@ -10,10 +10,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
 import type { WeightTensor } from '../../engine-types';
+import { floatTensor } from '../export/onnx/onnx-nodes';
 import type { ModelOutput } from '../model-types';
 import { isFloatInitializer } from './onnx-file-facts';
 import type { OnnxModelDescription } from './onnx-model-description';
-import { decodeModel, encodeModel, type ModelProto } from './onnx-proto';
+import { decodeModel, encodeModel, type Encodable, type ModelProto } from './onnx-proto';
 import { hostTensor, type HostTensor } from './onnx-tensor';
 import { translateGraph, type OnnxGraph } from './translate-graph';
 
@@ -38,6 +39,46 @@ export function splitWeights(model: ModelProto): SplitModel {
   });
   const structure = encodeModel({ ...model, graph: { ...graph, initializer: kept } });
   return { structure: Buffer.from(structure).toString('base64'), weights };
+}
+
+/**
+ * The inverse of splitWeights: the stored structure with the weights put back as initializers,
+ * the ModelProto of the imported file as far as the stored form says (the ONNX export of an
+ * imported model writes it). The weights are the stored ones as they are — ONNX shapes and
+ * element order, never converted to the engine's layout (the translation converts its own copy
+ * in each worker) — so the values are the file's bit for bit, written back as FLOAT raw_data.
+ * What the stored form does not keep, and why it does not change the function:
+ *   - the initializers' order: the weights come first (in the file's order), then the integer
+ *     initializers the structure kept; ONNX initializers are looked up by name, not position;
+ *   - float_data vs raw_data: the same float32 values, stored one way or the other;
+ *   - a DOUBLE initializer was narrowed to float32 at import (onnx-tensor.ts) and the stored form
+ *     does not say which were: it is written back as FLOAT, the values the workbench computes
+ *     with (torch.onnx.export writes float32 weights for float32 models, so this is rare).
+ * Throws unless the weights are exactly the description's: the same names and shapes.
+ */
+export function joinWeights(
+  description: OnnxModelDescription,
+  weights: readonly WeightTensor[],
+): Encodable<ModelProto> {
+  const model = decodeModel(Buffer.from(description.structure, 'base64'));
+  const graph = model.graph;
+  if (graph === undefined) throw new Error('the stored ONNX structure has no graph');
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  const expected = new Set(description.weights.map((w) => w.name));
+  const extra = [...byName.keys()].filter((name) => !expected.has(name));
+  if (extra.length > 0)
+    throw new Error(`weights the ONNX graph does not read: ${extra.join(', ')}`);
+  const initializers = description.weights.map(({ name, shape }) => {
+    const weight = byName.get(name);
+    if (weight === undefined) throw new Error(`weight ${name} is missing`);
+    if (weight.shape.join(',') !== shape.join(',')) {
+      throw new Error(
+        `weight ${name} has shape [${weight.shape.join(', ')}]; the ONNX graph reads [${shape.join(', ')}]`,
+      );
+    }
+    return floatTensor(name, shape, weight.data);
+  });
+  return { ...model, graph: { ...graph, initializer: [...initializers, ...graph.initializer] } };
 }
 
 /**

@@ -12,6 +12,9 @@ import type {
 } from '../../onnx/onnx-proto';
 import { OnnxDataType } from '../../onnx/onnx-tensor';
 
+/** The producer_name of every file the workbench exports. */
+export const ONNX_PRODUCER = 'robust-features-workbench';
+
 /** AttributeProto.AttributeType values (onnx.proto). */
 const AttributeType = { float: 1, int: 2, ints: 7 } as const;
 
