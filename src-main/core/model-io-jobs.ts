@@ -17,6 +17,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import {
   ModelExportRequest,
   ModelImportRequest,
+  modelExportFormats,
   type ModelExportResult,
   type ModelImportResult,
 } from '../common/model-io-schemas';
@@ -180,11 +181,14 @@ export function defineModelExportJob(
     );
   }
   const model = store.models.get(request.modelId);
-  if (model.architecture === 'onnx' && request.format !== 'onnx') {
-    // Its graph is the imported file's own, not a ModelGraph of the zoo's layers: the .npz
-    // description and the tfjs-layers model are written from such a graph, ONNX from the file's.
+  const formats = modelExportFormats(model.architecture);
+  if (!formats.includes(request.format)) {
+    const why =
+      model.architecture === 'onnx'
+        ? ' (it was imported from an ONNX file, whose own graph and weights the onnx export writes back)'
+        : '';
     throw new Error(
-      `model "${model.name}" was imported from an ONNX file: it exports as ONNX only (--format onnx), its own graph and weights written back`,
+      `model "${model.name}" cannot be exported as ${request.format}: it exports as ${formats.join(' or ')} only${why}`,
     );
   }
   // Both throw with a message before anything is written.

@@ -145,7 +145,9 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
         Promise.resolve().then(() =>
           handlers['jobs.exportModel']({ modelId: result.modelId, format: 'npz', folder }),
         ),
-      ).rejects.toThrow(/was imported from an ONNX file: it exports as ONNX only/);
+      ).rejects.toThrow(
+        /cannot be exported as npz: it exports as onnx only \(it was imported from an ONNX file/,
+      );
       expect(await handlers['runs.list']({})).toHaveLength(runsBefore);
       const exportRun = await complete(
         await handlers['jobs.exportModel']({ modelId: result.modelId, format: 'onnx', folder }),
@@ -345,6 +347,52 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
       `ONNX batchnorm-cnn.onnx sha256 ${createHash('sha256').update(readFileSync(f.file)).digest('hex')}, opset 13, producer pytorch`,
     );
     expect(text).toMatch(/representation: output of \S+ \[64\] \(64 values\)/);
+
+    // rfw export writes it back as ONNX: onnxruntime gives the original file's logits on it.
+    const modelId = /model (\d+) "batchnorm-cnn"/.exec(text)?.[1] ?? '';
+    const folder = join(home, 'exported');
+    const exported = JSON.parse(
+      await rfw(
+        'export',
+        '--project',
+        project,
+        '--model',
+        modelId,
+        '--format',
+        'onnx',
+        '--to',
+        folder,
+        '--json',
+      ),
+    ) as { files: string[] };
+    expect(exported.files).toEqual([join(folder, 'model.onnx'), join(folder, 'README.txt')]);
+    expect(readFileSync(join(folder, 'README.txt'), 'utf8')).toContain(
+      `from batchnorm-cnn.onnx\n(SHA-256 ${createHash('sha256').update(readFileSync(f.file)).digest('hex')};`,
+    );
+    const [c, h, w] = f.inputShape;
+    const nchw = [f.labels.length, c, h, w];
+    const batch = Float32Array.from(f.images);
+    const ortExported = await runWithOnnxRuntime(
+      readFileSync(join(folder, 'model.onnx')),
+      batch,
+      nchw,
+    );
+    const ortOriginal = await runWithOnnxRuntime(readFileSync(f.file), batch, nchw);
+    expect(errorRelativeToScale(ortExported.values, ortOriginal.values)).toBeLessThanOrEqual(1e-6);
+    await expect(
+      rfw(
+        'export',
+        '--project',
+        project,
+        '--model',
+        modelId,
+        '--format',
+        'npz',
+        '--to',
+        join(home, 'npz'),
+      ),
+    ).rejects.toThrow(/cannot be exported as npz: it exports as onnx only/);
+
     await expect(
       rfw(
         'import',

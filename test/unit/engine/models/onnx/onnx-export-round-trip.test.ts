@@ -10,7 +10,9 @@
  * between onnxruntime and the workbench (two runtimes with their own kernels and summation
  * orders; the importer's own bound against onnxruntime is 1e-4). A weight written back in the
  * wrong layout is caught: a spatially transposed conv kernel (same shape) is shown to break (1).
- * Skipped, with the reason, where /usr/bin/python3 lacks torch.
+ * Where /usr/bin/python3 has Debian's python3-onnx, ONNX's own checker (full check: types and
+ * shapes on every node) accepts each exported file, as it accepts the original. Skipped, with the
+ * reason, where /usr/bin/python3 lacks torch.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +42,15 @@ import {
 } from './pytorch-layout';
 
 const missing = missingPythonModules(['torch', 'numpy']);
+const noOnnxChecker = missingPythonModules(['onnx']);
+
+/** onnx.checker's verdict on each file (test/reference/onnx_check_files.py): null accepted. */
+function checkerErrors(files: string[]): (string | null)[] {
+  return runPythonJson<{ files: { error: string | null }[] }>(
+    'test/reference/onnx_check_files.py',
+    files,
+  ).files.map((f) => f.error);
+}
 
 /** The same graph and weights in one runtime, or the same model imported twice. */
 const sameModelBound = 1e-6;
@@ -126,6 +137,7 @@ describe.skipIf(missing !== null)('an imported ONNX model exported as ONNX', () 
           `re-import vs import ${imports.toExponential(2)} ` +
           `(max |Δ| ${maxAbsoluteDifference(again, ours).toExponential(2)})`,
       );
+      if (noOnnxChecker === null) expect(checkerErrors([f.file, path])).toEqual([null, null]);
       expect(files).toBeLessThanOrEqual(sameModelBound);
       expect(runtimes).toBeLessThanOrEqual(runtimesBound);
       expect(imports).toBeLessThanOrEqual(sameModelBound);
