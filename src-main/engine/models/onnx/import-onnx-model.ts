@@ -119,7 +119,7 @@ export async function importOnnxFile(
     options.representation === undefined
       ? defaultRepresentation(model, file)
       : namedRepresentation(model, file, options.representation);
-  const { structure, weights } = splitWeights(model);
+  const { structure, weights, described } = splitWeights(model);
   const [c, h, w] = input.chw as [number, number, number];
   const provenance: OnnxProvenance = {
     fileName: file,
@@ -141,7 +141,7 @@ export async function importOnnxFile(
   const description = {
     provenance,
     structure,
-    weights: weights.map(({ name, shape }) => ({ name, shape })),
+    weights: described,
   };
   const graph = translateStored(description, new Map(weights.map((wt) => [wt.name, wt.data])));
   try {

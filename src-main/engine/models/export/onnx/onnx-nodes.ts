@@ -58,6 +58,25 @@ export function floatTensor(
   return { name, dims: [...dims], dataType: OnnxDataType.float, rawData: raw };
 }
 
+/**
+ * A DOUBLE initializer holding these float32 values (each widened exactly to float64), raw_data
+ * little-endian.
+ */
+export function doubleTensor(
+  name: string,
+  dims: readonly number[],
+  values: Float32Array,
+): Encodable<TensorProto> {
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (values.length !== size) {
+    throw new Error(`${name}: ${values.length} values for shape [${dims.join(', ')}]`);
+  }
+  const raw = new Uint8Array(values.length * 8);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+  return { name, dims: [...dims], dataType: OnnxDataType.double, rawData: raw };
+}
+
 /** A float32 tensor value; 'N' is the symbolic batch axis. */
 export function floatValueInfo(
   name: string,
