@@ -55,7 +55,8 @@ export function splitWeights(model: ModelProto): SplitModel {
  * the ModelProto of the imported file as far as the stored form says (the ONNX export of an
  * imported model writes it). The weights are the stored ones as they are — ONNX shapes and
  * element order, never converted to the engine's layout (the translation converts its own copy
- * in each worker) — so the values are the file's bit for bit, written back as FLOAT raw_data.
+ * in each worker) — so the values are the file's bit for bit (FLOAT ones; DOUBLE: see below),
+ * written back as raw_data.
  * What the stored form does not keep, and why it does not change the function:
  *   - the initializers' order: the weights come first (in the file's order), then the integer
  *     initializers the structure kept; ONNX initializers are looked up by name, not position;

@@ -1,5 +1,7 @@
 /**
- * A DOUBLE initializer through import and export (joinWeights in onnx-stored-model.ts): the
+ * The ONNX export of an imported model (joinWeights in onnx-stored-model.ts) on a graph written
+ * here. It refuses weights that are not the stored description's (one missing, one extra, one of
+ * another shape), naming the weight. A DOUBLE initializer through import and export: the
  * workbench keeps its values as float32 and records the type, and the export writes it back as
  * DOUBLE holding those values, so the graph's types are the file's (onnxruntime and ONNX's
  * checker take it) and onnxruntime gives the workbench's logits on it. The graph, written here:
@@ -65,7 +67,7 @@ function file(): Uint8Array {
   });
 }
 
-describe('a DOUBLE initializer, imported and exported', () => {
+describe('an imported model written back as ONNX', () => {
   let directory = '';
   let images = new Float32Array();
 
@@ -78,14 +80,33 @@ describe('a DOUBLE initializer, imported and exported', () => {
     if (directory !== '') rmSync(directory, { recursive: true, force: true });
   });
 
-  it('is written back as DOUBLE with the workbench’s values, and runs to its logits', async () => {
-    const original = file();
-    const path = join(directory, 'double-scale.onnx');
-    writeFileSync(path, original);
-    const imported = await importOnnxFile(path, {
+  const importFile = (path: string) =>
+    importOnnxFile(path, {
       target: { name: '4×4 images', imageShape: [4, 4, 1], numClasses: 10 },
       inputRange: [0, 1],
     });
+
+  it('refuses weights that are not the description’s, naming the weight', async () => {
+    const path = join(directory, 'checked.onnx');
+    writeFileSync(path, file());
+    const { spec, weights } = await importFile(path);
+    const without = weights.filter((w) => w.name !== 'b');
+    expect(() => toOnnxModel(spec, without)).toThrow('weight b is missing');
+    const extra = { name: 'c', shape: [1], data: Float32Array.of(1) };
+    expect(() => toOnnxModel(spec, [...weights, extra])).toThrow(
+      'weights the ONNX graph does not read: c',
+    );
+    const reshaped = weights.map((w) => (w.name === 'W' ? { ...w, shape: [16, 10] } : w));
+    expect(() => toOnnxModel(spec, reshaped)).toThrow(
+      'weight W has shape [16, 10]; the ONNX graph reads [10, 16]',
+    );
+  });
+
+  it('writes a DOUBLE initializer back as DOUBLE with the workbench’s values, which run to its logits', async () => {
+    const original = file();
+    const path = join(directory, 'double-scale.onnx');
+    writeFileSync(path, original);
+    const imported = await importFile(path);
     expect(imported.spec.onnx.weights.find((w) => w.name === 'scale')?.fileType).toBe('double');
     expect(imported.spec.onnx.weights.find((w) => w.name === 'W')?.fileType).toBeUndefined();
 
