@@ -4,6 +4,7 @@
  * row (kinds 'import' and 'export'), so they show progress, can be cancelled and stay on record.
  */
 import { z } from 'zod';
+import type { ArchitectureName } from './model-schemas';
 import { FilePath, Id } from './reference-schemas';
 
 /**
@@ -11,10 +12,21 @@ import { FilePath, Id } from './reference-schemas';
  *   array maps to PyTorch;
  * tfjs-layers: model.json + weights.bin, the files tf.loadLayersModel reads;
  * onnx: model.onnx (opset 13: input 'images' NCHW [N,C,H,W] in [0,1], output 'logits' [N,K],
- *   normalization inside) + README.txt, for onnxruntime and PyTorch tooling.
+ *   normalization inside) + README.txt, for onnxruntime and PyTorch tooling; a model imported
+ *   from ONNX: the imported file's graph, input and output written back with its weights.
  */
 export const ModelExportFormat = z.enum(['npz', 'tfjs-layers', 'onnx']);
 export type ModelExportFormat = z.infer<typeof ModelExportFormat>;
+
+/**
+ * The formats a model of this architecture exports as: the core refuses the others, the export
+ * dialog offers only these. The .npz description and the tfjs-layers model are written from the
+ * workbench's own layer graph of a model, which a model imported from ONNX does not have (its
+ * graph is the file's): it exports as ONNX only.
+ */
+export function modelExportFormats(architecture: ArchitectureName): readonly ModelExportFormat[] {
+  return architecture === 'onnx' ? ['onnx'] : ModelExportFormat.options;
+}
 
 /**
  * tfjs-layers: a TensorFlow.js layers model (model.json + its weight files);

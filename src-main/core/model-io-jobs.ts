@@ -17,6 +17,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import {
   ModelExportRequest,
   ModelImportRequest,
+  modelExportFormats,
   type ModelExportResult,
   type ModelImportResult,
 } from '../common/model-io-schemas';
@@ -180,10 +181,14 @@ export function defineModelExportJob(
     );
   }
   const model = store.models.get(request.modelId);
-  if (model.architecture === 'onnx') {
-    // Its graph is the imported file's own (no ModelGraph, no zoo layout): not rebuilt as a file.
+  const formats = modelExportFormats(model.architecture);
+  if (!formats.includes(request.format)) {
+    const why =
+      model.architecture === 'onnx'
+        ? ' (it was imported from an ONNX file, whose own graph and weights the onnx export writes back)'
+        : '';
     throw new Error(
-      `model "${model.name}" was imported from an ONNX file, which is its exact ONNX form (its SHA-256 is on the model's page); exporting an imported ONNX model is not supported yet`,
+      `model "${model.name}" cannot be exported as ${request.format}: it exports as ${formats.join(' or ')} only${why}`,
     );
   }
   // Both throw with a message before anything is written.

@@ -3,7 +3,8 @@
  * (building the tfjs-layers model for a layers export is tensor work).
  *   npz          → model.npz (float32 '<f4' arrays by weight name) + model.architecture.json
  *   tfjs-layers  → model.json + weights.bin (what tf.loadLayersModel reads)
- *   onnx         → model.onnx (opset 13, NCHW 'images' in [0,1] → 'logits') + README.txt
+ *   onnx         → model.onnx (opset 13, NCHW 'images' in [0,1] → 'logits'; a model imported
+ *                  from ONNX: its own graph and weights written back) + README.txt
  * Nothing is overwritten: the folder must be missing or empty when the job starts (the core
  * checked it when the job was accepted; it is checked again here, since files may have appeared
  * while the job was queued). A failed or cancelled export removes what it wrote.

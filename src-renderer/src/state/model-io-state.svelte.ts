@@ -8,11 +8,12 @@
  */
 import type { WorkbenchApi } from '@common/contract';
 import { modelImportDefaults } from '@common/dataset-defaults';
-import type {
-  ModelImportFormat,
-  ModelExportFormat,
-  ModelExportResult,
-  ModelImportResult,
+import {
+  modelExportFormats,
+  type ModelImportFormat,
+  type ModelExportFormat,
+  type ModelExportResult,
+  type ModelImportResult,
 } from '@common/model-io-schemas';
 import type { DatasetSummary } from '@common/dataset-schemas';
 import type { ModelSummary } from '@common/model-schemas';
@@ -155,10 +156,23 @@ export class ModelIoState {
     return this.imported.result !== null && this.#importedSignature === this.importForm.signature;
   }
 
-  /** Opens the export dialog for a model (null closes it). */
+  /** The formats the dialog's model exports as (a model imported from ONNX: ONNX only). */
+  get exportFormats(): readonly ModelExportFormat[] {
+    return this.#exporting === null ? [] : modelExportFormats(this.#exporting.architecture);
+  }
+
+  /**
+   * Opens the export dialog for a model (null closes it); the form keeps its format where the
+   * model exports as it, and takes the model's first format otherwise.
+   */
   showExport(model: ModelSummary | null): void {
     if (model?.id !== this.#exporting?.id) this.exported.clear();
     this.#exporting = model;
+    const formats = this.exportFormats;
+    const [first] = formats;
+    if (first !== undefined && !formats.includes(this.exportForm.format)) {
+      this.exportForm.format = first;
+    }
   }
 
   showImport(open: boolean): void {

@@ -5,7 +5,9 @@
  * attack run and a saliency view run on it. The worker's clean predictions (top-5 softmax
  * probabilities) must be PyTorch's, and the model rebuilt from what the project stored, as the
  * worker rebuilds it (modelSpecOf + importWeights), must give PyTorch's logits (1e-4 relative to
- * their largest magnitude). Refused imports (class count, input size, an unsupported op, an
+ * their largest magnitude). Each is then exported as ONNX on the worker from what the project
+ * stored: onnxruntime runs the written model.onnx to the original file's logits and to the
+ * project model's (1e-5); an .npz export of it is refused before any run row. Refused imports (class count, input size, an unsupported op, an
  * unknown representation node) leave the project as it was: no model, no run. Skipped, with the
  * reason printed, where /usr/bin/python3 cannot import torch.
  */
@@ -27,6 +29,7 @@ import {
   nchwToNhwcValues,
   type PyTorchFixture,
 } from '../engine/models/onnx/pytorch-layout';
+import { runWithOnnxRuntime } from '../engine/models/onnx-runtime-oracle';
 import { useBackend } from '../engine/use-backend';
 import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
 
@@ -133,18 +136,41 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
       const logitError = errorRelativeToScale(logits, f.logits);
       expect(logitError).toBeLessThan(1e-4);
 
-      // Its ONNX form is the file it came from: an export is refused before any run row.
+      // Exported from the project on the worker: the file's own graph with the stored weights,
+      // which onnxruntime runs to the original file's logits and to the project model's. The
+      // formats written from a zoo layer graph are refused before any run row.
       const runsBefore = (await handlers['runs.list']({})).length;
+      const folder = join(directory, `${name}-export`);
       await expect(
         Promise.resolve().then(() =>
-          handlers['jobs.exportModel']({
-            modelId: result.modelId,
-            format: 'onnx',
-            folder: join(directory, `${name}-export`),
-          }),
+          handlers['jobs.exportModel']({ modelId: result.modelId, format: 'npz', folder }),
         ),
-      ).rejects.toThrow(/was imported from an ONNX file, which is its exact ONNX form/);
+      ).rejects.toThrow(
+        /cannot be exported as npz: it exports as onnx only \(it was imported from an ONNX file/,
+      );
       expect(await handlers['runs.list']({})).toHaveLength(runsBefore);
+      const exportRun = await complete(
+        await handlers['jobs.exportModel']({ modelId: result.modelId, format: 'onnx', folder }),
+      );
+      const exported = await handlers['runs.modelTransferResult']({ runId: exportRun });
+      if (exported.result.kind !== 'export') throw new Error('not an export');
+      expect(exported.result.files).toEqual([
+        join(folder, 'model.onnx'),
+        join(folder, 'README.txt'),
+      ]);
+      const nchw = [n, c, h, w];
+      const batch = Float32Array.from(f.images);
+      const ortExported = await runWithOnnxRuntime(
+        readFileSync(join(folder, 'model.onnx')),
+        batch,
+        nchw,
+      );
+      const ortOriginal = await runWithOnnxRuntime(readFileSync(f.file), batch, nchw);
+      const exportError = errorRelativeToScale(ortExported.values, logits);
+      expect(errorRelativeToScale(ortExported.values, ortOriginal.values)).toBeLessThanOrEqual(
+        1e-6,
+      );
+      expect(exportError).toBeLessThanOrEqual(1e-5);
 
       // An attack run on the worker: its clean predictions are PyTorch's.
       const attackRun = await complete(
@@ -207,6 +233,7 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
       report.push(
         `${name}: logits error (stored model, as the worker rebuilds it) ${logitError.toExponential(2)}, ` +
           `worker's clean probabilities error ${probabilityError.toExponential(2)}; ` +
+          `exported model.onnx in onnxruntime vs the stored model ${exportError.toExponential(2)}; ` +
           `representation ${onnx?.representation.node} [${onnx?.representation.shape.join(', ')}]`,
       );
     },
@@ -320,6 +347,52 @@ describe.skipIf(missing !== null)('ONNX models from PyTorch as project models', 
       `ONNX batchnorm-cnn.onnx sha256 ${createHash('sha256').update(readFileSync(f.file)).digest('hex')}, opset 13, producer pytorch`,
     );
     expect(text).toMatch(/representation: output of \S+ \[64\] \(64 values\)/);
+
+    // rfw export writes it back as ONNX: onnxruntime gives the original file's logits on it.
+    const modelId = /model (\d+) "batchnorm-cnn"/.exec(text)?.[1] ?? '';
+    const folder = join(home, 'exported');
+    const exported = JSON.parse(
+      await rfw(
+        'export',
+        '--project',
+        project,
+        '--model',
+        modelId,
+        '--format',
+        'onnx',
+        '--to',
+        folder,
+        '--json',
+      ),
+    ) as { files: string[] };
+    expect(exported.files).toEqual([join(folder, 'model.onnx'), join(folder, 'README.txt')]);
+    expect(readFileSync(join(folder, 'README.txt'), 'utf8')).toContain(
+      `from batchnorm-cnn.onnx\n(SHA-256 ${createHash('sha256').update(readFileSync(f.file)).digest('hex')};`,
+    );
+    const [c, h, w] = f.inputShape;
+    const nchw = [f.labels.length, c, h, w];
+    const batch = Float32Array.from(f.images);
+    const ortExported = await runWithOnnxRuntime(
+      readFileSync(join(folder, 'model.onnx')),
+      batch,
+      nchw,
+    );
+    const ortOriginal = await runWithOnnxRuntime(readFileSync(f.file), batch, nchw);
+    expect(errorRelativeToScale(ortExported.values, ortOriginal.values)).toBeLessThanOrEqual(1e-6);
+    await expect(
+      rfw(
+        'export',
+        '--project',
+        project,
+        '--model',
+        modelId,
+        '--format',
+        'npz',
+        '--to',
+        join(home, 'npz'),
+      ),
+    ).rejects.toThrow(/cannot be exported as npz: it exports as onnx only/);
+
     await expect(
       rfw(
         'import',

@@ -26,6 +26,7 @@ import {
   producerOf,
   type ImportTarget,
 } from './onnx-file-facts';
+import { exportedFromNote } from './onnx-export-provenance';
 import { decodeModel } from './onnx-proto';
 import { runStored, splitWeights, translateStored } from './onnx-stored-model';
 import type { OnnxGraph } from './translate-graph';
@@ -118,7 +119,7 @@ export async function importOnnxFile(
     options.representation === undefined
       ? defaultRepresentation(model, file)
       : namedRepresentation(model, file, options.representation);
-  const { structure, weights } = splitWeights(model);
+  const { structure, weights, described } = splitWeights(model);
   const [c, h, w] = input.chw as [number, number, number];
   const provenance: OnnxProvenance = {
     fileName: file,
@@ -140,7 +141,7 @@ export async function importOnnxFile(
   const description = {
     provenance,
     structure,
-    weights: weights.map(({ name, shape }) => ({ name, shape })),
+    weights: described,
   };
   const graph = translateStored(description, new Map(weights.map((wt) => [wt.name, wt.data])));
   try {
@@ -162,7 +163,9 @@ export async function importOnnxFile(
     }
     checkInputGradient(graph, provenance, options.target.imageShape, file);
     const [low, high] = options.inputRange;
+    const exported = exportedFromNote(model);
     provenance.notes = [
+      ...(exported === null ? [] : [exported]),
       ...graph.notes,
       low === 0 && high === 1
         ? 'pixels are fed in [0, 1], as the workbench keeps them'

@@ -5,7 +5,8 @@
  * evaluation, experiments, features — handles imported ONNX models without knowing about them.
  *
  * Stored form: the file's float initializers are the model's weights (name and ONNX shape, in the
- * file's order, float32 as in the file); `structure` is the file's ModelProto with exactly those
+ * file's order, float32 as in the file; a DOUBLE one narrowed to float32, its type recorded so that
+ * the ONNX export writes it back as DOUBLE); `structure` is the file's ModelProto with exactly those
  * initializers taken out, re-encoded with protobufjs (kilobytes: the nodes, their attributes,
  * integer constants). Translating structure + weights again gives the graph the import checked,
  * bit for bit the same floats; `provenance.sha256` names the original file exactly.
@@ -19,6 +20,11 @@ export const OnnxWeight = z.object({
   name: z.string().min(1),
   /** Its ONNX shape (a Conv weight is [out, in/groups, kH, kW]). */
   shape: z.array(z.number().int().nonnegative()),
+  /**
+   * 'double': the file held it as DOUBLE (the workbench keeps and computes with its float32
+   * values). Absent: FLOAT — or a model imported before the type was recorded.
+   */
+  fileType: z.literal('double').optional(),
 });
 export type OnnxWeight = z.infer<typeof OnnxWeight>;
 

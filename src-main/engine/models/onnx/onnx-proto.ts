@@ -80,6 +80,8 @@ export interface ModelProto {
   producerVersion?: string;
   docString?: string;
   graph?: GraphProto;
+  /** Free-form key/value pairs (the workbench's export records where a model came from). */
+  metadataProps: { key?: string; value?: string }[];
 }
 
 const root = protobuf.Root.fromJSON(onnxSchema);

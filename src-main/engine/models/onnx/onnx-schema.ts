@@ -23,6 +23,7 @@ export const onnxSchema: INamespace = {
             modelVersion: { type: 'int64', id: 5 },
             docString: { type: 'string', id: 6 },
             graph: { type: 'GraphProto', id: 7 },
+            metadataProps: { rule: 'repeated', type: 'StringStringEntryProto', id: 14 },
           },
         },
         OperatorSetIdProto: {

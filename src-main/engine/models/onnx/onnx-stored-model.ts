@@ -10,11 +10,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxProvenance } from '../../../common/onnx-provenance-schemas';
 import type { WeightTensor } from '../../engine-types';
+import { doubleTensor, floatTensor } from '../export/onnx/onnx-nodes';
 import type { ModelOutput } from '../model-types';
 import { isFloatInitializer } from './onnx-file-facts';
-import type { OnnxModelDescription } from './onnx-model-description';
-import { decodeModel, encodeModel, type ModelProto } from './onnx-proto';
-import { hostTensor, type HostTensor } from './onnx-tensor';
+import type { OnnxModelDescription, OnnxWeight } from './onnx-model-description';
+import { decodeModel, encodeModel, type Encodable, type ModelProto } from './onnx-proto';
+import { hostTensor, OnnxDataType, type HostTensor } from './onnx-tensor';
 import { translateGraph, type OnnxGraph } from './translate-graph';
 
 export interface SplitModel {
@@ -22,6 +23,8 @@ export interface SplitModel {
   structure: string;
   /** The float initializers, in the file's order, ONNX shapes. */
   weights: WeightTensor[];
+  /** The same, as the description lists them (name, shape, and a DOUBLE one's file type). */
+  described: OnnxWeight[];
 }
 
 /** Takes the float initializers out of the model (they become the stored weights). */
@@ -29,15 +32,68 @@ export function splitWeights(model: ModelProto): SplitModel {
   const graph = model.graph;
   if (graph === undefined) throw new Error('not an ONNX model: it has no graph');
   const weights: WeightTensor[] = [];
+  const described: OnnxWeight[] = [];
   const kept = graph.initializer.filter((initializer) => {
     if (!isFloatInitializer(initializer.dataType)) return true;
     const host = hostTensor(initializer);
     if (host.kind !== 'float') return true;
-    weights.push({ name: initializer.name ?? '', shape: host.dims, data: host.values });
+    const name = initializer.name ?? '';
+    weights.push({ name, shape: host.dims, data: host.values });
+    described.push({
+      name,
+      shape: host.dims,
+      ...(initializer.dataType === OnnxDataType.double ? { fileType: 'double' as const } : {}),
+    });
     return false;
   });
   const structure = encodeModel({ ...model, graph: { ...graph, initializer: kept } });
-  return { structure: Buffer.from(structure).toString('base64'), weights };
+  return { structure: Buffer.from(structure).toString('base64'), weights, described };
+}
+
+/**
+ * The inverse of splitWeights: the stored structure with the weights put back as initializers,
+ * the ModelProto of the imported file as far as the stored form says (the ONNX export of an
+ * imported model writes it). The weights are the stored ones as they are — ONNX shapes and
+ * element order, never converted to the engine's layout (the translation converts its own copy
+ * in each worker) — so the values are the file's bit for bit (FLOAT ones; DOUBLE: see below),
+ * written back as raw_data.
+ * What the stored form does not keep, and why it does not change the function:
+ *   - the initializers' order: the weights come first (in the file's order), then the integer
+ *     initializers the structure kept; ONNX initializers are looked up by name, not position;
+ *   - float_data vs raw_data (double_data): the same values, stored one way or the other;
+ *   - a DOUBLE initializer was narrowed to float32 at import (onnx-tensor.ts), the values the
+ *     workbench computes with: it is written back as DOUBLE holding those values, so the graph's
+ *     types are the file's and its function is the workbench's (the digits beyond float32 are
+ *     gone). A model imported before the type was recorded (no fileType) gets FLOAT: the same
+ *     for every graph that only Casts such a constant to float, which is where a float image
+ *     classifier can use one.
+ * Throws unless the weights are exactly the description's: the same names and shapes.
+ */
+export function joinWeights(
+  description: OnnxModelDescription,
+  weights: readonly WeightTensor[],
+): Encodable<ModelProto> {
+  const model = decodeModel(Buffer.from(description.structure, 'base64'));
+  const graph = model.graph;
+  if (graph === undefined) throw new Error('the stored ONNX structure has no graph');
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  const expected = new Set(description.weights.map((w) => w.name));
+  const extra = [...byName.keys()].filter((name) => !expected.has(name));
+  if (extra.length > 0)
+    throw new Error(`weights the ONNX graph does not read: ${extra.join(', ')}`);
+  const initializers = description.weights.map(({ name, shape, fileType }) => {
+    const weight = byName.get(name);
+    if (weight === undefined) throw new Error(`weight ${name} is missing`);
+    if (weight.shape.join(',') !== shape.join(',')) {
+      throw new Error(
+        `weight ${name} has shape [${weight.shape.join(', ')}]; the ONNX graph reads [${shape.join(', ')}]`,
+      );
+    }
+    return fileType === 'double'
+      ? doubleTensor(name, shape, weight.data)
+      : floatTensor(name, shape, weight.data);
+  });
+  return { ...model, graph: { ...graph, initializer: [...initializers, ...graph.initializer] } };
 }
 
 /**

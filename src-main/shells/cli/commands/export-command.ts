@@ -1,7 +1,8 @@
 /**
  * `rfw export`: a dataset (constructed ones included) as .npy arrays or PNG folders, or, with
  * --model, a model as .npz weights + architecture JSON, as a TensorFlow.js layers model, or as
- * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch).
+ * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch; a
+ * model imported from ONNX exports as ONNX only: the imported graph written back with its weights).
  */
 import { datasetExportDefaults } from '../../../common/dataset-defaults';
 import type { CliArguments } from '../cli-arguments';
@@ -63,7 +64,7 @@ export const exportCommand: CliCommand = {
   name: 'export',
   usage: [
     '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32]',
-    '               | --model ID --format npz|tfjs-layers|onnx --to DIR',
+    '               | --model ID --format npz|tfjs-layers|onnx --to DIR   (a model imported from ONNX: onnx only)',
   ].join('\n'),
   opensProject: true,
   readOnly: true,

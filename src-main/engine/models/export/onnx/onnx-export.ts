@@ -2,9 +2,11 @@
  * A workbench model as an ONNX file (opset 13, IR version 7): what onnxruntime, PyTorch tooling
  * and every other ONNX runtime read. One graph builder (model-graph-to-onnx.ts) serves every
  * architecture through its ModelGraph; an imported tfjs-layers model is first described as a
- * ModelGraph (layers-model-graph.ts), or refused with the layer that has no counterpart.
+ * ModelGraph (layers-model-graph.ts), or refused with the layer that has no counterpart. A model
+ * imported from an ONNX file has no ModelGraph: its own graph is written back with its weights
+ * (imported-onnx-export.ts), in the opset and with the input and output it was imported with.
  *
- * The file: input 'images' float32 NCHW [N, C, H, W] in [0, 1] (N symbolic), output 'logits'
+ * The file of a built-in, trained or layers model: input 'images' float32 NCHW [N, C, H, W] in [0, 1] (N symbolic), output 'logits'
  * [N, K] (no softmax), the input normalization inside the graph, weights in PyTorch's layouts
  * (see weight-layouts.ts). README.txt next to it says the same for people.
  */
@@ -16,8 +18,10 @@ import { architectures, type ArchitectureRegistry } from '../../architecture-reg
 import type { ModelGraph } from '../../model-graph';
 import { encodeModel } from '../../onnx/onnx-proto';
 import { checkWeightsMatch, describeArchitecture } from '../architecture-description';
+import { importedOnnxModel, importedOnnxReadme } from './imported-onnx-export';
 import { layersModelGraph } from './layers-model-graph';
 import { modelGraphToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './model-graph-to-onnx';
+import { ONNX_PRODUCER } from './onnx-nodes';
 
 export const ONNX_OPSET = 13;
 /** The IR version that goes with opset 13 (ONNX 1.8). */
@@ -33,12 +37,6 @@ function exportableGraph(
   weights: readonly WeightTensor[],
   registry: ArchitectureRegistry,
 ): ExportableGraph {
-  if (spec.architecture === 'onnx') {
-    // Its graph is the imported file's, not a ModelGraph; the file itself is the ONNX form.
-    throw new Error(
-      'this model was imported from an ONNX file: that file (its SHA-256 is on the model page) is its ONNX form',
-    );
-  }
   checkWeightsMatch(describeArchitecture(spec, registry), weights);
   const definition = registry.get(spec.architecture);
   if ('instantiate' in definition) return layersModelGraph(spec, weights);
@@ -54,6 +52,7 @@ export function toOnnxModel(
   weights: readonly WeightTensor[],
   registry: ArchitectureRegistry = architectures,
 ): Uint8Array {
+  if (spec.architecture === 'onnx') return importedOnnxModel(spec, weights);
   const { graph, weights: byName } = exportableGraph(spec, weights, registry);
   const [h, w, c] = spec.inputShape;
   const graphProto = modelGraphToOnnx({
@@ -68,13 +67,14 @@ export function toOnnxModel(
   return encodeModel({
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
-    producerName: 'robust-features-workbench',
+    producerName: ONNX_PRODUCER,
     producerVersion: ENGINE_VERSION,
     graph: graphProto,
   });
 }
 
 function readme(spec: ModelSpec): string {
+  if (spec.architecture === 'onnx') return importedOnnxReadme(spec);
   const [h, w, c] = spec.inputShape;
   return [
     `model.onnx: a ${spec.architecture} classifier exported by the Robust Features Workbench`,

@@ -12,6 +12,9 @@ import type {
 } from '../../onnx/onnx-proto';
 import { OnnxDataType } from '../../onnx/onnx-tensor';
 
+/** The producer_name of every file the workbench exports. */
+export const ONNX_PRODUCER = 'robust-features-workbench';
+
 /** AttributeProto.AttributeType values (onnx.proto). */
 const AttributeType = { float: 1, int: 2, ints: 7 } as const;
 
@@ -53,6 +56,25 @@ export function floatTensor(
   const view = new DataView(raw.buffer);
   values.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return { name, dims: [...dims], dataType: OnnxDataType.float, rawData: raw };
+}
+
+/**
+ * A DOUBLE initializer holding these float32 values (each widened exactly to float64), raw_data
+ * little-endian.
+ */
+export function doubleTensor(
+  name: string,
+  dims: readonly number[],
+  values: Float32Array,
+): Encodable<TensorProto> {
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (values.length !== size) {
+    throw new Error(`${name}: ${values.length} values for shape [${dims.join(', ')}]`);
+  }
+  const raw = new Uint8Array(values.length * 8);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+  return { name, dims: [...dims], dataType: OnnxDataType.double, rawData: raw };
 }
 
 /** A float32 tensor value; 'N' is the symbolic batch axis. */
