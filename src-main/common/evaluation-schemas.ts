@@ -200,6 +200,13 @@ export const QueryCounts = z.object({
 });
 export type QueryCounts = z.infer<typeof QueryCounts>;
 
+export const ClassCounts = z.object({
+  images: z.number().int().nonnegative(),
+  clean: z.number().int().nonnegative(),
+  worstCase: z.array(z.number().int().nonnegative()),
+});
+export type ClassCounts = z.infer<typeof ClassCounts>;
+
 export const EvaluationResult = z.object({
   /** Images evaluated (≤ config.count when the test split is smaller). */
   examples: z.number().int(),
@@ -217,6 +224,12 @@ export const EvaluationResult = z.object({
   warnings: z.array(z.string()),
   /** Per query-counting attack and ε > 0 (absent in results stored before it was recorded). */
   queryCounts: z.array(QueryCounts).optional(),
+  /**
+   * Per true class (index = class): its images, the clean-correct ones and, per ε, the worst-case
+   * robust ones, as counts that add up to the whole (absent in results stored before it was
+   * recorded).
+   */
+  perClass: z.array(ClassCounts).optional(),
 });
 export type EvaluationResult = z.infer<typeof EvaluationResult>;
 

@@ -65,6 +65,8 @@ export interface RobustAccuracyCurves {
   curves: AttackCurve[];
   /** worst(ε) for each ε. */
   worstCase: number[];
+  /** clean_n: the model is right on image n before any attack. */
+  cleanPerExample: boolean[];
   /** robust_n(ε): robustPerExample[ε index][n]. */
   robustPerExample: boolean[][];
   ball: BallRecord[];
@@ -179,6 +181,7 @@ export function robustAccuracyCurves(
     cleanAccuracy: fractionTrue(clean),
     curves,
     worstCase: robustPerExample.map(fractionTrue),
+    cleanPerExample: clean,
     robustPerExample,
     ball,
     queries,

@@ -6,6 +6,7 @@
  * sanity checks of engine/evaluation/sanity-checks.ts on the merged numbers. Pure: no tensors.
  */
 import type {
+  ClassCounts,
   EvaluationConstraint,
   EvaluationCurve,
   EvaluationResult,
@@ -50,6 +51,8 @@ export interface EvaluationMeasurements {
   curves: CurveCounts[];
   /** Per ε: images clean-correct and correct under every attack. */
   worstCase: number[];
+  /** The same counts per true class (index = class), which add up to clean and worstCase. */
+  perClass: ClassCounts[];
   /** The ε of interest for the single-ε checks: the largest of the curves. */
   reference: number;
   /** The checks' PGD at an ε that covers the whole pixel range (should reach chance). */
@@ -72,6 +75,33 @@ export interface EvaluationMeasurements {
 
 const addLists = (a: number[], b: number[]): number[] => a.map((value, i) => value + (b[i] ?? 0));
 
+/**
+ * Per true class: its images, the clean-correct ones and, per ε, the robust ones (clean-correct
+ * and correct under every attack), from one slice's per-image outcomes.
+ */
+export function countPerClass(
+  labels: ArrayLike<number>,
+  clean: readonly boolean[],
+  robustPerEpsilon: readonly (readonly boolean[])[],
+  numClasses: number,
+): ClassCounts[] {
+  const perClass = Array.from({ length: numClasses }, () => ({
+    images: 0,
+    clean: 0,
+    worstCase: robustPerEpsilon.map(() => 0),
+  }));
+  for (let n = 0; n < labels.length; n++) {
+    const counts = perClass[labels[n] ?? -1];
+    if (counts === undefined) throw new Error(`image ${n} has label ${labels[n]}, not a class`);
+    counts.images += 1;
+    if (clean[n] === true) counts.clean += 1;
+    robustPerEpsilon.forEach((robust, e) => {
+      if (robust[n] === true) counts.worstCase[e] = (counts.worstCase[e] ?? 0) + 1;
+    });
+  }
+  return perClass;
+}
+
 /** The measurements of two disjoint slices of one evaluation, as one. */
 export function addMeasurements(
   a: EvaluationMeasurements,
@@ -90,6 +120,15 @@ export function addMeasurements(
       correct: addLists(curve.correct, b.curves[i]?.correct ?? []),
     })),
     worstCase: addLists(a.worstCase, b.worstCase),
+    perClass: a.perClass.map((counts, c) => {
+      const other = b.perClass[c];
+      if (other === undefined) throw new Error('evaluation slices with different classes');
+      return {
+        images: counts.images + other.images,
+        clean: counts.clean + other.clean,
+        worstCase: addLists(counts.worstCase, other.worstCase),
+      };
+    }),
     large: { ...a.large, correct: a.large.correct + b.large.correct },
     referencePgd: { ...a.referencePgd, correct: a.referencePgd.correct + b.referencePgd.correct },
     strongerPgd: { ...a.strongerPgd, correct: a.strongerPgd.correct + b.strongerPgd.correct },
@@ -260,6 +299,7 @@ export function summarizeMeasurements(m: EvaluationMeasurements): EvaluationResu
     epsilons: m.epsilons,
     curves,
     worstCase: m.worstCase.map(fraction),
+    perClass: m.perClass,
     checks,
     skippedChecks,
     warnings: checks.filter((check) => !check.passed).map((check) => check.name),

@@ -35,6 +35,7 @@ import {
 } from './evaluation-attacks';
 import {
   addMeasurements,
+  countPerClass,
   summarizeMeasurements,
   type EvaluationMeasurements,
 } from './evaluation-measurements';
@@ -237,6 +238,12 @@ function measureBatch(
       correct: (curves.curves[a]?.accuracy ?? []).map((accuracy) => count(accuracy, n)),
     })),
     worstCase: curves.worstCase.map((accuracy) => count(accuracy, n)),
+    perClass: countPerClass(
+      labels.dataSync(),
+      curves.cleanPerExample,
+      curves.robustPerExample,
+      model.spec.numClasses,
+    ),
     reference,
     large: {
       attack: plan.checkPgd.attack.name,

@@ -92,6 +92,27 @@ function cell(fraction: number, examples: number): string {
   return `${((proportion.count / examples) * 100).toFixed(1)}% [${describeInterval(proportion)}]`;
 }
 
+/** Robust accuracy per true class: the worst case's k of each class's n, at every ε. */
+function perClassTable(result: EvaluationRun['result']): string[] {
+  if (result.perClass === undefined) return [];
+  const cellWidth = 16;
+  const share = (count: number, of: number) =>
+    of === 0 ? '—' : `${((count / of) * 100).toFixed(1)}% (${count})`;
+  return [
+    'worst-case robust accuracy per class (in brackets: images; n: the class’s images):',
+    'class      n' +
+      ['clean', ...result.epsilons.map((e) => `ε=${e}`)].map((h) => h.padStart(cellWidth)).join(''),
+    ...result.perClass.map(
+      (counts, label) =>
+        String(label).padEnd(6) +
+        String(counts.images).padStart(6) +
+        [counts.clean, ...counts.worstCase]
+          .map((count) => share(count, counts.images).padStart(cellWidth))
+          .join(''),
+    ),
+  ];
+}
+
 /** The stored evaluation as a table (rows: attacks and the worst case; columns: ε) and checks. */
 export function evaluationReport({ runId, result }: EvaluationRun): string[] {
   const n = result.examples;
@@ -106,6 +127,7 @@ export function evaluationReport({ runId, result }: EvaluationRun): string[] {
     'ε'.padEnd(width) + result.epsilons.map((e) => String(e).padStart(cellWidth)).join(''),
     ...result.curves.map((curve) => row(curve.attack, curve.accuracy)),
     row('worst case', result.worstCase),
+    ...perClassTable(result),
     `sanity checks: ${passed} of ${result.checks.length} passed`,
     ...result.checks.map(
       (check) => `  ${check.passed ? 'pass' : 'WARN'}  ${check.name}: ${check.detail}`,

@@ -114,6 +114,17 @@ describe('evaluation job', () => {
     const pgd = summary.curves[1]?.accuracy ?? [];
     expect(pgd[2] ?? 1).toBeLessThan(summary.cleanAccuracy);
     expect(summary.worstCase[2] ?? 1).toBeLessThan(0.5);
+    // Per class: one row per class, whose counts add up to the whole at every ε.
+    const perClass = summary.perClass ?? [];
+    expect(perClass).toHaveLength(10);
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    expect(sum(perClass.map((c) => c.images))).toBe(70);
+    expect(sum(perClass.map((c) => c.clean))).toBe(Math.round(summary.cleanAccuracy * 70));
+    summary.worstCase.forEach((worst, e) =>
+      expect(sum(perClass.map((c) => c.worstCase[e] ?? 0))).toBe(Math.round(worst * 70)),
+    );
+    const labels = digits.labels.slice(0, 70);
+    perClass.forEach((c, label) => expect(c.images).toBe(labels.filter((l) => l === label).length));
 
     const names = summary.checks.map((c) => c.name);
     expect(names).toEqual(
