@@ -10,6 +10,8 @@ import {
   LineElement,
   PointElement,
   Tooltip,
+  type ChartOptions,
+  type LegendOptions,
 } from 'chart.js';
 
 Chart.register(
@@ -32,3 +34,23 @@ Chart.defaults.animation = false;
 export { categoricalColors as seriesColors } from './series-style';
 
 export { Chart };
+
+/**
+ * The options every line chart of {x, y} points shares (LineChart, CurveChart): it fills its
+ * box, takes the points as they are (no parsing), hovers the nearest x, and keys its series
+ * under the plot with short line swatches. `labels`: the chart's own legend sort or filter.
+ */
+export function lineChartOptions(
+  labels:
+    Pick<LegendOptions<'line'>['labels'], 'sort'> | Pick<LegendOptions<'line'>['labels'], 'filter'>,
+  scales: ChartOptions<'line'>['scales'],
+): ChartOptions<'line'> {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2, ...labels } } },
+    scales,
+  };
+}
