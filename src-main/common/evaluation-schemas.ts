@@ -21,6 +21,7 @@ import {
   attackOptionSchemas,
   methodDescriptors,
 } from './attacks/attack-registry';
+import { EvaluationExampleArtifacts } from './run-results-schemas';
 
 // ── Attack-run defaults ──────────────────────────────────────────────────────────────────────
 
@@ -220,6 +221,8 @@ export const EvaluationResult = z.object({
   warnings: z.array(z.string()),
   /** Per query-counting attack and ε > 0 (absent in results stored before it was recorded). */
   queryCounts: z.array(QueryCounts).optional(),
+  /** The per-example records and worst-case images (absent in results stored before them). */
+  exampleArtifacts: EvaluationExampleArtifacts.optional(),
 });
 export type EvaluationResult = z.infer<typeof EvaluationResult>;
 
