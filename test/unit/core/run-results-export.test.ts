@@ -4,7 +4,8 @@
  * model are exported, then re-scored from the files alone: the accuracies from the tables are
  * the run's stored figures, the exported adversarial images fed to the model give the tables'
  * predictions and losses, and the norms are inside the ε-ball and equal to the ones recomputed
- * from the images against the dataset's. Then the refusals: unknown run, another kind, an
+ * from the images against the dataset's; NumPy, reading the same files, finds the same figures.
+ * Then the refusals: unknown run, another kind, an
  * unfinished run, a non-empty folder, an evaluation saved before the records existed.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,10 @@ import {
   setNativeKernelThreads,
 } from '../../../src-main/engine/kernels/native/register-native-kernels';
 import { useBackend } from '../engine/use-backend';
+import { missingPythonModules, runPythonJson } from '../python-oracle';
 import { workerWorkbench, type WorkerWorkbench } from './worker-workbench';
+
+const rescore = 'test/reference/rescore_run_export.py';
 
 /** A CSV of numbers as columns; an empty cell is NaN. */
 function readCsv(path: string): Map<string, number[]> {
@@ -286,6 +290,48 @@ describe('exporting the per-example results of attacks and evaluations', () => {
     for (const linf of column(examples, 'linf_norm').map((v, r) => ({ v, r })))
       expect(linf.v).toBeLessThanOrEqual((result.epsilons[e(examples, linf.r) ?? 0] ?? NaN) + 1e-6);
   }, 120_000);
+
+  it.skipIf(missingPythonModules(['numpy']) !== null)(
+    'the exported files re-score in NumPy alone to the stored figures',
+    async () => {
+      const attack = await workbench.handlers['runs.attackResult']({ runId: attackRunId });
+      const fromAttack = runPythonJson<Record<string, number | string[]>>(rescore, [
+        join(out, 'attack'),
+      ]);
+      expect(fromAttack).toMatchObject({
+        rows: 40,
+        cleanCorrect: Math.round(attack.cleanAccuracy * 40),
+        adversarialCorrect: Math.round(attack.robustAccuracy * 40),
+        mismatchedColumns: [],
+      });
+      expect(fromAttack.maxLinf).toBeLessThanOrEqual(0.15 + 1e-6);
+      expect(fromAttack.linfError).toBeLessThan(1e-6);
+      expect(fromAttack.l2Error).toBeLessThan(1e-5);
+
+      const { result } = await workbench.handlers['runs.evaluationResult']({
+        runId: evaluationRunId,
+      });
+      const n = result.examples;
+      const fromEvaluation = runPythonJson<Record<string, unknown>>(rescore, [
+        join(out, 'evaluation'),
+      ]);
+      expect(fromEvaluation).toMatchObject({
+        rows: n,
+        cleanCorrect: Math.round(result.cleanAccuracy * n),
+        // [ε][attack] and [ε]: the stored curves and worst case as counts.
+        curvesCorrect: result.epsilons.map((_, e) =>
+          result.curves.map((curve) => Math.round((curve.accuracy[e] ?? NaN) * n)),
+        ),
+        worstCaseCorrect: result.worstCase.map((accuracy) => Math.round(accuracy * n)),
+        robustColumnAgrees: true,
+        worstPredictionErrors: 0,
+      });
+      expect(fromEvaluation.linfError).toBeLessThan(1e-6);
+      expect(fromEvaluation.l2Error).toBeLessThan(1e-5);
+      expect(fromEvaluation.maxLinfOverEpsilon).toBeLessThan(1e-6);
+    },
+    60_000,
+  );
 
   it('refuses what it cannot export, before writing anything', async () => {
     const store = workbench.projects.requireCurrent();
