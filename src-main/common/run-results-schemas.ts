@@ -21,8 +21,9 @@ import { FilePath, Id } from './schemas';
  * Read beside AttackExample (its other fields) from the stored result; absent in older runs.
  */
 export const StoredAttackExampleLosses = z.object({
-  cleanLoss: z.number().optional(),
-  adversarialLoss: z.number().optional(),
+  // null: a non-finite loss, which JSON writes as null (exported as an empty cell).
+  cleanLoss: z.number().nullable().optional(),
+  adversarialLoss: z.number().nullable().optional(),
 });
 export type StoredAttackExampleLosses = z.infer<typeof StoredAttackExampleLosses>;
 
@@ -40,7 +41,8 @@ export const EvaluationExamplesMeta = z.object({
   indices: z.array(z.number().int()),
   labels: z.array(z.number().int()),
   cleanPredictions: z.array(z.number().int()),
-  cleanLosses: z.array(z.number()),
+  /** null: a non-finite loss, which JSON writes as null (exported as an empty cell). */
+  cleanLosses: z.array(z.number().nullable()),
   /**
    * Per ε and image: the attack (an index into the curves) whose image is the worst case: the
    * first attack, in the curves' order, that misclassified it, or, where none did, the one with
