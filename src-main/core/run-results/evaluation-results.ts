@@ -15,7 +15,7 @@ import { EvaluationConfig, EvaluationResult } from '../../common/evaluation-sche
 import { EvaluationExamplesMeta, evaluationRecordFields } from '../../common/run-results-schemas';
 import { fromBlob } from '../../db/repositories/blob-codec';
 import type { ProjectStore } from '../../db/project-store';
-import { imageBatch } from '../datasets/dataset-reading';
+import { imageBatch, splitIndices } from '../datasets/dataset-reading';
 import type { ExportedRun } from './attack-results';
 import type { ResultsTable } from './results-table';
 import { unitPixels } from './pixels';
@@ -76,16 +76,12 @@ export function evaluationResults(store: ProjectStore, runId: number): ExportedR
   const cleanPrediction = (i: number) => meta.cleanPredictions[i] ?? -1;
   // The dataset may have been deleted since (only models pin theirs): no test positions, no clean.npy.
   const dataset = store.datasets.list().find((d) => d.id === config.datasetId);
+  /** Dataset index → position in the test split. */
   const test = new Map(
-    (() => {
-      if (dataset === undefined) return [];
-      let position = 0;
-      const pairs: [number, number][] = [];
-      dataset.splits.forEach((mark, index) => {
-        if (mark === 1) pairs.push([index, position++]);
-      });
-      return pairs;
-    })(),
+    (dataset === undefined ? [] : splitIndices(dataset, 'test')).map((index, position) => [
+      index,
+      position,
+    ]),
   );
 
   // A table's columns for rows r = (ε e, attack a, image i); worst_case's a is the worst attack.
