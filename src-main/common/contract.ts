@@ -37,6 +37,7 @@ import { FeaturesConfig } from './features-schemas';
 import { FeaturesRun, StreamedFrame } from './features-result-schemas';
 import { GalleryItem, NoteUpdate } from './gallery-schemas';
 import { RunDisplay, RunDisplayUpdate } from './display-schemas';
+import { RunResultsExport, RunResultsExportRequest } from './run-results-schemas';
 
 const NoInput = z.object({}).strict();
 const Nothing = z.null();
@@ -111,6 +112,11 @@ export const methods = {
   /** Starts a robustness evaluation (curves over ε per attack, worst case, sanity checks). */
   'jobs.startEvaluation': method(EvaluationConfig, JobStarted),
   'runs.evaluationResult': method(z.object({ runId: Id }).strict(), EvaluationRun),
+  /**
+   * Writes a finished attack's or evaluation's per-example results (CSV and/or .npy tables, the
+   * adversarial images as .npy, run.json) into a new or empty folder.
+   */
+  'runs.exportResults': method(RunResultsExportRequest, RunResultsExport),
   'jobs.cancel': method(z.object({ jobId: z.string().min(1) }).strict(), Nothing),
   /** Imports a TensorFlow.js layers model (model.json) for a project dataset, as an 'import' run. */
   'jobs.importModel': method(ModelImportRequest, JobStarted),

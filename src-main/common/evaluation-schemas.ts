@@ -18,6 +18,7 @@ import {
   attackOptionSchemas,
   methodDescriptors,
 } from './attacks/attack-registry';
+import { EvaluationExampleArtifacts } from './run-results-schemas';
 
 // ── Attack-run defaults ──────────────────────────────────────────────────────────────────────
 
@@ -230,6 +231,8 @@ export const EvaluationResult = z.object({
    * recorded).
    */
   perClass: z.array(ClassCounts).optional(),
+  /** The per-example records and worst-case images (absent in results stored before them). */
+  exampleArtifacts: EvaluationExampleArtifacts.optional(),
 });
 export type EvaluationResult = z.infer<typeof EvaluationResult>;
 

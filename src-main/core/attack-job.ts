@@ -1,7 +1,8 @@
 /**
  * An attack run: the chosen model against chosen images. Stores, per image, the original, the
  * perturbation δ = x_adv − x and the adversarial image (full float32 precision) as artifacts, and
- * the summary (accuracies, loss per step, top-5 predictions, norms) as the run's result.
+ * the summary (accuracies, loss per step, top-5 predictions, norms, and each image's clean and
+ * adversarial cross-entropy for the per-example export) as the run's result.
  */
 import { epsilonProblems } from '../common/perturbation-limits';
 import { attackDefaults } from '../common/attack-defaults';
@@ -17,6 +18,7 @@ import {
   withAttackDefaults,
   type CompleteAttackConfig,
 } from '../common/evaluation-schemas';
+import type { StoredAttackExampleLosses } from '../common/run-results-schemas';
 import type { ProjectStore } from '../db/project-store';
 import { mergeAttackResults, shardPlan } from '../engine/jobs/job-shards';
 import type { AttackJobSpec } from '../engine/protocol';
@@ -27,6 +29,9 @@ import { attackDatasetIndices, withSplitPositions } from './attack-images';
 
 /** The stored result; the run id is added when it is read back. */
 export type { StoredAttackResult };
+
+/** An example as stored: what the clients read, and the losses the export reads. */
+type StoredExample = AttackExample & StoredAttackExampleLosses;
 
 const constraintNames = { linf: 'L∞', l2: 'L2', unconstrained: 'unconstrained' } as const;
 
@@ -120,7 +125,7 @@ export function defineAttackJob(
       if (result.kind !== 'attack') throw new Error('the engine returned the wrong kind of result');
       const scale = batch.images.data instanceof Uint8Array ? 1 / 255 : 1;
       store.db.transaction(() => {
-        const examples: AttackExample[] = result.examples.map((example, n) => {
+        const examples: StoredExample[] = result.examples.map((example, n) => {
           const original = batch.images.data.subarray(n * imageSize, (n + 1) * imageSize);
           const adversarial = result.adversarial.slice(n * imageSize, (n + 1) * imageSize);
           const perturbation = adversarial.map((value, p) => value - (original[p] ?? 0) * scale);
@@ -138,6 +143,8 @@ export function defineAttackJob(
             adversarialTop5: example.adversarialTop5,
             linfNorm: example.linfNorm,
             l2Norm: example.l2Norm,
+            cleanLoss: example.cleanLoss,
+            adversarialLoss: example.adversarialLoss,
             success: example.success,
             cleanCorrect: example.cleanCorrect,
             ...(example.queries === undefined ? {} : { queries: example.queries }),

@@ -30,6 +30,7 @@ import { FeaturesResult } from '../common/features-result-schemas';
 import { ExperimentConfig, ExperimentResult } from '../common/experiment-schemas';
 import { EvaluationConfig, EvaluationResult } from '../common/evaluation-schemas';
 import { defineEvaluationJob } from './evaluation-job';
+import { exportRunResults } from './run-results/run-results-export';
 import { ModelTransferResult } from '../common/model-io-schemas';
 import { defineModelExportJob, defineModelImportJob } from './model-io-jobs';
 import { EnginePool } from './engine-pool';
@@ -329,6 +330,7 @@ export class Workbench {
         });
       return { runId, config, result };
     },
+    'runs.exportResults': (request) => exportRunResults(this.projects.requireCurrent(), request),
     'jobs.resumeTraining': ({ runId }) => {
       const live = this.jobs
         .list()

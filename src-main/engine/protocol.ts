@@ -188,6 +188,12 @@ export interface AttackExampleResult {
   success: boolean;
   linfNorm: number;
   l2Norm: number;
+  /**
+   * Cross-entropy at the true label, −log softmax(f(x))_y, of the clean and adversarial image.
+   * The attack job always sets them; a result made elsewhere (a test's) may leave them out.
+   */
+  cleanLoss?: number;
+  adversarialLoss?: number;
   /** Square only: model queries spent on the example. */
   queries?: number;
   /** Gradient attacks: no step moved the example from where it started. */

@@ -89,6 +89,11 @@ export function worstCaseOverAttacks(clean: boolean[], correctByAttack: boolean[
 export interface CurveHooks extends AttackHooks {
   /** After each (attack, ε) pair: `done` of `total` finished. */
   onProgress?(done: number, total: number): void;
+  /**
+   * Each (attack, ε) run's returned points, before they are disposed (the per-example records
+   * of the export); `epsilon` and `attack` index the lists given.
+   */
+  onAdversarial?(epsilon: number, attack: number, adversarial: tf.Tensor4D): void;
 }
 
 export function robustAccuracyCurves(
@@ -118,7 +123,7 @@ export function robustAccuracyCurves(
   const robustPerExample: boolean[][] = [];
   const total = epsilons.length * attacks.length;
   let done = 0;
-  for (const epsilon of epsilons) {
+  for (const [epsilonIndex, epsilon] of epsilons.entries()) {
     const correctByAttack: boolean[][] = [];
     attacks.forEach((attack, a) => {
       const spent: { queries: number[] | null; stalled: boolean[] | null } = {
@@ -135,6 +140,7 @@ export function robustAccuracyCurves(
         },
       });
       try {
+        hooks.onAdversarial?.(epsilonIndex, a, adversarial);
         const correct = correctPerExample(model, adversarial, labels);
         correctByAttack.push(correct);
         const perImage = spent.queries;

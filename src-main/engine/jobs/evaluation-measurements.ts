@@ -13,6 +13,7 @@ import type {
   QueryCounts,
 } from '../../common/evaluation-schemas';
 import type { BallRecord, QueryRecord, StallRecord } from '../evaluation/robust-accuracy';
+import { joinExampleRecords, type EvaluationExampleRecords } from './evaluation-example-records';
 import {
   checkAttacksMoved,
   checkGradientValues,
@@ -71,6 +72,8 @@ export interface EvaluationMeasurements {
   queries: QueryRecord[];
   /** Images each gradient attack left correct without moving them, per (attack, ε > 0). */
   stalls: StallRecord[];
+  /** Per image, what the model said at each curve run's point, and the worst-case images. */
+  perExample: EvaluationExampleRecords;
 }
 
 const addLists = (a: number[], b: number[]): number[] => a.map((value, i) => value + (b[i] ?? 0));
@@ -102,11 +105,16 @@ export function countPerClass(
   return perClass;
 }
 
-/** The measurements of two disjoint slices of one evaluation, as one. */
+/** The measurements of two consecutive slices of one evaluation, as one. */
 export function addMeasurements(
   a: EvaluationMeasurements,
   b: EvaluationMeasurements,
 ): EvaluationMeasurements {
+  return mergeMeasurements([a, b]);
+}
+
+/** The counts of two slices added; the per-example records are `a`'s (mergeMeasurements joins them). */
+function addCounts(a: EvaluationMeasurements, b: EvaluationMeasurements): EvaluationMeasurements {
   if (a.epsilons.join() !== b.epsilons.join() || a.curves.length !== b.curves.length) {
     throw new Error('evaluation slices with different ε or attacks cannot be merged');
   }
@@ -223,10 +231,14 @@ export function summarizeQueries(records: QueryRecord[]): QueryCounts[] {
     });
 }
 
+/** Consecutive slices of one evaluation, in order, as one. */
 export function mergeMeasurements(slices: EvaluationMeasurements[]): EvaluationMeasurements {
   const [first, ...rest] = slices;
   if (first === undefined) throw new Error('no evaluation results to merge');
-  return rest.reduce(addMeasurements, first);
+  return {
+    ...rest.reduce(addCounts, first),
+    perExample: joinExampleRecords(slices.map((slice) => slice.perExample)),
+  };
 }
 
 /** Curves, worst case and the sanity checks from the (merged) measurements. */

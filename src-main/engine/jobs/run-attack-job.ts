@@ -68,7 +68,7 @@ export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): Attack
             },
           },
         );
-        const summary = summarizeBatch(model, images, outcome.adversarial);
+        const summary = summarizeBatch(model, images, outcome.adversarial, labels);
         adversarial.set(outcome.adversarial.dataSync(), start * imageSize);
         outcome.adversarial.dispose();
         const batchSize = images.shape[0];
@@ -93,6 +93,8 @@ export function runAttackJob(spec: AttackJobSpec, reporter: JobReporter): Attack
             success: config.targetClass === null ? after !== label : after === config.targetClass,
             linfNorm: summary.linf[i] ?? NaN,
             l2Norm: summary.l2[i] ?? NaN,
+            cleanLoss: summary.cleanLoss[i] ?? NaN,
+            adversarialLoss: summary.adversarialLoss[i] ?? NaN,
             ...(queries === undefined ? {} : { queries }),
             ...(stalled === undefined ? {} : { stalled }),
           });

@@ -12,7 +12,8 @@
  *
  * Images go through in batches of ATTACK_BATCH; batch b (global index batchOffset + b) seeds
  * every random start of its attacks, so a result does not depend on how the evaluation was
- * split into shards. Everything is counted per batch and added (addMeasurements).
+ * split into shards. Everything is counted per batch and added (mergeMeasurements); the curve
+ * runs' per-example records (evaluation-examples.ts) are kept for the export of the results.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvaluationAttackConfig } from '../../common/evaluation-schemas';
@@ -33,9 +34,10 @@ import {
   type PgdChoice,
   type PlannedAttack,
 } from './evaluation-attacks';
+import { EvaluationExampleRecorder } from './evaluation-examples';
 import {
-  addMeasurements,
   countPerClass,
+  mergeMeasurements,
   summarizeMeasurements,
   type EvaluationMeasurements,
 } from './evaluation-measurements';
@@ -167,13 +169,23 @@ function measureBatch(
   const units = (attacks: PlannedAttack[], count: number): WorkUnit[] =>
     Array.from({ length: count }, () => attacks.map((planned) => ({ planned }))).flat();
 
+  const recorder = new EvaluationExampleRecorder(
+    model,
+    images,
+    labels,
+    epsilons.length,
+    plan.attacks.length,
+  );
   const curves = robustAccuracyCurves(
     model,
     images,
     labels,
     epsilons,
     plan.attacks.map((p) => p.attack),
-    progress.hooks(units(plan.attacks, epsilons.length), 'curves'),
+    {
+      ...progress.hooks(units(plan.attacks, epsilons.length), 'curves'),
+      onAdversarial: recorder.record,
+    },
   );
   const ball = [...curves.ball];
   const stalls = [...curves.stalls];
@@ -261,6 +273,7 @@ function measureBatch(
     gradientNonFinite: gradients.nonFinite,
     queries: curves.queries,
     stalls,
+    perExample: recorder.result(),
   };
 }
 
@@ -282,7 +295,7 @@ export function measureModel(
   const epsilons = curveEpsilons(config.epsilons);
   const hasPgd = config.attacks.some((a) => a.method === 'pgd');
   const hasFgsm = config.attacks.some((a) => a.method === 'fgsm');
-  let total: EvaluationMeasurements | null = null;
+  const slices: EvaluationMeasurements[] = [];
   throttle.report(0, 'evaluation starting', true);
   for (let b = 0; b < batches; b++) {
     const seed = deriveSeed(config.seed, 'batch', spec.batchOffset + b);
@@ -296,14 +309,13 @@ export function measureModel(
     const start = b * ATTACK_BATCH;
     const { images, labels } = source.take(indexRange(start, Math.min(n, start + ATTACK_BATCH)));
     try {
-      const measured = measureBatch(model, images, labels, spec, plan, progress);
-      total = total === null ? measured : addMeasurements(total, measured);
+      slices.push(measureBatch(model, images, labels, spec, plan, progress));
     } finally {
       tf.dispose([images, labels]);
     }
   }
-  if (total === null) throw new Error('evaluation images: no images');
-  return total;
+  if (slices.length === 0) throw new Error('evaluation images: no images');
+  return mergeMeasurements(slices);
 }
 
 export function runEvaluationJob(

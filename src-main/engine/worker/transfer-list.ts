@@ -22,9 +22,11 @@ function buffersOf(result: JobResult): ArrayBufferLike[] {
         ]),
         ...result.models.flatMap((m) => m.weights.map((w) => w.data.buffer)),
       ];
-    case 'evaluation':
-      // Counts and plain arrays only: structured clone copies them.
-      return [];
+    case 'evaluation': {
+      // The per-example records and worst-case images are moved; the counts are copied.
+      const { runs, worstImages } = result.measurements.perExample;
+      return [...runs, ...worstImages].map((values) => values.buffer);
+    }
     case 'model-import':
       return result.weights.map((w) => w.data.buffer);
     case 'model-export':

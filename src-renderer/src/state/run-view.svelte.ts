@@ -10,6 +10,7 @@ import type { CatalogState } from './catalog-state.svelte';
 import { cancelJob } from './cancel-job';
 import type { ErrorState } from './error-state.svelte';
 import { FieldErrors } from './field-errors.svelte';
+import { RunResultsExportState } from './run-results-export-state.svelte';
 import type { JobsState, JobView } from './jobs-state.svelte';
 
 export interface RunViewOptions<R> {
@@ -33,6 +34,8 @@ export class RunView<R> {
   #loading = $state(false);
   /** Problems with the form's fields from the last start, shown under each field. */
   readonly fieldErrors = new FieldErrors();
+  /** "Export results…" of the attack and evaluation results (per-example tables and images). */
+  readonly resultsExport: RunResultsExportState;
   /** The run last started from this view's form (read only by showRun: not reactive). */
   #startedFromForm: number | null = null;
 
@@ -50,6 +53,7 @@ export class RunView<R> {
     options: RunViewOptions<R>,
   ) {
     this.api = api;
+    this.resultsExport = new RunResultsExportState(api);
     this.catalog = catalog;
     this.jobs = jobs;
     this.errors = errors;

@@ -2,9 +2,12 @@
  * `rfw export`: a dataset (constructed ones included) as .npy arrays or PNG folders, or, with
  * --model, a model as .npz weights + architecture JSON, as a TensorFlow.js layers model, or as
  * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch; a
- * model imported from ONNX exports as ONNX only: the imported graph written back with its weights).
+ * model imported from ONNX exports as ONNX only: the imported graph written back with its weights),
+ * or, with --run, an attack's or evaluation's per-example results (CSV and/or .npy tables, the
+ * adversarial images as .npy, run.json).
  */
 import { datasetExportDefaults } from '../../../common/dataset-defaults';
+import { runResultsExportDefaults } from '../../../common/run-results-schemas';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
@@ -60,16 +63,33 @@ async function exportModel(session: CliSession, modelId: number): Promise<number
   return 0;
 }
 
+/** A run's per-example results; prints the files written. */
+async function exportRun(session: CliSession, runId: number): Promise<number> {
+  const args = session.args;
+  const request = {
+    runId,
+    folder: args.string('to', ''),
+    format: args.string('format', runResultsExportDefaults.format),
+  };
+  args.rejectUnknown();
+  const exported = await session.call('runs.exportResults', request);
+  session.result(exported, () => [exported.summary, ...exported.files.map((file) => `  ${file}`)]);
+  return 0;
+}
+
 export const exportCommand: CliCommand = {
   name: 'export',
   usage: [
     '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32]',
     '               | --model ID --format npz|tfjs-layers|onnx --to DIR   (a model imported from ONNX: onnx only)',
+    '               | --run ID --to DIR [--format csv|npy|both]   (an attack or evaluation)',
   ].join('\n'),
   opensProject: true,
   readOnly: true,
   needsProject: true,
   async run(session) {
+    const runId = session.args.number('run', ranges.id);
+    if (runId !== undefined) return exportRun(session, runId);
     const modelId = session.args.number('model', ranges.id);
     return modelId === undefined ? exportDataset(session) : exportModel(session, modelId);
   },

@@ -187,6 +187,8 @@ describe('evaluation job', () => {
     if (merged.kind !== 'evaluation') throw new Error('wrong kind');
     expect(merged.summary).toEqual(whole.summary);
     expect(merged.measurements.gradientNorms).toEqual(whole.measurements.gradientNorms);
+    // The per-example records (and worst-case images) of the export join in image order.
+    expect(merged.measurements.perExample).toEqual(whole.measurements.perExample);
   });
 
   it('warns when the measured numbers break a check', () => {
