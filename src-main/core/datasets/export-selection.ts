@@ -8,7 +8,7 @@
  * they come as the test split, and the export says that they are originals.
  */
 import type { DatasetProvenance, DatasetRecord } from '../../db/repositories/dataset-repository';
-import { formatCount } from './dataset-content';
+import { countOf } from './dataset-content';
 
 export type ExportSplit = 'train' | 'test';
 
@@ -41,10 +41,11 @@ export function exportSelection(
   }
   const tests = dataset.splits.reduce((n, mark) => n + (mark === splitMarks.test ? 1 : 0), 0);
   const from = provenance ? `"${provenance.sourceDatasetName}"` : 'the source dataset';
+  const originals = countOf(tests, 'original test image');
   const notes = [
     withOriginalTest
-      ? `the test split holds the ${formatCount(tests)} original test images of ${from}, unchanged: they were not constructed`
-      : `only the ${formatCount(dataset.count - tests)} constructed training images were exported; the ${formatCount(tests)} original test images of ${from} that the dataset keeps were left out (ask for the original test images to add them)`,
+      ? `the test split holds the ${originals} of ${from}, unchanged: not constructed`
+      : `only the ${countOf(dataset.count - tests, 'constructed training image')} ${dataset.count - tests === 1 ? 'was' : 'were'} exported; the ${originals} of ${from} that the dataset keeps ${tests === 1 ? 'was' : 'were'} left out (ask for the original test images to add them)`,
   ];
   if (!provenance) {
     notes.push(

@@ -17,6 +17,7 @@ import { storeConstructedDataset } from '../../../../src-main/core/experiments/s
 import { ProjectService } from '../../../../src-main/core/project-service';
 import { RecentProjects } from '../../../../src-main/core/recent-projects';
 import { migrations } from '../../../../src-main/db/migrations';
+import { projectApplicationId } from '../../../../src-main/db/project-database';
 import { CliArguments } from '../../../../src-main/shells/cli/cli-arguments';
 import { datasetExportRequest } from '../../../../src-main/shells/cli/commands/export-command';
 import type { ProjectStore } from '../../../../src-main/db/project-store';
@@ -196,7 +197,7 @@ describe('exporting a constructed dataset', () => {
       quietContext(),
     );
     expect(result.notes).toEqual([
-      'the test split holds the 4 original test images of "source", unchanged: they were not constructed',
+      'the test split holds the 4 original test images of "source", unchanged: not constructed',
     ]);
     expect(read(out, 'test_images.npy').shape).toEqual([4, 2, 2, 1]);
     // Source image 5 is all 50: copied as 50/255.
@@ -254,27 +255,48 @@ describe('exporting a constructed dataset', () => {
 });
 
 describe('a project whose constructed dataset predates provenance', () => {
-  it('opens, shows the provenance as unknown and exports without inventing it', async () => {
-    const { id } = storeConstructed();
-    const path = projects.requireCurrent().path;
-    projects.close();
-    // The schema before provenance: this migration's table gone, the version one lower.
-    const old = new Database(path);
-    old.exec('DROP TABLE dataset_provenance');
-    old.pragma(`user_version = ${migrations.length - 1}`);
-    old.close();
+  /**
+   * A project file at the schema just before provenance, written by that schema's SQL alone,
+   * holding a constructed dataset as the workbench stored one then: 3 constructed float32
+   * images (train) and 1 original test image.
+   */
+  function projectBeforeProvenance(): string {
+    const path = join(home, 'old.rfw');
+    const before = migrations.findIndex((m) => m.sql.includes('CREATE TABLE dataset_provenance'));
+    expect(before).toBeGreaterThan(0);
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`application_id = ${projectApplicationId}`);
+    for (const migration of migrations.slice(0, before)) db.exec(migration.sql);
+    db.pragma(`user_version = ${before}`);
+    const blob = (values: Int32Array | Float32Array | Uint8Array) =>
+      Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    db.prepare("INSERT INTO project_meta VALUES ('name', 'old')").run();
+    db.prepare(
+      `INSERT INTO datasets VALUES (1, 'D_det', 2, 2, 1, 4, 'float32', '["a","b","c"]',
+         '{"method":"constructed","seed":3,"train":3,"test":1}', 'D_det: old', ?, ?, 't')`,
+    ).run(blob(Int32Array.from([2, 0, 1, 1])), blob(Uint8Array.from([0, 0, 0, 1])));
+    db.prepare('INSERT INTO dataset_chunks VALUES (1, 0, 0, 4, ?)').run(
+      blob(Float32Array.from({ length: 16 }, (_, i) => i / 16)),
+    );
+    db.close();
+    return path;
+  }
 
-    projects.open(path);
+  it('opens, shows the provenance as unknown and exports without inventing it', async () => {
+    projects.close();
+    projects.open(projectBeforeProvenance());
     const store = projects.requireCurrent();
     expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    expect(store.datasets.provenance(id)).toBeNull();
-    expect(store.datasets.get(id).split.method).toBe('constructed');
+    expect(store.datasets.provenance(1)).toBeNull();
+    expect(store.datasets.get(1).split.method).toBe('constructed');
     const out = join(home, 'old-npy');
-    const result = await service.exportDataset(exportRequest(id, out), quietContext());
+    const result = await service.exportDataset(exportRequest(1, out), quietContext());
     expect(result.notes).toEqual([
-      'only the 3 constructed training images were exported; the 4 original test images of the source dataset that the dataset keeps were left out (ask for the original test images to add them)',
+      'only the 3 constructed training images were exported; the 1 original test image of the source dataset that the dataset keeps was left out (ask for the original test images to add them)',
       'this dataset was constructed before the workbench recorded provenance: the source index and original label of its images are unknown, so none were written',
     ]);
+    expect(npyValues(read(out, 'train_labels.npy'))).toEqual([2, 0, 1]);
     expect(existsSync(join(out, 'train_source_indices.npy'))).toBe(false);
     const meta = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')) as object;
     expect(meta).toMatchObject({ provenance: null, splits: ['train'] });
