@@ -64,7 +64,13 @@ export const datasetImportDefaults = {
 export const datasetExportDefaults = {
   format: 'npy',
   labelDtype: 'int64',
-} as const satisfies { format: DatasetExportFormat; labelDtype: 'int64' | 'int32' };
+  /** A constructed dataset: its constructed training set alone, without the original test set. */
+  withOriginalTest: false,
+} as const satisfies {
+  format: DatasetExportFormat;
+  labelDtype: 'int64' | 'int32';
+  withOriginalTest: boolean;
+};
 
 /** An imported model's input pixel range when none is given. */
 export const modelImportDefaults = {

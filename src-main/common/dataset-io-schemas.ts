@@ -172,6 +172,12 @@ export const DatasetExportRequest = z
     folder: FilePath,
     /** .npy only: the labels' dtype (int64 is what PyTorch's cross-entropy expects). */
     labelDtype: z.enum(['int64', 'int32']).default('int64'),
+    /**
+     * A constructed dataset (split.method 'constructed') exports its constructed training set
+     * alone unless this is set; then the original test images it keeps come too, as the test
+     * split, marked as such. Refused for any other dataset, whose test split is its own.
+     */
+    withOriginalTest: z.boolean().default(false),
   })
   .strict();
 export type DatasetExportRequest = z.infer<typeof DatasetExportRequest>;

@@ -33,10 +33,28 @@ export const DatasetSummary = z.object({
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
+/**
+ * The image a constructed dataset's image was made from (a test image of a constructed dataset
+ * is that image, copied): the source dataset, the position there (its index in that dataset's
+ * view) and its label there.
+ */
+export const ImageOrigin = z.object({
+  datasetId: Id,
+  datasetName: z.string(),
+  index: z.number().int().nonnegative(),
+  label: z.number().int(),
+});
+export type ImageOrigin = z.infer<typeof ImageOrigin>;
+
 export const DatasetImage = z.object({
   index: z.number().int().nonnegative(),
   label: z.number().int().nonnegative(),
   split: SplitName,
+  /**
+   * Null for an imported image, and for one of a dataset constructed before the project
+   * recorded provenance (split.method 'constructed': unknown, not guessed).
+   */
+  source: ImageOrigin.nullable(),
   /** base64 of height·width·channels uint8 pixels, row-major HWC. */
   pixels: z.string(),
 });

@@ -21,6 +21,7 @@ import type {
 import type { ProjectStore } from '../db/project-store';
 import { formatCount } from './datasets/dataset-content';
 import { checkExportFolder, prepareExportFolder } from './datasets/export-folder';
+import { exportSelection } from './datasets/export-selection';
 import { exportNpy } from './datasets/npy-export';
 import { exportPng } from './datasets/png-export';
 import { previewImport } from './datasets/dataset-preview';
@@ -101,12 +102,17 @@ export class DatasetService {
   ): Promise<DatasetTaskResult> {
     const store = this.projects.requireCurrent();
     const dataset = store.datasets.get(request.datasetId);
+    const selection = exportSelection(
+      dataset,
+      store.datasets.provenance(dataset.id),
+      request.withOriginalTest,
+    );
     const folder = prepareExportFolder(request.folder);
     try {
       const result =
         request.format === 'npy'
-          ? await exportNpy(store.datasets, dataset, folder, request.labelDtype, context)
-          : await exportPng(store.datasets, dataset, folder, context);
+          ? await exportNpy(store.datasets, dataset, folder, request.labelDtype, selection, context)
+          : await exportPng(store.datasets, dataset, folder, selection, context);
       folder.commit();
       return result;
     } catch (error) {
@@ -121,7 +127,10 @@ export class DatasetService {
   }
 
   startExport(request: DatasetExportRequest): DatasetTaskStarted {
-    this.projects.requireCurrent().datasets.get(request.datasetId);
+    const store = this.projects.requireCurrent();
+    // Refused before the task starts: a dataset that is not there, or original test images
+    // asked of one that has none.
+    exportSelection(store.datasets.get(request.datasetId), null, request.withOriginalTest);
     checkExportFolder(request.folder);
     return this.start('export', (context) => this.exportDataset(request, context));
   }

@@ -15,7 +15,7 @@ import type {
 import type { EngineSettings } from '../common/environment-settings';
 import type { BackendName, BackendStatus } from '../common/backend-schemas';
 import type { DatasetImage, DatasetSummary } from '../common/dataset-schemas';
-import type { DatasetRecord } from '../db/repositories/dataset-repository';
+import type { DatasetProvenance, DatasetRecord } from '../db/repositories/dataset-repository';
 import { StoredJson } from '../db/repositories/stored-json';
 import { defineAttackJob, readAttackResult } from './attack-job';
 import { defineTrainingJob, defineTrainingResume } from './training-job';
@@ -216,13 +216,23 @@ export class Workbench {
       const indices = matching.slice(offset, offset + limit);
       return {
         total: matching.length,
-        items: toImages(dataset, indices, store.datasets.readImages(dataset, indices)),
+        items: toImages(
+          dataset,
+          store.datasets.provenance(dataset.id),
+          indices,
+          store.datasets.readImages(dataset, indices),
+        ),
       };
     },
     'datasets.image': ({ datasetId, index }) => {
       const store = this.projects.requireCurrent();
       const dataset = store.datasets.get(datasetId);
-      const [image] = toImages(dataset, [index], store.datasets.readImages(dataset, [index]));
+      const [image] = toImages(
+        dataset,
+        store.datasets.provenance(dataset.id),
+        [index],
+        store.datasets.readImages(dataset, [index]),
+      );
       if (!image) throw new Error(`image ${index} could not be read`);
       return image;
     },
@@ -382,6 +392,7 @@ function summarizeDataset(dataset: DatasetRecord): DatasetSummary {
 
 function toImages(
   dataset: DatasetRecord,
+  provenance: DatasetProvenance | null,
   indices: number[],
   pixels: Uint8Array | Float32Array,
 ): DatasetImage[] {
@@ -398,6 +409,12 @@ function toImages(
       index,
       label: dataset.labels[index] ?? -1,
       split: dataset.splits[index] === 0 ? 'train' : 'test',
+      source: provenance && {
+        datasetId: provenance.sourceDatasetId,
+        datasetName: provenance.sourceDatasetName,
+        index: provenance.sourceIndices[index] ?? 0,
+        label: provenance.originalLabels[index] ?? 0,
+      },
       pixels: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
     };
   });

@@ -182,6 +182,25 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    description:
+      'dataset provenance: per image of a constructed dataset, the position of the image it was ' +
+      "made from in the source dataset and that image's label there",
+    sql: `
+      -- One row per dataset an experiment constructed (D_rand, D_det, D_R, D_NR) since this
+      -- migration; none for imported datasets, and none for constructed datasets stored before
+      -- it, whose provenance was never recorded (shown as unknown, never guessed).
+      CREATE TABLE dataset_provenance (
+        dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+        -- Not a reference: the source may be deleted later, and its id and name still say
+        -- which dataset the indices point into.
+        source_dataset_id INTEGER NOT NULL,
+        source_dataset_name TEXT NOT NULL,
+        source_indices BLOB NOT NULL,       -- int32, one per image: position in the source
+        original_labels BLOB NOT NULL       -- int32, one per image: the source image's label
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

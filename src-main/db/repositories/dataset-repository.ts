@@ -30,6 +30,20 @@ export interface NewDataset {
   labels: Int32Array;
   /** 0 = train, 1 = test */
   splits: Uint8Array;
+  /** Where each image came from, for a dataset an experiment constructed; absent otherwise. */
+  provenance?: DatasetProvenance;
+}
+
+/**
+ * Per image of a constructed dataset, the image it was made from: its position in the source
+ * dataset (the index that dataset's view shows, over both splits) and its label there.
+ */
+export interface DatasetProvenance {
+  sourceDatasetId: number;
+  /** As it was when the dataset was constructed (the source may be deleted later). */
+  sourceDatasetName: string;
+  sourceIndices: Int32Array;
+  originalLabels: Int32Array;
 }
 
 export interface DatasetRecord {
@@ -74,6 +88,7 @@ export class DatasetRepository {
         `dataset "${dataset.name}": ${count} labels but ${dataset.pixels.length / imageSize} images and ${dataset.splits.length} split marks`,
       );
     }
+    if (dataset.provenance) checkProvenance(dataset.name, count, dataset.provenance);
     const dtype = dataset.pixels instanceof Float32Array ? 'float32' : 'uint8';
     return this.db.transaction(() => {
       const info = this.db
@@ -104,6 +119,21 @@ export class DatasetRepository {
         const images = Math.min(chunkSize, count - first);
         const slice = dataset.pixels.subarray(first * imageSize, (first + images) * imageSize);
         insertChunk.run(id, chunk, first, images, toBlob(slice));
+      }
+      const provenance = dataset.provenance;
+      if (provenance) {
+        this.db
+          .prepare(
+            `INSERT INTO dataset_provenance (dataset_id, source_dataset_id, source_dataset_name,
+               source_indices, original_labels) VALUES (?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            provenance.sourceDatasetId,
+            provenance.sourceDatasetName,
+            toBlob(provenance.sourceIndices),
+            toBlob(provenance.originalLabels),
+          );
       }
       return id;
     })();
@@ -151,8 +181,29 @@ export class DatasetRepository {
     }
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM dataset_chunks WHERE dataset_id = ?').run(id);
+      this.db.prepare('DELETE FROM dataset_provenance WHERE dataset_id = ?').run(id);
       this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
     })();
+  }
+
+  /**
+   * Where each image of a constructed dataset came from; null for an imported dataset and for
+   * one constructed before the project recorded provenance (unknown, not guessed).
+   */
+  provenance(datasetId: number): DatasetProvenance | null {
+    const row = this.db
+      .prepare(
+        `SELECT source_dataset_id, source_dataset_name, source_indices, original_labels
+         FROM dataset_provenance WHERE dataset_id = ?`,
+      )
+      .get(datasetId) as ProvenanceRow | undefined;
+    if (!row) return null;
+    return {
+      sourceDatasetId: row.source_dataset_id,
+      sourceDatasetName: row.source_dataset_name,
+      sourceIndices: fromBlob.int32(row.source_indices),
+      originalLabels: fromBlob.int32(row.original_labels),
+    };
   }
 
   /** Pixels of the given images, in the order asked, as one N·H·W·C array of the dataset's dtype. */
@@ -188,6 +239,29 @@ export class DatasetRepository {
       out.set(chunk.subarray(offset, offset + imageSize), position * imageSize);
     });
     return out;
+  }
+}
+
+interface ProvenanceRow {
+  source_dataset_id: number;
+  source_dataset_name: string;
+  source_indices: Buffer;
+  original_labels: Buffer;
+}
+
+/** One source index and one original label per image, and no negative index. */
+function checkProvenance(name: string, count: number, provenance: DatasetProvenance): void {
+  const { sourceIndices, originalLabels } = provenance;
+  if (sourceIndices.length !== count || originalLabels.length !== count) {
+    throw new Error(
+      `dataset "${name}": ${count} images but ${sourceIndices.length} source indices and ${originalLabels.length} original labels`,
+    );
+  }
+  const negative = sourceIndices.findIndex((index) => index < 0);
+  if (negative >= 0) {
+    throw new Error(
+      `dataset "${name}": image ${negative} has source index ${sourceIndices[negative]}, not a position in "${provenance.sourceDatasetName}"`,
+    );
   }
 }
 

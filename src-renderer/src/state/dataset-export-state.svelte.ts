@@ -1,6 +1,7 @@
 /**
  * The Export panel of the Datasets view: format (PNG folders or .npy arrays), the folder typed
- * by the person (new or empty; nothing is overwritten), and the export task.
+ * by the person (new or empty; nothing is overwritten), for a constructed dataset whether its
+ * copy of the original test images goes too, and the export task.
  */
 import type { WorkbenchApi } from '@common/contract';
 import { datasetExportDefaults } from '@common/dataset-defaults';
@@ -14,6 +15,7 @@ export class ExportForm {
   format = $state<DatasetExportFormat>(datasetExportDefaults.format);
   folder = $state('');
   labelDtype = $state<'int64' | 'int32'>(datasetExportDefaults.labelDtype);
+  withOriginalTest = $state<boolean>(datasetExportDefaults.withOriginalTest);
 }
 
 export class DatasetExportState {
@@ -47,7 +49,8 @@ export class DatasetExportState {
     if (!open) this.task.clear();
   }
 
-  async start(datasetId: number): Promise<void> {
+  /** `constructed`: the dataset's split method is 'constructed' (only those take the option). */
+  async start(datasetId: number, constructed: boolean): Promise<void> {
     this.#formError = null;
     this.fieldErrors.clear();
     try {
@@ -57,6 +60,7 @@ export class DatasetExportState {
           format: this.form.format,
           folder: this.form.folder,
           labelDtype: this.form.labelDtype,
+          withOriginalTest: constructed && this.form.withOriginalTest,
         }),
       );
     } catch (error) {

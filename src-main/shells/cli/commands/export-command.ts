@@ -19,6 +19,8 @@ export function datasetExportRequest(args: CliArguments) {
     format: args.string('format', datasetExportDefaults.format),
     folder: args.string('to', ''),
     labelDtype: args.string('label-dtype', datasetExportDefaults.labelDtype),
+    // A constructed dataset's copy of the original test images, which it leaves out by default.
+    withOriginalTest: args.flag('with-original-test') || datasetExportDefaults.withOriginalTest,
   };
 }
 
@@ -80,7 +82,7 @@ async function exportRun(session: CliSession, runId: number): Promise<number> {
 export const exportCommand: CliCommand = {
   name: 'export',
   usage: [
-    '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32]',
+    '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32] [--with-original-test]',
     '               | --model ID --format npz|tfjs-layers|onnx --to DIR   (a model imported from ONNX: onnx only)',
     '               | --run ID --to DIR [--format csv|npy|both]   (an attack or evaluation)',
   ].join('\n'),

@@ -85,7 +85,11 @@ describe('dataset defaults: CLI and UI', () => {
       folder: _folder,
       ...fromCli
     } = datasetExportRequest(cli('--dataset', '1'));
-    expect(fromCli).toEqual({ format: form.format, labelDtype: form.labelDtype });
+    expect(fromCli).toEqual({
+      format: form.format,
+      labelDtype: form.labelDtype,
+      withOriginalTest: form.withOriginalTest,
+    });
   });
 
   it('imports a model with the same input range', () => {
