@@ -17,7 +17,7 @@ import {
   type ConstraintName,
   type ThreatModelDefaults,
 } from './attacks/threat-models';
-import type { RelabelRule, RepresentationVariant } from './experiment-schemas';
+import type { RelabelRule, RepresentationVariant, TargetDraw } from './experiment-schemas';
 import type { OptimizerName, TrainableArchitecture } from './schemas';
 
 export type ImageKind = 'grey' | 'colour';
@@ -43,6 +43,8 @@ export const experimentDefaults = {
   nonRobustFeatures: {
     name: 'Non-robust features',
     variants: ['random', 'deterministic'] as RelabelRule[],
+    /** The paper's D_rand: targets uniform over all classes. */
+    targetDraw: 'uniform' as TargetDraw,
     epsilon: { grey: 2, colour: 0.5 } as PerKind<number>,
     steps: 100,
     stepSize: { grey: 0.2, colour: 0.1 } as PerKind<number>,

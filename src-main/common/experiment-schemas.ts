@@ -41,6 +41,26 @@ const ExperimentName = z
 export const RelabelRule = z.enum(['random', 'deterministic']);
 export type RelabelRule = z.infer<typeof RelabelRule>;
 
+/**
+ * How D_rand draws its target t:
+ *   uniform:        t ~ U{0..C−1}, independent of y (Ilyas et al. 2019, the paper's D_rand); the
+ *                   image's own class is drawn with probability 1/C and then the attack only
+ *                   reinforces what is already there.
+ *   other-classes:  t ~ U{0..C−1} \ {y}: never the true class (this workbench before the option).
+ * D_det ignores it.
+ */
+export const TargetDraw = z.enum(['uniform', 'other-classes']);
+export type TargetDraw = z.infer<typeof TargetDraw>;
+
+/** Configs stored before the option drew over the other classes: they read as that. */
+export const legacyTargetDraw: TargetDraw = 'other-classes';
+
+/** How a result or a report names the draw. */
+export const targetDrawNames: Record<TargetDraw, string> = {
+  uniform: 'uniform over all classes (Ilyas et al.)',
+  'other-classes': 'uniform over the other classes',
+};
+
 export const NonRobustFeaturesConfig = z.object({
   type: z.literal('non-robust-features'),
   name: ExperimentName,
@@ -52,6 +72,8 @@ export const NonRobustFeaturesConfig = z.object({
     .min(1, { message: 'choose D_rand, D_det or both' })
     .max(2)
     .refine((list) => new Set(list).size === list.length, { message: 'a variant is listed twice' }),
+  /** D_rand's target draw; absent in configs stored before the option (= legacyTargetDraw). */
+  targetDraw: TargetDraw.optional(),
   /** Attack only the first N training images of a seeded shuffle; null: all of them. */
   trainLimit: z.number().int().min(1).nullable(),
   /** Targeted L2 PGD from x (no random start), ε and step in [0,1] pixel units. */
@@ -100,6 +122,8 @@ export const NonRobustFeaturesResult = z.object({
   /** 1 / classes: what a model that learned nothing scores. */
   chance: z.number(),
   variants: z.array(NonRobustVariantResult),
+  /** D_rand's target draw; absent in results stored before the option (= legacyTargetDraw). */
+  targetDraw: TargetDraw.optional(),
   /** Conditions that make the figures questionable (e.g. a robust source model). */
   warnings: z.array(z.string()),
 });

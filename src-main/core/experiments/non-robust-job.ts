@@ -96,6 +96,7 @@ export function defineNonRobustJob(
       type: 'non-robust-features',
       sourceTestAccuracy: summary.sourceTestAccuracy,
       chance: 1 / dataset.classNames.length,
+      targetDraw: summary.targetDraw,
       variants,
       warnings,
     };

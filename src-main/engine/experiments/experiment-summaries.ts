@@ -5,6 +5,7 @@
 import type {
   RelabelRule,
   RobustGaussianResult,
+  TargetDraw,
   TsiprasResult,
 } from '../../common/experiment-schemas';
 
@@ -22,6 +23,8 @@ export interface NonRobustVariantSummary {
 export interface NonRobustFeaturesSummary {
   type: 'non-robust-features';
   sourceTestAccuracy: number;
+  /** D_rand's target draw, as used (a stored config without it: the legacy draw). */
+  targetDraw: TargetDraw;
   variants: NonRobustVariantSummary[];
 }
 

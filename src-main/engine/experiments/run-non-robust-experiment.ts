@@ -8,7 +8,7 @@
  * Progress: building and training split the job in proportion to their estimated passes per
  * image and variant (attack: steps + 1; training: ~2 per epoch).
  */
-import type { NonRobustFeaturesConfig } from '../../common/experiment-schemas';
+import { legacyTargetDraw, type NonRobustFeaturesConfig } from '../../common/experiment-schemas';
 import type { JobReporter } from '../engine-types';
 import { importWeights } from '../models/model-weights';
 import { progressRange } from '../progress/progress-span';
@@ -77,6 +77,7 @@ export function runNonRobustExperiment(
     (outcomes) => ({
       type: 'non-robust-features',
       sourceTestAccuracy,
+      targetDraw: config.targetDraw ?? legacyTargetDraw,
       variants: datasets.map((dataset, i) => ({
         variant: dataset.variant,
         count: subset.indices.length,

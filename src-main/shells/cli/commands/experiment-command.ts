@@ -4,6 +4,7 @@
  */
 import { attackDefaults } from '../../../common/attack-defaults';
 import { experimentDefaults as d, imageKind } from '../../../common/experiment-defaults';
+import { TargetDraw } from '../../../common/experiment-schemas';
 import { ConstraintName, OptimizerName, trainableArchitectures } from '../../../common/schemas';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
@@ -64,6 +65,7 @@ const builders: Record<string, ConfigBuilder> = {
       datasetId: model.datasetId,
       sourceModelId: model.id,
       variants: args.string('variants', own.variants.join(',')).split(','),
+      targetDraw: args.choice('target-draw', TargetDraw.options, own.targetDraw),
       trainLimit: args.number('limit', ranges.experiment.trainLimit) ?? null,
       attack: {
         epsilon: args.number('eps', ranges.experiment.attackEpsilon, own.epsilon[kind]),
@@ -257,7 +259,7 @@ export function experimentConfig(
 export const experimentCommand: CliCommand = {
   name: 'experiment',
   usage: [
-    'non-robust-features --model ID [--variants random,deterministic] [--limit N] [--eps X] [--steps N] [--step-size X] TRAINING',
+    'non-robust-features --model ID [--variants random,deterministic] [--target-draw uniform|other-classes] [--limit N] [--eps X] [--steps N] [--step-size X] TRAINING',
     '               robust-datasets --robust-model ID --standard-model ID [--variants robust,standard] [--limit N] [--steps N] [--step-size X] [--start image|noise] [--constraint linf|l2] [--eps X] EVALUATION TRAINING',
     '               robustness-tradeoff [--dataset ID] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3] [--training-steps N] [--limit N] EVALUATION TRAINING',
     '               data-efficiency [--dataset ID] [--sizes 500,1000,2000] [--constraint linf|l2] [--eps X] [--training-steps N] EVALUATION TRAINING',

@@ -1,5 +1,9 @@
 /** An experiment's stored result as lines of text for the terminal. */
-import type { ExperimentResult } from '../../../common/experiment-schemas';
+import {
+  legacyTargetDraw,
+  targetDrawNames,
+  type ExperimentResult,
+} from '../../../common/experiment-schemas';
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '—');
 
@@ -8,6 +12,9 @@ export function experimentReport(result: ExperimentResult): string[] {
     case 'non-robust-features':
       return [
         `source model on the original test set: ${percent(result.sourceTestAccuracy)} (chance ${percent(result.chance)})`,
+        ...(result.variants.some((v) => v.variant === 'random')
+          ? [`D_rand targets: ${targetDrawNames[result.targetDraw ?? legacyTargetDraw]}`]
+          : []),
         'dataset  images  attack success  mean ‖δ‖₂  train acc  test acc (original test set)',
         ...result.variants.map((v) =>
           [

@@ -1,5 +1,10 @@
 import { experimentDefaults as d } from '@common/experiment-defaults';
-import type { NonRobustFeaturesConfig, RelabelRule } from '@common/experiment-schemas';
+import {
+  legacyTargetDraw,
+  type NonRobustFeaturesConfig,
+  type RelabelRule,
+  type TargetDraw,
+} from '@common/experiment-schemas';
 import type { DatasetSummary, ModelSummary } from '@common/schemas';
 import { FreshTrainingForm } from './shared-forms.svelte';
 
@@ -10,6 +15,7 @@ export class NonRobustForm {
   sourceModelId = $state<number | null>(null);
   random = $state(d.nonRobustFeatures.variants.includes('random'));
   deterministic = $state(d.nonRobustFeatures.variants.includes('deterministic'));
+  targetDraw = $state<TargetDraw>(d.nonRobustFeatures.targetDraw);
   trainLimit = $state<number | null>(null);
   epsilon = $state<number | null>(d.nonRobustFeatures.epsilon.grey);
   steps = $state<number | null>(d.nonRobustFeatures.steps);
@@ -37,6 +43,7 @@ export class NonRobustForm {
       datasetId: this.datasetId ?? model.datasetId,
       sourceModelId: model.id,
       variants,
+      targetDraw: this.targetDraw,
       trainLimit: this.trainLimit,
       attack: {
         epsilon: this.epsilon ?? Number.NaN,
@@ -54,6 +61,8 @@ export class NonRobustForm {
     this.sourceModelId = config.sourceModelId;
     this.random = config.variants.includes('random');
     this.deterministic = config.variants.includes('deterministic');
+    // A run stored before the option drew over the other classes: loading it repeats that run.
+    this.targetDraw = config.targetDraw ?? legacyTargetDraw;
     this.trainLimit = config.trainLimit;
     this.epsilon = config.attack.epsilon;
     this.steps = config.attack.steps;

@@ -118,6 +118,27 @@ describe('experiment b: non-robust features', () => {
     expect(fractions.every((f, i) => i === 0 || f >= (fractions[i - 1] ?? 0) - 1e-9)).toBe(true);
   }, 120_000);
 
+  it('draws D_rand targets as the config says and reports the draw; a config without one draws as before', async () => {
+    const small = { trainLimit: 48 };
+    const uniform = (await runJob(
+      experiment({ ...small, variants: ['random'], targetDraw: 'uniform' }),
+      new RecordingReporter(),
+    )) as ExperimentJobResult;
+    if (uniform.summary.type !== 'non-robust-features') throw new Error('wrong summary');
+    expect(uniform.summary.targetDraw).toBe('uniform');
+    expect(uniform.datasets[0]?.description).toMatch(/over all classes/);
+    const legacy = (await runJob(
+      experiment({ ...small, variants: ['random'] }),
+      new RecordingReporter(),
+    )) as ExperimentJobResult;
+    if (legacy.summary.type !== 'non-robust-features') throw new Error('wrong summary');
+    expect(legacy.summary.targetDraw).toBe('other-classes');
+    const dataset = legacy.datasets[0];
+    dataset?.labels.forEach((target, n) => {
+      expect(target).not.toBe(train.labels[dataset.sourceIndices[n] ?? 0]);
+    });
+  }, 120_000);
+
   it('stops with JobCancelledError when cancelled during the attack, leaking nothing', async () => {
     const before = tf.memory().numTensors;
     const reporter = new RecordingReporter();
