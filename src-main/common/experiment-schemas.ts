@@ -191,6 +191,8 @@ export const RobustDatasetsResult = z.object({
   examples: z.array(
     z.object({ variant: RepresentationVariant, items: z.array(ConstructedExample) }),
   ),
+  /** 1 / classes; absent in results stored before it was recorded. */
+  chance: z.number().optional(),
   warnings: z.array(z.string()),
 });
 export type RobustDatasetsResult = z.infer<typeof RobustDatasetsResult>;
@@ -340,6 +342,8 @@ export const TradeoffResult = z.object({
   /** 0 and every training ε, ascending. */
   evaluationEpsilons: z.array(z.number()),
   rows: z.array(TradeoffRow),
+  /** 1 / classes; absent in results stored before it was recorded. */
+  chance: z.number().optional(),
 });
 export type TradeoffResult = z.infer<typeof TradeoffResult>;
 
@@ -375,6 +379,8 @@ export const DataEfficiencyRow = z.object({
 export const DataEfficiencyResult = z.object({
   type: z.literal('data-efficiency'),
   rows: z.array(DataEfficiencyRow),
+  /** 1 / classes; absent in results stored before it was recorded. */
+  chance: z.number().optional(),
 });
 export type DataEfficiencyResult = z.infer<typeof DataEfficiencyResult>;
 

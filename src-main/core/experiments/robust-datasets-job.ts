@@ -94,7 +94,8 @@ export function defineRobustDatasetsJob(
         robustAccuracy: row.robustAccuracy,
       };
     });
-    return { type: 'robust-datasets', rows, examples, warnings };
+    const chance = 1 / dataset.classNames.length;
+    return { type: 'robust-datasets', rows, examples, chance, warnings };
   }
 
   return experimentJob(

@@ -4,10 +4,15 @@ import {
   targetDrawNames,
   type ExperimentResult,
 } from '../../../common/experiment-schemas';
+import { resultWarnings } from '../../../common/experiment-warnings';
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '—');
 
 export function experimentReport(result: ExperimentResult): string[] {
+  return [...figures(result), ...resultWarnings(result).map((w) => `warning: ${w}`)];
+}
+
+function figures(result: ExperimentResult): string[] {
   switch (result.type) {
     case 'non-robust-features':
       return [
@@ -26,7 +31,6 @@ export function experimentReport(result: ExperimentResult): string[] {
             `  ${percent(v.testAccuracy)}   (dataset ${v.datasetId}, model ${v.modelId})`,
           ].join(''),
         ),
-        ...result.warnings.map((w) => `warning: ${w}`),
       ];
     case 'robust-datasets': {
       const names = { original: 'D   ', robust: 'D_R ', standard: 'D_NR' } as const;
@@ -36,7 +40,6 @@ export function experimentReport(result: ExperimentResult): string[] {
           (row) =>
             `${names[row.dataset]}        ${String(row.count).padStart(6)}  ${(row.representationDistance === null ? '—' : row.representationDistance.toFixed(4)).padStart(14)} ${percent(row.testAccuracy).padStart(9)} ${percent(row.robustAccuracy).padStart(11)}   (model ${row.modelId}${row.datasetId === null ? '' : `, dataset ${row.datasetId}`})`,
         ),
-        ...result.warnings.map((w) => `warning: ${w}`),
       ];
     }
     case 'robustness-tradeoff':
