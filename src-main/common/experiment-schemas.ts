@@ -30,6 +30,12 @@ const ExperimentName = z
   .min(1, { message: 'an experiment name is required' })
   .max(200);
 
+/** An ε of a list (0: no adversary). */
+const Epsilon = z
+  .number({ error: numberError('ε') })
+  .min(0, { message: 'ε cannot be negative' })
+  .max(1000);
+
 // ── b. Non-robust features: "the simple experiment" (Ilyas et al. 2019, §3.2) ─────────────────
 
 /**
@@ -160,13 +166,28 @@ export const RobustDatasetsConfig = z.object({
     start: z.enum(['image', 'noise']),
   }),
   training: FreshModelTraining,
-  /** Robust accuracy of the models trained on D, D_R and D_NR, on the original test set. */
-  evaluation: z.object({
-    constraint: ConstraintName,
-    epsilon: finitePositive('evaluation ε'),
-    steps: wholeNumber('evaluation steps', 1, 10_000),
-    count: wholeNumber('evaluation images', 1, 100_000),
-  }),
+  /**
+   * Robust accuracy of the models trained on D, D_R and D_NR on the first `count` images of the
+   * original test set, at each ε of `epsilons` (a curve per dataset; ε = 0: clean accuracy of the
+   * same images). Configs stored before the curve give one `epsilon` instead.
+   */
+  evaluation: z
+    .object({
+      constraint: ConstraintName,
+      epsilons: z
+        .array(Epsilon)
+        .min(1, { message: 'give at least one evaluation ε' })
+        .max(12, { message: 'at most 12 evaluation ε values' })
+        .optional(),
+      /** The single ε of a config stored before `epsilons`. */
+      epsilon: finitePositive('evaluation ε').optional(),
+      steps: wholeNumber('evaluation steps', 1, 10_000),
+      count: wholeNumber('evaluation images', 1, 100_000),
+    })
+    .refine((e) => e.epsilons !== undefined || e.epsilon !== undefined, {
+      message: 'give the evaluation ε values',
+      path: ['epsilons'],
+    }),
   seed: z.number().int(),
 });
 export type RobustDatasetsConfig = z.infer<typeof RobustDatasetsConfig>;
@@ -181,11 +202,17 @@ export const RobustDatasetsRow = z.object({
   /** Mean ‖g(x_r) − g(x)‖ / ‖g(x)‖ at the end of the inversion; null for D. */
   representationDistance: z.number().nullable(),
   testAccuracy: z.number(),
-  robustAccuracy: z.number(),
+  /** One per the result's evaluationEpsilons; absent in results stored before the curve. */
+  robustCurve: z.array(z.number()).optional(),
+  /** The single robust accuracy (at the config's `epsilon`) of a result stored before the curve. */
+  robustAccuracy: z.number().optional(),
 });
+export type RobustDatasetsRow = z.infer<typeof RobustDatasetsRow>;
 
 export const RobustDatasetsResult = z.object({
   type: z.literal('robust-datasets'),
+  /** The radii of every row's robustCurve, as evaluated; absent before the curve. */
+  evaluationEpsilons: z.array(z.number()).optional(),
   rows: z.array(RobustDatasetsRow),
   /** Per constructed variant: target image (original) beside the image made to match it. */
   examples: z.array(
@@ -292,11 +319,6 @@ export const TsiprasResult = z.object({
 export type TsiprasResult = z.infer<typeof TsiprasResult>;
 
 // ── Shared pieces of the training experiments (a, e) ────────────────────────────────────────────
-
-const Epsilon = z
-  .number({ error: numberError('ε') })
-  .min(0, { message: 'ε cannot be negative' })
-  .max(1000);
 
 /** The robust evaluation of a trained model: PGD with α = 2.5·ε/steps and a random start. */
 export const RobustEvaluation = z.object({

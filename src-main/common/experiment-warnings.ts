@@ -18,6 +18,8 @@
  *                         keeps ~98% at L∞ 0.3). 16–19% on MNIST is collapsed; 90% is not.
  *   all robust 0%         every robust figure at ε > 0 is 0: the radii are too large to rank
  *                         anything.
+ *   no ordering           experiment c with D, D_R and D_NR: no radius shows D_NR < D < D_R
+ *                         (robust-datasets-curves.ts).
  * Results stored before `chance` was recorded skip the chance checks; the collapse check then
  * measures from 0.
  */
@@ -28,6 +30,7 @@ import type {
   RobustDatasetsResult,
   TradeoffResult,
 } from './experiment-schemas';
+import { attackedPoints, orderedPoints, robustCurves } from './robust-datasets-curves';
 
 /** Below this share of constructed images reaching their target, the construction failed. */
 export const MIN_ATTACK_SUCCESS = 0.8;
@@ -104,7 +107,16 @@ function robustDatasetsWarnings(result: RobustDatasetsResult): string[] {
       );
     }
   }
-  warnings.push(...allRobustZero(result.rows.map((row) => [row.robustAccuracy])));
+  const curves = robustCurves(result);
+  const attacked = attackedPoints(curves);
+  const zero = allRobustZero(curves.rows.map((row) => attacked.map((i) => row.curve[i] ?? NaN)));
+  warnings.push(...zero);
+  const ordered = orderedPoints(curves);
+  if (zero.length === 0 && attacked.length > 0 && ordered?.length === 0) {
+    warnings.push(
+      'no evaluated radius shows the ordering D_NR < D < D_R: evaluate over a range of smaller ε (where standard models are not all at 0%), check that the D_R model is robust and D_R well inverted (more inversion steps), and compare only models of one training recipe',
+    );
+  }
   return warnings;
 }
 

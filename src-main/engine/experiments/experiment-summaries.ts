@@ -70,11 +70,13 @@ export interface RobustDatasetsRowSummary {
   count: number;
   representationDistance: number | null;
   testAccuracy: number;
-  robustAccuracy: number;
+  /** One per the summary's evaluationEpsilons. */
+  robustCurve: number[];
 }
 
 export interface RobustDatasetsSummary {
   type: 'robust-datasets';
+  evaluationEpsilons: number[];
   rows: RobustDatasetsRowSummary[];
 }
 

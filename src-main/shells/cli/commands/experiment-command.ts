@@ -108,11 +108,9 @@ const builders: Record<string, ConfigBuilder> = {
       training: freshTraining(session, colour),
       evaluation: {
         constraint,
-        epsilon: args.number(
-          'eps',
-          ranges.experiment.evaluationEpsilon,
-          own.epsilon[constraint][kind],
-        ),
+        epsilons: args.numbers('epsilons', ranges.experiment.evaluationEpsilon, [
+          ...own.epsilons[constraint][kind],
+        ]),
         ...evaluation(session),
       },
       seed: args.number('seed', ranges.seed, d.seed),
@@ -260,7 +258,7 @@ export const experimentCommand: CliCommand = {
   name: 'experiment',
   usage: [
     'non-robust-features --model ID [--variants random,deterministic] [--target-draw uniform|other-classes] [--limit N] [--eps X] [--steps N] [--step-size X] TRAINING',
-    '               robust-datasets --robust-model ID --standard-model ID [--variants robust,standard] [--limit N] [--steps N] [--step-size X] [--start image|noise] [--constraint linf|l2] [--eps X] EVALUATION TRAINING',
+    '               robust-datasets --robust-model ID --standard-model ID [--variants robust,standard] [--limit N] [--steps N] [--step-size X] [--start image|noise] [--constraint linf|l2] [--epsilons 0,0.05,0.1,0.2,0.3] EVALUATION TRAINING',
     '               robustness-tradeoff [--dataset ID] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3] [--training-steps N] [--limit N] EVALUATION TRAINING',
     '               data-efficiency [--dataset ID] [--sizes 500,1000,2000] [--constraint linf|l2] [--eps X] [--training-steps N] EVALUATION TRAINING',
     '               transfer --models 1,2,3 [--dataset ID] [--count N] [--constraint linf|l2] [--eps X] [--steps N] [--step-size X] [--no-random-start]',
@@ -277,7 +275,7 @@ export const experimentCommand: CliCommand = {
     const state = await session.followRun(started, 'experiment');
     if (state !== 'completed') return 1;
     const run = await session.call('runs.experimentResult', { runId: started.runId });
-    session.result(run, () => experimentReport(run.result));
+    session.result(run, () => experimentReport(run.result, run.config));
     return 0;
   },
 };

@@ -2,17 +2,20 @@
 import {
   legacyTargetDraw,
   targetDrawNames,
+  type ExperimentConfig,
   type ExperimentResult,
 } from '../../../common/experiment-schemas';
+import { orderingSentence, recipeNote, robustCurves } from '../../../common/robust-datasets-curves';
 import { resultWarnings } from '../../../common/experiment-warnings';
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '—');
 
-export function experimentReport(result: ExperimentResult): string[] {
-  return [...figures(result), ...resultWarnings(result).map((w) => `warning: ${w}`)];
+/** `config` reads the radius of a robust-datasets result stored before its curve. */
+export function experimentReport(result: ExperimentResult, config?: ExperimentConfig): string[] {
+  return [...figures(result, config), ...resultWarnings(result).map((w) => `warning: ${w}`)];
 }
 
-function figures(result: ExperimentResult): string[] {
+function figures(result: ExperimentResult, config?: ExperimentConfig): string[] {
   switch (result.type) {
     case 'non-robust-features':
       return [
@@ -34,12 +37,17 @@ function figures(result: ExperimentResult): string[] {
       ];
     case 'robust-datasets': {
       const names = { original: 'D   ', robust: 'D_R ', standard: 'D_NR' } as const;
+      const curves = robustCurves(result, config?.type === 'robust-datasets' ? config : undefined);
+      const point = (e: number) => (e === 0 ? 'clean' : Number.isNaN(e) ? 'robust' : `ε=${e}`);
+      const ordering = orderingSentence(curves);
       return [
-        'trained on  images  repr. distance  test acc  robust acc',
+        `trained on  images  repr. distance  test acc ${curves.epsilons.map((e) => point(e).padStart(9)).join('')}`,
         ...result.rows.map(
-          (row) =>
-            `${names[row.dataset]}        ${String(row.count).padStart(6)}  ${(row.representationDistance === null ? '—' : row.representationDistance.toFixed(4)).padStart(14)} ${percent(row.testAccuracy).padStart(9)} ${percent(row.robustAccuracy).padStart(11)}   (model ${row.modelId}${row.datasetId === null ? '' : `, dataset ${row.datasetId}`})`,
+          (row, r) =>
+            `${names[row.dataset]}        ${String(row.count).padStart(6)}  ${(row.representationDistance === null ? '—' : row.representationDistance.toFixed(4)).padStart(14)} ${percent(row.testAccuracy).padStart(9)}${curves.epsilons.map((_, i) => percent(curves.rows[r]?.curve[i] ?? NaN).padStart(9)).join('')}   (model ${row.modelId}${row.datasetId === null ? '' : `, dataset ${row.datasetId}`})`,
         ),
+        ...(ordering ? [ordering] : []),
+        recipeNote,
       ];
     }
     case 'robustness-tradeoff':
