@@ -89,6 +89,14 @@ export const NonRobustFeaturesConfig = z.object({
     stepSize: finitePositive('step size'),
   }),
   training: FreshModelTraining,
+  /**
+   * A D_det ε sweep: one more D_det (same steps and step size) and fresh model per ε, for the
+   * curve of original-test accuracy against ε. Absent or empty: none (configs stored before it).
+   */
+  detEpsilons: z
+    .array(finitePositive('D_det sweep ε'))
+    .max(12, { message: 'at most 12 D_det sweep ε values' })
+    .optional(),
   seed: z.number().int(),
 });
 export type NonRobustFeaturesConfig = z.infer<typeof NonRobustFeaturesConfig>;
@@ -121,6 +129,19 @@ export const NonRobustVariantResult = z.object({
 });
 export type NonRobustVariantResult = z.infer<typeof NonRobustVariantResult>;
 
+/** One point of the D_det ε sweep: D_det built at `epsilon` and the model trained on it. */
+export const DetSweepPoint = z.object({
+  epsilon: z.number(),
+  attackSuccessRate: z.number(),
+  meanPerturbationL2: z.number(),
+  datasetId: Id,
+  modelId: Id,
+  trainAccuracy: z.number(),
+  /** On the ORIGINAL test set. */
+  testAccuracy: z.number(),
+});
+export type DetSweepPoint = z.infer<typeof DetSweepPoint>;
+
 export const NonRobustFeaturesResult = z.object({
   type: z.literal('non-robust-features'),
   /** The source model on the original test set, for reference. */
@@ -130,6 +151,11 @@ export const NonRobustFeaturesResult = z.object({
   variants: z.array(NonRobustVariantResult),
   /** D_rand's target draw; absent in results stored before the option (= legacyTargetDraw). */
   targetDraw: TargetDraw.optional(),
+  /**
+   * The D_det ε sweep by ascending ε, the D_det variant's own ε among them when it was built;
+   * absent when the config asked for none (and in results stored before the sweep).
+   */
+  detSweep: z.array(DetSweepPoint).optional(),
   /** Conditions that make the figures questionable (e.g. a robust source model). */
   warnings: z.array(z.string()),
 });

@@ -18,6 +18,7 @@
  *                         keeps ~98% at L∞ 0.3). 16–19% on MNIST is collapsed; 90% is not.
  *   all robust 0%         every robust figure at ε > 0 is 0: the radii are too large to rank
  *                         anything.
+ *   D_det sweep           every point at or below chance, or a point whose attack failed.
  *   no ordering           experiment c with D, D_R and D_NR: no radius shows D_NR < D < D_R
  *                         (robust-datasets-curves.ts).
  * Results stored before `chance` was recorded skip the chance checks; the collapse check then
@@ -91,6 +92,29 @@ function nonRobustWarnings(result: NonRobustFeaturesResult): string[] {
         `the model trained on ${name} fits its own training set (${pct(v.trainAccuracy)}) worse than the original test set (${pct(v.testAccuracy)}): it is under-fitted to the constructed labels — train more epochs or raise the learning rate`,
       );
     }
+  }
+  warnings.push(...detSweepWarnings(result));
+  return warnings;
+}
+
+/**
+ * The D_det sweep: a point below chance is expected at small ε (the robust features win there),
+ * so only a sweep none of whose points rises above chance contradicts the claim.
+ */
+function detSweepWarnings(result: NonRobustFeaturesResult): string[] {
+  const sweep = result.detSweep ?? [];
+  const warnings: string[] = [];
+  const weak = sweep.filter((point) => point.attackSuccessRate < MIN_ATTACK_SUCCESS);
+  if (weak.length > 0) {
+    warnings.push(
+      `in the D_det sweep, fewer than ${pct(MIN_ATTACK_SUCCESS)} of the images reach their new label at ε = ${weak.map((point) => point.epsilon).join(', ')}: those points rest on a failed attack — raise the steps (steps × step size must exceed ε)`,
+    );
+  }
+  if (sweep.length >= 2 && sweep.every((point) => point.testAccuracy <= result.chance)) {
+    const best = sweep.reduce((a, b) => (b.testAccuracy > a.testAccuracy ? b : a));
+    warnings.push(
+      `no ε of the D_det sweep takes the fresh model above chance (${pct(result.chance)}; best ${pct(best.testAccuracy)} at ε = ${best.epsilon}): extend the sweep to larger ε, with steps × step size above the largest`,
+    );
   }
   return warnings;
 }

@@ -20,12 +20,25 @@ export interface NonRobustVariantSummary {
   testAccuracy: number;
 }
 
+/** A point of the D_det ε sweep, with keys where the result has ids. */
+export interface DetSweepPointSummary {
+  epsilon: number;
+  attackSuccessRate: number;
+  meanPerturbationL2: number;
+  datasetKey: string;
+  modelKey: string;
+  trainAccuracy: number;
+  testAccuracy: number;
+}
+
 export interface NonRobustFeaturesSummary {
   type: 'non-robust-features';
   sourceTestAccuracy: number;
   /** D_rand's target draw, as used (a stored config without it: the legacy draw). */
   targetDraw: TargetDraw;
   variants: NonRobustVariantSummary[];
+  /** Empty when the config asked for no sweep. */
+  detSweep: DetSweepPointSummary[];
 }
 
 export interface TradeoffRowSummary {

@@ -88,6 +88,26 @@ describe('experiment warnings', () => {
     expect(experimentWarnings(result)[0]).toMatch(/source model scores only 30\.0%/);
   });
 
+  it('a D_det sweep that never rises above chance, or rests on a failed attack', () => {
+    const point = (epsilon: number, testAccuracy: number, attackSuccessRate = 0.99) => ({
+      epsilon,
+      attackSuccessRate,
+      meanPerturbationL2: epsilon * 0.9,
+      datasetId: 5,
+      modelId: 6,
+      trainAccuracy: 0.95,
+      testAccuracy,
+    });
+    // Below chance at small ε and above it at large ε: the expected curve, no warning.
+    const rising = { ...nonRobust(), detSweep: [point(2, 0.08), point(3, 0.34), point(4.5, 0.56)] };
+    expect(experimentWarnings(rising)).toEqual([]);
+    const flat = { ...nonRobust(), detSweep: [point(1, 0.02), point(2, 0.08, 0.5)] };
+    const warnings = experimentWarnings(flat);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/D_det sweep.*at ε = 2:.*raise the steps/);
+    expect(warnings[1]).toMatch(/no ε of the D_det sweep.*best 8\.0% at ε = 2.*larger ε/);
+  });
+
   it('robust models whose clean accuracy collapsed, with or without a recorded chance', () => {
     const robust = [
       [0.98, 0.2, 0],

@@ -73,6 +73,7 @@ const builders: Record<string, ConfigBuilder> = {
         stepSize: args.number('step-size', ranges.experiment.attackStepSize, own.stepSize[kind]),
       },
       training: freshTraining(session, colour),
+      detEpsilons: args.numbers('det-epsilons', ranges.experiment.attackEpsilon, own.detEpsilons),
       seed: args.number('seed', ranges.seed, d.seed),
     };
   },
@@ -257,7 +258,7 @@ export function experimentConfig(
 export const experimentCommand: CliCommand = {
   name: 'experiment',
   usage: [
-    'non-robust-features --model ID [--variants random,deterministic] [--target-draw uniform|other-classes] [--limit N] [--eps X] [--steps N] [--step-size X] TRAINING',
+    'non-robust-features --model ID [--variants random,deterministic] [--target-draw uniform|other-classes] [--limit N] [--eps X] [--steps N] [--step-size X] [--det-epsilons 2,3,4.5] TRAINING',
     '               robust-datasets --robust-model ID --standard-model ID [--variants robust,standard] [--limit N] [--steps N] [--step-size X] [--start image|noise] [--constraint linf|l2] [--epsilons 0,0.05,0.1,0.2,0.3] EVALUATION TRAINING',
     '               robustness-tradeoff [--dataset ID] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3] [--training-steps N] [--limit N] EVALUATION TRAINING',
     '               data-efficiency [--dataset ID] [--sizes 500,1000,2000] [--constraint linf|l2] [--eps X] [--training-steps N] EVALUATION TRAINING',

@@ -34,6 +34,20 @@ function figures(result: ExperimentResult, config?: ExperimentConfig): string[] 
             `  ${percent(v.testAccuracy)}   (dataset ${v.datasetId}, model ${v.modelId})`,
           ].join(''),
         ),
+        ...(result.detSweep && result.detSweep.length > 0
+          ? [
+              'D_det ε sweep:  ε  attack success  mean ‖δ‖₂  train acc  test acc (original test set)',
+              ...result.detSweep.map((p) =>
+                [
+                  String(p.epsilon).padStart(16),
+                  percent(p.attackSuccessRate).padStart(16),
+                  p.meanPerturbationL2.toFixed(3).padStart(11),
+                  percent(p.trainAccuracy).padStart(11),
+                  `  ${percent(p.testAccuracy)}   (dataset ${p.datasetId}, model ${p.modelId})`,
+                ].join(''),
+              ),
+            ]
+          : []),
       ];
     case 'robust-datasets': {
       const names = { original: 'D   ', robust: 'D_R ', standard: 'D_NR' } as const;

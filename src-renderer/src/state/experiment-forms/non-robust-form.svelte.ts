@@ -6,7 +6,8 @@ import {
   type TargetDraw,
 } from '@common/experiment-schemas';
 import type { DatasetSummary, ModelSummary } from '@common/schemas';
-import { FreshTrainingForm } from './shared-forms.svelte';
+import { atField } from '../../lib/field-issues';
+import { FreshTrainingForm, numberList, parseNumberList } from './shared-forms.svelte';
 
 /** Experiment b. The attack defaults per image kind are experimentDefaults.nonRobustFeatures. */
 export class NonRobustForm {
@@ -20,6 +21,8 @@ export class NonRobustForm {
   epsilon = $state<number | null>(d.nonRobustFeatures.epsilon.grey);
   steps = $state<number | null>(d.nonRobustFeatures.steps);
   stepSize = $state<number | null>(d.nonRobustFeatures.stepSize.grey);
+  /** Comma-separated ε of the D_det sweep; empty: none. */
+  detEpsilons = $state(numberList(d.nonRobustFeatures.detEpsilons));
   seed = $state<number | null>(d.seed);
   readonly training = new FreshTrainingForm();
 
@@ -51,6 +54,9 @@ export class NonRobustForm {
         stepSize: this.stepSize ?? Number.NaN,
       },
       training: this.training.toConfig(),
+      detEpsilons: atField('detEpsilons', () =>
+        this.detEpsilons.trim() === '' ? [] : parseNumberList(this.detEpsilons, 'D_det sweep ε'),
+      ),
       seed: this.seed ?? 0,
     };
   }
@@ -67,6 +73,7 @@ export class NonRobustForm {
     this.epsilon = config.attack.epsilon;
     this.steps = config.attack.steps;
     this.stepSize = config.attack.stepSize;
+    this.detEpsilons = numberList(config.detEpsilons ?? []);
     this.seed = config.seed;
     this.training.load(config.training);
   }
