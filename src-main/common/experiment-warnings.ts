@@ -104,10 +104,15 @@ function nonRobustWarnings(result: NonRobustFeaturesResult): string[] {
 function detSweepWarnings(result: NonRobustFeaturesResult): string[] {
   const sweep = result.detSweep ?? [];
   const warnings: string[] = [];
-  const weak = sweep.filter((point) => point.attackSuccessRate < MIN_ATTACK_SUCCESS);
+  // The D_det variant's own point has its own warning above.
+  const variantDatasets = new Set(result.variants.map((v) => v.datasetId));
+  const weak = sweep.filter(
+    (point) =>
+      point.attackSuccessRate < MIN_ATTACK_SUCCESS && !variantDatasets.has(point.datasetId),
+  );
   if (weak.length > 0) {
     warnings.push(
-      `in the D_det sweep, fewer than ${pct(MIN_ATTACK_SUCCESS)} of the images reach their new label at ε = ${weak.map((point) => point.epsilon).join(', ')}: those points rest on a failed attack — raise the steps (steps × step size must exceed ε)`,
+      `in the D_det sweep, fewer than ${pct(MIN_ATTACK_SUCCESS)} of the images reach their new label at ε = ${weak.map((point) => point.epsilon).join(', ')}: there D_det is partly real images under a wrong label, not planted features — read those points as such, or raise the steps if steps × step size does not exceed ε`,
     );
   }
   if (sweep.length >= 2 && sweep.every((point) => point.testAccuracy <= result.chance)) {

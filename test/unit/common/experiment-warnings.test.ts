@@ -88,7 +88,7 @@ describe('experiment warnings', () => {
     expect(experimentWarnings(result)[0]).toMatch(/source model scores only 30\.0%/);
   });
 
-  it('a D_det sweep that never rises above chance, or rests on a failed attack', () => {
+  it('a D_det sweep that never rises above chance, or rests on a failed attack, warned once', () => {
     const point = (epsilon: number, testAccuracy: number, attackSuccessRate = 0.99) => ({
       epsilon,
       attackSuccessRate,
@@ -104,8 +104,13 @@ describe('experiment warnings', () => {
     const flat = { ...nonRobust(), detSweep: [point(1, 0.02), point(2, 0.08, 0.5)] };
     const warnings = experimentWarnings(flat);
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/D_det sweep.*at ε = 2:.*raise the steps/);
+    expect(warnings[0]).toMatch(/D_det sweep.*at ε = 2:.*wrong label.*raise the steps/);
     expect(warnings[1]).toMatch(/no ε of the D_det sweep.*best 8\.0% at ε = 2.*larger ε/);
+    // The D_det variant's own point (its dataset) is warned about once, as the variant.
+    const variant = nonRobust({ attackSuccessRate: 0.4, testAccuracy: 0.3 }, 'deterministic');
+    const own = { ...point(2, 0.3, 0.4), datasetId: 3 };
+    const once = experimentWarnings({ ...variant, detSweep: [own, point(4, 0.5)] });
+    expect(once.filter((w) => /reach their new label/.test(w))).toHaveLength(1);
   });
 
   it('robust models whose clean accuracy collapsed, with or without a recorded chance', () => {
