@@ -27,6 +27,12 @@ const ExperimentName = z
   .min(1, { message: 'an experiment name is required' })
   .max(200);
 
+/** An ε of a list (0: no adversary). */
+const Epsilon = z
+  .number({ error: numberError('ε') })
+  .min(0, { message: 'ε cannot be negative' })
+  .max(1000);
+
 // ── b. Non-robust features: "the simple experiment" (Ilyas et al. 2019, §3.2) ─────────────────
 
 /**
@@ -37,6 +43,26 @@ const ExperimentName = z
  */
 export const RelabelRule = z.enum(['random', 'deterministic']);
 export type RelabelRule = z.infer<typeof RelabelRule>;
+
+/**
+ * How D_rand draws its target t:
+ *   uniform:        t ~ U{0..C−1}, independent of y (Ilyas et al. 2019, the paper's D_rand); the
+ *                   image's own class is drawn with probability 1/C and then the attack only
+ *                   reinforces what is already there.
+ *   other-classes:  t ~ U{0..C−1} \ {y}: never the true class (this workbench before the option).
+ * D_det ignores it.
+ */
+export const TargetDraw = z.enum(['uniform', 'other-classes']);
+export type TargetDraw = z.infer<typeof TargetDraw>;
+
+/** Configs stored before the option drew over the other classes: they read as that. */
+export const legacyTargetDraw: TargetDraw = 'other-classes';
+
+/** How a result or a report names the draw. */
+export const targetDrawNames: Record<TargetDraw, string> = {
+  uniform: 'uniform over all classes (Ilyas et al.)',
+  'other-classes': 'uniform over the other classes',
+};
 
 export const NonRobustFeaturesConfig = z.object({
   type: z.literal('non-robust-features'),
@@ -49,6 +75,8 @@ export const NonRobustFeaturesConfig = z.object({
     .min(1, { message: 'choose D_rand, D_det or both' })
     .max(2)
     .refine((list) => new Set(list).size === list.length, { message: 'a variant is listed twice' }),
+  /** D_rand's target draw; absent in configs stored before the option (= legacyTargetDraw). */
+  targetDraw: TargetDraw.optional(),
   /** Attack only the first N training images of a seeded shuffle; null: all of them. */
   trainLimit: z.number().int().min(1).nullable(),
   /** Targeted L2 PGD from x (no random start), ε and step in [0,1] pixel units. */
@@ -58,6 +86,14 @@ export const NonRobustFeaturesConfig = z.object({
     stepSize: finitePositive('step size'),
   }),
   training: FreshModelTraining,
+  /**
+   * A D_det ε sweep: one more D_det (same steps and step size) and fresh model per ε, for the
+   * curve of original-test accuracy against ε. Absent or empty: none (configs stored before it).
+   */
+  detEpsilons: z
+    .array(finitePositive('D_det sweep ε'))
+    .max(12, { message: 'at most 12 D_det sweep ε values' })
+    .optional(),
   seed: z.number().int(),
 });
 export type NonRobustFeaturesConfig = z.infer<typeof NonRobustFeaturesConfig>;
@@ -90,6 +126,19 @@ export const NonRobustVariantResult = z.object({
 });
 export type NonRobustVariantResult = z.infer<typeof NonRobustVariantResult>;
 
+/** One point of the D_det ε sweep: D_det built at `epsilon` and the model trained on it. */
+export const DetSweepPoint = z.object({
+  epsilon: z.number(),
+  attackSuccessRate: z.number(),
+  meanPerturbationL2: z.number(),
+  datasetId: Id,
+  modelId: Id,
+  trainAccuracy: z.number(),
+  /** On the ORIGINAL test set. */
+  testAccuracy: z.number(),
+});
+export type DetSweepPoint = z.infer<typeof DetSweepPoint>;
+
 export const NonRobustFeaturesResult = z.object({
   type: z.literal('non-robust-features'),
   /** The source model on the original test set, for reference. */
@@ -97,6 +146,13 @@ export const NonRobustFeaturesResult = z.object({
   /** 1 / classes: what a model that learned nothing scores. */
   chance: z.number(),
   variants: z.array(NonRobustVariantResult),
+  /** D_rand's target draw; absent in results stored before the option (= legacyTargetDraw). */
+  targetDraw: TargetDraw.optional(),
+  /**
+   * The D_det ε sweep by ascending ε, the D_det variant's own ε among them when it was built;
+   * absent when the config asked for none (and in results stored before the sweep).
+   */
+  detSweep: z.array(DetSweepPoint).optional(),
   /** Conditions that make the figures questionable (e.g. a robust source model). */
   warnings: z.array(z.string()),
 });
@@ -133,13 +189,28 @@ export const RobustDatasetsConfig = z.object({
     start: z.enum(['image', 'noise']),
   }),
   training: FreshModelTraining,
-  /** Robust accuracy of the models trained on D, D_R and D_NR, on the original test set. */
-  evaluation: z.object({
-    constraint: ConstraintName,
-    epsilon: finitePositive('evaluation ε'),
-    steps: wholeNumber('evaluation steps', 1, 10_000),
-    count: wholeNumber('evaluation images', 1, 100_000),
-  }),
+  /**
+   * Robust accuracy of the models trained on D, D_R and D_NR on the first `count` images of the
+   * original test set, at each ε of `epsilons` (a curve per dataset; ε = 0: clean accuracy of the
+   * same images). Configs stored before the curve give one `epsilon` instead.
+   */
+  evaluation: z
+    .object({
+      constraint: ConstraintName,
+      epsilons: z
+        .array(Epsilon)
+        .min(1, { message: 'give at least one evaluation ε' })
+        .max(12, { message: 'at most 12 evaluation ε values' })
+        .optional(),
+      /** The single ε of a config stored before `epsilons`. */
+      epsilon: finitePositive('evaluation ε').optional(),
+      steps: wholeNumber('evaluation steps', 1, 10_000),
+      count: wholeNumber('evaluation images', 1, 100_000),
+    })
+    .refine((e) => e.epsilons !== undefined || e.epsilon !== undefined, {
+      message: 'give the evaluation ε values',
+      path: ['epsilons'],
+    }),
   seed: z.number().int(),
 });
 export type RobustDatasetsConfig = z.infer<typeof RobustDatasetsConfig>;
@@ -154,16 +225,24 @@ export const RobustDatasetsRow = z.object({
   /** Mean ‖g(x_r) − g(x)‖ / ‖g(x)‖ at the end of the inversion; null for D. */
   representationDistance: z.number().nullable(),
   testAccuracy: z.number(),
-  robustAccuracy: z.number(),
+  /** One per the result's evaluationEpsilons; absent in results stored before the curve. */
+  robustCurve: z.array(z.number()).optional(),
+  /** The single robust accuracy (at the config's `epsilon`) of a result stored before the curve. */
+  robustAccuracy: z.number().optional(),
 });
+export type RobustDatasetsRow = z.infer<typeof RobustDatasetsRow>;
 
 export const RobustDatasetsResult = z.object({
   type: z.literal('robust-datasets'),
+  /** The radii of every row's robustCurve, as evaluated; absent before the curve. */
+  evaluationEpsilons: z.array(z.number()).optional(),
   rows: z.array(RobustDatasetsRow),
   /** Per constructed variant: target image (original) beside the image made to match it. */
   examples: z.array(
     z.object({ variant: RepresentationVariant, items: z.array(ConstructedExample) }),
   ),
+  /** 1 / classes; absent in results stored before it was recorded. */
+  chance: z.number().optional(),
   warnings: z.array(z.string()),
 });
 export type RobustDatasetsResult = z.infer<typeof RobustDatasetsResult>;
@@ -264,11 +343,6 @@ export type TsiprasResult = z.infer<typeof TsiprasResult>;
 
 // ── Shared pieces of the training experiments (a, e) ────────────────────────────────────────────
 
-const Epsilon = z
-  .number({ error: numberError('ε') })
-  .min(0, { message: 'ε cannot be negative' })
-  .max(1000);
-
 /** The robust evaluation of a trained model: PGD with α = 2.5·ε/steps and a random start. */
 export const RobustEvaluation = z.object({
   steps: wholeNumber('evaluation steps', 1, 10_000),
@@ -313,6 +387,8 @@ export const TradeoffResult = z.object({
   /** 0 and every training ε, ascending. */
   evaluationEpsilons: z.array(z.number()),
   rows: z.array(TradeoffRow),
+  /** 1 / classes; absent in results stored before it was recorded. */
+  chance: z.number().optional(),
 });
 export type TradeoffResult = z.infer<typeof TradeoffResult>;
 
@@ -348,6 +424,8 @@ export const DataEfficiencyRow = z.object({
 export const DataEfficiencyResult = z.object({
   type: z.literal('data-efficiency'),
   rows: z.array(DataEfficiencyRow),
+  /** 1 / classes; absent in results stored before it was recorded. */
+  chance: z.number().optional(),
 });
 export type DataEfficiencyResult = z.infer<typeof DataEfficiencyResult>;
 

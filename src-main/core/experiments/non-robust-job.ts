@@ -2,10 +2,11 @@
  * Experiment b (non-robust features, Ilyas et al. 2019) as a project run: checks the config
  * against the project, sends the dataset and the source model to the engine, and stores D_rand /
  * D_det as datasets, the fresh models, an image grid (original beside constructed, with the old
- * and new label) and the figures.
+ * and new label) and the figures; with a D_det ε sweep, also each sweep point's D_det and model.
  */
 import type {
   ConstructedExample,
+  DetSweepPoint,
   NonRobustFeaturesConfig,
   NonRobustFeaturesResult,
 } from '../../common/experiment-schemas';
@@ -42,6 +43,9 @@ export function defineNonRobustJob(
   function complete(result: ExperimentJobResult, runId: number): NonRobustFeaturesResult {
     const summary = result.summary;
     if (summary.type !== 'non-robust-features') throw new Error('wrong experiment summary');
+    // Project ids of what was stored, by the engine's keys: a sweep point may be a variant's.
+    const storedDatasets = new Map<string, number>();
+    const storedModels = new Map<string, number>();
     const variants = summary.variants.map((variant) => {
       const name = variantNames[variant.variant];
       const output = result.datasets.find((d) => d.key === variant.datasetKey);
@@ -61,6 +65,8 @@ export function defineNonRobustJob(
         datasetId,
         runId,
       );
+      storedDatasets.set(variant.datasetKey, datasetId);
+      storedModels.set(variant.modelKey, modelId);
       const examples: ConstructedExample[] = [];
       for (let n = 0; n < Math.min(GRID_EXAMPLES, output.labels.length); n++) {
         const index = trainIndices[output.sourceIndices[n] ?? 0] ?? 0;
@@ -92,11 +98,47 @@ export function defineNonRobustJob(
         examples,
       };
     });
+    const detSweep = summary.detSweep.map((point): DetSweepPoint => {
+      let datasetId = storedDatasets.get(point.datasetKey);
+      let modelId = storedModels.get(point.modelKey);
+      if (datasetId === undefined || modelId === undefined) {
+        const output = result.datasets.find((d) => d.key === point.datasetKey);
+        const trained = result.models.find((m) => m.key === point.modelKey);
+        if (!output || !trained)
+          throw new Error(`the engine did not return D_det at ε = ${point.epsilon}`);
+        const name = `D_det ε=${point.epsilon}`;
+        datasetId = storeConstructedDataset(
+          store,
+          dataset,
+          output,
+          `${name} from "${source.name}" (${config.name})`,
+          config.seed,
+        );
+        modelId = storeTrainedModel(
+          store,
+          trained,
+          `${config.training.architecture} on ${name} (${config.name})`,
+          datasetId,
+          runId,
+        );
+      }
+      return {
+        epsilon: point.epsilon,
+        attackSuccessRate: point.attackSuccessRate,
+        meanPerturbationL2: point.meanPerturbationL2,
+        datasetId,
+        modelId,
+        trainAccuracy: point.trainAccuracy,
+        testAccuracy: point.testAccuracy,
+      };
+    });
     return {
       type: 'non-robust-features',
       sourceTestAccuracy: summary.sourceTestAccuracy,
       chance: 1 / dataset.classNames.length,
+      targetDraw: summary.targetDraw,
       variants,
+      ...(detSweep.length > 0 ? { detSweep } : {}),
       warnings,
     };
   }

@@ -91,10 +91,12 @@ export function defineRobustDatasetsJob(
         count: row.count,
         representationDistance: row.representationDistance,
         testAccuracy: row.testAccuracy,
-        robustAccuracy: row.robustAccuracy,
+        robustCurve: row.robustCurve,
       };
     });
-    return { type: 'robust-datasets', rows, examples, warnings };
+    const chance = 1 / dataset.classNames.length;
+    const evaluationEpsilons = result.summary.evaluationEpsilons;
+    return { type: 'robust-datasets', evaluationEpsilons, rows, examples, chance, warnings };
   }
 
   return experimentJob(

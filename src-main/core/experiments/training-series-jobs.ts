@@ -56,6 +56,7 @@ export function defineTradeoffJob(store: ProjectStore, config: TradeoffConfig): 
           testAccuracy: row.testAccuracy,
           robustAccuracy: row.robustAccuracy,
         })),
+        chance: 1 / dataset.classNames.length,
       };
     },
   );
@@ -90,6 +91,7 @@ export function defineDataEfficiencyJob(
           testAccuracy: row.testAccuracy,
           robustAccuracy: row.robustAccuracy,
         })),
+        chance: 1 / dataset.classNames.length,
       };
     },
   );

@@ -6,7 +6,11 @@
  * To a person every x̂_n still shows class y_n, yet it is labelled t_n. Each rule gets an equal
  * share of the reporter's progress.
  */
-import type { NonRobustFeaturesConfig, RelabelRule } from '../../common/experiment-schemas';
+import {
+  legacyTargetDraw,
+  type NonRobustFeaturesConfig,
+  type RelabelRule,
+} from '../../common/experiment-schemas';
 import { ImageSource } from '../data/image-source';
 import type { JobReporter } from '../engine-types';
 import { JobCancelledError } from '../engine-types';
@@ -40,6 +44,7 @@ export function buildNonRobustDatasets(
 ): NonRobustDataset[] {
   const { train, indices, labels } = subset;
   const share = 1 / config.variants.length;
+  const draw = config.targetDraw ?? legacyTargetDraw;
   return config.variants.map((variant, v) => {
     const name = variantNames[variant];
     const stage = progressSpan(reporter, v * share, (v + 1) * share, `${name}: attack`);
@@ -48,6 +53,7 @@ export function buildNonRobustDatasets(
       numClasses,
       variant,
       deriveSeed(config.seed, 'targets', variant),
+      draw,
     );
     const planted = plantTargetFeatures(
       sourceModel.model,
@@ -62,7 +68,12 @@ export function buildNonRobustDatasets(
       },
     );
     const { epsilon, steps, stepSize } = config.attack;
-    const relabelled = variant === 'random' ? 'uniformly at random' : 'y → (y+1) mod C';
+    const relabelled =
+      variant === 'deterministic'
+        ? 'y → (y+1) mod C'
+        : draw === 'uniform'
+          ? 'uniformly at random over all classes'
+          : 'uniformly at random over the other classes';
     return {
       variant,
       source: new ImageSource(

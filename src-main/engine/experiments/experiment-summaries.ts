@@ -5,6 +5,7 @@
 import type {
   RelabelRule,
   RobustGaussianResult,
+  TargetDraw,
   TsiprasResult,
 } from '../../common/experiment-schemas';
 
@@ -19,10 +20,25 @@ export interface NonRobustVariantSummary {
   testAccuracy: number;
 }
 
+/** A point of the D_det ε sweep, with keys where the result has ids. */
+export interface DetSweepPointSummary {
+  epsilon: number;
+  attackSuccessRate: number;
+  meanPerturbationL2: number;
+  datasetKey: string;
+  modelKey: string;
+  trainAccuracy: number;
+  testAccuracy: number;
+}
+
 export interface NonRobustFeaturesSummary {
   type: 'non-robust-features';
   sourceTestAccuracy: number;
+  /** D_rand's target draw, as used (a stored config without it: the legacy draw). */
+  targetDraw: TargetDraw;
   variants: NonRobustVariantSummary[];
+  /** Empty when the config asked for no sweep. */
+  detSweep: DetSweepPointSummary[];
 }
 
 export interface TradeoffRowSummary {
@@ -69,11 +85,13 @@ export interface RobustDatasetsRowSummary {
   count: number;
   representationDistance: number | null;
   testAccuracy: number;
-  robustAccuracy: number;
+  /** One per the summary's evaluationEpsilons. */
+  robustCurve: number[];
 }
 
 export interface RobustDatasetsSummary {
   type: 'robust-datasets';
+  evaluationEpsilons: number[];
   rows: RobustDatasetsRowSummary[];
 }
 

@@ -2,13 +2,15 @@
  * Experiment c, robustified and non-robust datasets (Ilyas et al. 2019, §3.1): build D_R from a
  * robust model's representation and D_NR from a standard one's (build-robust-datasets.ts); then
  * train one standard model on each of D (the same images, unchanged), D_R and D_NR and measure
- * it on the ORIGINAL test set, clean and under PGD (train-series.ts).
+ * it on the ORIGINAL test set, clean and under PGD at each evaluation ε: a curve per dataset
+ * (train-series.ts).
  * Expected: the model trained on D_R is somewhat robust although its training was standard; the
  * one on D_NR generalizes to the real test set yet is not robust.
  * Progress shares follow the estimated passes: inversion N·steps per variant; per model,
- * training N·epochs and evaluation count·(steps + 1).
+ * training N·epochs and evaluation count·Σ_ε (ε > 0 ? steps + 1 : 1).
  */
 import type { RobustDatasetsConfig } from '../../common/experiment-schemas';
+import { evaluationEpsilons } from '../../common/robust-datasets-curves';
 import type { JobReporter } from '../engine-types';
 import { progressRange } from '../progress/progress-span';
 import type { ExperimentJobResult, ExperimentJobSpec } from '../protocol';
@@ -30,13 +32,16 @@ export function runRobustDatasetsExperiment(
   const { evaluation } = config;
   const variants = config.variants.length;
   const inversionCost = variants * n * config.inversion.steps;
-  const modelCost = n * config.training.epochs + evaluation.count * (evaluation.steps + 1);
+  const epsilons = evaluationEpsilons(evaluation);
+  const passes = epsilons.reduce((sum, e) => sum + (e > 0 ? evaluation.steps + 1 : 1), 0);
+  const modelCost = n * config.training.epochs + evaluation.count * passes;
   const built = inversionCost / (inversionCost + (variants + 1) * modelCost);
 
   const sets = buildRobustDatasets(spec, subset, config, progressRange(reporter, 0, built));
-  const sweep = seriesSweep({ constraint: evaluation.constraint, evaluation, seed: config.seed }, [
-    evaluation.epsilon,
-  ]);
+  const sweep = seriesSweep(
+    { constraint: evaluation.constraint, evaluation, seed: config.seed },
+    epsilons,
+  );
   const items: SeriesItem[] = sets.map((set) => ({
     key: `${set.dataset}-model`,
     label: datasetNames[set.dataset],
@@ -61,6 +66,7 @@ export function runRobustDatasetsExperiment(
     progressRange(reporter, built, 1),
     (outcomes) => ({
       type: 'robust-datasets',
+      evaluationEpsilons: epsilons,
       rows: sets.map((set, i) => ({
         dataset: set.dataset,
         datasetKey: set.output?.key ?? null,
@@ -68,7 +74,7 @@ export function runRobustDatasetsExperiment(
         count: n,
         representationDistance: set.distance,
         testAccuracy: outcomes[i]?.testAccuracy ?? NaN,
-        robustAccuracy: outcomes[i]?.robustAccuracy[0] ?? NaN,
+        robustCurve: outcomes[i]?.robustAccuracy ?? [],
       })),
     }),
     sets.flatMap((set) => (set.output ? [set.output] : [])),

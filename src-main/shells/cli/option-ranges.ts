@@ -118,7 +118,9 @@ export const ranges = {
     attackStepSize: rangeOf(NonRobustFeaturesConfig.shape.attack.shape.stepSize),
     inversionSteps: rangeOf(RobustDatasetsConfig.shape.inversion.shape.steps),
     inversionStepSize: rangeOf(RobustDatasetsConfig.shape.inversion.shape.stepSize),
-    evaluationEpsilon: rangeOf(RobustDatasetsConfig.shape.evaluation.shape.epsilon),
+    evaluationEpsilon: rangeOf(
+      RobustDatasetsConfig.shape.evaluation.shape.epsilons.unwrap().element,
+    ),
     evaluationSteps: rangeOf(RobustDatasetsConfig.shape.evaluation.shape.steps),
     evaluationCount: rangeOf(RobustDatasetsConfig.shape.evaluation.shape.count),
     tradeoffEpsilon: rangeOf(TradeoffConfig.shape.epsilons.element),

@@ -89,6 +89,34 @@ describe('experiments on the real engine worker', () => {
     expect(result.warnings).toEqual([]);
   }, 180_000);
 
+  it('non-robust features: a D_det ε sweep stores each point, the variant ε reusing the variant', async () => {
+    const runId = await runExperiment({
+      type: 'non-robust-features',
+      name: 'b sweep',
+      datasetId,
+      sourceModelId: modelIds[0] ?? 0,
+      variants: ['deterministic'],
+      trainLimit: 32,
+      attack: { epsilon: 2, steps: 5, stepSize: 0.8 },
+      training,
+      detEpsilons: [3, 2, 0.5],
+      seed: 5,
+    });
+    const store = workbench.projects.requireCurrent();
+    const { result } = await workbench.handlers['runs.experimentResult']({ runId });
+    if (result.type !== 'non-robust-features') throw new Error('wrong result type');
+    const sweep = result.detSweep ?? [];
+    expect(sweep.map((point) => point.epsilon)).toEqual([0.5, 2, 3]);
+    const variant = result.variants[0];
+    expect(sweep[1]?.datasetId).toBe(variant?.datasetId);
+    expect(sweep[1]?.modelId).toBe(variant?.modelId);
+    expect(new Set(sweep.map((point) => point.modelId)).size).toBe(3);
+    for (const point of sweep) {
+      expect(store.models.get(point.modelId).datasetId).toBe(point.datasetId);
+      expect(store.datasets.get(point.datasetId).dtype).toBe('float32');
+    }
+  }, 180_000);
+
   it('transfer: a full matrix over the chosen models', async () => {
     const runId = await runExperiment({
       type: 'transfer',

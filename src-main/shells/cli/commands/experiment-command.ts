@@ -5,6 +5,7 @@
 import { attackDefaults } from '../../../common/attack-defaults';
 import { experimentDefaults as d, imageKind } from '../../../common/experiment-defaults';
 import { ConstraintName } from '../../../common/attacks/threat-models';
+import { TargetDraw } from '../../../common/experiment-schemas';
 import { OptimizerName } from '../../../common/training-schemas';
 import { trainableArchitectures } from '../../../common/model-schemas';
 import type { CliCommand, CliSession } from '../cli-session';
@@ -66,6 +67,7 @@ const builders: Record<string, ConfigBuilder> = {
       datasetId: model.datasetId,
       sourceModelId: model.id,
       variants: args.string('variants', own.variants.join(',')).split(','),
+      targetDraw: args.choice('target-draw', TargetDraw.options, own.targetDraw),
       trainLimit: args.number('limit', ranges.experiment.trainLimit) ?? null,
       attack: {
         epsilon: args.number('eps', ranges.experiment.attackEpsilon, own.epsilon[kind]),
@@ -73,6 +75,7 @@ const builders: Record<string, ConfigBuilder> = {
         stepSize: args.number('step-size', ranges.experiment.attackStepSize, own.stepSize[kind]),
       },
       training: freshTraining(session, colour),
+      detEpsilons: args.numbers('det-epsilons', ranges.experiment.attackEpsilon, own.detEpsilons),
       seed: args.number('seed', ranges.seed, d.seed),
     };
   },
@@ -108,11 +111,9 @@ const builders: Record<string, ConfigBuilder> = {
       training: freshTraining(session, colour),
       evaluation: {
         constraint,
-        epsilon: args.number(
-          'eps',
-          ranges.experiment.evaluationEpsilon,
-          own.epsilon[constraint][kind],
-        ),
+        epsilons: args.numbers('epsilons', ranges.experiment.evaluationEpsilon, [
+          ...own.epsilons[constraint][kind],
+        ]),
         ...evaluation(session),
       },
       seed: args.number('seed', ranges.seed, d.seed),
@@ -259,8 +260,8 @@ export function experimentConfig(
 export const experimentCommand: CliCommand = {
   name: 'experiment',
   usage: [
-    'non-robust-features --model ID [--variants random,deterministic] [--limit N] [--eps X] [--steps N] [--step-size X] TRAINING',
-    '               robust-datasets --robust-model ID --standard-model ID [--variants robust,standard] [--limit N] [--steps N] [--step-size X] [--start image|noise] [--constraint linf|l2] [--eps X] EVALUATION TRAINING',
+    'non-robust-features --model ID [--variants random,deterministic] [--target-draw uniform|other-classes] [--limit N] [--eps X] [--steps N] [--step-size X] [--det-epsilons 2,3,4.5] TRAINING',
+    '               robust-datasets --robust-model ID --standard-model ID [--variants robust,standard] [--limit N] [--steps N] [--step-size X] [--start image|noise] [--constraint linf|l2] [--epsilons 0,0.05,0.1,0.2,0.3] EVALUATION TRAINING',
     '               robustness-tradeoff [--dataset ID] [--constraint linf|l2] [--epsilons 0,0.1,0.2,0.3] [--training-steps N] [--limit N] EVALUATION TRAINING',
     '               data-efficiency [--dataset ID] [--sizes 500,1000,2000] [--constraint linf|l2] [--eps X] [--training-steps N] EVALUATION TRAINING',
     '               transfer --models 1,2,3 [--dataset ID] [--count N] [--constraint linf|l2] [--eps X] [--steps N] [--step-size X] [--no-random-start]',
@@ -277,7 +278,7 @@ export const experimentCommand: CliCommand = {
     const state = await session.followRun(started, 'experiment');
     if (state !== 'completed') return 1;
     const run = await session.call('runs.experimentResult', { runId: started.runId });
-    session.result(run, () => experimentReport(run.result));
+    session.result(run, () => experimentReport(run.result, run.config));
     return 0;
   },
 };

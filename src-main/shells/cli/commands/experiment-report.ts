@@ -1,14 +1,29 @@
 /** An experiment's stored result as lines of text for the terminal. */
-import type { ExperimentResult } from '../../../common/experiment-schemas';
+import {
+  legacyTargetDraw,
+  targetDrawNames,
+  type ExperimentConfig,
+  type ExperimentResult,
+} from '../../../common/experiment-schemas';
+import { orderingSentence, recipeNote, robustCurves } from '../../../common/robust-datasets-curves';
+import { resultWarnings } from '../../../common/experiment-warnings';
 import { transferCell, transferColumnImages } from '../../../common/transfer-cells';
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '—');
 
-export function experimentReport(result: ExperimentResult): string[] {
+/** `config` reads the radius of a robust-datasets result stored before its curve. */
+export function experimentReport(result: ExperimentResult, config?: ExperimentConfig): string[] {
+  return [...figures(result, config), ...resultWarnings(result).map((w) => `warning: ${w}`)];
+}
+
+function figures(result: ExperimentResult, config?: ExperimentConfig): string[] {
   switch (result.type) {
     case 'non-robust-features':
       return [
         `source model on the original test set: ${percent(result.sourceTestAccuracy)} (chance ${percent(result.chance)})`,
+        ...(result.variants.some((v) => v.variant === 'random')
+          ? [`D_rand targets: ${targetDrawNames[result.targetDraw ?? legacyTargetDraw]}`]
+          : []),
         'dataset  images  attack success  mean ‖δ‖₂  train acc  test acc (original test set)',
         ...result.variants.map((v) =>
           [
@@ -20,17 +35,34 @@ export function experimentReport(result: ExperimentResult): string[] {
             `  ${percent(v.testAccuracy)}   (dataset ${v.datasetId}, model ${v.modelId})`,
           ].join(''),
         ),
-        ...result.warnings.map((w) => `warning: ${w}`),
+        ...(result.detSweep && result.detSweep.length > 0
+          ? [
+              'D_det ε sweep:  ε  attack success  mean ‖δ‖₂  train acc  test acc (original test set)',
+              ...result.detSweep.map((p) =>
+                [
+                  String(p.epsilon).padStart(16),
+                  percent(p.attackSuccessRate).padStart(16),
+                  p.meanPerturbationL2.toFixed(3).padStart(11),
+                  percent(p.trainAccuracy).padStart(11),
+                  `  ${percent(p.testAccuracy)}   (dataset ${p.datasetId}, model ${p.modelId})`,
+                ].join(''),
+              ),
+            ]
+          : []),
       ];
     case 'robust-datasets': {
       const names = { original: 'D   ', robust: 'D_R ', standard: 'D_NR' } as const;
+      const curves = robustCurves(result, config?.type === 'robust-datasets' ? config : undefined);
+      const point = (e: number) => (e === 0 ? 'clean' : Number.isNaN(e) ? 'robust' : `ε=${e}`);
+      const ordering = orderingSentence(curves);
       return [
-        'trained on  images  repr. distance  test acc  robust acc',
+        `trained on  images  repr. distance  test acc ${curves.epsilons.map((e) => point(e).padStart(9)).join('')}`,
         ...result.rows.map(
-          (row) =>
-            `${names[row.dataset]}        ${String(row.count).padStart(6)}  ${(row.representationDistance === null ? '—' : row.representationDistance.toFixed(4)).padStart(14)} ${percent(row.testAccuracy).padStart(9)} ${percent(row.robustAccuracy).padStart(11)}   (model ${row.modelId}${row.datasetId === null ? '' : `, dataset ${row.datasetId}`})`,
+          (row, r) =>
+            `${names[row.dataset]}        ${String(row.count).padStart(6)}  ${(row.representationDistance === null ? '—' : row.representationDistance.toFixed(4)).padStart(14)} ${percent(row.testAccuracy).padStart(9)}${curves.epsilons.map((_, i) => percent(curves.rows[r]?.curve[i] ?? NaN).padStart(9)).join('')}   (model ${row.modelId}${row.datasetId === null ? '' : `, dataset ${row.datasetId}`})`,
         ),
-        ...result.warnings.map((w) => `warning: ${w}`),
+        ...(ordering ? [ordering] : []),
+        recipeNote,
       ];
     }
     case 'robustness-tradeoff':

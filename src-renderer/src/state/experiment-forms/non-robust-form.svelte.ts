@@ -1,8 +1,14 @@
 import { experimentDefaults as d } from '@common/experiment-defaults';
-import type { NonRobustFeaturesConfig, RelabelRule } from '@common/experiment-schemas';
+import {
+  legacyTargetDraw,
+  type NonRobustFeaturesConfig,
+  type RelabelRule,
+  type TargetDraw,
+} from '@common/experiment-schemas';
 import type { DatasetSummary } from '@common/dataset-schemas';
 import type { ModelSummary } from '@common/model-schemas';
-import { FreshTrainingForm } from './shared-forms.svelte';
+import { atField } from '../../lib/field-issues';
+import { FreshTrainingForm, numberList, parseNumberList } from './shared-forms.svelte';
 
 /** Experiment b. The attack defaults per image kind are experimentDefaults.nonRobustFeatures. */
 export class NonRobustForm {
@@ -11,10 +17,13 @@ export class NonRobustForm {
   sourceModelId = $state<number | null>(null);
   random = $state(d.nonRobustFeatures.variants.includes('random'));
   deterministic = $state(d.nonRobustFeatures.variants.includes('deterministic'));
+  targetDraw = $state<TargetDraw>(d.nonRobustFeatures.targetDraw);
   trainLimit = $state<number | null>(null);
   epsilon = $state<number | null>(d.nonRobustFeatures.epsilon.grey);
   steps = $state<number | null>(d.nonRobustFeatures.steps);
   stepSize = $state<number | null>(d.nonRobustFeatures.stepSize.grey);
+  /** Comma-separated ε of the D_det sweep; empty: none. */
+  detEpsilons = $state(numberList(d.nonRobustFeatures.detEpsilons));
   seed = $state<number | null>(d.seed);
   readonly training = new FreshTrainingForm();
 
@@ -38,6 +47,7 @@ export class NonRobustForm {
       datasetId: this.datasetId ?? model.datasetId,
       sourceModelId: model.id,
       variants,
+      targetDraw: this.targetDraw,
       trainLimit: this.trainLimit,
       attack: {
         epsilon: this.epsilon ?? Number.NaN,
@@ -45,6 +55,9 @@ export class NonRobustForm {
         stepSize: this.stepSize ?? Number.NaN,
       },
       training: this.training.toConfig(),
+      detEpsilons: atField('detEpsilons', () =>
+        this.detEpsilons.trim() === '' ? [] : parseNumberList(this.detEpsilons, 'D_det sweep ε'),
+      ),
       seed: this.seed ?? 0,
     };
   }
@@ -55,10 +68,13 @@ export class NonRobustForm {
     this.sourceModelId = config.sourceModelId;
     this.random = config.variants.includes('random');
     this.deterministic = config.variants.includes('deterministic');
+    // A run stored before the option drew over the other classes: loading it repeats that run.
+    this.targetDraw = config.targetDraw ?? legacyTargetDraw;
     this.trainLimit = config.trainLimit;
     this.epsilon = config.attack.epsilon;
     this.steps = config.attack.steps;
     this.stepSize = config.attack.stepSize;
+    this.detEpsilons = numberList(config.detEpsilons ?? []);
     this.seed = config.seed;
     this.training.load(config.training);
   }

@@ -2,13 +2,22 @@ import { experimentDefaults as d } from '@common/experiment-defaults';
 import type { RobustDatasetsConfig, RepresentationVariant } from '@common/experiment-schemas';
 import type { ConstraintName } from '@common/attacks/threat-models';
 import type { DatasetSummary } from '@common/dataset-schemas';
-import { EvaluationForm, FreshTrainingForm, isColour, normOf } from './shared-forms.svelte';
+import { evaluationEpsilons } from '@common/robust-datasets-curves';
+import { atField } from '../../lib/field-issues';
+import {
+  EvaluationForm,
+  FreshTrainingForm,
+  isColour,
+  normOf,
+  numberList,
+  parseNumberList,
+} from './shared-forms.svelte';
 
 /**
  * Experiment c. The inversion follows the paper (1000 normalized-L2 steps of 0.1, each from
  * another random training image); the models trained on D, D_R and D_NR are then attacked on the
- * original test set, at the norm and ε of experimentDefaults.robustDatasets for the image kind;
- * switching the norm loads that norm's ε.
+ * original test set over the curve of ε of experimentDefaults.robustDatasets for the norm and
+ * image kind; switching the norm loads that norm's curve.
  */
 
 export class RobustDatasetsForm {
@@ -25,7 +34,8 @@ export class RobustDatasetsForm {
   inversionStepSize = $state<number | null>(d.robustDatasets.inversion.stepSize);
   start = $state<'image' | 'noise'>(d.robustDatasets.inversion.start);
   constraint = $state<ConstraintName>(d.robustDatasets.constraint.grey);
-  epsilon = $state<number | null>(d.robustDatasets.epsilon.linf.grey);
+  /** Comma-separated evaluation radii: one point of each dataset's curve each. */
+  epsilons = $state(numberList(d.robustDatasets.epsilons.linf.grey));
   seed = $state<number | null>(d.seed);
   readonly evaluation = new EvaluationForm();
   readonly training = new FreshTrainingForm();
@@ -45,11 +55,12 @@ export class RobustDatasetsForm {
     this.chooseConstraint(d.robustDatasets.constraint[kind]);
   }
 
-  /** Switching the norm loads that norm's evaluation ε. */
+  /** Switching the norm loads that norm's evaluation radii. */
   chooseConstraint(constraint: ConstraintName): void {
     this.constraint = constraint;
     const norm = normOf(constraint);
-    if (norm) this.epsilon = d.robustDatasets.epsilon[norm][this.#colour ? 'colour' : 'grey'];
+    if (norm)
+      this.epsilons = numberList(d.robustDatasets.epsilons[norm][this.#colour ? 'colour' : 'grey']);
   }
 
   toConfig(): RobustDatasetsConfig {
@@ -76,7 +87,9 @@ export class RobustDatasetsForm {
       training: this.training.toConfig(),
       evaluation: {
         constraint: this.constraint,
-        epsilon: this.epsilon ?? Number.NaN,
+        epsilons: atField('evaluation.epsilons', () =>
+          parseNumberList(this.epsilons, 'evaluation ε values'),
+        ),
         steps: this.evaluation.steps ?? Number.NaN,
         count: this.evaluation.count ?? Number.NaN,
       },
@@ -97,7 +110,8 @@ export class RobustDatasetsForm {
     this.inversionStepSize = config.inversion.stepSize;
     this.start = config.inversion.start;
     this.constraint = config.evaluation.constraint;
-    this.epsilon = config.evaluation.epsilon;
+    // A run stored before the curve had one ε: loading it gives a one-point curve.
+    this.epsilons = numberList(evaluationEpsilons(config.evaluation));
     this.seed = config.seed;
     this.evaluation.load(config.evaluation);
     this.training.load(config.training);

@@ -9,6 +9,7 @@ import type {
   TrainJobResult,
 } from '../../../../src-main/engine/protocol';
 import { JobCancelledError } from '../../../../src-main/engine/engine-types';
+import { sweepEpsilons } from '../../../../src-main/engine/experiments/run-non-robust-experiment';
 import { mnistDigits } from '../mnist-fixture';
 import { RecordingReporter } from '../recording-reporter';
 import { useBackend } from '../use-backend';
@@ -117,6 +118,59 @@ describe('experiment b: non-robust features', () => {
     const fractions = reporter.progressEvents.map((e) => e.fraction);
     expect(fractions.every((f, i) => i === 0 || f >= (fractions[i - 1] ?? 0) - 1e-9)).toBe(true);
   }, 120_000);
+
+  it('draws D_rand targets as the config says and reports the draw; a config without one draws as before', async () => {
+    const small = { trainLimit: 48 };
+    const uniform = (await runJob(
+      experiment({ ...small, variants: ['random'], targetDraw: 'uniform' }),
+      new RecordingReporter(),
+    )) as ExperimentJobResult;
+    if (uniform.summary.type !== 'non-robust-features') throw new Error('wrong summary');
+    expect(uniform.summary.targetDraw).toBe('uniform');
+    expect(uniform.datasets[0]?.description).toMatch(/over all classes/);
+    const legacy = (await runJob(
+      experiment({ ...small, variants: ['random'] }),
+      new RecordingReporter(),
+    )) as ExperimentJobResult;
+    if (legacy.summary.type !== 'non-robust-features') throw new Error('wrong summary');
+    expect(legacy.summary.targetDraw).toBe('other-classes');
+    const dataset = legacy.datasets[0];
+    dataset?.labels.forEach((target, n) => {
+      expect(target).not.toBe(train.labels[dataset.sourceIndices[n] ?? 0]);
+    });
+  }, 120_000);
+
+  it('a D_det ε sweep: one point per distinct ε, the variant ε built once, by ascending ε', async () => {
+    const epsilons = [3, 1, 2.5, 1];
+    expect(
+      sweepEpsilons({ ...config, variants: ['deterministic'], detEpsilons: epsilons }),
+    ).toEqual([1, 3]);
+    expect(sweepEpsilons({ ...config, variants: ['random'], detEpsilons: epsilons })).toEqual([
+      1, 2.5, 3,
+    ]);
+    const result = (await runJob(
+      experiment({ variants: ['deterministic'], trainLimit: 48, detEpsilons: epsilons }),
+      new RecordingReporter(),
+    )) as ExperimentJobResult;
+    if (result.summary.type !== 'non-robust-features') throw new Error('wrong summary');
+    const sweep = result.summary.detSweep;
+    expect(sweep.map((point) => point.epsilon)).toEqual([1, 2.5, 3]);
+    expect(sweep[1]?.datasetKey).toBe('deterministic-dataset');
+    expect(result.datasets).toHaveLength(3);
+    expect(result.models).toHaveLength(3);
+    for (const point of sweep) {
+      const dataset = result.datasets.find((d) => d.key === point.datasetKey);
+      expect(result.models.find((m) => m.key === point.modelKey)?.trainedOn).toBe(point.datasetKey);
+      expect(point.meanPerturbationL2).toBeLessThanOrEqual(point.epsilon + 1e-4);
+      expect(dataset?.description).toContain(`ε ${point.epsilon}`);
+      expect(point.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(point.testAccuracy).toBeLessThanOrEqual(1);
+    }
+    // A larger ε can only move the images further: the mean perturbation does not shrink.
+    expect(sweep[0]?.meanPerturbationL2 ?? NaN).toBeLessThanOrEqual(
+      (sweep[2]?.meanPerturbationL2 ?? NaN) + 1e-4,
+    );
+  }, 180_000);
 
   it('stops with JobCancelledError when cancelled during the attack, leaking nothing', async () => {
     const before = tf.memory().numTensors;

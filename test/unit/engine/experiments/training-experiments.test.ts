@@ -152,10 +152,42 @@ describe('training experiments', () => {
     }
     for (const row of result.summary.rows) {
       expect(row.count).toBe(40);
-      expect(row.robustAccuracy).toBeLessThanOrEqual(1);
+      // A config stored before the curve (one evaluation ε): a one-point curve.
+      expect(row.robustCurve).toHaveLength(1);
+      expect(row.robustCurve[0]).toBeLessThanOrEqual(1);
       expect(row.representationDistance === null).toBe(row.dataset === 'original');
     }
     expect(result.models.length).toBe(3);
+  }, 120_000);
+
+  it('c: evaluates each model over the curve of ε, one point per ε, all on the same images', async () => {
+    const epsilons = [0, 0.05, 0.1, 0.3];
+    const config: RobustDatasetsConfig = {
+      type: 'robust-datasets',
+      name: 'c',
+      datasetId: 1,
+      robustModelId: 1,
+      standardModelId: 2,
+      variants: ['standard'],
+      trainLimit: 40,
+      inversion: { steps: 3, stepSize: 0.5, start: 'noise' },
+      training,
+      evaluation: { constraint: 'linf', epsilons, steps: 3, count: 30 },
+      seed: 4,
+    };
+    const result = (await runJob(spec(config), new RecordingReporter())) as ExperimentJobResult;
+    if (result.summary.type !== 'robust-datasets') throw new Error('wrong summary');
+    expect(result.summary.evaluationEpsilons).toEqual(epsilons);
+    expect(result.summary.rows.map((row) => row.dataset)).toEqual(['original', 'standard']);
+    for (const row of result.summary.rows) {
+      expect(row.robustCurve).toHaveLength(epsilons.length);
+      // Every point, clean (ε = 0) or attacked, counts the same 30 test images.
+      for (const value of row.robustCurve) {
+        expect(Math.abs(value * 30 - Math.round(value * 30))).toBeLessThan(1e-6);
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(1);
+      }
+    }
   }, 120_000);
 
   it('e: a standard and a robust model per size, sizes sorted and capped at the training set', async () => {
