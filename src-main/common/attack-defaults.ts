@@ -42,10 +42,10 @@ export const attackDefaults = {
 
 /**
  * A robustness evaluation: the first 200 test images; AutoAttack's standard suite (APGD-CE,
- * APGD-T, Square) plus FGSM and PGD, since a weaker list can miss what one attack alone finds
- * (issue 12: PGD-CE and APGD-CE stalled at 3% where APGD-T reached 0%): the methods whose
- * descriptors say evaluatedByDefault; ε lists per norm. Each attack's own settings are its
- * descriptor's defaults (the papers' values).
+ * APGD-T, FAB-T, Square, in that order) plus FGSM and PGD, since a weaker list can miss what one
+ * attack alone finds (issue 12: PGD-CE and APGD-CE stalled at 3% where APGD-T reached 0%): the
+ * methods whose descriptors say evaluatedByDefault, in the registry's order; ε lists per norm.
+ * Each attack's own settings are its descriptor's defaults (the papers' values).
  */
 export const evaluationDefaults = {
   count: 200,

@@ -129,7 +129,10 @@ export const EvaluationConfig = z
     attacks: z
       .array(EvaluationAttackConfig)
       .min(1, { message: 'choose at least one attack' })
-      .max(5)
+      // Each method at most once (below), so at most every method.
+      .max(EvaluationMethod.options.length, {
+        message: `at most ${EvaluationMethod.options.length} attacks, one per method`,
+      })
       .refine((list) => new Set(list.map((a) => a.method)).size === list.length, {
         message: 'an attack is listed twice',
       }),

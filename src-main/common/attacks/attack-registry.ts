@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { AttackDescriptor, JobField, JobSettings, OptionKey } from './attack-descriptor';
 import { apgdCe } from './apgd-ce';
 import { apgdT } from './apgd-t';
+import { fabT } from './fab-t';
 import { fgsm } from './fgsm';
 import { pgd } from './pgd';
 import { square } from './square';
@@ -22,7 +23,7 @@ import {
   type ThreatModelDefaults,
 } from './threat-models';
 
-const descriptorList = [fgsm, pgd, apgdCe, apgdT, square] as const;
+const descriptorList = [fgsm, pgd, apgdCe, apgdT, fabT, square] as const;
 
 // A name (or an AttackConfig field) given twice would shadow the first: refused, as tfjs-core's
 // kernel registry refuses a second registration.

@@ -45,6 +45,13 @@ describe('the attack registry', () => {
     for (const method of evaluationDefaults.attacks) expect(names).toContain(method);
   });
 
+  it("runs AutoAttack's standard attacks by default, in its order", () => {
+    const standard = evaluationDefaults.attacks.filter((method) =>
+      ['apgd-ce', 'apgd-t', 'fab-t', 'square'].includes(method),
+    );
+    expect(standard).toEqual(['apgd-ce', 'apgd-t', 'fab-t', 'square']);
+  });
+
   it('gives every method options with defaults, a name for its curve and a cost', () => {
     for (const method of methodDescriptors) {
       const options = defaultOptions(method.name);

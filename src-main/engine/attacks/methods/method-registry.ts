@@ -7,6 +7,7 @@
 import type { AttackMethodName, MethodOptions } from '../../../common/attacks/attack-registry';
 import { apgdCeMethod } from './apgd-ce';
 import { apgdTargetedMethod } from './apgd-t';
+import { fabTargetedMethod } from './fab-t';
 import { fgsmMethod } from './fgsm';
 import type { EngineMethod } from './method-run';
 import { pgdMethod } from './pgd';
@@ -17,6 +18,7 @@ export const engineMethods = {
   pgd: pgdMethod,
   'apgd-ce': apgdCeMethod,
   'apgd-t': apgdTargetedMethod,
+  'fab-t': fabTargetedMethod,
   square: squareMethod,
 } satisfies { [M in AttackMethodName]: EngineMethod<MethodOptions<M>> };
 
