@@ -85,3 +85,8 @@ export function describeAccuracy(fraction: number | null, of: number, digits = 1
     return `${percentText(fraction, digits)} (not a count of ${of} images: no interval)`;
   return describeProportion({ count, of }, digits);
 }
+
+/** "124/200 · 95% CI 55.1–68.4%": what a headline figure counts, for the line under it. */
+export function describeCount(proportion: Proportion, digits = 1): string {
+  return `${proportion.count}/${proportion.of} · 95% CI ${describeInterval(proportion, digits)}`;
+}

@@ -151,6 +151,11 @@ export class EvaluationState extends RunView<EvaluationRun> {
     return this.catalog.modelName(id);
   }
 
+  /** A class's name in the evaluated model's dataset (its index where the dataset is unknown). */
+  className(run: EvaluationRun, label: number): string {
+    return this.catalog.className(run.config.datasetId, label);
+  }
+
   start(): Promise<void> {
     return this.startWith(() => this.api.call('jobs.startEvaluation', this.#config()));
   }
