@@ -1,12 +1,14 @@
 /**
  * `rfw export`: a dataset (constructed ones included) as .npy arrays or PNG folders, or, with
  * --model, a model as .npz weights + architecture JSON, as a TensorFlow.js layers model, or as
- * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch).
+ * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch), or,
+ * with --recipe or --training-config, a training recipe as a PyTorch DDP folder (recipe-export.ts).
  */
 import { datasetExportDefaults } from '../../../common/dataset-defaults';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
+import { exportRecipe, wantsRecipe } from './recipe-export';
 
 /** The dataset export the options describe (exported for the test that the UI starts from it). */
 export function datasetExportRequest(args: CliArguments) {
@@ -64,11 +66,13 @@ export const exportCommand: CliCommand = {
   usage: [
     '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32]',
     '               | --model ID --format npz|tfjs-layers|onnx --to DIR',
+    '               | --recipe RUN|--training-config FILE --format pytorch --to DIR',
   ].join('\n'),
   opensProject: true,
   readOnly: true,
   needsProject: true,
   async run(session) {
+    if (wantsRecipe(session)) return exportRecipe(session);
     const modelId = session.args.number('model', ranges.id);
     return modelId === undefined ? exportDataset(session) : exportModel(session, modelId);
   },
