@@ -25,6 +25,9 @@ PyTorch (≥ 1.13; ONNX export needs nothing more).
 ${launchLines.join('\n')}
 \`\`\`
 
+With Debian's PyTorch 1.13 under Python 3.11, add \`--redirects 1 --tee 1\` after \`torchrun\`:
+its default \`--redirects 0\` fails there (\`'NoneType' object has no attribute 'get'\`).
+
 \`--out DIR\` chooses where the run is written (default \`run/\` here), \`--resume\` continues
 from the latest checkpoint there (on several machines, \`--out\` must be a folder they all
 share), \`--device cpu\` keeps a GPU machine on its CPUs and
