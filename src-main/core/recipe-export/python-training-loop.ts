@@ -183,7 +183,6 @@ def train(args, recipe, here):
     net = Net(image_shape, spec['numClasses'])
     load_workbench_weights(net, here / 'initial_weights.npz')
     net.to(device)
-    model = DDP(net, device_ids=[local_rank] if use_cuda else None)
     optimizer = make_optimizer(config['optimizer'], net.parameters(), config['learningRate'])
     first_epoch, step, best, test_accuracy, records = 0, 0, None, math.nan, []
     # Rank 0 chooses the checkpoint; every process reads it (so --out must be on a filesystem
@@ -205,6 +204,8 @@ def train(args, recipe, here):
         records = [r for r in saved['records']]
         if rank == 0:
             print('resuming after epoch %d (%s)' % (first_epoch, resume), flush=True)
+    # Wrapped after any resumed weights are in place, so DDP's gradient buckets match them.
+    model = DDP(net, device_ids=[local_rank] if use_cuda else None)
     if rank == 0:
         write_metrics(out / 'metrics.jsonl', records)
 

@@ -28,12 +28,14 @@ ${launchLines.join('\n')}
 With Debian's PyTorch 1.13 under Python 3.11, add \`--redirects 1 --tee 1\` after \`torchrun\`:
 its default \`--redirects 0\` fails there (\`'NoneType' object has no attribute 'get'\`).
 
-\`--out DIR\` chooses where the run is written (default \`run/\` here), \`--resume\` continues
-from the latest checkpoint there (on several machines, \`--out\` must be a folder they all
-share), \`--device cpu\` keeps a GPU machine on its CPUs and
-\`--threads T\` sets torch's threads per process, and \`--test-limit N\` measures the epoch-end
-test figures on the first N test images only (for a quick trial; the workbench uses them all). The batch size of the recipe is the global
-batch: each of P processes takes B/P images of every batch, so P must divide it.
+Options: \`--out DIR\` (where the run is written; default \`run/\` here), \`--resume\`
+(continue from the latest checkpoint there; on several machines \`--out\` must be a folder
+they all share), \`--device cpu\` (stay on the CPUs of a GPU machine), \`--threads T\` (torch
+threads per process), \`--test-limit N\` (measure the epoch-end test figures on the first N
+test images only, for a quick trial; the workbench uses them all).
+
+The recipe's batch size is the global batch: each of P processes takes B/P images of every
+batch, so P must divide it.
 
 ## Files
 
