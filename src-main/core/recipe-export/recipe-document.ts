@@ -25,7 +25,8 @@ export function recipeSummary(config: TrainingConfig, datasetName: string): stri
         `${set.constraint} ε ${set.epsilon}, ${set.steps} steps of ${set.stepSize}` +
         `${set.randomStart ? ', random start' : ''}`;
   return (
-    `${config.architecture} on ${datasetName}, ${training}, ${config.epochs} epochs of batch ` +
+    `${config.architecture} on ${datasetName}, ${training}, ${config.epochs} ` +
+    `epoch${config.epochs === 1 ? '' : 's'} of batch ` +
     `${config.batchSize}, ${config.optimizer} at ${config.learningRate}, seed ${config.seed}`
   );
 }
