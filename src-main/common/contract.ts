@@ -33,6 +33,7 @@ import { TrainingConfig } from './training-schemas';
 import { ExperimentConfig, ExperimentRun } from './experiment-schemas';
 import { EvaluationConfig, EvaluationRun } from './evaluation-schemas';
 import { ModelExportRequest, ModelImportRequest, ModelTransferRun } from './model-io-schemas';
+import { RecipeExportRequest } from './recipe-export-schemas';
 import { FeaturesConfig } from './features-schemas';
 import { FeaturesRun, StreamedFrame } from './features-result-schemas';
 import { GalleryItem, NoteUpdate } from './gallery-schemas';
@@ -124,6 +125,8 @@ export const methods = {
   'jobs.exportModel': method(ModelExportRequest, JobStarted),
   /** The stored result of a finished model import or export run (model id, notes, files). */
   'runs.modelTransferResult': method(z.object({ runId: Id }).strict(), ModelTransferRun),
+  /** Writes a training recipe as a PyTorch DistributedDataParallel folder, as an 'export' run. */
+  'jobs.exportRecipe': method(RecipeExportRequest, JobStarted),
   /** Starts one view of the features lab (saliency, inversion, …) as a 'features' run. */
   'jobs.startFeatures': method(FeaturesConfig, JobStarted),
   'runs.featuresResult': method(z.object({ runId: Id }).strict(), FeaturesRun),

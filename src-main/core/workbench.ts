@@ -33,6 +33,7 @@ import { defineEvaluationJob } from './evaluation-job';
 import { exportRunResults } from './run-results/run-results-export';
 import { ModelTransferResult } from '../common/model-io-schemas';
 import { defineModelExportJob, defineModelImportJob } from './model-io-jobs';
+import { defineRecipeExportJob } from './recipe-export/recipe-export-job';
 import { EnginePool } from './engine-pool';
 import { JobRunner } from './job-runner';
 import { DatasetService } from './dataset-service';
@@ -356,6 +357,8 @@ export class Workbench {
       this.jobs.enqueue(defineModelImportJob(this.projects.requireCurrent(), request)),
     'jobs.exportModel': (request) =>
       this.jobs.enqueue(defineModelExportJob(this.projects.requireCurrent(), request)),
+    'jobs.exportRecipe': async (request) =>
+      this.jobs.enqueue(await defineRecipeExportJob(this.projects.requireCurrent(), request)),
     'runs.modelTransferResult': ({ runId }) => {
       const { result } = this.projects
         .requireCurrent()

@@ -130,6 +130,20 @@ export interface ModelExportJobSpec {
   folder: string;
 }
 
+/**
+ * The initial weights of a training recipe, drawn as training draws them (createModel with the
+ * seed derived from the recipe's), written as initial_weights.npz + its architecture JSON into
+ * an exported recipe's folder (issue 16).
+ */
+export interface RecipeWeightsJobSpec {
+  kind: 'recipe-weights';
+  model: ModelSpec;
+  /** deriveSeed(config.seed, 'weights'): the seed trainModel draws a new model's weights with. */
+  seed: number;
+  /** The (existing) folder the two files are written into. */
+  folder: string;
+}
+
 /** A project model a features-lab view looks at, with its name for the captions. */
 export interface FeaturesModelInput extends ExperimentModelInput {
   name: string;
@@ -164,6 +178,7 @@ export type JobSpec =
   | EvaluationJobSpec
   | ModelImportJobSpec
   | ModelExportJobSpec
+  | RecipeWeightsJobSpec
   | FeaturesJobSpec;
 
 export interface TrainJobResult {
@@ -278,6 +293,12 @@ export interface ModelExportJobResult {
   files: string[];
 }
 
+export interface RecipeWeightsJobResult {
+  kind: 'recipe-weights';
+  /** Absolute paths of the files written. */
+  files: string[];
+}
+
 /** A picture a features view made: [H,W,C] or [H,W] (heatmaps), float32 in [0,1]. */
 export interface FeatureImageOutput {
   key: string;
@@ -299,6 +320,7 @@ export type JobResult =
   | EvaluationJobResult
   | ModelImportJobResult
   | ModelExportJobResult
+  | RecipeWeightsJobResult
   | FeaturesJobResult;
 
 /** main → worker */

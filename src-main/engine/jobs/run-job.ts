@@ -10,6 +10,7 @@ import { runExperimentJob } from './run-experiment-job';
 import { runFeaturesJob } from './run-features-job';
 import { runModelExportJob } from './run-model-export-job';
 import { runModelImportJob } from './run-model-import-job';
+import { runRecipeWeightsJob } from './run-recipe-weights-job';
 import { runTrainJob } from './run-train-job';
 
 export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobResult> {
@@ -28,6 +29,8 @@ export async function runJob(spec: JobSpec, reporter: JobReporter): Promise<JobR
       return runModelImportJob(spec, reporter);
     case 'model-export':
       return runModelExportJob(spec, reporter);
+    case 'recipe-weights':
+      return runRecipeWeightsJob(spec, reporter);
     case 'features':
       return runFeaturesJob(spec, reporter);
     default: {

@@ -30,6 +30,8 @@ function buffersOf(result: JobResult): ArrayBufferLike[] {
     case 'model-import':
       return result.weights.map((w) => w.data.buffer);
     case 'model-export':
+    case 'recipe-weights':
+      // File paths only.
       return [];
     case 'features':
       return result.outputs.map((output) => output.data.buffer);

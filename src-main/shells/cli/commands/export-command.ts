@@ -4,13 +4,15 @@
  * ONNX (model.onnx + README.txt: NCHW images in [0,1] → logits, for onnxruntime and PyTorch; a
  * model imported from ONNX exports as ONNX only: the imported graph written back with its weights),
  * or, with --run, an attack's or evaluation's per-example results (CSV and/or .npy tables, the
- * adversarial images as .npy, run.json).
+ * adversarial images as .npy, run.json), or, with --recipe or --training-config, a training recipe
+ * as a PyTorch DDP folder (recipe-export.ts).
  */
 import { datasetExportDefaults } from '../../../common/dataset-defaults';
 import { runResultsExportDefaults } from '../../../common/run-results-schemas';
 import type { CliArguments } from '../cli-arguments';
 import type { CliCommand, CliSession } from '../cli-session';
 import { ranges } from '../option-ranges';
+import { exportRecipe, wantsRecipe } from './recipe-export';
 
 /** The dataset export the options describe (exported for the test that the UI starts from it). */
 export function datasetExportRequest(args: CliArguments) {
@@ -85,6 +87,7 @@ export const exportCommand: CliCommand = {
     '--dataset ID --format npy|png --to DIR [--label-dtype int64|int32] [--with-original-test]',
     '               | --model ID --format npz|tfjs-layers|onnx --to DIR   (a model imported from ONNX: onnx only)',
     '               | --run ID --to DIR [--format csv|npy|both]   (an attack or evaluation)',
+    '               | --recipe RUN|--training-config FILE --format pytorch --to DIR',
   ].join('\n'),
   opensProject: true,
   readOnly: true,
@@ -92,6 +95,7 @@ export const exportCommand: CliCommand = {
   async run(session) {
     const runId = session.args.number('run', ranges.id);
     if (runId !== undefined) return exportRun(session, runId);
+    if (wantsRecipe(session)) return exportRecipe(session);
     const modelId = session.args.number('model', ranges.id);
     return modelId === undefined ? exportDataset(session) : exportModel(session, modelId);
   },
