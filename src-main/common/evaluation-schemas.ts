@@ -172,6 +172,12 @@ export const EvaluationCurve = z.object({
   access: EvaluationAccess,
   /** acc(ε) for each ε of EvaluationResult.epsilons. */
   accuracy: z.array(z.number()),
+  /**
+   * Per ε: the images this attack broke first, in the curves' order (clean-correct, not broken
+   * by an attack listed before it): AutoAttack's count of what each attack adds. Absent in
+   * results stored before it was recorded.
+   */
+  brokenFirst: z.array(z.number().int().nonnegative()).optional(),
 });
 export type EvaluationCurve = z.infer<typeof EvaluationCurve>;
 

@@ -22,6 +22,12 @@ export interface AttackCurve {
   access: EvaluationAttack['access'];
   /** acc_a(ε) for each ε of the list, in its order. */
   accuracy: number[];
+  /**
+   * Per ε: the images this attack broke first — clean-correct, not broken by any attack before
+   * it in the list, misclassified by this one. AutoAttack's cascade count: over the list they
+   * add up to clean − worst case.
+   */
+  brokenFirst: number[];
 }
 
 /** Where one attack's returned points lie, for one ε (checked by checkInsideBall). */
@@ -116,6 +122,7 @@ export function robustAccuracyCurves(
     attack: a.name,
     access: a.access,
     accuracy: [],
+    brokenFirst: [],
   }));
   const ball: BallRecord[] = [];
   const queries: QueryRecord[] = [];
@@ -180,6 +187,12 @@ export function robustAccuracyCurves(
       hooks.onProgress?.(++done, total);
     });
     robustPerExample.push(worstCaseOverAttacks(clean, correctByAttack));
+    let standing = clean.slice();
+    correctByAttack.forEach((correct, a) => {
+      const next = standing.map((ok, n) => ok && correct[n] === true);
+      curves[a]?.brokenFirst.push(standing.filter(Boolean).length - next.filter(Boolean).length);
+      standing = next;
+    });
   }
   return {
     epsilons,

@@ -33,6 +33,8 @@ export interface CurveCounts {
   method: EvaluationCurve['method'];
   access: EvaluationCurve['access'];
   correct: number[];
+  /** Per ε: images this attack broke first, in the curves' order (robust-accuracy.ts). */
+  brokenFirst: number[];
 }
 
 /** Correct predictions of one attack at one ε. */
@@ -126,6 +128,7 @@ function addCounts(a: EvaluationMeasurements, b: EvaluationMeasurements): Evalua
     curves: a.curves.map((curve, i) => ({
       ...curve,
       correct: addLists(curve.correct, b.curves[i]?.correct ?? []),
+      brokenFirst: addLists(curve.brokenFirst, b.curves[i]?.brokenFirst ?? []),
     })),
     worstCase: addLists(a.worstCase, b.worstCase),
     perClass: a.perClass.map((counts, c) => {
@@ -250,6 +253,7 @@ export function summarizeMeasurements(m: EvaluationMeasurements): EvaluationResu
     method: curve.method,
     access: curve.access,
     accuracy: curve.correct.map(fraction),
+    brokenFirst: curve.brokenFirst,
   }));
   const at = (curve: EvaluationCurve, epsilon: number): number =>
     curve.accuracy[m.epsilons.indexOf(epsilon)] ?? NaN;

@@ -248,6 +248,7 @@ function measureBatch(
       method: planned.method,
       access: planned.attack.access,
       correct: (curves.curves[a]?.accuracy ?? []).map((accuracy) => count(accuracy, n)),
+      brokenFirst: curves.curves[a]?.brokenFirst ?? [],
     })),
     worstCase: curves.worstCase.map((accuracy) => count(accuracy, n)),
     perClass: countPerClass(

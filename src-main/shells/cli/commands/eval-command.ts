@@ -92,6 +92,19 @@ function cell(fraction: number, examples: number): string {
   return `${((proportion.count / examples) * 100).toFixed(1)}% [${describeInterval(proportion)}]`;
 }
 
+/** AutoAttack's cascade count: per ε, the images each attack broke first, in the curves' order. */
+function brokenFirstTable(result: EvaluationRun['result'], width: number): string[] {
+  if (result.curves.some((curve) => curve.brokenFirst === undefined)) return [];
+  return [
+    'images each attack broke first (not broken by an attack above it):',
+    ...result.curves.map(
+      (curve) =>
+        curve.attack.padEnd(width) +
+        result.epsilons.map((_, e) => String(curve.brokenFirst?.[e] ?? '—').padStart(22)).join(''),
+    ),
+  ];
+}
+
 /** Robust accuracy per true class: the worst case's k of each class's n, at every ε. */
 function perClassTable(result: EvaluationRun['result']): string[] {
   if (result.perClass === undefined) return [];
@@ -127,6 +140,7 @@ export function evaluationReport({ runId, result }: EvaluationRun): string[] {
     'ε'.padEnd(width) + result.epsilons.map((e) => String(e).padStart(cellWidth)).join(''),
     ...result.curves.map((curve) => row(curve.attack, curve.accuracy)),
     row('worst case', result.worstCase),
+    ...brokenFirstTable(result, width),
     ...perClassTable(result),
     `sanity checks: ${passed} of ${result.checks.length} passed`,
     ...result.checks.map(

@@ -123,6 +123,13 @@ describe('evaluation job', () => {
     summary.worstCase.forEach((worst, e) =>
       expect(sum(perClass.map((c) => c.worstCase[e] ?? 0))).toBe(Math.round(worst * 70)),
     );
+    // AutoAttack's cascade count: what each attack broke first adds up to clean − worst case.
+    summary.worstCase.forEach((worst, e) => {
+      const broken = sum(summary.curves.map((curve) => curve.brokenFirst?.[e] ?? Number.NaN));
+      expect(broken + Math.round(worst * 70)).toBe(Math.round(summary.cleanAccuracy * 70));
+    });
+    // At ε = 0 every attack returns x: nothing is broken.
+    for (const curve of summary.curves) expect(curve.brokenFirst?.[0]).toBe(0);
     const labels = digits.labels.slice(0, 70);
     perClass.forEach((c, label) => expect(c.images).toBe(labels.filter((l) => l === label).length));
 
