@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { AttackMethod, type AttackConfig as AttackConfigType } from './attack-schemas';
 import { Id } from './reference-schemas';
+import { completedRun } from './run-schemas';
 import { numberError, wholeNumber } from './number-schemas';
 import { attackDefaults } from './attack-defaults';
 import {
@@ -245,9 +246,5 @@ export const EvaluationResult = z.object({
 });
 export type EvaluationResult = z.infer<typeof EvaluationResult>;
 
-export const EvaluationRun = z.object({
-  runId: Id,
-  config: EvaluationConfig,
-  result: EvaluationResult,
-});
+export const EvaluationRun = completedRun(EvaluationConfig, EvaluationResult);
 export type EvaluationRun = z.infer<typeof EvaluationRun>;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Id } from './reference-schemas';
+import { completedRun } from './run-schemas';
 import { FeaturesConfig } from './features-schemas';
 
 export const FeatureCell = z.object({
@@ -65,11 +66,7 @@ export const FeaturesResult = z.object({
 });
 export type FeaturesResult = z.infer<typeof FeaturesResult>;
 
-export const FeaturesRun = z.object({
-  runId: Id,
-  config: FeaturesConfig,
-  result: FeaturesResult,
-});
+export const FeaturesRun = completedRun(FeaturesConfig, FeaturesResult);
 export type FeaturesRun = z.infer<typeof FeaturesRun>;
 
 /** An intermediate image a running view streams to the UI (quantized: it is only a preview). */

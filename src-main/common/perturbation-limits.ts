@@ -20,13 +20,22 @@ export function perturbationLimit(
   };
 }
 
-/** ε's range: the contract's (> 0) capped at the limit of the constraint. */
-export function epsilonRange(
+/** A setting's range as the contract gives it (> 0), capped at the limit of the constraint. */
+function cappedRange(
+  setting: typeof PerturbationSet.shape.epsilon | typeof PerturbationSet.shape.stepSize,
   constraint: ConstraintName,
   imageShape: readonly number[],
 ): NumberRange {
   const { high, reason } = perturbationLimit(constraint, imageShape);
-  return capRange(rangeOf(PerturbationSet.shape.epsilon), high, reason, `for ${constraint}`);
+  return capRange(rangeOf(setting), high, reason, `for ${constraint}`);
+}
+
+/** ε's range: an ε past the limit allows every image. */
+export function epsilonRange(
+  constraint: ConstraintName,
+  imageShape: readonly number[],
+): NumberRange {
+  return cappedRange(PerturbationSet.shape.epsilon, constraint, imageShape);
 }
 
 /** The step size's range: a step longer than the whole box moves no further than one that fits. */
@@ -34,8 +43,7 @@ export function stepSizeRange(
   constraint: ConstraintName,
   imageShape: readonly number[],
 ): NumberRange {
-  const { high, reason } = perturbationLimit(constraint, imageShape);
-  return capRange(rangeOf(PerturbationSet.shape.stepSize), high, reason, `for ${constraint}`);
+  return cappedRange(PerturbationSet.shape.stepSize, constraint, imageShape);
 }
 
 const norms: Record<ConstraintName, string> = {

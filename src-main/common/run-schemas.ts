@@ -88,3 +88,14 @@ export const JobSummary = z.object({
 export type JobSummary = z.infer<typeof JobSummary>;
 export const JobStarted = z.object({ jobId: z.string(), runId: Id });
 export type JobStarted = z.infer<typeof JobStarted>;
+
+/**
+ * A completed run as its kind's result method returns it (runs.evaluationResult, …): the run's
+ * id with its config and result, each in the kind's own shape.
+ */
+export function completedRun<Config extends z.ZodType, Result extends z.ZodType>(
+  config: Config,
+  result: Result,
+) {
+  return z.object({ runId: Id, config, result });
+}

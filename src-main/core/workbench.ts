@@ -14,6 +14,7 @@ import type {
 } from '../common/contract';
 import type { EngineSettings } from '../common/environment-settings';
 import type { BackendName, BackendStatus } from '../common/backend-schemas';
+import type { RunKind } from '../common/run-schemas';
 import type { DatasetImage, DatasetSummary } from '../common/dataset-schemas';
 import type { DatasetProvenance, DatasetRecord } from '../db/repositories/dataset-repository';
 import { StoredJson } from '../db/repositories/stored-json';
@@ -163,6 +164,16 @@ export class Workbench {
     else store.datasets.get(id);
   }
 
+  /** What a runs.<kind>Result method returns: the completed run's id, config and result. */
+  private completedRun<C extends z.ZodType, R extends z.ZodType>(
+    runId: number,
+    kind: RunKind,
+    schemas: { config: C; result: R },
+  ): { runId: number; config: z.output<C>; result: z.output<R> } {
+    const { config, result } = this.projects.requireCurrent().runs.completed(runId, kind, schemas);
+    return { runId, config, result };
+  }
+
   private requireIdle(action: string): void {
     if (this.jobs.busy)
       throw new Error(`a job is running: cancel it or wait for it to finish before you ${action}`);
@@ -289,23 +300,15 @@ export class Workbench {
       this.jobs.enqueue(defineAttackJob(this.projects.requireCurrent(), config, this.engine.size)),
     'jobs.startExperiment': (config) =>
       this.jobs.enqueue(defineExperimentJob(this.projects.requireCurrent(), config)),
-    'runs.experimentResult': ({ runId }) => {
-      const { config, result } = this.projects
-        .requireCurrent()
-        .runs.completed(runId, 'experiment', {
-          config: ExperimentConfig,
-          result: ExperimentResult,
-        });
-      return { runId, config, result };
-    },
+    'runs.experimentResult': ({ runId }) =>
+      this.completedRun(runId, 'experiment', {
+        config: ExperimentConfig,
+        result: ExperimentResult,
+      }),
     'jobs.startFeatures': (config) =>
       this.jobs.enqueue(defineFeaturesJob(this.projects.requireCurrent(), config)),
-    'runs.featuresResult': ({ runId }) => {
-      const { config, result } = this.projects
-        .requireCurrent()
-        .runs.completed(runId, 'features', { config: FeaturesConfig, result: FeaturesResult });
-      return { runId, config, result };
-    },
+    'runs.featuresResult': ({ runId }) =>
+      this.completedRun(runId, 'features', { config: FeaturesConfig, result: FeaturesResult }),
     'gallery.list': () => galleryItems(this.projects.requireCurrent()),
     'notes.get': ({ subjectKind, subjectId }) => {
       const store = this.projects.requireCurrent();
@@ -332,15 +335,11 @@ export class Workbench {
       this.jobs.enqueue(
         defineEvaluationJob(this.projects.requireCurrent(), config, this.engine.size),
       ),
-    'runs.evaluationResult': ({ runId }) => {
-      const { config, result } = this.projects
-        .requireCurrent()
-        .runs.completed(runId, 'evaluation', {
-          config: EvaluationConfig,
-          result: EvaluationResult,
-        });
-      return { runId, config, result };
-    },
+    'runs.evaluationResult': ({ runId }) =>
+      this.completedRun(runId, 'evaluation', {
+        config: EvaluationConfig,
+        result: EvaluationResult,
+      }),
     'runs.exportResults': (request) => exportRunResults(this.projects.requireCurrent(), request),
     'jobs.resumeTraining': ({ runId }) => {
       const live = this.jobs

@@ -2,6 +2,7 @@
  * Reads .npy files (format 1.0 and 2.0, see npy-format.ts) with the dtypes the workbench writes:
  * |u1, <f4, <i4, <i8, in C order. Anything else is refused with a message naming it.
  */
+import { npyHeaderFields } from '../../common/npy-header';
 import { npyMagic, type NpyDtype } from './npy-format';
 
 export interface NpyArray {
@@ -41,20 +42,13 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   const dataOffset = start + headerLength;
   if (bytes.length < dataOffset) throw new Error('.npy file is truncated inside its header');
   const header = new TextDecoder('latin1').decode(bytes.subarray(start, dataOffset));
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+  const { descr, fortranOrder, shape } = npyHeaderFields(header);
+  if (descr === undefined || fortranOrder === undefined || shape === undefined) {
     throw new Error(`.npy header is malformed: ${header.trim()}`);
   }
   const dtype = descrs[descr];
   if (!dtype) throw new Error(`.npy dtype ${descr} is not supported`);
-  if (fortran === 'True') throw new Error('.npy arrays in Fortran order are not supported');
-  const shape = shapeText
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .map(Number);
+  if (fortranOrder) throw new Error('.npy arrays in Fortran order are not supported');
   const count = shape.reduce((product, size) => product * size, 1);
   const width = { uint8: 1, float32: 4, int32: 4, int64: 8 }[dtype];
   const bodyBytes = bytes.length - dataOffset;

@@ -189,7 +189,10 @@ function measureBatch(
   );
   const ball = [...curves.ball];
   const stalls = [...curves.stalls];
-  /** One attack at one ε, for a sanity check; its ball and stall records join the curves'. */
+  /**
+   * Images correct under one attack at one ε, for a sanity check; its ball and stall records
+   * join the curves'.
+   */
   const single = (planned: PlannedAttack, epsilon: number, stage: string) => {
     const run = robustAccuracyCurves(
       model,
@@ -201,22 +204,25 @@ function measureBatch(
     );
     ball.push(...run.ball);
     stalls.push(...run.stalls);
-    return run;
+    return count(run.curves[0]?.accuracy[0], n);
   };
   const curveIndex = (method: string): number => plan.attacks.findIndex((p) => p.method === method);
   const pgdIndex = curveIndex('pgd');
   const fgsmIndex = curveIndex('fgsm');
   const referenceIndex = epsilons.length - 1;
 
-  const largeRun = single(plan.checkPgd, large, 'large ε check');
-  const strongerRun = single(plan.strongerPgd, reference, 'stronger attack check');
-  let referencePgd: number;
-  if (pgdIndex >= 0) {
-    referencePgd = count(curves.curves[pgdIndex]?.accuracy[referenceIndex], n);
-  } else {
-    const run = single(plan.checkPgd, reference, 'reference PGD');
-    referencePgd = count(run.curves[0]?.accuracy[0], n);
-  }
+  /**
+   * Images correct at the reference ε under the curves' attack `index`, or (when the evaluation
+   * did not run that method, index −1) under `fallback`, attacked once.
+   */
+  const atReference = (index: number, fallback: PlannedAttack, stage: string): number =>
+    index >= 0
+      ? count(curves.curves[index]?.accuracy[referenceIndex], n)
+      : single(fallback, reference, stage);
+
+  const largeCorrect = single(plan.checkPgd, large, 'large ε check');
+  const strongerCorrect = single(plan.strongerPgd, reference, 'stronger attack check');
+  const referencePgd = atReference(pgdIndex, plan.checkPgd, 'reference PGD');
   let pgdVsFgsm: EvaluationMeasurements['pgdVsFgsm'];
   if (pgdIndex >= 0 && fgsmIndex >= 0) {
     const positive = epsilons.map((_, i) => i).filter((i) => (epsilons[i] ?? 0) > 0);
@@ -227,13 +233,7 @@ function measureBatch(
       fgsm: at(fgsmIndex),
     };
   } else {
-    let fgsm: number;
-    if (fgsmIndex >= 0) {
-      fgsm = count(curves.curves[fgsmIndex]?.accuracy[referenceIndex], n);
-    } else {
-      const run = single(plan.fgsm, reference, 'FGSM check');
-      fgsm = count(run.curves[0]?.accuracy[0], n);
-    }
+    const fgsm = atReference(fgsmIndex, plan.fgsm, 'FGSM check');
     pgdVsFgsm = { epsilons: [reference], pgd: [referencePgd], fgsm: [fgsm] };
   }
   const gradients = inputGradientSummary(model, images, labels);
@@ -261,12 +261,12 @@ function measureBatch(
     large: {
       attack: plan.checkPgd.attack.name,
       epsilon: large,
-      correct: count(largeRun.curves[0]?.accuracy[0], n),
+      correct: largeCorrect,
     },
     referencePgd: { attack: plan.checkPgd.attack.name, correct: referencePgd },
     strongerPgd: {
       attack: plan.strongerPgd.attack.name,
-      correct: count(strongerRun.curves[0]?.accuracy[0], n),
+      correct: strongerCorrect,
     },
     pgdVsFgsm,
     ball,

@@ -11,13 +11,12 @@
 import type {
   Conv2DBackpropFilterAttrs,
   KernelBackend,
-  KernelConfig,
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { forwardConvAxes, toShape4 } from './conv2d-attributes';
 import { filterGradientExcess } from './conv2d-geometry';
-import { callWasmKernel, disposeIntermediates, WASM_BACKEND } from './wasm-kernel-call';
+import { callWasmKernel, disposeIntermediates, wasmKernelConfig } from './wasm-kernel-call';
 
 function conv2dBackpropFilterWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   const backend = args.backend as KernelBackend;
@@ -65,8 +64,7 @@ function conv2dBackpropFilterWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   }
 }
 
-export const conv2dBackpropFilterWasmConfig: KernelConfig = {
-  kernelName: 'Conv2DBackpropFilter',
-  backendName: WASM_BACKEND,
-  kernelFunc: conv2dBackpropFilterWasm as KernelFunc,
-};
+export const conv2dBackpropFilterWasmConfig = wasmKernelConfig(
+  'Conv2DBackpropFilter',
+  conv2dBackpropFilterWasm,
+);

@@ -9,13 +9,12 @@
 import type {
   Conv2DBackpropInputAttrs,
   KernelBackend,
-  KernelConfig,
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { forwardConvAxes, toShape4 } from './conv2d-attributes';
 import { inputGradientAxis } from './conv2d-geometry';
-import { callWasmKernel, disposeIntermediates, WASM_BACKEND } from './wasm-kernel-call';
+import { callWasmKernel, disposeIntermediates, wasmKernelConfig } from './wasm-kernel-call';
 
 /** dyd[n, o·sh + a, p·sw + b, c] = dy[n, o, p, c] if a = b = 0 else 0; shape [N, H'·sh, W'·sw, C]. */
 function zeroInsert(
@@ -125,8 +124,7 @@ function conv2dBackpropInputWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   }
 }
 
-export const conv2dBackpropInputWasmConfig: KernelConfig = {
-  kernelName: 'Conv2DBackpropInput',
-  backendName: WASM_BACKEND,
-  kernelFunc: conv2dBackpropInputWasm as KernelFunc,
-};
+export const conv2dBackpropInputWasmConfig = wasmKernelConfig(
+  'Conv2DBackpropInput',
+  conv2dBackpropInputWasm,
+);

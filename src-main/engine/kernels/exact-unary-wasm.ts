@@ -24,7 +24,7 @@ import type {
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { WASM_BACKEND } from './wasm-kernel-call';
+import { wasmKernelConfig } from './wasm-kernel-call';
 
 type HeapArray = Float32Array | Int32Array;
 
@@ -62,7 +62,7 @@ function unaryWasmKernel(
     for (let i = 0; i < input.length; i++) out[i] = f(input[i] ?? 0);
     return output;
   };
-  return { kernelName, backendName: WASM_BACKEND, kernelFunc: kernelFunc as KernelFunc };
+  return wasmKernelConfig(kernelName, kernelFunc);
 }
 
 export const signWasmConfig = unaryWasmKernel('Sign', exactSign, (dtype) => dtype);

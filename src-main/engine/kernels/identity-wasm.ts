@@ -5,8 +5,8 @@
  * assign swaps its data, never writes into it), so the clone can share the data and count one
  * more reference, as the cpu backend's Identity and wasm's own Reshape already do.
  */
-import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { WASM_BACKEND } from './wasm-kernel-call';
+import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { wasmKernelConfig } from './wasm-kernel-call';
 
 interface ReferenceCounted {
   incRef(dataId: object): void;
@@ -19,8 +19,4 @@ function identityWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-export const identityWasmConfig: KernelConfig = {
-  kernelName: 'Identity',
-  backendName: WASM_BACKEND,
-  kernelFunc: identityWasm as KernelFunc,
-};
+export const identityWasmConfig = wasmKernelConfig('Identity', identityWasm);

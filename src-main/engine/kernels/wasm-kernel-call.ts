@@ -7,12 +7,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {
   KernelBackend,
+  KernelConfig,
+  KernelFunc,
   NamedAttrMap,
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 
 export const WASM_BACKEND = 'wasm';
+
+/** The registration of `kernelFunc` as the wasm backend's `kernelName` kernel. */
+export function wasmKernelConfig(
+  kernelName: string,
+  kernelFunc: (args: Parameters<KernelFunc>[0]) => TensorInfo,
+): KernelConfig {
+  return { kernelName, backendName: WASM_BACKEND, kernelFunc: kernelFunc as KernelFunc };
+}
 
 export function callWasmKernel(
   kernelName: string,

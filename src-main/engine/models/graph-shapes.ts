@@ -5,7 +5,7 @@
  *   global-average-pool → [C];   rescale, batch-norm, relu → unchanged;   add → its inputs' (equal)
  */
 import type { ModelSpec } from '../engine-types';
-import { GRAPH_INPUT, type GraphLayer, type ModelGraph } from './model-graph';
+import { walkGraph, type GraphLayer, type ModelGraph } from './model-graph';
 
 function extent(
   size: number,
@@ -57,21 +57,13 @@ function outputShape(layer: GraphLayer, inputs: number[][]): number[] {
 }
 
 export function graphShapes(spec: ModelSpec, graph: ModelGraph): Map<string, number[]> {
-  const shapes = new Map<string, number[]>([[GRAPH_INPUT, [...spec.inputShape]]]);
-  for (const layer of graph.layers) {
-    const inputs = layer.inputs.map((id) => {
-      const shape = shapes.get(id);
-      if (shape === undefined)
-        throw new Error(`${layer.id} reads ${id}, which comes later or does not exist`);
-      return shape;
-    });
+  return walkGraph(graph, [...spec.inputShape], (layer, inputs) => {
     const shape = outputShape(layer, inputs);
     if (shape.some((n) => !(n >= 1))) {
       throw new Error(
         `${layer.id} would output shape [${shape.join(', ')}] for input ${spec.inputShape.join('×')}`,
       );
     }
-    shapes.set(layer.id, shape);
-  }
-  return shapes;
+    return shape;
+  });
 }

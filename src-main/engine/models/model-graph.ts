@@ -109,3 +109,26 @@ export function denseHead(input: string, hidden: number, classes: number): Graph
     },
   ];
 }
+
+/**
+ * Evaluates the graph in its order: each layer's value is `apply` of its inputs' values, the
+ * graph input's being `input`. Returns every value by id, the input's included; throws for a
+ * layer that reads one that comes later or does not exist.
+ */
+export function walkGraph<T>(
+  graph: ModelGraph,
+  input: T,
+  apply: (layer: GraphLayer, inputs: T[]) => T,
+): Map<string, T> {
+  const values = new Map<string, T>([[GRAPH_INPUT, input]]);
+  for (const layer of graph.layers) {
+    const inputs = layer.inputs.map((id) => {
+      const value = values.get(id);
+      if (value === undefined)
+        throw new Error(`${layer.id} reads ${id}, which comes later or does not exist`);
+      return value;
+    });
+    values.set(layer.id, apply(layer, inputs));
+  }
+  return values;
+}

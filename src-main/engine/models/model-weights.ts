@@ -19,6 +19,23 @@ export function exportWeights(model: Model): WeightTensor[] {
   }));
 }
 
+/** The weight given for `parameter`; throws when it is missing or its shape is not the parameter's. */
+export function weightFor(
+  parameter: { name: string; shape: readonly number[] },
+  given: ReadonlyMap<string, WeightTensor>,
+  architecture: string,
+): WeightTensor {
+  const weight = given.get(parameter.name);
+  if (weight === undefined) throw new Error(`weight ${parameter.name} is missing`);
+  if (weight.shape.join('x') !== parameter.shape.join('x')) {
+    throw new Error(
+      `weight ${parameter.name} has shape [${weight.shape.join(', ')}], ` +
+        `${architecture} expects [${parameter.shape.join(', ')}]`,
+    );
+  }
+  return weight;
+}
+
 export function importWeights(
   spec: ModelSpec,
   weights: readonly WeightTensor[],
@@ -36,14 +53,7 @@ export function importWeights(
   const tensors = new Map<string, tf.Tensor>();
   try {
     for (const parameter of expected) {
-      const weight = given.get(parameter.name);
-      if (weight === undefined) throw new Error(`weight ${parameter.name} is missing`);
-      if (weight.shape.join('x') !== parameter.shape.join('x')) {
-        throw new Error(
-          `weight ${parameter.name} has shape [${weight.shape.join(', ')}], ` +
-            `${spec.architecture} expects [${parameter.shape.join(', ')}]`,
-        );
-      }
+      const weight = weightFor(parameter, given, spec.architecture);
       const size = parameter.shape.reduce((a, b) => a * b, 1);
       if (weight.data.length !== size) {
         throw new Error(

@@ -4,20 +4,16 @@
  * Also the single place that turns a cancel request into a JobCancelledError.
  */
 import { JobCancelledError, type JobReporter } from '../engine-types';
+import { IntervalGate } from './interval-gate';
 
 export class ProgressThrottle {
-  private lastSent = -Infinity;
-
   constructor(
     private readonly reporter: JobReporter,
-    private readonly intervalMs = 250,
-    private readonly now: () => number = () => performance.now(),
+    private readonly gate = new IntervalGate(250),
   ) {}
 
   report(fraction: number, message: string, force = false): void {
-    const time = this.now();
-    if (!force && time - this.lastSent < this.intervalMs) return;
-    this.lastSent = time;
+    if (!this.gate.pass(force)) return;
     this.reporter.progress(Math.min(1, Math.max(0, fraction)), message);
   }
 

@@ -6,10 +6,16 @@
 import type { MethodName, MethodOutput } from '../../common/contract';
 import type { DatasetSummary } from '../../common/dataset-schemas';
 import type { ModelSummary } from '../../common/model-schemas';
+import type { JobStarted } from '../../common/run-schemas';
 import type { Workbench } from '../../core/workbench';
 import { dispatchCall } from '../dispatch';
 import type { CliArguments } from './cli-arguments';
 import { ranges } from './option-ranges';
+
+/** The contract methods that start a job and answer with its job and run ids. */
+type JobStartMethod = {
+  [M in MethodName]: MethodOutput<M> extends JobStarted ? M : never;
+}[MethodName];
 
 export class CliSession {
   readonly json: boolean;
@@ -106,6 +112,23 @@ export class CliSession {
   ): Promise<'completed' | 'failed' | 'cancelled'> {
     this.say(`${what} run ${started.runId} started${detail}`);
     return this.follow(started.jobId);
+  }
+
+  /**
+   * Starts a job (`start`, e.g. 'jobs.startEvaluation'), follows its run to the end (followRun)
+   * and, when it completed, reads the run's result with `read` (e.g. 'runs.evaluationResult');
+   * null when it failed or was cancelled.
+   */
+  async runJob<R extends MethodName>(
+    start: JobStartMethod,
+    input: unknown,
+    what: string,
+    read: R,
+    detail = '',
+  ): Promise<MethodOutput<R> | null> {
+    const started: JobStarted = await this.call(start, input);
+    const state = await this.followRun(started, what, detail);
+    return state === 'completed' ? this.call(read, { runId: started.runId }) : null;
   }
 
   /** Waits for a job, printing progress every 2 s and epoch-end metrics; resolves its end state. */

@@ -14,7 +14,12 @@ import type { FeaturesJobResult } from '../../protocol';
 import { heatmapCell, imageCell, type FigureBuilder, type ViewCaptions } from './feature-figure';
 import type { EngineFeatureCell, EngineFeaturePanel } from './feature-summaries';
 import type { PictureBatch } from './picture-batch';
-import { methodTitles, RANDOMIZATION_RHO_LIMIT, type MapPictures } from './saliency-maps';
+import {
+  MAP_COLUMNS,
+  methodTitles,
+  RANDOMIZATION_RHO_LIMIT,
+  type MapPictures,
+} from './saliency-maps';
 
 /** Stage k of a model's cascade: its top k layers re-drawn. */
 export interface CascadeStageMaps {
@@ -149,15 +154,7 @@ export function cascadingSaliencyFigure(
     curveLabel: 'mean Spearman ρ to the trained map',
     curveX: 'layers re-drawn, from the logits down',
     table: {
-      columns: [
-        'model',
-        'image',
-        'class explained',
-        'method',
-        'layers re-drawn',
-        'layer added',
-        'ρ vs trained',
-      ],
+      columns: [...MAP_COLUMNS, 'layers re-drawn', 'layer added', 'ρ vs trained'],
       rows: tableRows,
     },
     warnings,

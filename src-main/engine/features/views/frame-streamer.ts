@@ -5,19 +5,17 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { EngineFrame, JobReporter } from '../../engine-types';
+import { IntervalGate } from '../../progress/interval-gate';
 
 export class FrameStreamer {
-  private lastSent = -Infinity;
-
   constructor(
     private readonly reporter: JobReporter,
-    private readonly intervalMs = 400,
-    private readonly now: () => number = () => performance.now(),
+    private readonly gate = new IntervalGate(400),
   ) {}
 
   /** True when a call to `send` now would go out (lets callers skip building frames). */
   due(): boolean {
-    return this.reporter.frames !== undefined && this.now() - this.lastSent >= this.intervalMs;
+    return this.reporter.frames !== undefined && this.gate.due();
   }
 
   /**
@@ -25,8 +23,7 @@ export class FrameStreamer {
    * if due (or `force`d, e.g. for the last step).
    */
   send(prefix: string, images: tf.Tensor4D, captions: readonly string[], force = false): void {
-    if (this.reporter.frames === undefined || (!force && !this.due())) return;
-    this.lastSent = this.now();
+    if (this.reporter.frames === undefined || !this.gate.pass(force)) return;
     const [n, h, w, c] = images.shape;
     const values = images.dataSync();
     const size = h * w * c;

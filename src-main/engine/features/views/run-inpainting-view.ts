@@ -9,7 +9,7 @@ import type { InpaintingConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { deriveSeed } from '../../random/seeded-random';
 import { inpaint, type InpaintingFill } from '../synthesize';
-import { outcomeCell } from './class-ascent-cells';
+import { beforeAfterRows, endPredictions, outcomeCell } from './class-ascent-cells';
 import { defaultSeedFactor } from '../class-conditional-seed';
 import { classSeeds } from './class-seeds';
 import { imageCell } from './feature-figure';
@@ -64,8 +64,8 @@ export function runInpaintingView(
       try {
         const filledKeys = figure.pictures(outcome.filled);
         const keys = figure.pictures(outcome.images);
-        const before = outcome.predictionsPerStep[0]?.[0];
-        const after = outcome.predictionsPerStep.at(-1)?.[0];
+        const ends = endPredictions(outcome.predictionsPerStep);
+        const { before, after } = ends;
         panels.push({
           modelId: input.id,
           title: input.name,
@@ -84,14 +84,7 @@ export function runInpaintingView(
             ],
           })),
         });
-        labels.forEach((_, n) =>
-          tableRows.push([
-            input.name,
-            context.inputCaption(n),
-            before?.targetProbability[n] ?? NaN,
-            after?.targetProbability[n] ?? NaN,
-          ]),
-        );
+        tableRows.push(...beforeAfterRows(input.name, context, count, ends));
         curves.push({ label: input.name, modelId: input.id, values: outcome.lossPerStep });
       } finally {
         tf.dispose([outcome.images, outcome.filled]);

@@ -8,7 +8,12 @@ import type { SuperResolutionConfig } from '../../../common/features-schemas';
 import type { FeaturesJobResult } from '../../protocol';
 import { downsampleBlocks, upsampleBlocks } from '../block-resample';
 import { superResolve } from '../synthesize';
-import { outcomeCell, predictionNumbers } from './class-ascent-cells';
+import {
+  beforeAfterRows,
+  endPredictions,
+  outcomeCell,
+  predictionNumbers,
+} from './class-ascent-cells';
 import { imageCell } from './feature-figure';
 import type { EngineFeaturePanel } from './feature-summaries';
 import { pixelDistances } from './pixel-distance';
@@ -52,8 +57,8 @@ export function runSuperResolutionView(
       );
       try {
         const keys = figure.pictures(outcome.images);
-        const before = outcome.predictionsPerStep[0]?.[0];
-        const after = outcome.predictionsPerStep.at(-1)?.[0];
+        const ends = endPredictions(outcome.predictionsPerStep);
+        const { before, after } = ends;
         const errorsBefore = pixelDistances(outcome.upsampled, images);
         const errorsAfter = pixelDistances(outcome.images, images);
         panels.push({
@@ -72,12 +77,8 @@ export function runSuperResolutionView(
             ],
           })),
         });
-        labels.forEach((_, n) =>
-          tableRows.push([
-            input.name,
-            context.inputCaption(n),
-            before?.targetProbability[n] ?? NaN,
-            after?.targetProbability[n] ?? NaN,
+        tableRows.push(
+          ...beforeAfterRows(input.name, context, count, ends, (n) => [
             errorsBefore[n] ?? NaN,
             errorsAfter[n] ?? NaN,
           ]),

@@ -10,7 +10,12 @@ import type { FeaturesJobResult } from '../../protocol';
 import { heatmapCell, imageCell, type FigureBuilder, type ViewCaptions } from './feature-figure';
 import type { EngineFeatureCell, EngineFeaturePanel } from './feature-summaries';
 import type { PictureBatch } from './picture-batch';
-import { methodTitles, RANDOMIZATION_RHO_LIMIT, type MapPictures } from './saliency-maps';
+import {
+  MAP_COLUMNS,
+  methodTitles,
+  RANDOMIZATION_RHO_LIMIT,
+  type MapPictures,
+} from './saliency-maps';
 
 /** One method's maps for one model. */
 export interface SaliencyMethodMaps {
@@ -116,14 +121,7 @@ export function saliencyFigure(
     curves: [],
     curveLabel: '',
     table: {
-      columns: [
-        'model',
-        'image',
-        'class explained',
-        'method',
-        'ρ vs random weights',
-        'IG completeness gap',
-      ],
+      columns: [...MAP_COLUMNS, 'ρ vs random weights', 'IG completeness gap'],
       rows: tableRows,
     },
     warnings,

@@ -12,6 +12,12 @@ import type { PictureBatch } from './picture-batch';
  */
 export const RANDOMIZATION_RHO_LIMIT = 0.5;
 
+/**
+ * The columns both saliency tables (the full check's and the cascade's) start with: which
+ * model's map of which image, explaining which class, by which method.
+ */
+export const MAP_COLUMNS = ['model', 'image', 'class explained', 'method'];
+
 export const methodTitles: Record<SaliencyMethod, string> = {
   gradient: 'gradient',
   smoothgrad: 'SmoothGrad',

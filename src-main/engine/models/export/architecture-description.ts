@@ -19,6 +19,7 @@ import { graphShapes } from '../graph-shapes';
 import { layersDescriptionOf } from '../layers-model/layers-model-description';
 import { GRAPH_INPUT, type GraphLayer } from '../model-graph';
 import { validateModelSpec } from '../model-spec';
+import { weightFor } from '../model-weights';
 
 export const ARCHITECTURE_FORMAT = 'robust-features-workbench/architecture' as const;
 
@@ -187,14 +188,7 @@ export function checkWeightsMatch(
 ): void {
   const given = new Map(weights.map((w) => [w.name, w]));
   for (const parameter of description.parameters) {
-    const weight = given.get(parameter.name);
-    if (weight === undefined) throw new Error(`weight ${parameter.name} is missing`);
-    if (weight.shape.join('x') !== parameter.shape.join('x')) {
-      throw new Error(
-        `weight ${parameter.name} has shape [${weight.shape.join(', ')}], ` +
-          `${description.architecture} expects [${parameter.shape.join(', ')}]`,
-      );
-    }
+    weightFor(parameter, given, description.architecture);
   }
   if (given.size !== description.parameters.length) {
     const extra = weights.filter((w) => !description.parameters.some((p) => p.name === w.name));

@@ -18,7 +18,7 @@ import { architectures, type ArchitectureRegistry } from '../architecture-regist
 import { rebuildLayersModel } from '../layers-model/layers-architecture';
 import { layersLibrary } from '../layers-model/layers-library';
 import { layersDescriptionOf } from '../layers-model/layers-model-description';
-import { GRAPH_INPUT, type GraphLayer, type ModelGraph } from '../model-graph';
+import { GRAPH_INPUT, walkGraph, type GraphLayer, type ModelGraph } from '../model-graph';
 import { checkWeightsMatch, describeArchitecture } from './architecture-description';
 
 type Symbolic = tfl.SymbolicTensor;
@@ -98,16 +98,9 @@ function fromGraph(
 ): tfl.LayersModel {
   const library = layersLibrary();
   const input = library.input({ name: GRAPH_INPUT, shape: [...spec.inputShape] });
-  const outputs = new Map<string, Symbolic>([[GRAPH_INPUT, input]]);
-  for (const layer of graph.layers) {
-    const inputs = layer.inputs.map((id) => {
-      const found = outputs.get(id);
-      if (found === undefined)
-        throw new Error(`${layer.id} reads ${id}, which comes later or does not exist`);
-      return found;
-    });
-    outputs.set(layer.id, applyLayer(library, layer, inputs));
-  }
+  const outputs = walkGraph<Symbolic>(graph, input, (layer, inputs) =>
+    applyLayer(library, layer, inputs),
+  );
   const logits = outputs.get(graph.layers.at(-1)?.id ?? '');
   if (logits === undefined) throw new Error(`${spec.architecture} has no layers`);
   const model = library.model({ name: spec.architecture, inputs: input, outputs: logits });

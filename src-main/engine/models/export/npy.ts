@@ -5,6 +5,8 @@
  * where the header is the ASCII dict "{'descr': '<f4', 'fortran_order': False, 'shape': (…), }"
  * padded with spaces and ended by '\n' so that magic + lengths + header is a multiple of 64 bytes.
  */
+import { npyHeaderFields } from '../../../common/npy-header';
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const PREAMBLE = MAGIC.length + 2 + 2;
 
@@ -53,17 +55,10 @@ export function decodeNpy(bytes: Uint8Array, what = 'array'): NpyArray {
   const header = new TextDecoder('latin1').decode(
     bytes.subarray(headerStart, headerStart + headerLength),
   );
-  const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
+  const { descr, fortranOrder, shape } = npyHeaderFields(header);
   if (descr !== '<f4') throw new Error(`${what}: dtype ${descr ?? '?'} is not float32 '<f4'`);
-  if (!/'fortran_order':\s*False/.test(header))
-    throw new Error(`${what}: Fortran order is not supported`);
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (shapeText === undefined) throw new Error(`${what}: the header has no shape`);
-  const shape = shapeText
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map(Number);
+  if (fortranOrder !== false) throw new Error(`${what}: Fortran order is not supported`);
+  if (shape === undefined) throw new Error(`${what}: the header has no shape`);
   const size = shape.reduce((a, b) => a * b, 1);
   const offset = headerStart + headerLength;
   if (bytes.length - offset !== size * 4) {

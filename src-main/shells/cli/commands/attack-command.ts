@@ -119,14 +119,14 @@ export const attackCommand: CliCommand = {
     // Positions in the test split: the first N are 0…N−1.
     const indices =
       'indices' in choice ? choice.indices : Array.from({ length: choice.count }, (_, i) => i);
-    const started = await session.call('jobs.startAttack', {
-      ...partial,
-      indices,
-      indexSpace: 'test',
-    });
-    const state = await session.followRun(started, 'attack', ` on ${indices.length} images`);
-    if (state !== 'completed') return 1;
-    const result = await session.call('runs.attackResult', { runId: started.runId });
+    const result = await session.runJob(
+      'jobs.startAttack',
+      { ...partial, indices, indexSpace: 'test' },
+      'attack',
+      'runs.attackResult',
+      ` on ${indices.length} images`,
+    );
+    if (result === null) return 1;
     const { examples, ...summary } = result;
     const queries = examples.flatMap((example) =>
       example.queries === undefined ? [] : [example.queries],

@@ -160,10 +160,13 @@ export const evalCommand: CliCommand = {
     const model = await session.model();
     const config = evaluationConfig(args, model.id, await session.dataset(model.datasetId));
     args.rejectUnknown();
-    const started = await session.call('jobs.startEvaluation', config);
-    const state = await session.followRun(started, 'evaluation');
-    if (state !== 'completed') return 1;
-    const run = await session.call('runs.evaluationResult', { runId: started.runId });
+    const run = await session.runJob(
+      'jobs.startEvaluation',
+      config,
+      'evaluation',
+      'runs.evaluationResult',
+    );
+    if (run === null) return 1;
     session.result(run, () => evaluationReport(run));
     return 0;
   },

@@ -178,10 +178,13 @@ export const featuresCommand: CliCommand = {
       throw new Error(`name the view: rfw features ${featuresViewNames.join('|')} …`);
     const config = await buildConfig(session, view as FeaturesViewName);
     session.args.rejectUnknown();
-    const started = await session.call('jobs.startFeatures', config);
-    const state = await session.followRun(started, 'features');
-    if (state !== 'completed') return 1;
-    const run = await session.call('runs.featuresResult', { runId: started.runId });
+    const run = await session.runJob(
+      'jobs.startFeatures',
+      config,
+      'features',
+      'runs.featuresResult',
+    );
+    if (run === null) return 1;
     session.result(run, () => report(run));
     return 0;
   },
