@@ -50,6 +50,7 @@ export function attackConfig(modelId: number, datasetId: number): AttackConfig {
     seed: 0,
     loss: 'cross-entropy',
     apgdTargets: 9,
+    fabTargets: 9,
     squareQueries: 5000,
     squareInitialFraction: 0.8,
   };
