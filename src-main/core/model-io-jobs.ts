@@ -13,7 +13,7 @@
  *           test split, stored as a trained model's is (null when the split is empty);
  *   export: the folder is new or empty (nothing is ever overwritten), the model can be rebuilt.
  */
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import {
   ModelExportRequest,
   ModelImportRequest,
@@ -26,6 +26,7 @@ import type { DatasetRecord } from '../db/repositories/dataset-repository';
 import type { ModelExportJobSpec, ModelImportJobSpec } from '../engine/protocol';
 import {
   checkExportFolder,
+  commitWrittenFiles,
   prepareExportFolder,
   type ExportFolder,
 } from './datasets/export-folder';
@@ -229,15 +230,14 @@ export function defineModelExportJob(
       if (result.kind !== 'model-export')
         throw new Error('the engine returned the wrong kind of result');
       if (partial === null) throw new Error('the export finished without its folder');
-      const written = partial.path;
-      partial.commit();
+      const files = commitWrittenFiles(partial, result.files);
       partial = null;
       const stored: ModelExportResult = {
         kind: 'export',
         modelId: model.id,
         format: request.format,
         folder,
-        files: result.files.map((file) => join(folder, relative(written, file))),
+        files,
       };
       store.runs.finish(runId, 'completed', { result: stored });
     },

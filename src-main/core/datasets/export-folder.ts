@@ -6,7 +6,7 @@
  * export removes its temporary folder.
  */
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { checkFoldersCanBeMade, makeFolders } from '../files/make-folders';
 import { partialPathFor, removeStalePartials } from '../files/partial-files';
 
@@ -50,6 +50,15 @@ function moveIntoPlace(from: string, target: string): void {
     rmdirSync(target);
     renameSync(from, target);
   }
+}
+
+/**
+ * Moves a folder the engine finished writing into place, and gives the files it wrote (paths
+ * under the partial folder) as they now stand under the target.
+ */
+export function commitWrittenFiles(folder: ExportFolder, files: readonly string[]): string[] {
+  folder.commit();
+  return files.map((file) => join(folder.target, relative(folder.path, file)));
 }
 
 export function prepareExportFolder(folder: string): ExportFolder {

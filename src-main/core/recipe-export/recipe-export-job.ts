@@ -6,12 +6,15 @@
  * and an engine job adds the initial weights; the folder is moved into place when it completes,
  * and removed if it fails or is cancelled.
  */
-import { join, relative } from 'node:path';
 import type { RecipeExportRequest } from '../../common/recipe-export-schemas';
 import type { ProjectStore } from '../../db/project-store';
 import { deriveSeed } from '../../engine/random/seeded-random';
 import type { RecipeWeightsJobSpec } from '../../engine/protocol';
-import { checkExportFolder, prepareExportFolder } from '../datasets/export-folder';
+import {
+  checkExportFolder,
+  commitWrittenFiles,
+  prepareExportFolder,
+} from '../datasets/export-folder';
 import type { JobDefinition } from '../job-runner';
 import { writeRecipeFiles } from './recipe-files';
 import { recipeSource } from './recipe-source';
@@ -66,16 +69,10 @@ export async function defineRecipeExportJob(
       if (result.kind !== 'recipe-weights')
         throw new Error('the engine returned the wrong kind of result');
       if (partial === null) throw new Error('the recipe export finished without its folder');
-      const written = partial.path;
-      partial.commit();
+      const files = commitWrittenFiles(partial, result.files);
       partial = null;
       store.runs.finish(runId, 'completed', {
-        result: {
-          kind: 'recipe-export',
-          format: request.format,
-          folder: target,
-          files: result.files.map((file) => join(target, relative(written, file))),
-        },
+        result: { kind: 'recipe-export', format: request.format, folder: target, files },
       });
     },
     onFailed: (error) => {
