@@ -50,8 +50,10 @@ test('evaluate robustness: curves, table and sanity checks, reopened after a rel
     await fill(page, 'ε values', '0, 0.1, 0.3');
     await fill(page, 'PGD steps', '5');
     await fill(page, 'APGD-CE iterations', '5');
-    // APGD-T and Square are ticked by default (AutoAttack's suite); this table keeps APGD-T out.
+    // APGD-T, FAB-T and Square are ticked by default (AutoAttack's suite); this table keeps
+    // APGD-T and FAB-T out.
     await page.getByLabel('APGD-T', { exact: true }).uncheck();
+    await page.getByLabel('FAB-T', { exact: true }).uncheck();
     await page.getByLabel('Square (black-box)').check();
     await fill(page, 'Square queries', '30');
     await page.getByRole('button', { name: 'Start evaluation' }).click();
@@ -62,12 +64,29 @@ test('evaluate robustness: curves, table and sanity checks, reopened after a rel
     await expect(table.locator('tbody tr')).toHaveCount(5);
     await expect(table.locator('tbody tr').last()).toContainText('Worst case');
     await expect(table.locator('tbody tr').nth(3)).toContainText('Square-30');
+    // Every figure with its n: the table says it, each cell carries its Wilson interval, and the
+    // headline figures their k/64.
+    await expect(results.getByText('Robust accuracy of the 64 test images')).toBeVisible();
+    await expect(table.locator('tbody td').nth(1)).toHaveText(/^\d+\.\d%\s*\d+\.\d–\d+\.\d%$/);
+    await expect(results.getByText(/^\d+\/64 · 95% CI /).first()).toBeVisible();
+    // AutoAttack's count: what each attack broke first, one row per attack.
+    const brokenFirst = results.getByRole('table', {
+      name: 'Images each attack broke first table',
+    });
+    await expect(brokenFirst.locator('tbody tr')).toHaveCount(4);
+    // Per class: one row per digit, whose images add up to the 64.
+    await results.getByText('Robust accuracy per class').click();
+    const perClass = results.getByRole('table', { name: 'Robust accuracy per class table' });
+    await expect(perClass.locator('tbody tr')).toHaveCount(10);
+    const classImages = await perClass.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(classImages.reduce((sum, text) => sum + Number(text), 0)).toBe(64);
     await expect(page.getByRole('img', { name: 'Robust accuracy against ε chart' })).toBeVisible();
     const checks = results.getByRole('region', { name: 'Sanity checks' });
     await expect(checks.getByText('ε = 0 gives the clean accuracy')).toBeVisible();
     await expect(checks.getByText('input gradients are finite and non-zero')).toBeVisible();
     await expect(checks.getByText(/^Square-30 does not beat the white-box/)).toBeVisible();
-    const worst = await table.locator('tbody tr').last().locator('td').allInnerTexts();
+    // textContent, which toHaveText compares (innerText would add the cells' line breaks).
+    const worst = await table.locator('tbody tr').last().locator('td').allTextContents();
     await shot(page, 'evaluation');
 
     // The CSV export downloads the curves in long format.

@@ -59,12 +59,15 @@ test('experiments: every experiment page runs, and results reopen after a reload
     await fill(page, 'Steps', '10');
     await shot(page, 'transfer-form');
     const heatmap = await runExperiment(page, 'Transfer success rates');
-    // 2×2 success rates, printed in the cells, and the clean accuracy of each model.
+    // 2×2 success rates, printed in the cells with the images they count (fooled / classified
+    // correctly), and the clean accuracy of each model of the 64.
     await expect(heatmap.locator('tbody td')).toHaveCount(4);
-    await expect(heatmap.locator('tbody td').first()).toHaveText(/^\d+\.\d%$/);
+    await expect(heatmap.locator('tbody td').first()).toHaveText(/^\d+\.\d%\s*\d+\/\d+$/);
+    await expect(heatmap.locator('tfoot td').first()).toHaveText(/^\d+\.\d%\s*\d+\/64$/);
     await expect(heatmap.locator('tfoot td')).toHaveCount(2);
     await expect(heatmap.getByRole('rowheader', { name: /cnn-a/ })).toBeVisible();
-    const successRates = await heatmap.locator('tbody td').allInnerTexts();
+    // textContent, which toHaveText compares (innerText would add the cells' line breaks).
+    const successRates = await heatmap.locator('tbody td').allTextContents();
     await shot(page, 'transfer-result');
 
     // Non-robust features: D_rand and D_det from 64 attacked training images.
