@@ -48,14 +48,7 @@ export function floatTensor(
   dims: readonly number[],
   values: Float32Array,
 ): Encodable<TensorProto> {
-  const size = dims.reduce((a, b) => a * b, 1);
-  if (values.length !== size) {
-    throw new Error(`${name}: ${values.length} values for shape [${dims.join(', ')}]`);
-  }
-  const raw = new Uint8Array(values.length * 4);
-  const view = new DataView(raw.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return { name, dims: [...dims], dataType: OnnxDataType.float, rawData: raw };
+  return rawTensor(name, dims, values, 'float');
 }
 
 /**
@@ -67,14 +60,26 @@ export function doubleTensor(
   dims: readonly number[],
   values: Float32Array,
 ): Encodable<TensorProto> {
+  return rawTensor(name, dims, values, 'double');
+}
+
+/** The values as little-endian raw_data of 4-byte floats or 8-byte doubles, checked against dims. */
+function rawTensor(
+  name: string,
+  dims: readonly number[],
+  values: Float32Array,
+  type: 'float' | 'double',
+): Encodable<TensorProto> {
   const size = dims.reduce((a, b) => a * b, 1);
   if (values.length !== size) {
     throw new Error(`${name}: ${values.length} values for shape [${dims.join(', ')}]`);
   }
-  const raw = new Uint8Array(values.length * 8);
+  const bytes = type === 'float' ? 4 : 8;
+  const raw = new Uint8Array(values.length * bytes);
   const view = new DataView(raw.buffer);
-  values.forEach((v, i) => view.setFloat64(i * 8, v, true));
-  return { name, dims: [...dims], dataType: OnnxDataType.double, rawData: raw };
+  if (type === 'float') values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  else values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+  return { name, dims: [...dims], dataType: OnnxDataType[type], rawData: raw };
 }
 
 /** A float32 tensor value; 'N' is the symbolic batch axis. */
