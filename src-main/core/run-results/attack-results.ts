@@ -29,6 +29,22 @@ export interface ExportedRun {
   summary: string;
 }
 
+/** What run.json says first of any exported run: its model, dataset, config and image count. */
+export function runDescription<Config extends { modelId: number; datasetId: number }>(
+  run: { modelId: number | null },
+  config: Config,
+  dataset: { name: string } | undefined,
+  images: number,
+) {
+  return {
+    modelId: run.modelId ?? config.modelId,
+    datasetId: config.datasetId,
+    datasetName: dataset?.name ?? null,
+    config,
+    images,
+  };
+}
+
 /** What each column holds, for run.json and the README. */
 export const attackColumns: Record<string, string> = {
   row: 'row of clean.npy and adversarial.npy (0-based)',
@@ -132,11 +148,7 @@ export function attackResults(store: ProjectStore, runId: number): ExportedRun {
       { file: 'adversarial.npy', ...images((i) => at(i).adversarialArtifactId) },
     ],
     description: {
-      modelId: run.modelId ?? config.modelId,
-      datasetId: config.datasetId,
-      datasetName: dataset?.name ?? null,
-      config,
-      images: n,
+      ...runDescription(run, config, dataset, n),
       cleanAccuracy: result.cleanAccuracy,
       robustAccuracy: result.robustAccuracy,
       columns: Object.fromEntries(

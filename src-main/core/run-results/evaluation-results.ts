@@ -16,7 +16,7 @@ import { EvaluationExamplesMeta, evaluationRecordFields } from '../../common/run
 import { fromBlob } from '../../db/repositories/blob-codec';
 import type { ProjectStore } from '../../db/project-store';
 import { imageBatch, splitIndices } from '../datasets/dataset-reading';
-import type { ExportedRun } from './attack-results';
+import { runDescription, type ExportedRun } from './attack-results';
 import type { ResultsTable } from './results-table';
 import { unitPixels } from './pixels';
 
@@ -201,11 +201,7 @@ export function evaluationResults(store: ProjectStore, runId: number): ExportedR
     tables,
     images,
     description: {
-      modelId: run.modelId ?? config.modelId,
-      datasetId: config.datasetId,
-      datasetName: dataset?.name ?? null,
-      config,
-      images: n,
+      ...runDescription(run, config, dataset, n),
       constraint: config.constraint,
       epsilons: result.epsilons,
       attacks: result.curves.map((curve, a) => ({
